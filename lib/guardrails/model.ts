@@ -1,0 +1,137 @@
+/**
+ * The engine-neutral guardrail model. Nothing here imports a CDK: rules, the evaluator, exemptions,
+ * the report and the CLI all work on these shapes, built from FINAL synthesized output.
+ */
+
+/** Which synthesized format a resource came from. */
+export type Engine = 'cloudformation' | 'terraform';
+
+/** Whether a Terraform block is a managed resource, a data source or a provider configuration. */
+export type BlockKind = 'resource' | 'data' | 'provider';
+
+/**
+ * One resource as rules see it.
+ * - CloudFormation: `type` = `AWS::IAM::AccessKey`, `address` = logical id, `properties` = the resource's
+ *   `Properties` after `stack.resolve` (intrinsics such as `{Ref: ...}` kept as they are).
+ * - Terraform: `type` = `aws_iam_access_key`, `address` = `aws_iam_access_key.name` (`data.x.y`,
+ *   `provider.snowflake` / `provider.snowflake.alias` for other kinds), `properties` = the block's
+ *   arguments as in Terraform JSON (nested blocks as objects or arrays; `${...}` interpolations kept as
+ *   strings; values HCL cannot resolve statically become `${...}` strings too).
+ */
+export interface NormalizedResource {
+  readonly engine: Engine;
+  readonly kind: BlockKind;
+  readonly type: string;
+  readonly address: string;
+  readonly properties: Record<string, unknown>;
+  /** File or stack artifact the resource came from (for the CDK plugin: the template path). */
+  readonly file: string;
+  /** Construct path when known (CDK `aws:cdk:path` metadata, cdktf `//` metadata). */
+  readonly constructPath?: string;
+}
+
+/** A set of resources checked together: one CloudFormation template or one Terraform configuration. */
+export interface ResourceSet {
+  readonly file: string;
+  readonly engine: Engine;
+  readonly resources: NormalizedResource[];
+}
+
+export type Severity = 'error' | 'warning';
+
+/** Settings rules may read. */
+export interface RuleOptions {
+  /** KL-TR-04: the longest token lifetime allowed without a warning. Default 3600. */
+  readonly maxTokenLifetimeSeconds: number;
+}
+
+export const DEFAULT_RULE_OPTIONS: RuleOptions = { maxTokenLifetimeSeconds: 3600 };
+
+/** What a rule sees besides the resource: its neighbours in the same set (for cross-resource rules). */
+export interface RuleContext {
+  readonly set: ResourceSet;
+  readonly options: RuleOptions;
+}
+
+/** One thing a rule found on a resource. */
+export interface RuleHit {
+  /** What was found, why it is a fallback path, and the federated replacement. */
+  readonly message: string;
+  /**
+   * The identity the credential belongs to, as an address in the same set when it can be resolved
+   * (`azuread_application.etl`, `snowflake_service_user.etl`, an IAM user's logical id), so the
+   * evaluator can tell a federated identity that also holds a fallback credential.
+   */
+  readonly identity?: string;
+  /** Overrides the rule's severity for this hit (e.g. KL-SF-05's missing-policy case is a warning). */
+  readonly severity?: Severity;
+}
+
+/** A rule of the catalog: a small pure function over one normalized resource. */
+export interface Rule {
+  /** Stable public id, e.g. `KL-AWS-01`. Never changes meaning. */
+  readonly id: string;
+  readonly severity: Severity;
+  /** One line: what the rule catches. */
+  readonly title: string;
+  /** The federated replacement to point users to. */
+  readonly fix: string;
+  /** Resource types (CloudFormation or Terraform) the rule looks at; `*` for any. */
+  readonly appliesTo: readonly string[];
+  check(resource: NormalizedResource, context: RuleContext): RuleHit[];
+}
+
+/** Why a finding is allowed to stand for a while. */
+export interface Exemption {
+  readonly ruleId: string;
+  /** Resource address / logical id, or construct path, the exemption covers. */
+  readonly resource: string;
+  readonly justification: string;
+  readonly owner: string;
+  /** ISO date `YYYY-MM-DD`; the exemption lapses at the end of that day (UTC). */
+  readonly expires: string;
+}
+
+export type ExemptionStatus = 'active' | 'expired' | 'refused';
+
+/** A rule hit after exemptions were applied. */
+export interface Finding {
+  readonly ruleId: string;
+  /** Effective severity: an active exemption turns an error into `warning`; an expired one keeps `error`. */
+  readonly severity: Severity;
+  readonly file: string;
+  /** CloudFormation logical id or Terraform address `type.name`. */
+  readonly resource: string;
+  readonly resourceType: string;
+  readonly engine: Engine;
+  readonly message: string;
+  readonly constructPath?: string;
+  readonly identity?: string;
+  /** True when `identity` also has a federated credential: never exemptable. */
+  readonly federatedIdentity?: boolean;
+  readonly exemption?: Exemption & { readonly status: ExemptionStatus };
+}
+
+/** A federated trust found in synthesized output, for the inventory report. */
+export interface FederatedTrust {
+  /** Workload (role ARN or name) that mints the token, or the external workload for inbound OIDC. */
+  readonly workload: string;
+  /** What trusts it: Entra app, Snowflake user, OpenAI, Anthropic, an AWS role (inbound). */
+  readonly target: string;
+  readonly targetKind: 'entra' | 'snowflake' | 'openai' | 'anthropic' | 'oidc' | 'aws-role';
+  readonly issuer?: string;
+  readonly subject?: string;
+  readonly audience?: string;
+  readonly file: string;
+  readonly resource: string;
+}
+
+/** What an evaluation returns. */
+export interface Evaluation {
+  readonly findings: Finding[];
+  readonly trusts: FederatedTrust[];
+  /** Resources checked, per set. */
+  readonly resourceCount: number;
+  /** Things that could not be checked (unresolved values), one line each. */
+  readonly notes: string[];
+}
