@@ -4,3 +4,6 @@ export { KeylessValidationErrorProps, ValidationSite } from './core/errors';
 export { SigningAlgorithm, TokenRequest } from './core/token';
 export { TargetKind, EntraCloud } from './core/target';
 export { FederationPlan, FederationPlanProps, WorkloadSpec, TargetSpec, PlannedWorkload, PlannedTarget, WorkloadCompute } from './core/plan';
+export * from './aws';
+export * from './terraform';
+export * from './guardrails';

@@ -1,0 +1,2 @@
+// Public (jsii) API of lib/aws. Only jsii-compatible exports here.
+export {};

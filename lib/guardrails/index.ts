@@ -1,0 +1,2 @@
+// Public (jsii) API of lib/guardrails. Only jsii-compatible exports here.
+export {};

@@ -1,0 +1,2 @@
+// Public (jsii) API of lib/terraform. Only jsii-compatible exports here.
+export {};
