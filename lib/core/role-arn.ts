@@ -5,7 +5,7 @@ import { child, fail, ValidationSite } from './errors';
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const ROLE_PATH = /^\/([\x21-\x7E]*\/)?$/;
 const MAX_PATH = 512;
-const ROLE_ARN = /^arn:([a-z-]+):iam::(\d{12}):role(\/.*)$/;
+const ROLE_ARN = /^arn:([^:]*):iam::([^:]*):role(\/.*)$/;
 
 /** The parts of an IAM role ARN. */
 export interface RoleArnParts {

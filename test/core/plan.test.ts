@@ -1,0 +1,136 @@
+import { KeylessValidationError } from '../../lib/core/errors';
+import { FederationPlan, FederationPlanProps, WorkloadCompute } from '../../lib/core/plan';
+import { EntraCloud, TargetKind } from '../../lib/core/target';
+import { SigningAlgorithm } from '../../lib/core/token';
+
+const ISSUER = 'https://a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d.tokens.sts.global.api.aws';
+
+function props(overrides: Partial<FederationPlanProps> = {}): FederationPlanProps {
+  return {
+    account: '111122223333',
+    issuerUrl: ISSUER,
+    workloads: [
+      {
+        name: 'etl',
+        roleName: 'etl-job',
+        rolePath: '/workloads/',
+        compute: WorkloadCompute.LAMBDA,
+        targets: [
+          { name: 'warehouse', kind: TargetKind.SNOWFLAKE, snowflakeUser: 'ETL_SVC' },
+          { name: 'graph', kind: TargetKind.ENTRA, entraApplication: 'etl-graph-reader' },
+        ],
+      },
+      {
+        name: 'assistant',
+        roleName: 'assistant',
+        compute: WorkloadCompute.ECS_TASK,
+        targets: [
+          { name: 'openai', kind: TargetKind.OPENAI, lifetimeSeconds: 600 },
+          { name: 'anthropic', kind: TargetKind.ANTHROPIC },
+          { name: 'partner', kind: TargetKind.OIDC, audience: 'https://partner.example.com', signingAlgorithm: SigningAlgorithm.ES384 },
+        ],
+      },
+    ],
+    ...overrides,
+  };
+}
+
+function planError(p: unknown): KeylessValidationError {
+  try {
+    new FederationPlan(p as FederationPlanProps);
+  } catch (e) {
+    expect(e).toBeInstanceOf(KeylessValidationError);
+    return e as KeylessValidationError;
+  }
+  throw new Error('expected a KeylessValidationError');
+}
+
+describe('FederationPlan', () => {
+  const plan = new FederationPlan(props());
+
+  test('computes each role ARN, path included: the sub every target trusts', () => {
+    expect(plan.workload('etl').roleArn).toBe('arn:aws:iam::111122223333:role/workloads/etl-job');
+    expect(plan.workload('assistant').roleArn).toBe('arn:aws:iam::111122223333:role/assistant');
+    expect(plan.workload('assistant').rolePath).toBe('/');
+    expect(plan.target('etl', 'graph').subject).toBe(plan.workload('etl').roleArn);
+  });
+
+  test('resolves the token each target needs', () => {
+    expect(plan.target('etl', 'warehouse')).toEqual({
+      workloadName: 'etl',
+      name: 'warehouse',
+      kind: TargetKind.SNOWFLAKE,
+      issuerUrl: ISSUER,
+      subject: 'arn:aws:iam::111122223333:role/workloads/etl-job',
+      account: '111122223333',
+      tokenRequest: { audience: 'snowflakecomputing.com', signingAlgorithm: SigningAlgorithm.ES384, durationSeconds: 300 },
+      snowflakeUser: 'ETL_SVC',
+    });
+    expect(plan.target('etl', 'graph').tokenRequest).toEqual({ audience: 'api://AzureADTokenExchange', signingAlgorithm: 'RS256', durationSeconds: 300 });
+    expect(plan.target('etl', 'graph').entraCloud).toBe(EntraCloud.PUBLIC);
+    expect(plan.target('assistant', 'openai').tokenRequest).toEqual({ audience: 'https://api.openai.com/v1', signingAlgorithm: 'RS256', durationSeconds: 600 });
+    expect(plan.target('assistant', 'anthropic').tokenRequest.audience).toBe('https://api.anthropic.com');
+    expect(plan.target('assistant', 'partner').tokenRequest).toEqual({ audience: 'https://partner.example.com', signingAlgorithm: 'ES384', durationSeconds: 300 });
+  });
+
+  test('sovereign Entra clouds get their own audience', () => {
+    const p = props();
+    const gov = new FederationPlan({
+      ...p,
+      workloads: [{ name: 'w', roleName: 'w', targets: [{ name: 'g', kind: TargetKind.ENTRA, entraApplication: 'app', entraCloud: EntraCloud.US_GOVERNMENT }] }],
+    });
+    expect(gov.target('w', 'g').tokenRequest.audience).toBe('api://AzureADTokenExchangeUSGov');
+  });
+
+  test('targetsOfKind and the JSON round trip', () => {
+    expect(plan.targetsOfKind(TargetKind.ENTRA).map((t) => t.workloadName)).toEqual(['etl']);
+    const again = FederationPlan.fromJson(JSON.stringify(props()));
+    expect(again.workloads).toEqual(plan.workloads);
+  });
+
+  test('partition shapes the ARN', () => {
+    const cn = new FederationPlan({ ...props(), partition: 'aws-cn' });
+    expect(cn.workload('etl').roleArn).toBe('arn:aws-cn:iam::111122223333:role/workloads/etl-job');
+  });
+
+  test('unknown workload or target names are explained', () => {
+    expect(() => plan.workload('nope')).toThrow('FederationPlan: invalid workload "nope": the plan has workloads ["etl","assistant"] [rule plan.workload-exists]');
+    expect(() => plan.target('etl', 'nope')).toThrow(/rule plan.target-exists/);
+  });
+
+  const w0 = props().workloads[0];
+  const t0 = w0.targets[0];
+  test.each<[string, unknown, string, string]>([
+    ['bad account', { ...props(), account: '123' }, 'account', 'account.format'],
+    ['http issuer', { ...props(), issuerUrl: 'http://example.com' }, 'issuerUrl', 'issuer.https'],
+    ['issuer with trailing slash', { ...props(), issuerUrl: `${ISSUER}/` }, 'issuerUrl', 'issuer.trailing-slash'],
+    ['no targets', { ...props(), workloads: [{ ...w0, targets: [] }] }, 'workloads[0].targets', 'plan.targets'],
+    ['bad role name', { ...props(), workloads: [{ ...w0, roleName: 'etl job' }] }, 'workloads[0].roleName', 'role.name'],
+    ['bad role path', { ...props(), workloads: [{ ...w0, rolePath: 'workloads' }] }, 'workloads[0].rolePath', 'role.path'],
+    ['duplicate workload', { ...props(), workloads: [w0, { ...w0, roleName: 'other' }] }, 'workloads[1].name', 'plan.unique-workload'],
+    ['duplicate role', { ...props(), workloads: [w0, { ...w0, name: 'other' }] }, 'workloads[1].roleName', 'plan.unique-role'],
+    ['duplicate target', { ...props(), workloads: [{ ...w0, targets: [t0, t0] }] }, 'workloads[0].targets[1].name', 'plan.unique-target'],
+    ['lifetime 59', { ...props(), workloads: [{ ...w0, targets: [{ ...t0, lifetimeSeconds: 59 }] }] }, 'workloads[0].targets[0].lifetimeSeconds', 'lifetime.range'],
+    ['lifetime 3601', { ...props(), workloads: [{ ...w0, targets: [{ ...t0, lifetimeSeconds: 3601 }] }] }, 'workloads[0].targets[0].lifetimeSeconds', 'lifetime.range'],
+    ['Snowflake with RS256', { ...props(), workloads: [{ ...w0, targets: [{ ...t0, signingAlgorithm: 'RS256' }] }] }, 'workloads[0].targets[0].signingAlgorithm', 'target.algorithm'],
+    ['unknown algorithm', { ...props(), workloads: [{ ...w0, targets: [{ ...t0, signingAlgorithm: 'HS256' }] }] }, 'workloads[0].targets[0].signingAlgorithm', 'signing-algorithm.known'],
+    ['Snowflake audience changed', { ...props(), workloads: [{ ...w0, targets: [{ ...t0, audience: 'x' }] }] }, 'workloads[0].targets[0].audience', 'target.snowflake-audience'],
+    ['Entra audience changed', { ...props(), workloads: [{ ...w0, targets: [{ name: 'g', kind: 'entra', entraApplication: 'a', audience: 'api://other' }] }] }, 'workloads[0].targets[0].audience', 'target.entra-audience'],
+    ['OIDC without audience', { ...props(), workloads: [{ ...w0, targets: [{ name: 'o', kind: 'oidc' }] }] }, 'workloads[0].targets[0].audience', 'target.audience-required'],
+    ['Snowflake without user', { ...props(), workloads: [{ ...w0, targets: [{ name: 's', kind: 'snowflake' }] }] }, 'workloads[0].targets[0].snowflakeUser', 'target.snowflake-user'],
+    ['Snowflake user with a quote', { ...props(), workloads: [{ ...w0, targets: [{ ...t0, snowflakeUser: 'A"B' }] }] }, 'workloads[0].targets[0].snowflakeUser', 'snowflake.identifier'],
+    ['Entra without application', { ...props(), workloads: [{ ...w0, targets: [{ name: 'g', kind: 'entra' }] }] }, 'workloads[0].targets[0].entraApplication', 'target.entra-application'],
+    ['unknown kind', { ...props(), workloads: [{ ...w0, targets: [{ name: 'g', kind: 'gcp' }] }] }, 'workloads[0].targets[0].kind', 'target.kind'],
+    ['target name with a space', { ...props(), workloads: [{ ...w0, targets: [{ ...t0, name: 'a b' }] }] }, 'workloads[0].targets[0].name', 'name.format'],
+  ])('%s is refused at its plan location', (_what, input, property, rule) => {
+    const e = planError(input);
+    expect(e.path).toBe('FederationPlan');
+    expect(e.property).toBe(property);
+    expect(e.rule).toBe(rule);
+    expect(e.message).toContain(`FederationPlan: invalid ${property} `);
+  });
+
+  test('malformed JSON is a named error, not a SyntaxError', () => {
+    expect(() => FederationPlan.fromJson('{')).toThrow(/FederationPlan: invalid json .*not valid JSON/);
+  });
+});
