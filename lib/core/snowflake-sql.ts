@@ -96,12 +96,17 @@ export function quoteStringLiteral(value: string, site: ValidationSite): string 
 }
 
 /** Builds the Entra v2 issuer Snowflake expects for an Azure workload: `https://login.microsoftonline.com/<tenant>/v2.0`. */
-export function azureIssuer(tenantId: string, site: ValidationSite, authorityHost = AZURE_AUTHORITY_HOSTS[0]): string {
+export function azureIssuer(
+  tenantId: string,
+  site: ValidationSite,
+  authorityHost = AZURE_AUTHORITY_HOSTS[0],
+  authoritySite: ValidationSite = { ...site, property: 'authorityHost' },
+): string {
   if (typeof tenantId !== 'string' || !GUID.test(tenantId)) {
     fail(site, tenantId, 'snowflake.azure-tenant', 'an Entra tenant id is a lower-case GUID such as "00000000-0000-0000-0000-000000000000"');
   }
   if (!AZURE_AUTHORITY_HOSTS.includes(authorityHost)) {
-    fail({ ...site, property: 'authorityHost' }, authorityHost, 'snowflake.azure-authority', `the authority host is one of ${AZURE_AUTHORITY_HOSTS.join(', ')}`);
+    fail(authoritySite, authorityHost, 'snowflake.azure-authority', `the authority host is one of ${AZURE_AUTHORITY_HOSTS.join(', ')}`);
   }
   return `https://${authorityHost}/${tenantId}/v2.0`;
 }

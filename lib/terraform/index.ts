@@ -1,2 +1,5 @@
 // Public (jsii) API of lib/terraform. Only jsii-compatible exports here.
-export {};
+export { SnowflakeWorkloadIdentityType } from '../core/snowflake-sql';
+export * from './snowflake/workload-identity';
+export * from './snowflake/workload-user';
+export * from './entra/workload-application';
