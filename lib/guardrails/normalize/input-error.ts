@@ -1,0 +1,40 @@
+/**
+ * Input that cannot be checked at all: an unreadable file, malformed JSON/YAML/HCL, a JSON document that is
+ * not a template, a path that does not exist. The CLI prints `message` as its one stderr line and exits 2.
+ *
+ * Internal (not part of the jsii API): jsii forbids classes that extend Error.
+ */
+export class InputError extends Error {
+  /** The file or directory that could not be used. */
+  public readonly file: string;
+  /** One line: why it could not be used. */
+  public readonly reason: string;
+
+  constructor(file: string, reason: string) {
+    const oneLine = reason.replace(/\s*\n\s*/g, ' ').trim();
+    super(`${file}: ${oneLine}`);
+    this.name = 'InputError';
+    this.file = file;
+    this.reason = oneLine;
+    Object.setPrototypeOf(this, InputError.prototype);
+  }
+}
+
+/** Whether a value is a plain JSON object (not an array, not null). */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Strips a UTF-8 byte order mark, which editors on Windows like to add. */
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Parses JSON text, turning a syntax error into an {@link InputError} naming the file. */
+export function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(stripBom(text));
+  } catch (e) {
+    throw new InputError(file, `malformed JSON: ${(e as Error).message}`);
+  }
+}

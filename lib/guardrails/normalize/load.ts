@@ -1,0 +1,306 @@
+import * as fs from 'fs';
+import { basename, join } from 'path';
+import { looksLikeCloudFormation, normalizeCloudFormation } from './cloudformation';
+import { parseCloudFormationYaml } from './cloudformation-yaml';
+import { ModuleFile, normalizeHcl, normalizeTerraformModule } from './hcl';
+import { InputError, isObject, parseJson, stripBom } from './input-error';
+import type { NormalizedSet } from './set';
+import { looksLikeTerraformJson, normalizeTerraformJson } from './terraform-json';
+
+export { InputError } from './input-error';
+
+const SUPPORTED = 'expected a cdk.out or cdktf.out directory, a CloudFormation template (.json, .yaml, .yml), '
+  + 'a Terraform file (.tf, .tf.json) or a directory of them';
+
+/** Directories a recursive walk never enters. Hidden directories (`.git`, `.terraform`, ...) are skipped too. */
+const SKIPPED_DIRECTORIES = new Set(['node_modules']);
+
+/**
+ * Loads everything `keyless check PATH` checks:
+ * - a cdk.out directory (a `manifest.json` with `artifacts`): every `aws:cloudformation:stack` template, nested
+ *   stage assemblies (`cdk:cloud-assembly`) recursively, and nested stack templates (`*.nested.template.json`);
+ *   one set per template;
+ * - a cdktf.out directory (a `manifest.json` with `stacks`): every stack's `cdk.tf.json`; one set per stack;
+ * - a CloudFormation template (`.json`, `.yaml`, `.yml`, `.template`), a Terraform JSON file (`*.tf.json`, or a
+ *   `.json` whose content is a Terraform configuration) or a Terraform HCL file (`*.tf`);
+ * - any other directory, recursively (skipping `node_modules` and hidden directories): cloud assemblies and
+ *   cdktf.out directories found inside load as above; the `.tf` and `.tf.json` files of each directory form ONE
+ *   set (one Terraform module); `.json`/`.yaml`/`.yml` files that are not templates (package.json,
+ *   tsconfig.json, CI configs) are skipped, but a file that looks like a template and does not parse is an error.
+ *
+ * Unusable input throws {@link InputError} naming the file and the reason. An empty directory yields `[]`.
+ */
+export async function loadPath(path: string): Promise<NormalizedSet[]> {
+  const stat = statPath(path);
+  if (stat.isDirectory()) return loadDirectory(path, new Set());
+  if (stat.isFile()) return [await loadFile(path)];
+  throw new InputError(path, `not a file or directory; ${SUPPORTED}`);
+}
+
+/**
+ * Loads one template file synchronously (for the CDK validation plugin's `templatePaths`): CloudFormation JSON or
+ * YAML, or Terraform JSON. HCL needs the asynchronous {@link loadPath}.
+ */
+export function loadTemplateFile(path: string): NormalizedSet {
+  statPath(path);
+  if (path.endsWith('.tf')) throw new InputError(path, 'HCL files are read by loadPath (asynchronous)');
+  return loadDocumentFile(path);
+}
+
+async function loadFile(path: string): Promise<NormalizedSet> {
+  if (path.endsWith('.tf')) return normalizeHcl(readText(path), path);
+  return loadDocumentFile(path);
+}
+
+/** A file given explicitly: it must be a template. */
+function loadDocumentFile(path: string): NormalizedSet {
+  const name = basename(path).toLowerCase();
+  if (name.endsWith('.tf.json')) return normalizeTerraformJson(parseJson(readText(path), path), path);
+  if (name.endsWith('.json')) return fromJsonDocument(parseJson(readText(path), path), path);
+  if (name.endsWith('.yaml') || name.endsWith('.yml')) {
+    return normalizeCloudFormation(parseCloudFormationYaml(readText(path), path), path);
+  }
+  if (name.endsWith('.template')) {
+    const text = readText(path);
+    if (stripBom(text).trimStart().startsWith('{')) return fromJsonDocument(parseJson(text, path), path);
+    return normalizeCloudFormation(parseCloudFormationYaml(text, path), path);
+  }
+  throw new InputError(path, `unsupported file type; ${SUPPORTED}`);
+}
+
+/** A parsed `.json` file: CloudFormation or Terraform JSON, decided by content. */
+function fromJsonDocument(doc: unknown, path: string): NormalizedSet {
+  if (isObject(doc) && ('Resources' in doc || 'AWSTemplateFormatVersion' in doc)) return normalizeCloudFormation(doc, path);
+  if (looksLikeTerraformJson(doc)) return normalizeTerraformJson(doc, path);
+  throw new InputError(path, 'not a CloudFormation template (no Resources section) or a Terraform JSON configuration (no resource, data or provider block)');
+}
+
+async function loadDirectory(dir: string, visited: Set<string>): Promise<NormalizedSet[]> {
+  const real = realPath(dir);
+  if (visited.has(real)) return [];
+  visited.add(real);
+  const kind = assemblyKind(dir);
+  if (kind === 'cdk') return loadCloudAssembly(dir, visited);
+  if (kind === 'cdktf') return loadCdktfOut(dir);
+  return walk(dir, visited);
+}
+
+async function walk(dir: string, visited: Set<string>): Promise<NormalizedSet[]> {
+  const terraform: string[] = [];
+  const documents: string[] = [];
+  const directories: string[] = [];
+  for (const name of readDirectory(dir)) {
+    const path = join(dir, name);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(path);
+    } catch {
+      continue; // dangling symlink
+    }
+    if (stat.isDirectory()) {
+      if (!name.startsWith('.') && !SKIPPED_DIRECTORIES.has(name)) directories.push(path);
+    } else if (stat.isFile()) {
+      if (name.endsWith('.tf') || name.endsWith('.tf.json')) terraform.push(path);
+      else if (/\.(json|ya?ml|template)$/i.test(name)) documents.push(path);
+    }
+  }
+  const sets: NormalizedSet[] = [];
+  if (terraform.length > 0) {
+    const files: ModuleFile[] = terraform.map((file) => (file.endsWith('.tf')
+      ? { file, hcl: readText(file) }
+      : { file, json: parseJson(readText(file), file) }));
+    sets.push(await normalizeTerraformModule(files, terraform.length === 1 ? terraform[0] : dir));
+  }
+  for (const path of documents) {
+    const set = loadCandidate(path);
+    if (set) sets.push(set);
+  }
+  for (const path of directories) sets.push(...await loadDirectory(path, visited));
+  return sets;
+}
+
+/** A `.json`/`.yaml` file met while walking a directory: a template, or skipped when it clearly is not one. */
+function loadCandidate(path: string): NormalizedSet | undefined {
+  const text = readText(path);
+  const named = /\.template(\.(json|ya?ml))?$/i.test(path);
+  const templateLike = named || /AWSTemplateFormatVersion|^\s*"?Resources"?\s*:|"(resource|provider)"\s*:\s*\{/m.test(text);
+  let doc: unknown;
+  const isJson = path.toLowerCase().endsWith('.json') || stripBom(text).trimStart().startsWith('{');
+  try {
+    doc = isJson ? parseJson(text, path) : parseCloudFormationYaml(text, path);
+  } catch (e) {
+    if (templateLike) throw e;
+    return undefined;
+  }
+  if (looksLikeCloudFormation(doc) || (named && isObject(doc) && 'Resources' in doc)) return normalizeCloudFormation(doc, path);
+  if (isJson && looksLikeTerraformJson(doc)) return normalizeTerraformJson(doc, path);
+  if (named) return normalizeCloudFormation(doc, path);
+  return undefined;
+}
+
+function assemblyKind(dir: string): 'cdk' | 'cdktf' | undefined {
+  const manifestPath = join(dir, 'manifest.json');
+  if (!isFile(manifestPath)) return undefined;
+  let manifest: unknown;
+  try {
+    manifest = parseJson(readText(manifestPath), manifestPath);
+  } catch (e) {
+    // A broken manifest in something that is clearly an assembly is unusable input; elsewhere it is not ours.
+    if (isFile(join(dir, 'cdk.out')) || fs.existsSync(join(dir, 'stacks'))) throw e;
+    return undefined;
+  }
+  if (isObject(manifest) && isObject(manifest.artifacts)) return 'cdk';
+  if (isObject(manifest) && isObject(manifest.stacks)) return 'cdktf';
+  return undefined;
+}
+
+/** Reads a cloud assembly (cdk.out): stacks, nested stage assemblies, nested stack templates. */
+async function loadCloudAssembly(dir: string, visited: Set<string>): Promise<NormalizedSet[]> {
+  const manifestPath = join(dir, 'manifest.json');
+  const manifest = parseJson(readText(manifestPath), manifestPath) as { artifacts: Record<string, unknown> };
+  const paths = new ConstructPaths();
+  const templates: string[] = [];
+  const assemblies: string[] = [];
+  for (const [id, artifact] of Object.entries(manifest.artifacts)) {
+    if (!isObject(artifact)) continue;
+    const properties = isObject(artifact.properties) ? artifact.properties : {};
+    if (artifact.type === 'aws:cloudformation:stack') {
+      if (typeof properties.templateFile !== 'string') {
+        throw new InputError(manifestPath, `artifact ${id} has no templateFile`);
+      }
+      templates.push(join(dir, properties.templateFile));
+      if (isObject(artifact.metadata)) paths.add(artifact.metadata);
+      if (typeof artifact.additionalMetadataFile === 'string') {
+        const metadataPath = join(dir, artifact.additionalMetadataFile);
+        if (isFile(metadataPath)) {
+          const metadata = parseJson(readText(metadataPath), metadataPath);
+          if (isObject(metadata)) paths.add(metadata);
+        }
+      }
+    } else if (artifact.type === 'cdk:cloud-assembly') {
+      if (typeof properties.directoryName !== 'string') {
+        throw new InputError(manifestPath, `artifact ${id} has no directoryName`);
+      }
+      assemblies.push(join(dir, properties.directoryName));
+    }
+  }
+  const listed = new Set(templates.map((t) => basename(t)));
+  for (const name of readDirectory(dir)) {
+    if (name.endsWith('.nested.template.json') && !listed.has(name)) templates.push(join(dir, name));
+  }
+  const sets: NormalizedSet[] = [];
+  for (const template of templates) {
+    if (!isFile(template)) throw new InputError(template, 'listed in manifest.json but missing');
+    const doc = parseJson(readText(template), template);
+    sets.push(normalizeCloudFormation(doc, template, { constructPaths: paths.forTemplate(basename(template)) }));
+  }
+  for (const assembly of assemblies) {
+    if (!fs.existsSync(assembly)) throw new InputError(assembly, 'nested cloud assembly listed in manifest.json but missing');
+    sets.push(...await loadDirectory(assembly, visited));
+  }
+  return sets;
+}
+
+/**
+ * Construct paths from cloud assembly metadata (`aws:cdk:logicalId` entries), for templates synthesized without
+ * `aws:cdk:path` resource metadata. A logical id belongs to the template of its nearest ancestor carrying an
+ * `aws:cdk:templateFile` entry (the stack or nested stack).
+ */
+class ConstructPaths {
+  private readonly templateFiles = new Map<string, string>();
+  private readonly logicalIds: Array<[string, string]> = [];
+
+  add(metadata: Record<string, unknown>): void {
+    for (const [path, entries] of Object.entries(metadata)) {
+      if (!Array.isArray(entries)) continue;
+      for (const entry of entries) {
+        if (!isObject(entry) || typeof entry.data !== 'string') continue;
+        if (entry.type === 'aws:cdk:templateFile') this.templateFiles.set(path, entry.data);
+        if (entry.type === 'aws:cdk:logicalId') this.logicalIds.push([path, entry.data]);
+      }
+    }
+  }
+
+  forTemplate(templateFile: string): Map<string, string> {
+    const result = new Map<string, string>();
+    for (const [path, logicalId] of this.logicalIds) {
+      let owner: string | undefined;
+      let ownerLength = -1;
+      for (const [prefix, file] of this.templateFiles) {
+        if (path.startsWith(`${prefix}/`) && prefix.length > ownerLength) {
+          owner = file;
+          ownerLength = prefix.length;
+        }
+      }
+      if (owner === templateFile && !result.has(logicalId)) result.set(logicalId, path.replace(/^\//, ''));
+    }
+    return result;
+  }
+}
+
+/** Reads a cdktf.out directory: one set per stack's `cdk.tf.json`. */
+function loadCdktfOut(dir: string): NormalizedSet[] {
+  const manifestPath = join(dir, 'manifest.json');
+  const manifest = parseJson(readText(manifestPath), manifestPath) as { stacks: Record<string, unknown> };
+  const sets: NormalizedSet[] = [];
+  for (const [name, stack] of Object.entries(manifest.stacks)) {
+    if (!isObject(stack) || typeof stack.synthesizedStackPath !== 'string') {
+      throw new InputError(manifestPath, `stack ${name} has no synthesizedStackPath`);
+    }
+    const path = join(dir, stack.synthesizedStackPath);
+    if (!isFile(path)) throw new InputError(path, 'listed in manifest.json but missing');
+    sets.push(normalizeTerraformJson(parseJson(readText(path), path), path));
+  }
+  return sets;
+}
+
+function statPath(path: string): fs.Stats {
+  try {
+    return fs.statSync(path);
+  } catch (e) {
+    throw new InputError(path, ioReason(e, 'cannot read'));
+  }
+}
+
+function readText(path: string): string {
+  try {
+    return fs.readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new InputError(path, ioReason(e, 'cannot read file'));
+  }
+}
+
+function readDirectory(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir).sort();
+  } catch (e) {
+    throw new InputError(dir, ioReason(e, 'cannot read directory'));
+  }
+}
+
+function realPath(path: string): string {
+  try {
+    return fs.realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+function isFile(path: string): boolean {
+  try {
+    return fs.statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function ioReason(e: unknown, what: string): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT': return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM': return `${what}: permission denied`;
+    case 'EISDIR': return `${what}: is a directory`;
+    default: return `${what}: ${code ?? (e as Error).message}`;
+  }
+}
