@@ -1,0 +1,95 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { looksLikeCloudFormation, normalizeCloudFormation } from '../../../lib/guardrails/normalize/cloudformation';
+import { InputError } from '../../../lib/guardrails/normalize/input-error';
+
+const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'inputs', 'cfn');
+const read = (name: string) => JSON.parse(fs.readFileSync(path.join(FIXTURES, name), 'utf8'));
+
+describe('normalizeCloudFormation on a cdk synth template', () => {
+  const template = read('pipeline-stack.template.json');
+  const set = normalizeCloudFormation(template, 'cdk.out/PipelineStack.template.json');
+
+  test('one resource per logical id, in template order, with type, construct path and file', () => {
+    expect(set.file).toBe('cdk.out/PipelineStack.template.json');
+    expect(set.engine).toBe('cloudformation');
+    expect(set.resources.map((r) => [r.address, r.type, r.constructPath])).toEqual([
+      ['CiUser5D8CD0C3', 'AWS::IAM::User', 'PipelineStack/CiUser/Resource'],
+      ['CiUserKey', 'AWS::IAM::AccessKey', 'PipelineStack/CiUserKey'],
+      ['GithubProvider', 'AWS::IAM::OIDCProvider', 'PipelineStack/GithubProvider/Resource'],
+      ['DeployRole9CB5C9F3', 'AWS::IAM::Role', 'PipelineStack/DeployRole/Resource'],
+      ['HandlerServiceRoleFCDC14AE', 'AWS::IAM::Role', 'PipelineStack/Handler/ServiceRole/Resource'],
+      ['Handler886CB40B', 'AWS::Lambda::Function', 'PipelineStack/Handler/Resource'],
+      ['CDKMetadata', 'AWS::CDK::Metadata', 'PipelineStack/CDKMetadata/Default'],
+    ]);
+    for (const r of set.resources) {
+      expect(r).toMatchObject({ engine: 'cloudformation', kind: 'resource', file: 'cdk.out/PipelineStack.template.json' });
+    }
+  });
+
+  test('properties are the Properties exactly, intrinsics kept in long form', () => {
+    for (const r of set.resources) expect(r.properties).toEqual(template.Resources[r.address].Properties);
+    expect(set.resources[1].properties).toEqual({ UserName: { Ref: 'CiUser5D8CD0C3' } });
+    expect(set.resources[5].properties.Environment).toEqual({ Variables: { API_TOKEN: { Ref: 'ApiToken' }, STAGE: 'prod' } });
+  });
+
+  test('Metadata, Condition and DependsOn are not properties', () => {
+    expect(set.resources[5].properties).not.toHaveProperty('DependsOn');
+    expect(set.resources[6].properties).toEqual({ Analytics: expect.stringMatching(/^v2:deflate64:/) });
+  });
+});
+
+describe('normalizeCloudFormation edge cases', () => {
+  test('a resource without Properties gets {} and no construct path when there is no metadata', () => {
+    const set = normalizeCloudFormation({ Resources: { U: { Type: 'AWS::IAM::User' } } }, 't.json');
+    expect(set.resources).toEqual([{ engine: 'cloudformation', kind: 'resource', type: 'AWS::IAM::User', address: 'U', properties: {}, file: 't.json' }]);
+  });
+
+  test('construct paths from assembly metadata fill in, template metadata wins', () => {
+    const set = normalizeCloudFormation({
+      Resources: {
+        A: { Type: 'AWS::IAM::User' },
+        B: { Type: 'AWS::IAM::User', Metadata: { 'aws:cdk:path': 'S/FromTemplate/Resource' } },
+      },
+    }, 't.json', { constructPaths: new Map([['A', 'S/A/Resource'], ['B', 'S/FromManifest']]) });
+    expect(set.resources.map((r) => r.constructPath)).toEqual(['S/A/Resource', 'S/FromTemplate/Resource']);
+  });
+
+  test('a stack with no resources (only Parameters/Rules, as CDK writes it) is an empty set', () => {
+    expect(normalizeCloudFormation({ Parameters: { BootstrapVersion: { Type: 'String' } }, Rules: {} }, 'empty.json'))
+      .toEqual({ file: 'empty.json', engine: 'cloudformation', resources: [] });
+  });
+
+  test.each([
+    [[], 'x.json: not a CloudFormation template: expected a JSON/YAML object, got an array'],
+    [null, 'x.json: not a CloudFormation template: expected a JSON/YAML object, got null'],
+    ['Resources', 'x.json: not a CloudFormation template: expected a JSON/YAML object, got a string'],
+    [{ name: 'pkg' }, 'x.json: not a CloudFormation template: no Resources section'],
+    [{ Resources: [] }, 'x.json: not a CloudFormation template: Resources must be an object, got an array'],
+    [{ Resources: { A: 'AWS::IAM::User' } }, 'x.json: Resources.A must be an object, got a string'],
+    [{ Resources: { A: { Properties: {} } } }, 'x.json: Resources.A has no Type'],
+    [{ Resources: { A: { Type: 'AWS::IAM::User', Properties: [1] } } }, 'x.json: Resources.A.Properties must be an object, got an array'],
+  ])('%j is rejected with an InputError naming the file and the reason', (doc, message) => {
+    let error: unknown;
+    try {
+      normalizeCloudFormation(doc, 'x.json');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toBe(message);
+    expect((error as InputError).file).toBe('x.json');
+  });
+
+  test('Properties: null is treated as no properties', () => {
+    expect(normalizeCloudFormation({ Resources: { A: { Type: 'T', Properties: null } } }, 'x').resources[0].properties).toEqual({});
+  });
+
+  test('looksLikeCloudFormation tells templates from other JSON', () => {
+    expect(looksLikeCloudFormation({ Resources: { A: { Type: 'AWS::IAM::User' } } })).toBe(true);
+    expect(looksLikeCloudFormation({ AWSTemplateFormatVersion: '2010-09-09' })).toBe(true);
+    expect(looksLikeCloudFormation({ Resources: { A: { Image: 'x' } } })).toBe(false);
+    expect(looksLikeCloudFormation({ resource: {} })).toBe(false);
+    expect(looksLikeCloudFormation([])).toBe(false);
+  });
+});
