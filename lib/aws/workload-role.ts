@@ -1,0 +1,363 @@
+import { Annotations, Aws, Duration, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { Construct } from 'constructs';
+import { fail, KeylessValidationError, ValidationSite } from '../core/errors';
+import { FederationPlan, PlannedWorkload, TargetSpec, WorkloadCompute } from '../core/plan';
+import { formatRoleArn } from '../core/role-arn';
+import { TokenRequest } from '../core/token';
+import { IOutboundWebIdentityFederation, OutboundWebIdentityFederation } from './outbound-federation';
+import { grantWebIdentityToken, WebIdentityTokenGrantOptions } from './token-grant';
+
+/** Options of {@link FederatedWorkloadRole.fromPlan}: everything but the workload itself. */
+export interface FederatedWorkloadRoleOptions {
+  /**
+   * Who may assume the role.
+   * @default - the service principal of the workload's compute: `lambda.amazonaws.com`,
+   * `ecs-tasks.amazonaws.com` or `ec2.amazonaws.com`; required for `WorkloadCompute.OTHER`
+   */
+  readonly assumedBy?: iam.IPrincipal;
+  /**
+   * The account's federation. When it is an `OutboundWebIdentityFederation` of this app, the role is
+   * deployed after it; a concrete issuer that differs from the plan's fails synth.
+   * @default - none
+   */
+  readonly federation?: IOutboundWebIdentityFederation;
+  /**
+   * Maximum session duration of the role, 1 to 12 hours.
+   * @default Duration.hours(1)
+   */
+  readonly maxSessionDuration?: Duration;
+  /**
+   * Role description.
+   * @default - "cdk-keyless workload <name>"
+   */
+  readonly description?: string;
+  /**
+   * Managed policies for what the workload does besides minting tokens.
+   * @default - none
+   */
+  readonly managedPolicies?: iam.IManagedPolicy[];
+  /**
+   * Permissions boundary.
+   * @default - none
+   */
+  readonly permissionsBoundary?: iam.IManagedPolicy;
+}
+
+/**
+ * Properties of {@link FederatedWorkloadRole}: either `plan` + `workloadName`, or `roleName` + `targets`
+ * (with `account`/`issuerUrl` when known).
+ */
+export interface FederatedWorkloadRoleProps extends FederatedWorkloadRoleOptions {
+  /**
+   * The plan that fixes the role name, path and targets. Give `workloadName` with it, and none of the
+   * workload fields below.
+   * @default - the workload is described by the fields below
+   */
+  readonly plan?: FederationPlan;
+  /**
+   * Name of the plan workload this role is for.
+   * @default - required with `plan`
+   */
+  readonly workloadName?: string;
+  /**
+   * IAM role name; fixed so the role ARN (the tokens' `sub`) is known before deployment.
+   * @default - required without `plan`
+   */
+  readonly roleName?: string;
+  /**
+   * IAM role path; part of the role ARN.
+   * @default "/"
+   */
+  readonly rolePath?: string;
+  /**
+   * Services the workload mints tokens for; one policy statement each.
+   * @default - required without `plan`
+   */
+  readonly targets?: TargetSpec[];
+  /**
+   * What runs the workload; picks the service principal when `assumedBy` is not given.
+   * @default WorkloadCompute.OTHER
+   */
+  readonly compute?: WorkloadCompute;
+  /**
+   * Account of the role.
+   * @default - the stack's account when concrete, otherwise the subject is a deploy-time token
+   */
+  readonly account?: string;
+  /**
+   * AWS partition.
+   * @default - the stack's partition when concrete, otherwise a deploy-time token
+   */
+  readonly partition?: string;
+  /**
+   * The account's outbound issuer, if known.
+   * @default - the `federation`'s issuer, if given
+   */
+  readonly issuerUrl?: string;
+}
+
+const PLACEHOLDER_ACCOUNT = '000000000000';
+const PLACEHOLDER_ISSUER = 'https://00000000-0000-0000-0000-000000000000.tokens.sts.global.api.aws';
+const PLAN_ONLY_FIELDS: (keyof FederatedWorkloadRoleProps)[] = ['roleName', 'rolePath', 'targets', 'compute', 'account', 'partition', 'issuerUrl'];
+const MIN_SESSION_SECONDS = 3600;
+const MAX_SESSION_SECONDS = 12 * 3600;
+const SERVICE_PRINCIPALS: { [compute: string]: string } = {
+  [WorkloadCompute.LAMBDA]: 'lambda.amazonaws.com',
+  [WorkloadCompute.ECS_TASK]: 'ecs-tasks.amazonaws.com',
+  [WorkloadCompute.EC2]: 'ec2.amazonaws.com',
+};
+
+interface ResolvedWorkload {
+  readonly workload: PlannedWorkload;
+  readonly account?: string;
+  readonly partition?: string;
+  readonly issuerUrl?: string;
+  readonly fromPlan: boolean;
+  /** Annotations to add to the role once it exists: [id, message]. */
+  readonly warnings: [string, string][];
+}
+
+function constructPath(scope: Construct, id: string): string {
+  return scope.node.path ? `${scope.node.path}/${id}` : id;
+}
+
+/** Runs `fn`; a plan error is re-thrown naming the construct path and the prop the user wrote. */
+function atConstruct<T>(path: string, mapProperty: (p: string) => string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof KeylessValidationError) {
+      throw new KeylessValidationError({ path, property: mapProperty(e.property), value: e.value, rule: e.rule, reason: e.reason });
+    }
+    throw e;
+  }
+}
+
+function concrete(value: string | undefined): string | undefined {
+  return value !== undefined && !Token.isUnresolved(value) ? value : undefined;
+}
+
+function resolveWorkload(scope: Construct, path: string, props: FederatedWorkloadRoleProps): ResolvedWorkload {
+  const stack = Stack.of(scope);
+  const warnings: [string, string][] = [];
+  const stackAccount = concrete(stack.account);
+  // The partition of a concrete region is a fact even when the stack renders it as a pseudo parameter.
+  const stackPartition = concrete(stack.partition) ?? (concrete(stack.region) !== undefined ? RegionInfo.get(stack.region).partition : undefined);
+  if (props.plan !== undefined) {
+    if (!(props.plan instanceof FederationPlan)) {
+      fail({ path, property: 'plan' }, typeof props.plan, 'workload.plan', 'plan is a FederationPlan (use FederationPlan.fromJson for plan.json)');
+    }
+    for (const field of PLAN_ONLY_FIELDS) {
+      if (props[field] !== undefined) {
+        fail({ path, property: field }, props[field], 'workload.plan-conflict', `${field} comes from the plan; remove it or describe the workload without a plan`);
+      }
+    }
+    if (typeof props.workloadName !== 'string') {
+      fail({ path, property: 'workloadName' }, props.workloadName, 'workload.name-required', 'name the plan workload this role is for');
+    }
+    const plan = props.plan;
+    const workload = atConstruct(path, () => 'workloadName', () => plan.workload(props.workloadName!));
+    if (stackAccount !== undefined && stackAccount !== plan.account) {
+      fail({ path, property: 'plan.account' }, plan.account, 'workload.account-mismatch',
+        `the plan's role ARN ${workload.roleArn} is in account ${plan.account} but this stack deploys to ${stackAccount}; tokens would carry a different sub`);
+    }
+    if (stackPartition !== undefined && stackPartition !== plan.partition) {
+      fail({ path, property: 'plan.partition' }, plan.partition, 'workload.partition-mismatch', `the plan is for partition ${plan.partition} but this stack deploys to ${stackPartition}`);
+    }
+    if (stackAccount === undefined) {
+      warnings.push(['cdk-keyless:unchecked-account',
+        `the stack's account is not known at synth time; deploy ${path} only to the plan's account ${plan.account}, or its ARN will not be the subject the targets trust`]);
+    }
+    return { workload, account: plan.account, partition: plan.partition, issuerUrl: plan.issuerUrl, fromPlan: true, warnings };
+  }
+
+  if (props.workloadName !== undefined) {
+    fail({ path, property: 'workloadName' }, props.workloadName, 'workload.plan-required', 'workloadName selects a workload of a plan; pass plan too');
+  }
+  if (props.roleName === undefined) {
+    fail({ path, property: 'roleName' }, undefined, 'workload.role-name', 'give a fixed roleName (the role ARN is the tokens\' sub and targets trust it before deployment), or build the role from a plan');
+  }
+  if (Token.isUnresolved(props.roleName)) {
+    fail({ path, property: 'roleName' }, props.roleName, 'workload.role-name', 'the role name must be a literal so the role ARN is known before deployment');
+  }
+  if (props.rolePath !== undefined && Token.isUnresolved(props.rolePath)) {
+    fail({ path, property: 'rolePath' }, props.rolePath, 'workload.role-path', 'the role path must be a literal so the role ARN is known before deployment');
+  }
+  const account = concrete(props.account) ?? (props.account === undefined ? stackAccount : undefined);
+  if (props.account !== undefined && account === undefined) {
+    warnings.push(['cdk-keyless:unchecked-account', 'account is an unresolved token; cdk-keyless could not validate it at synth time']);
+  }
+  const partition = concrete(props.partition) ?? (props.partition === undefined ? stackPartition : undefined);
+  const issuerUrl = concrete(props.issuerUrl);
+  if (props.issuerUrl !== undefined && issuerUrl === undefined) {
+    warnings.push(['cdk-keyless:unchecked-issuerUrl', 'issuerUrl is an unresolved token; cdk-keyless could not validate it at synth time']);
+  }
+  // Validate the workload with the plan's rules (the same ones the CDKTF side uses); placeholders stand in
+  // for what is not known yet and cannot fail.
+  const plan = atConstruct(path, (p) => p.replace(/^workloads\[0\]\./, ''), () => new FederationPlan({
+    account: account ?? PLACEHOLDER_ACCOUNT,
+    issuerUrl: issuerUrl ?? PLACEHOLDER_ISSUER,
+    partition: partition ?? 'aws',
+    workloads: [{ name: 'workload', roleName: props.roleName!, rolePath: props.rolePath, compute: props.compute, targets: props.targets! }],
+  }));
+  if (account !== undefined && stackAccount !== undefined && account !== stackAccount) {
+    fail({ path, property: 'account' }, account, 'workload.account-mismatch', `this stack deploys to account ${stackAccount}; the role would not have the ARN its targets trust`);
+  }
+  if (partition !== undefined && stackPartition !== undefined && partition !== stackPartition) {
+    fail({ path, property: 'partition' }, partition, 'workload.partition-mismatch', `this stack deploys to partition ${stackPartition}`);
+  }
+  return { workload: plan.workloads[0], account, partition, issuerUrl: props.issuerUrl, fromPlan: false, warnings };
+}
+
+function sessionSeconds(path: string, value: Duration | undefined): Duration {
+  const duration = value ?? Duration.hours(1);
+  const seconds = duration.toSeconds();
+  if (seconds < MIN_SESSION_SECONDS || seconds > MAX_SESSION_SECONDS) {
+    fail({ path, property: 'maxSessionDuration' }, `${seconds} seconds`, 'role.max-session-duration', 'a role session lasts 1 to 12 hours');
+  }
+  return duration;
+}
+
+/**
+ * The IAM role a workload runs as and whose ARN is the `sub` of the tokens it mints: a fixed name and
+ * path (so the ARN equals the plan's), assumable by the workload's compute, with one
+ * `sts:GetWebIdentityToken` statement per target (audience, algorithm and lifetime pinned).
+ *
+ * @example
+ * const plan = FederationPlan.fromJson(fs.readFileSync('plan.json', 'utf8'));
+ * const role = FederatedWorkloadRole.fromPlan(this, 'EtlRole', plan, 'etl');
+ * new lambda.Function(this, 'Etl', { role, environment: role.tokenEnvironment(), ... });
+ */
+export class FederatedWorkloadRole extends iam.Role {
+  /** The role for workload `workloadName` of `plan`. */
+  public static fromPlan(scope: Construct, id: string, plan: FederationPlan, workloadName: string, options: FederatedWorkloadRoleOptions = {}): FederatedWorkloadRole {
+    return new FederatedWorkloadRole(scope, id, { ...options, plan, workloadName });
+  }
+
+  /**
+   * The role ARN targets must trust (the tokens' `sub`), path included. A plain string when the account
+   * and partition are known (plan, props or a concrete stack environment), otherwise a deploy-time token.
+   */
+  public readonly subject: string;
+  /** The account's issuer URL when known (plan, props or federation); may be a token. */
+  public readonly issuerUrl?: string;
+  /** The plan workload name, when built from a plan. */
+  public readonly workloadName?: string;
+  /** Target names, in order. */
+  public readonly targetNames: string[];
+  /** The exact token request per target name. */
+  public readonly tokenRequests: { [targetName: string]: TokenRequest };
+
+  constructor(scope: Construct, id: string, props: FederatedWorkloadRoleProps) {
+    const path = constructPath(scope, id);
+    if (props === null || typeof props !== 'object') {
+      fail({ path, property: 'props' }, props, 'workload.props', 'pass plan + workloadName, or roleName + targets');
+    }
+    const resolved = resolveWorkload(scope, path, props);
+    const { workload } = resolved;
+    const assumedBy = props.assumedBy ?? (SERVICE_PRINCIPALS[workload.compute] !== undefined ? new iam.ServicePrincipal(SERVICE_PRINCIPALS[workload.compute]) : undefined);
+    if (assumedBy === undefined) {
+      fail({ path, property: 'assumedBy' }, undefined, 'workload.principal', 'compute is "other": pass assumedBy (the principal that runs the workload)');
+    }
+    const federationIssuer = concrete(props.federation?.issuerUrl);
+    const expected = props.federation instanceof OutboundWebIdentityFederation ? concrete(props.federation.expectedIssuerUrl) : undefined;
+    const plannedIssuer = concrete(resolved.issuerUrl);
+    for (const [what, issuer] of [['issuerUrl', federationIssuer], ['expectedIssuerUrl', expected]] as const) {
+      if (plannedIssuer !== undefined && issuer !== undefined && issuer !== plannedIssuer) {
+        fail({ path, property: 'federation' }, issuer, 'workload.issuer-mismatch', `the federation's ${what} differs from the workload's issuer ${plannedIssuer}; targets would trust an issuer that does not sign its tokens`);
+      }
+    }
+
+    super(scope, id, {
+      roleName: workload.roleName,
+      path: workload.rolePath,
+      assumedBy,
+      maxSessionDuration: sessionSeconds(path, props.maxSessionDuration),
+      description: props.description ?? `cdk-keyless workload ${resolved.fromPlan ? workload.name : workload.roleName}`,
+      managedPolicies: props.managedPolicies,
+      permissionsBoundary: props.permissionsBoundary,
+    });
+
+    if (resolved.account !== undefined && resolved.partition !== undefined) {
+      this.subject = formatRoleArn({ partition: resolved.partition, account: resolved.account, path: workload.rolePath, name: workload.roleName }, { path, property: 'roleArn' });
+    } else {
+      this.subject = `arn:${resolved.partition ?? Aws.PARTITION}:iam::${resolved.account ?? Aws.ACCOUNT_ID}:role${workload.rolePath}${workload.roleName}`;
+    }
+    for (const [warningId, message] of resolved.warnings) {
+      Annotations.of(this).addWarningV2(warningId, message);
+    }
+    this.issuerUrl = resolved.issuerUrl ?? props.federation?.issuerUrl;
+    this.workloadName = resolved.fromPlan ? workload.name : undefined;
+    this.targetNames = workload.targets.map((t) => t.name);
+    this.tokenRequests = {};
+    for (const t of workload.targets) {
+      this.tokenRequests[t.name] = t.tokenRequest;
+    }
+
+    if (props.federation !== undefined) {
+      if (props.federation instanceof OutboundWebIdentityFederation) {
+        this.node.addDependency(props.federation);
+        if (resolved.fromPlan && props.federation.expectedIssuerUrl === undefined) {
+          Annotations.of(this).addWarningV2('cdk-keyless:federation-unpinned',
+            `set expectedIssuerUrl: plan.issuerUrl on ${props.federation.node.path} so a deployment to an account with another issuer fails`);
+        }
+      }
+    }
+    for (const t of workload.targets) {
+      grantWebIdentityToken(this, this, {
+        audiences: [t.tokenRequest.audience],
+        signingAlgorithm: t.tokenRequest.signingAlgorithm,
+        maxLifetimeSeconds: t.tokenRequest.durationSeconds,
+      });
+    }
+  }
+
+  /** The exact `GetWebIdentityToken` parameters the workload must use for `targetName`. */
+  public tokenRequest(targetName: string): TokenRequest {
+    const request = this.tokenRequests[targetName];
+    if (request === undefined) {
+      fail({ path: this.node.path, property: 'targetName' }, targetName, 'workload.target-exists', `the workload has targets ${JSON.stringify(this.targetNames)}`);
+    }
+    return request;
+  }
+
+  /**
+   * Environment variables that carry each target's token request to the workload code, so it never
+   * retypes them: `<PREFIX>_<TARGET>_AUDIENCE`, `<PREFIX>_<TARGET>_SIGNING_ALGORITHM` and
+   * `<PREFIX>_<TARGET>_DURATION_SECONDS`, where TARGET is the target name in upper case with `-` as `_`.
+   *
+   * @param prefix upper-case prefix of every variable name (default `KEYLESS`)
+   */
+  public tokenEnvironment(prefix?: string): { [name: string]: string } {
+    const p = prefix ?? 'KEYLESS';
+    const site: ValidationSite = { path: this.node.path, property: 'prefix' };
+    if (typeof p !== 'string' || !/^[A-Z][A-Z0-9_]{0,63}$/.test(p)) {
+      fail(site, p, 'workload.env-prefix', 'an environment variable prefix is upper-case letters, digits and "_", starting with a letter');
+    }
+    const env: { [name: string]: string } = {};
+    const seen = new Map<string, string>();
+    for (const name of this.targetNames) {
+      const key = name.toUpperCase().replace(/-/g, '_');
+      const other = seen.get(key);
+      if (other !== undefined) {
+        fail({ path: this.node.path, property: 'targets' }, name, 'workload.env-collision', `targets "${other}" and "${name}" map to the same variable names ${p}_${key}_*; rename one`);
+      }
+      seen.set(key, name);
+      const r = this.tokenRequests[name];
+      env[`${p}_${key}_AUDIENCE`] = r.audience;
+      env[`${p}_${key}_SIGNING_ALGORITHM`] = r.signingAlgorithm;
+      env[`${p}_${key}_DURATION_SECONDS`] = String(r.durationSeconds);
+    }
+    return env;
+  }
+
+  /**
+   * Lets this role mint tokens for one more target (one statement). The role is the tokens' subject,
+   * so the grant always goes to this role.
+   */
+  public grantWebIdentityToken(options: WebIdentityTokenGrantOptions): iam.Grant {
+    return grantWebIdentityToken(this, this, options);
+  }
+}
