@@ -1,4 +1,3 @@
-/* eslint-disable no-console */
 // Custom resource handler for OutboundWebIdentityFederation. Runs in the Lambda Node.js runtime and uses the
 // AWS SDK for JavaScript v3 the runtime bundles (no bundling here); the IAM operations below exist from
 // @aws-sdk/client-iam 3.936.0 on. aws-cdk-lib's CustomResourceProvider wraps this module with its
