@@ -1,5 +1,5 @@
 // Internal helpers shared by the cdktf constructs (not part of the public API).
-import { Annotations, Lazy, TerraformResource, Token } from 'cdktf';
+import { Annotations, TerraformResource, Token, Tokenization } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { fail, ValidationSite } from '../core/errors';
 
@@ -25,11 +25,15 @@ export function validateTerraformLiteral(value: string, site: ValidationSite): s
 }
 
 /**
- * Validates `value` with `validate` when it is concrete. An unresolved token is not guessed at: it is
- * returned unchanged and its property is added to `unchecked` (see {@link warnUnchecked}).
+ * Validates `value` with `validate` when it is concrete. A value that is exactly one unresolved token is not
+ * guessed at: it is returned unchanged and its property is added to `unchecked` (see {@link warnUnchecked}).
+ * Literal text mixed with a token cannot be validated and is refused.
  */
 export function validateUnlessToken<T>(value: T, site: ValidationSite, validate: (v: T, s: ValidationSite) => unknown, unchecked: string[]): T {
   if (isToken(value)) {
+    if (typeof value === 'string' && Tokenization.reverseString(value).length !== 1) {
+      fail(site, value, 'keyless.token', 'a value mixing literal text with a token cannot be validated at synth; pass a literal or a single token');
+    }
     unchecked.push(site.property);
     return value;
   }
@@ -51,7 +55,7 @@ export function requireConcrete(value: unknown, site: ValidationSite, why: strin
   }
 }
 
-/** The bare address `type.name` of a resource, resolved at synth (so a later `overrideLogicalId` is honoured). */
+/** The bare address `type.name` of a resource (what `replace_triggered_by` takes). */
 export function resourceAddress(resource: TerraformResource): string {
-  return Lazy.stringValue({ produce: () => `${resource.terraformResourceType}.${resource.friendlyUniqueId}` });
+  return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
 }

@@ -10,7 +10,7 @@ import { validateDisplayName } from '../../core/names';
 import { FederationPlan, PlannedTarget } from '../../core/plan';
 import { parseRoleArn } from '../../core/role-arn';
 import { ENTRA_AUDIENCES, EntraCloud, TargetKind } from '../../core/target';
-import { isToken, pathOf, validateTerraformLiteral, validateUnlessToken, warnUnchecked } from '../validation';
+import { isToken, pathOf, requireConcrete, validateTerraformLiteral, validateUnlessToken, warnUnchecked } from '../validation';
 
 /** Entra accepts at most this many federated identity credentials per application. */
 const MAX_CREDENTIALS = 20;
@@ -112,20 +112,22 @@ export class EntraWorkloadApplication extends Construct {
         fail({ path, property: `credentialNames.${workload}` }, workload, 'entra.application-in-plan', `workload "${workload}" has no Entra target naming application "${applicationName}"`);
       }
     }
+    const trusts: EntraTrustOptions[] = targets.map((t: PlannedTarget) => ({
+      credentialName: names[t.workloadName] ?? `${t.workloadName}-${t.name}`,
+      issuerUrl: t.issuerUrl,
+      roleArn: t.subject,
+      description: `cdk-keyless: AWS workload ${t.workloadName}, target ${t.name}`,
+    }));
+    // Check every credential before building anything, so a bad plan leaves no half-built application behind.
+    const dryRun = newTrustState();
+    trusts.forEach((t) => checkTrust(t, path, dryRun));
     const app = new EntraWorkloadApplication(scope, id, {
       displayName: applicationName,
       cloud: clouds[0],
       ...(options?.owners !== undefined ? { owners: options.owners } : {}),
       ...(options?.provider !== undefined ? { provider: options.provider } : {}),
     });
-    targets.forEach((t: PlannedTarget) =>
-      app.trust({
-        credentialName: names[t.workloadName] ?? `${t.workloadName}-${t.name}`,
-        issuerUrl: t.issuerUrl,
-        roleArn: t.subject,
-        description: `cdk-keyless: AWS workload ${t.workloadName}, target ${t.name}`,
-      }),
-    );
+    trusts.forEach((t) => app.trust(t));
     return app;
   }
 
@@ -147,8 +149,7 @@ export class EntraWorkloadApplication extends Construct {
   public readonly cloud: EntraCloud;
 
   private readonly credentials: ApplicationFederatedIdentityCredential[] = [];
-  private readonly credentialNames = new Set<string>();
-  private readonly issuerSubjects = new Set<string>();
+  private readonly state: TrustState = newTrustState();
   private readonly provider?: TerraformProvider;
 
   constructor(scope: Construct, id: string, props: EntraWorkloadApplicationProps) {
@@ -203,58 +204,76 @@ export class EntraWorkloadApplication extends Construct {
    * federated identity credential. Throws on the 21st credential, a duplicate name, or a duplicate issuer and subject.
    */
   public trust(options: EntraTrustOptions): ApplicationFederatedIdentityCredential {
-    const index = this.credentials.length;
-    const site = (property: string): ValidationSite => ({ path: this.node.path, property: `trust[${index}].${property}` });
-    if (options === null || typeof options !== 'object') {
-      fail(site('options'), options, 'entra.props', 'pass credentialName, issuerUrl and roleArn');
-    }
-    if (index >= MAX_CREDENTIALS) {
-      fail(site('credentialName'), options.credentialName, 'entra.fic-limit', `Entra allows at most ${MAX_CREDENTIALS} federated identity credentials per application; this would be number ${index + 1}. Split the workloads over several applications`);
-    }
-    const unchecked: string[] = [];
-    const name = validateUnlessToken(options.credentialName, site('credentialName'), (v, s) => {
-      if (typeof v !== 'string' || !CREDENTIAL_NAME.test(v)) {
-        fail(s, v, 'entra.fic-name', 'a federated credential name is 3 to 120 characters of letters, digits, "-" and "_", starting with a letter or digit');
-      }
-      if (this.credentialNames.has(v.toLowerCase())) {
-        fail(s, v, 'entra.fic-name-duplicate', 'credential names are unique per application (case-insensitively)');
-      }
-    }, unchecked);
-    const issuer = validateUnlessToken(options.issuerUrl, site('issuerUrl'), (v, s) => validateTerraformLiteral(validateIssuerUrl(v, s), s), unchecked);
-    const subject = validateUnlessToken(options.roleArn, site('roleArn'), (v, s) => {
-      parseRoleArn(v, s);
-      validateTerraformLiteral(v, s);
-      if (v.length > MAX_SUBJECT) {
-        fail(s, v, 'entra.fic-subject-length', `Entra accepts a subject of at most ${MAX_SUBJECT} characters`);
-      }
-    }, unchecked);
-    if (options.description !== undefined) {
-      validateUnlessToken(options.description, site('description'), (v, s) => {
-        validateTerraformLiteral(v, s);
-        if (v.length > MAX_SUBJECT) {
-          fail(s, v, 'entra.fic-description', `a description is at most ${MAX_SUBJECT} characters`);
-        }
-      }, unchecked);
-    }
-    const pair = `${issuer}\u0000${subject}`;
-    if (unchecked.length === 0 && this.issuerSubjects.has(pair)) {
-      fail(site('roleArn'), subject, 'entra.fic-duplicate-subject', 'the application already trusts this issuer and subject; Entra requires the pair to be unique per application');
-    }
-
-    const credential = new ApplicationFederatedIdentityCredential(this, `Credential-${isToken(name) ? index : name}`, {
+    const checked = checkTrust(options, this.node.path, this.state);
+    const credential = new ApplicationFederatedIdentityCredential(this, `Credential-${checked.name}`, {
       // The application's resource id (`/applications/<objectId>`), not its client id.
       applicationId: this.application.id,
-      displayName: name,
-      issuer,
-      subject,
+      displayName: checked.name,
+      issuer: checked.issuer,
+      subject: checked.subject,
       audiences: [this.audience],
       ...(options.description !== undefined ? { description: options.description } : {}),
       ...(this.provider ? { provider: this.provider } : {}),
     });
-    warnUnchecked(credential, unchecked);
     this.credentials.push(credential);
-    if (!isToken(name)) this.credentialNames.add(name.toLowerCase());
-    if (unchecked.length === 0) this.issuerSubjects.add(pair);
     return credential;
   }
+}
+
+/** Credentials already accepted for one application. */
+interface TrustState {
+  count: number;
+  readonly names: Set<string>;
+  readonly issuerSubjects: Set<string>;
+}
+
+function newTrustState(): TrustState {
+  return { count: 0, names: new Set(), issuerSubjects: new Set() };
+}
+
+/** Validates one credential against Entra's rules and the application's other credentials, then records it in `state`. */
+function checkTrust(options: EntraTrustOptions, path: string, state: TrustState) {
+  const index = state.count;
+  const site = (property: string): ValidationSite => ({ path, property: `trust[${index}].${property}` });
+  if (options === null || typeof options !== 'object') {
+    fail(site('options'), options, 'entra.props', 'pass credentialName, issuerUrl and roleArn');
+  }
+  if (index >= MAX_CREDENTIALS) {
+    fail(site('credentialName'), options.credentialName, 'entra.fic-limit', `Entra allows at most ${MAX_CREDENTIALS} federated identity credentials per application; this would be number ${index + 1}. Split the workloads over several applications`);
+  }
+  // The values Entra compares exactly are checked here or nowhere: a token (or a string that merely looks like one,
+  // e.g. from a plan file) is refused rather than passed through unchecked.
+  const literal = (property: string, value: unknown) => requireConcrete(value, site(property), 'Entra matches it exactly, so it is validated at synth');
+  literal('credentialName', options.credentialName);
+  literal('issuerUrl', options.issuerUrl);
+  literal('roleArn', options.roleArn);
+  if (options.description !== undefined) literal('description', options.description);
+  const name = options.credentialName;
+  if (typeof name !== 'string' || !CREDENTIAL_NAME.test(name)) {
+    fail(site('credentialName'), name, 'entra.fic-name', 'a federated credential name is 3 to 120 characters of letters, digits, "-" and "_", starting with a letter or digit');
+  }
+  if (state.names.has(name.toLowerCase())) {
+    fail(site('credentialName'), name, 'entra.fic-name-duplicate', 'credential names are unique per application (compared case-insensitively)');
+  }
+  const issuer = validateTerraformLiteral(validateIssuerUrl(options.issuerUrl, site('issuerUrl')), site('issuerUrl'));
+  const subject = options.roleArn;
+  parseRoleArn(subject, site('roleArn'));
+  validateTerraformLiteral(subject, site('roleArn'));
+  if (subject.length > MAX_SUBJECT) {
+    fail(site('roleArn'), subject, 'entra.fic-subject-length', `Entra accepts a subject of at most ${MAX_SUBJECT} characters`);
+  }
+  if (options.description !== undefined) {
+    if (typeof options.description !== 'string' || options.description.length > MAX_SUBJECT) {
+      fail(site('description'), options.description, 'entra.fic-description', `a description is at most ${MAX_SUBJECT} characters`);
+    }
+    validateTerraformLiteral(options.description, site('description'));
+  }
+  const pair = `${issuer}\u0000${subject}`;
+  if (state.issuerSubjects.has(pair)) {
+    fail(site('roleArn'), subject, 'entra.fic-duplicate-subject', 'the application already trusts this issuer and subject; Entra requires the pair to be unique per application');
+  }
+  state.count++;
+  state.names.add(name.toLowerCase());
+  state.issuerSubjects.add(pair);
+  return { index, name, issuer, subject };
 }

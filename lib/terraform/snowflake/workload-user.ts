@@ -229,7 +229,7 @@ export class SnowflakeWorkloadUser extends Construct {
     this.setStatement = alterUserSetWorkloadIdentity(userRef, spec, site('workloadIdentity'));
     this.revertStatement = alterUserUnsetWorkloadIdentity(userRef);
     // replace_triggered_by takes a bare resource address; cdktf would write a dependable as "${...}", which
-    // Terraform rejects (hashicorp/terraform-cdk#3196), so the address is written as a lazy string.
+    // Terraform rejects (hashicorp/terraform-cdk#3196), so the address is written as a string.
     const userAddress = resourceAddress(this.user);
     this.workloadIdentityStatement = new Execute(this, 'WorkloadIdentity', {
       execute: this.setStatement,
