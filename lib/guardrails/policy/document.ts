@@ -1,0 +1,246 @@
+/**
+ * IAM policy documents as rules need them: statements from an object, a JSON string (Terraform
+ * `policy` / `assume_role_policy`), an `Fn::Join` that builds JSON, or a reference to a Terraform
+ * `aws_iam_policy_document` data source in the same configuration.
+ */
+import { ResourceSet } from '../model';
+import { asArray, blocks, flatten, getCi, hasInterpolation, interpolations, isIntrinsic, isObject, lookup, Obj, tfReferences } from './values';
+
+/** One condition entry: `operator: { key: values }` flattened to one key. Entries are ANDed. */
+export interface Condition {
+  /** Operator as written, e.g. `ForAllValues:StringEquals`. */
+  readonly operator: string;
+  /** Lower-case base operator without qualifier or `IfExists`, e.g. `stringequals`. */
+  readonly base: string;
+  /** Lower-case set qualifier, if any. */
+  readonly qualifier?: 'forallvalues' | 'foranyvalue';
+  /** True for `...IfExists` operators. */
+  readonly ifExists: boolean;
+  /** Condition key as written, e.g. `sts:IdentityTokenAudience`. */
+  readonly key: string;
+  /** Values (ORed for single-valued comparisons). */
+  readonly values: unknown[];
+}
+
+/** A policy statement, normalized. */
+export interface Statement {
+  /** Position in the document (0-based). */
+  readonly index: number;
+  readonly sid?: string;
+  /** `Allow`, `Deny`, or `unknown` when not a literal. */
+  readonly effect: 'Allow' | 'Deny' | 'unknown';
+  /** `Action` entries (undefined when the statement uses `NotAction`). */
+  readonly actions?: unknown[];
+  /** `NotAction` entries. */
+  readonly notActions?: unknown[];
+  /** `Principal` as written. */
+  readonly principal?: unknown;
+  readonly resources: unknown[];
+  readonly conditions: Condition[];
+  /** True when the Condition block itself (or an operator's body) is not statically known. */
+  readonly conditionsUnresolved: boolean;
+}
+
+/** Result of reading a policy document. */
+export interface PolicyDocument {
+  readonly statements: Statement[];
+  /** Set when the document (or part of it) could not be read statically; says why. */
+  readonly unresolved?: string;
+}
+
+/** Splits an operator into qualifier, base and IfExists, all lower case. */
+export function parseOperator(operator: string): { base: string; qualifier?: 'forallvalues' | 'foranyvalue'; ifExists: boolean } {
+  let op = operator.trim().toLowerCase();
+  let qualifier: 'forallvalues' | 'foranyvalue' | undefined;
+  const colon = op.indexOf(':');
+  if (colon !== -1) {
+    const q = op.slice(0, colon);
+    if (q === 'forallvalues' || q === 'foranyvalue') qualifier = q;
+    op = op.slice(colon + 1);
+  }
+  let ifExists = false;
+  if (op.endsWith('ifexists')) {
+    ifExists = true;
+    op = op.slice(0, -'ifexists'.length);
+  }
+  return { base: op, ...(qualifier ? { qualifier } : {}), ifExists };
+}
+
+function parseConditions(block: unknown): { conditions: Condition[]; unresolved: boolean } {
+  if (block === undefined || block === null) return { conditions: [], unresolved: false };
+  if (!isObject(block) || isIntrinsic(block)) return { conditions: [], unresolved: true };
+  const conditions: Condition[] = [];
+  let unresolved = false;
+  for (const [operator, body] of Object.entries(block)) {
+    if (!isObject(body) || isIntrinsic(body)) {
+      unresolved = true;
+      continue;
+    }
+    const parsed = parseOperator(operator);
+    for (const [key, values] of Object.entries(body)) {
+      conditions.push({ operator, ...parsed, key, values: asArray(values) });
+    }
+  }
+  return { conditions, unresolved };
+}
+
+function effectOf(value: unknown): Statement['effect'] {
+  if (typeof value !== 'string' || hasInterpolation(value)) return 'unknown';
+  const v = value.trim().toLowerCase();
+  if (v === 'allow') return 'Allow';
+  if (v === 'deny') return 'Deny';
+  return 'unknown';
+}
+
+function statementFrom(raw: Obj, index: number): Statement {
+  const { conditions, unresolved } = parseConditions(getCi(raw, 'Condition'));
+  const action = getCi(raw, 'Action');
+  const notAction = getCi(raw, 'NotAction');
+  const sid = getCi(raw, 'Sid');
+  return {
+    index,
+    ...(typeof sid === 'string' && sid !== '' ? { sid } : {}),
+    effect: effectOf(getCi(raw, 'Effect')),
+    ...(action !== undefined ? { actions: asArray(action) } : {}),
+    ...(notAction !== undefined ? { notActions: asArray(notAction) } : {}),
+    ...(getCi(raw, 'Principal') !== undefined ? { principal: getCi(raw, 'Principal') } : {}),
+    resources: asArray(getCi(raw, 'Resource')),
+    conditions,
+    conditionsUnresolved: unresolved,
+  };
+}
+
+/** Statements of a parsed JSON policy object. */
+function fromObject(doc: Obj): PolicyDocument {
+  const statement = getCi(doc, 'Statement');
+  if (statement === undefined) return { statements: [] };
+  if (isIntrinsic(statement) || typeof statement === 'string') return { statements: [], unresolved: 'the Statement list is not a literal' };
+  const raws = asArray(statement);
+  const statements: Statement[] = [];
+  let unresolved: string | undefined;
+  raws.forEach((raw, i) => {
+    if (isObject(raw) && !isIntrinsic(raw)) statements.push(statementFrom(raw, i));
+    else unresolved = `statement ${i} is not a literal object`;
+  });
+  return { statements, ...(unresolved ? { unresolved } : {}) };
+}
+
+const PLACEHOLDER = '__KEYLESS_UNRESOLVED__';
+
+/**
+ * Reads a policy document from whatever the synthesized output holds.
+ * `depth` guards against data sources that include each other.
+ */
+export function readPolicyDocument(value: unknown, set: ResourceSet, depth = 0): PolicyDocument {
+  if (value === undefined || value === null || value === '') return { statements: [] };
+  if (depth > 5) return { statements: [], unresolved: 'policy documents nest too deeply' };
+  if (typeof value === 'string') {
+    const trimmed = value.trim();
+    if (hasInterpolation(trimmed)) {
+      // `${data.aws_iam_policy_document.x.json}` (whole-string reference to a data source).
+      const exprs = interpolations(trimmed);
+      if (exprs.length === 1 && trimmed.startsWith('${') && trimmed.endsWith('}')) {
+        const refs = tfReferences(exprs[0]);
+        if (refs.length === 1 && refs[0].address.startsWith('data.aws_iam_policy_document.')) {
+          const data = lookup(set, refs[0].address);
+          if (data) return fromDataSource(data.properties, set, depth + 1);
+          return { statements: [], unresolved: `${refs[0].address} is not in this configuration` };
+        }
+      }
+      // A JSON string with interpolations inside values, e.g. `"Resource": "${aws_s3_bucket.b.arn}"`.
+      try {
+        const parsed: unknown = JSON.parse(trimmed);
+        if (isObject(parsed)) return fromObject(parsed);
+      } catch {
+        // fall through
+      }
+      return { statements: [], unresolved: `the policy is an expression (${trimmed.length > 60 ? `${trimmed.slice(0, 57)}...` : trimmed})` };
+    }
+    try {
+      const parsed: unknown = JSON.parse(trimmed);
+      if (isObject(parsed)) return fromObject(parsed);
+      return { statements: [], unresolved: 'the policy JSON is not an object' };
+    } catch {
+      return { statements: [], unresolved: 'the policy is not valid JSON' };
+    }
+  }
+  if (isIntrinsic(value)) {
+    const text = flatten(value, PLACEHOLDER);
+    if (text !== undefined && text.trim().startsWith('{')) {
+      try {
+        const parsed: unknown = JSON.parse(text);
+        if (isObject(parsed)) return fromObject(parsed);
+      } catch {
+        // fall through
+      }
+    }
+    return { statements: [], unresolved: 'the policy document is built with an intrinsic function' };
+  }
+  if (isObject(value)) return fromObject(value);
+  return { statements: [], unresolved: 'the policy document is not an object' };
+}
+
+/**
+ * Converts a Terraform `data "aws_iam_policy_document"` block (its arguments) into statements,
+ * including `source_policy_documents` / `override_policy_documents` it merges.
+ */
+export function fromDataSource(props: Obj, set: ResourceSet, depth = 0): PolicyDocument {
+  const statements: Statement[] = [];
+  let unresolved: string | undefined;
+  for (const key of ['source_policy_documents', 'source_json', 'override_policy_documents', 'override_json']) {
+    const docs = props[key];
+    if (docs === undefined) continue;
+    if (typeof docs === 'string' && hasInterpolation(docs) && !docs.trim().startsWith('${data.')) {
+      unresolved = `${key} is an expression`;
+      continue;
+    }
+    for (const doc of asArray(docs)) {
+      const inner = readPolicyDocument(doc, set, depth + 1);
+      statements.push(...inner.statements);
+      if (inner.unresolved) unresolved = inner.unresolved;
+    }
+  }
+  if (typeof props.statement === 'string') unresolved = 'the statement blocks are an expression';
+  const base = statements.length;
+  blocks(props.statement).forEach((s, i) => {
+    const conditions: Condition[] = [];
+    let conditionsUnresolved = false;
+    for (const c of blocks(s.condition)) {
+      if (typeof c.test !== 'string' || typeof c.variable !== 'string') {
+        conditionsUnresolved = true;
+        continue;
+      }
+      const parsed = parseOperator(c.test);
+      if (typeof c.values === 'string' && hasInterpolation(c.values)) conditionsUnresolved = true;
+      conditions.push({ operator: c.test, ...parsed, key: c.variable, values: asArray(c.values) });
+    }
+    const principalOf = (value: unknown): Obj | undefined => {
+      const list = blocks(value);
+      if (list.length === 0) return undefined;
+      const principal: Record<string, unknown[]> = {};
+      for (const p of list) {
+        const type = typeof p.type === 'string' ? p.type : 'Unknown';
+        principal[type] = [...(principal[type] ?? []), ...asArray(p.identifiers)];
+      }
+      return principal;
+    };
+    const principal = principalOf(s.principals);
+    statements.push({
+      index: base + i,
+      ...(typeof s.sid === 'string' && s.sid !== '' ? { sid: s.sid } : {}),
+      effect: s.effect === undefined ? 'Allow' : effectOf(s.effect),
+      ...(s.actions !== undefined ? { actions: asArray(s.actions) } : {}),
+      ...(s.not_actions !== undefined ? { notActions: asArray(s.not_actions) } : {}),
+      ...(principal ? { principal } : {}),
+      resources: asArray(s.resources),
+      conditions,
+      conditionsUnresolved,
+    });
+  });
+  return { statements, ...(unresolved ? { unresolved } : {}) };
+}
+
+/** How a statement is named in messages: `statement "Sid"` or `statement #2`. */
+export function statementLabel(statement: Statement): string {
+  return statement.sid ? `statement "${statement.sid}"` : `statement #${statement.index + 1}`;
+}

@@ -1,0 +1,116 @@
+/**
+ * Resolving the identity a credential belongs to: Snowflake users (from attributes or SQL),
+ * Entra applications (from `application_id`, or through a service principal's `client_id`).
+ */
+import { NormalizedResource, ResourceSet } from '../model';
+import { findWorkloadIdentities } from './sql';
+import { interpolations, referencedResources, staticString, tfReferences } from './values';
+
+export const SNOWFLAKE_USER_TYPES: readonly string[] = ['snowflake_user', 'snowflake_service_user', 'snowflake_legacy_service_user'];
+export const ENTRA_APPLICATION_TYPES: readonly string[] = ['azuread_application', 'azuread_application_registration'];
+export const ENTRA_FIC_TYPES: readonly string[] = ['azuread_application_federated_identity_credential', 'azuread_application_flexible_federated_identity_credential'];
+
+/** Normalizes a Snowflake identifier as written: unquoted upper-cased, quoted kept exact. */
+function identifierKey(written: string): string {
+  const t = written.trim();
+  if (t.startsWith('"') && t.endsWith('"') && t.length >= 2) return t.slice(1, -1).replace(/""/g, '"');
+  return t.toUpperCase();
+}
+
+/**
+ * The Snowflake user resource a value names: `${snowflake_service_user.etl.fully_qualified_name}`,
+ * `${snowflake_service_user.etl.name}`, or a literal name matching a user's `name` (unquoted names
+ * compare case-insensitively).
+ */
+export function resolveSnowflakeUser(written: unknown, set: ResourceSet): NormalizedResource | undefined {
+  const viaRef = referencedResources(written, set, SNOWFLAKE_USER_TYPES)[0];
+  if (viaRef) return viaRef.resource;
+  const literal = staticString(written);
+  if (literal === undefined || literal.trim() === '') return undefined;
+  const key = identifierKey(literal);
+  const quoted = literal.trim().startsWith('"');
+  return set.resources.find((r) => {
+    if (!SNOWFLAKE_USER_TYPES.includes(r.type) || r.kind !== 'resource') return false;
+    const name = staticString(r.properties.name);
+    if (name === undefined) return false;
+    return quoted ? name === key : name.toUpperCase() === key;
+  });
+}
+
+/** Label for a Snowflake user in messages: its address, or the name as written. */
+export function snowflakeUserLabel(written: string | undefined, set: ResourceSet): string {
+  if (written === undefined) return 'the current user';
+  const r = resolveSnowflakeUser(written, set);
+  if (r) return r.address;
+  const exprs = interpolations(written);
+  if (exprs.length > 0) {
+    const ref = tfReferences(exprs[0])[0];
+    if (ref) return ref.address;
+  }
+  return written;
+}
+
+/** The Entra application resource an `application_id` value refers to. */
+export function resolveEntraApplication(value: unknown, set: ResourceSet): NormalizedResource | undefined {
+  return referencedResources(value, set, ENTRA_APPLICATION_TYPES)[0]?.resource;
+}
+
+/**
+ * The key an Entra application is known by in identities and rule hits: its address when it is in
+ * the set, else the `application_id` as written (two resources writing the same literal id or the
+ * same `${azuread_application.x.id}` refer to the same application).
+ */
+export function entraApplicationKey(value: unknown, set: ResourceSet): string | undefined {
+  const app = resolveEntraApplication(value, set);
+  if (app) return app.address;
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  const exprs = interpolations(value);
+  if (exprs.length > 0) {
+    const ref = tfReferences(exprs[0]).find((r) => ENTRA_APPLICATION_TYPES.includes(r.address.replace(/^data\./, '').split('.')[0]));
+    return ref ? ref.address : value;
+  }
+  return value;
+}
+
+/**
+ * The key a Snowflake user is known by in identities and rule hits: its address when it is in the
+ * set, the referenced address for `${snowflake_service_user.x...}`, else the name as written.
+ */
+export function snowflakeUserKey(written: unknown, set: ResourceSet): string | undefined {
+  const user = resolveSnowflakeUser(written, set);
+  if (user) return user.address;
+  if (typeof written !== 'string' || written.trim() === '') return undefined;
+  return snowflakeUserLabel(written, set);
+}
+
+/**
+ * The identity behind a service principal id: the application the service principal was created
+ * for (via its `client_id`), else the service principal itself.
+ */
+export function resolveServicePrincipalIdentity(value: unknown, set: ResourceSet): string | undefined {
+  const sp = referencedResources(value, set, ['azuread_service_principal'])[0]?.resource;
+  if (!sp) return undefined;
+  const app = entraApplicationKey(sp.properties.client_id ?? sp.properties.application_id, set);
+  return app ?? sp.address;
+}
+
+/** Snowflake users (addresses, or names as written when not in the set) that get a workload identity through `snowflake_execute`. */
+export function snowflakeFederatedUsers(set: ResourceSet): Map<string, { execute: NormalizedResource; properties: Record<string, string>; written?: string }> {
+  const out = new Map<string, { execute: NormalizedResource; properties: Record<string, string>; written?: string }>();
+  for (const r of set.resources) {
+    if (r.type !== 'snowflake_execute') continue;
+    const sql = staticStringOrTemplate(r.properties.execute);
+    if (sql === undefined) continue;
+    for (const wi of findWorkloadIdentities(sql)) {
+      const user = wi.user !== undefined ? resolveSnowflakeUser(wi.user, set) : undefined;
+      const key = user ? user.address : snowflakeUserLabel(wi.user, set);
+      if (!out.has(key)) out.set(key, { execute: r, properties: wi.properties, ...(wi.user !== undefined ? { written: wi.user } : {}) });
+    }
+  }
+  return out;
+}
+
+/** SQL text of a `snowflake_execute` argument: strings are kept with their `${...}` parts (they are opaque names to the SQL reader). */
+export function staticStringOrTemplate(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}

@@ -1,0 +1,118 @@
+/**
+ * Which Snowflake users are federated (a `snowflake_execute` sets their WORKLOAD_IDENTITY) and
+ * which authentication policy governs each of them (user attachment, SQL `SET AUTHENTICATION
+ * POLICY`, or the account-level attachment).
+ */
+import { NormalizedResource, ResourceSet } from '../model';
+import { snowflakeFederatedUsers, snowflakeUserKey } from './identity';
+import { findPolicyAttachments } from './sql';
+import { referencedResources, staticString } from './values';
+
+export const AUTH_POLICY_TYPE = 'snowflake_authentication_policy';
+
+/** A policy as attached: the resource when it is in the set, else the name as written. */
+export interface AttachedPolicy {
+  readonly policy?: NormalizedResource;
+  readonly written: string;
+  /** The attaching resource. */
+  readonly via: NormalizedResource;
+}
+
+export interface FederatedUser {
+  /** User address in the set, or the name as written in SQL when the user is not in the set. */
+  readonly key: string;
+  readonly user?: NormalizedResource;
+  /** The `snowflake_execute` that sets the workload identity. */
+  readonly execute: NormalizedResource;
+  /** WORKLOAD_IDENTITY properties (TYPE, ARN, ISSUER, ...). */
+  readonly properties: Record<string, string>;
+}
+
+export interface SnowflakeAuthState {
+  readonly federated: FederatedUser[];
+  /** User key -> policies attached to that user directly. */
+  readonly userPolicies: Map<string, AttachedPolicy[]>;
+  /** Policies attached at account level (apply to users without their own). */
+  readonly accountPolicies: AttachedPolicy[];
+}
+
+/** The last part of a (possibly fully qualified, quoted) name, unquoted. */
+function lastPart(name: string): string {
+  const parts = name.match(/"(?:[^"]|"")*"|[^.]+/g) ?? [name];
+  const last = parts[parts.length - 1].trim();
+  return last.startsWith('"') ? last.slice(1, -1).replace(/""/g, '"') : last.toUpperCase();
+}
+
+function resolvePolicy(value: unknown, set: ResourceSet, via: NormalizedResource): AttachedPolicy | undefined {
+  const ref = referencedResources(value, set, [AUTH_POLICY_TYPE])[0];
+  const written = typeof value === 'string' ? value : JSON.stringify(value);
+  if (ref) return { policy: ref.resource, written, via };
+  const literal = staticString(value);
+  if (literal === undefined || literal.trim() === '') return value === undefined ? undefined : { written, via };
+  const wanted = lastPart(literal);
+  const policy = set.resources.find((r) => {
+    if (r.type !== AUTH_POLICY_TYPE) return false;
+    const name = staticString(r.properties.name);
+    return name !== undefined && (name === wanted || name.toUpperCase() === wanted.toUpperCase());
+  });
+  return { ...(policy ? { policy } : {}), written, via };
+}
+
+const cache = new WeakMap<ResourceSet, { size: number; state: SnowflakeAuthState }>();
+
+/** Federated users and the authentication policies that govern them. */
+export function snowflakeAuthState(set: ResourceSet): SnowflakeAuthState {
+  const cached = cache.get(set);
+  if (cached && cached.size === set.resources.length) return cached.state;
+  const federated: FederatedUser[] = [];
+  for (const [key, info] of snowflakeFederatedUsers(set)) {
+    const user = set.resources.find((r) => r.address === key);
+    federated.push({ key, ...(user ? { user } : {}), execute: info.execute, properties: info.properties });
+  }
+  const userPolicies = new Map<string, AttachedPolicy[]>();
+  const accountPolicies: AttachedPolicy[] = [];
+  const attach = (key: string | undefined, policy: AttachedPolicy | undefined): void => {
+    if (key === undefined || policy === undefined) return;
+    userPolicies.set(key, [...(userPolicies.get(key) ?? []), policy]);
+  };
+  for (const r of set.resources) {
+    if (r.kind !== 'resource') continue;
+    if (r.type === 'snowflake_user_authentication_policy_attachment') {
+      attach(snowflakeUserKey(r.properties.user_name, set), resolvePolicy(r.properties.authentication_policy_name, set, r));
+    } else if (r.type === 'snowflake_account_authentication_policy_attachment') {
+      const p = resolvePolicy(r.properties.authentication_policy, set, r);
+      if (p) accountPolicies.push(p);
+    } else if (r.type === 'snowflake_execute' && typeof r.properties.execute === 'string') {
+      for (const a of findPolicyAttachments(r.properties.execute)) {
+        if (a.user === undefined) continue;
+        attach(snowflakeUserKey(a.user, set), resolvePolicy(a.policy, set, r));
+      }
+    }
+  }
+  const state = { federated, userPolicies, accountPolicies };
+  cache.set(set, { size: set.resources.length, state });
+  return state;
+}
+
+/** Policies that govern a federated user: its own attachments, else the account-level ones. */
+export function governingPolicies(state: SnowflakeAuthState, key: string): AttachedPolicy[] {
+  const own = state.userPolicies.get(key) ?? [];
+  return own.length > 0 ? own : state.accountPolicies;
+}
+
+/**
+ * Methods a policy allows besides WORKLOAD_IDENTITY: `['ALL']` when `authentication_methods` is
+ * absent (Snowflake's default), undefined when the list is not statically known.
+ */
+export function extraMethods(policy: NormalizedResource): string[] | undefined {
+  const methods = policy.properties.authentication_methods;
+  if (methods === undefined || methods === null || (Array.isArray(methods) && methods.length === 0)) return ['ALL (authentication_methods not set)'];
+  if (!Array.isArray(methods)) return undefined;
+  const extras: string[] = [];
+  for (const m of methods) {
+    const v = staticString(m);
+    if (v === undefined) return undefined;
+    if (v.trim().toUpperCase() !== 'WORKLOAD_IDENTITY') extras.push(v.trim().toUpperCase());
+  }
+  return extras;
+}

@@ -1,0 +1,198 @@
+/**
+ * Where IAM policy documents live in CloudFormation and Terraform, and which principals
+ * (roles, users, groups) a policy applies to.
+ */
+import { NormalizedResource, ResourceSet } from '../model';
+import { PolicyDocument, readPolicyDocument } from './document';
+import { asArray, blocks, getCi, isObject, referencedResources, staticString } from './values';
+
+/** A policy document carried by a resource. */
+export interface PolicySource {
+  /** `inline policy "read"`, `PolicyDocument`, `assume_role_policy`, ... for messages. */
+  readonly label: string;
+  readonly kind: 'identity' | 'trust';
+  readonly document: PolicyDocument;
+}
+
+/** CloudFormation types whose `PolicyDocument` is an identity policy. */
+export const CFN_POLICY_TYPES: readonly string[] = [
+  'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::RolePolicy', 'AWS::IAM::UserPolicy', 'AWS::IAM::GroupPolicy',
+];
+/** CloudFormation types with an inline `Policies` list. */
+export const CFN_INLINE_POLICY_TYPES: readonly string[] = ['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group'];
+/** Terraform types whose `policy` argument is an identity policy. */
+export const TF_POLICY_TYPES: readonly string[] = ['aws_iam_role_policy', 'aws_iam_policy', 'aws_iam_user_policy', 'aws_iam_group_policy'];
+
+/** Every type that can carry an identity policy (the `appliesTo` of KL-TR-03/04). */
+export const IDENTITY_POLICY_TYPES: readonly string[] = [...CFN_POLICY_TYPES, ...CFN_INLINE_POLICY_TYPES, ...TF_POLICY_TYPES, 'aws_iam_role'];
+/** Every type that can carry a role trust policy (the `appliesTo` of KL-TR-01/02). */
+export const TRUST_POLICY_TYPES: readonly string[] = ['AWS::IAM::Role', 'aws_iam_role'];
+
+/** Identity (permissions) policies of a resource. */
+export function identityPolicies(resource: NormalizedResource, set: ResourceSet): PolicySource[] {
+  const p = resource.properties;
+  const out: PolicySource[] = [];
+  if (resource.engine === 'cloudformation') {
+    if (CFN_POLICY_TYPES.includes(resource.type)) {
+      out.push({ label: 'PolicyDocument', kind: 'identity', document: readPolicyDocument(p.PolicyDocument, set) });
+    }
+    if (CFN_INLINE_POLICY_TYPES.includes(resource.type)) {
+      asArray(p.Policies).forEach((pol, i) => {
+        if (!isObject(pol)) return;
+        const name = staticString(getCi(pol, 'PolicyName'));
+        out.push({ label: name ? `inline policy "${name}"` : `inline policy #${i + 1}`, kind: 'identity', document: readPolicyDocument(getCi(pol, 'PolicyDocument'), set) });
+      });
+    }
+  } else {
+    if (TF_POLICY_TYPES.includes(resource.type)) {
+      out.push({ label: 'policy', kind: 'identity', document: readPolicyDocument(p.policy, set) });
+    }
+    if (resource.type === 'aws_iam_role') {
+      blocks(p.inline_policy).forEach((pol, i) => {
+        const name = staticString(pol.name);
+        out.push({ label: name ? `inline_policy "${name}"` : `inline_policy #${i + 1}`, kind: 'identity', document: readPolicyDocument(pol.policy, set) });
+      });
+    }
+  }
+  return out;
+}
+
+/** The trust (assume-role) policy of a role, if the resource is one. */
+export function trustPolicy(resource: NormalizedResource, set: ResourceSet): PolicySource | undefined {
+  if (resource.type === 'AWS::IAM::Role') {
+    return { label: 'AssumeRolePolicyDocument', kind: 'trust', document: readPolicyDocument(resource.properties.AssumeRolePolicyDocument, set) };
+  }
+  if (resource.type === 'aws_iam_role') {
+    return { label: 'assume_role_policy', kind: 'trust', document: readPolicyDocument(resource.properties.assume_role_policy, set) };
+  }
+  return undefined;
+}
+
+/** A principal a policy applies to. */
+export interface AttachedPrincipal {
+  /** Address of the role/user/group in the set, when it is there. */
+  readonly address?: string;
+  /** Role/user/group name when written literally, else the address. */
+  readonly name: string;
+  readonly kind: 'role' | 'user' | 'group';
+}
+
+const ROLE_TYPES = ['AWS::IAM::Role', 'aws_iam_role'];
+const USER_TYPES = ['AWS::IAM::User', 'aws_iam_user'];
+const GROUP_TYPES = ['AWS::IAM::Group', 'aws_iam_group'];
+
+function kindOf(type: string): AttachedPrincipal['kind'] {
+  if (USER_TYPES.includes(type)) return 'user';
+  if (GROUP_TYPES.includes(type)) return 'group';
+  return 'role';
+}
+
+/** Literal name of a role/user/group resource, if written. */
+export function principalName(resource: NormalizedResource): string | undefined {
+  const p = resource.properties;
+  return staticString(p.RoleName ?? p.UserName ?? p.GroupName ?? p.name);
+}
+
+function principalsFrom(value: unknown, set: ResourceSet, kind: AttachedPrincipal['kind']): AttachedPrincipal[] {
+  const out: AttachedPrincipal[] = [];
+  for (const v of asArray(value)) {
+    const refs = referencedResources(v, set, [...ROLE_TYPES, ...USER_TYPES, ...GROUP_TYPES]);
+    if (refs.length > 0) {
+      for (const { resource } of refs) out.push({ address: resource.address, name: principalName(resource) ?? resource.address, kind: kindOf(resource.type) });
+      continue;
+    }
+    const literal = staticString(v);
+    if (literal) {
+      // A literal name may still be a role in the set.
+      const match = set.resources.find((r) => kindOf(r.type) === kind && [...ROLE_TYPES, ...USER_TYPES, ...GROUP_TYPES].includes(r.type) && principalName(r) === literal);
+      out.push({ ...(match ? { address: match.address } : {}), name: literal, kind });
+    }
+  }
+  return out;
+}
+
+/**
+ * Principals an identity-policy resource applies to: the role itself for inline policies,
+ * `Roles`/`role` arguments, and attachments elsewhere in the set (`ManagedPolicyArns`,
+ * `aws_iam_role_policy_attachment`, `aws_iam_policy_attachment`, `managed_policy_arns`).
+ */
+export function attachedPrincipals(resource: NormalizedResource, set: ResourceSet): AttachedPrincipal[] {
+  const p = resource.properties;
+  const out: AttachedPrincipal[] = [];
+  const self = (): AttachedPrincipal => ({ address: resource.address, name: principalName(resource) ?? resource.address, kind: kindOf(resource.type) });
+  switch (resource.type) {
+    case 'AWS::IAM::Role':
+    case 'AWS::IAM::User':
+    case 'AWS::IAM::Group':
+    case 'aws_iam_role':
+      out.push(self());
+      break;
+    case 'AWS::IAM::Policy':
+    case 'AWS::IAM::ManagedPolicy':
+      out.push(...principalsFrom(p.Roles, set, 'role'), ...principalsFrom(p.Users, set, 'user'), ...principalsFrom(p.Groups, set, 'group'));
+      break;
+    case 'AWS::IAM::RolePolicy':
+      out.push(...principalsFrom(p.RoleName, set, 'role'));
+      break;
+    case 'AWS::IAM::UserPolicy':
+      out.push(...principalsFrom(p.UserName, set, 'user'));
+      break;
+    case 'AWS::IAM::GroupPolicy':
+      out.push(...principalsFrom(p.GroupName, set, 'group'));
+      break;
+    case 'aws_iam_role_policy':
+      out.push(...principalsFrom(p.role, set, 'role'));
+      break;
+    case 'aws_iam_user_policy':
+      out.push(...principalsFrom(p.user, set, 'user'));
+      break;
+    case 'aws_iam_group_policy':
+      out.push(...principalsFrom(p.group, set, 'group'));
+      break;
+    default:
+      break;
+  }
+  if (resource.type === 'AWS::IAM::ManagedPolicy' || resource.type === 'aws_iam_policy') {
+    for (const other of set.resources) {
+      const q = other.properties;
+      const refersToUs = (value: unknown): boolean => referencedResources(value, set).some((r) => r.resource.address === resource.address);
+      if (other.type === 'AWS::IAM::Role' || other.type === 'AWS::IAM::User' || other.type === 'AWS::IAM::Group') {
+        if (asArray(q.ManagedPolicyArns).some(refersToUs)) out.push({ address: other.address, name: principalName(other) ?? other.address, kind: kindOf(other.type) });
+      } else if (other.type === 'aws_iam_role') {
+        if (asArray(q.managed_policy_arns).some(refersToUs)) out.push({ address: other.address, name: principalName(other) ?? other.address, kind: 'role' });
+      } else if (other.type === 'aws_iam_role_policy_attachment' && refersToUs(q.policy_arn)) {
+        out.push(...principalsFrom(q.role, set, 'role'));
+      } else if (other.type === 'aws_iam_user_policy_attachment' && refersToUs(q.policy_arn)) {
+        out.push(...principalsFrom(q.user, set, 'user'));
+      } else if (other.type === 'aws_iam_group_policy_attachment' && refersToUs(q.policy_arn)) {
+        out.push(...principalsFrom(q.group, set, 'group'));
+      } else if (other.type === 'aws_iam_policy_attachment' && refersToUs(q.policy_arn)) {
+        out.push(...principalsFrom(q.roles, set, 'role'), ...principalsFrom(q.users, set, 'user'), ...principalsFrom(q.groups, set, 'group'));
+      }
+    }
+  }
+  const seen = new Set<string>();
+  return out.filter((a) => {
+    const key = `${a.kind}:${a.address ?? a.name}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The execution/task role a compute resource runs as, by address, when it is in the set. */
+export function computeRole(resource: NormalizedResource, set: ResourceSet): string | undefined {
+  const p = resource.properties;
+  const value = p.Role ?? p.TaskRoleArn ?? p.JobRoleArn ?? p.role ?? p.task_role_arn ?? p.ServiceRole ?? p.service_role;
+  if (value === undefined) return undefined;
+  const refs = referencedResources(value, set, ROLE_TYPES);
+  if (refs.length > 0) return refs[0].resource.address;
+  const name = staticString(value);
+  if (name) {
+    const byName = name.includes(':role/') ? name.slice(name.lastIndexOf('/') + 1) : name;
+    const match = set.resources.find((r) => ROLE_TYPES.includes(r.type) && principalName(r) === byName);
+    if (match) return match.address;
+  }
+  return undefined;
+}
+

@@ -1,0 +1,93 @@
+import { actionMatches, conditionsOn, grantOf } from '../../../lib/guardrails/policy/actions';
+import { parseOperator, readPolicyDocument } from '../../../lib/guardrails/policy/document';
+import { setOf, tf, tfData } from '../rules/helpers';
+
+const empty = setOf();
+
+describe('readPolicyDocument', () => {
+  test('object with a single statement object', () => {
+    const d = readPolicyDocument({ Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 'sts:GetWebIdentityToken', Resource: '*' } }, empty);
+    expect(d.statements).toHaveLength(1);
+    expect(d.statements[0]).toMatchObject({ effect: 'Allow', actions: ['sts:GetWebIdentityToken'], resources: ['*'] });
+  });
+
+  test('JSON string (Terraform), with interpolations inside values', () => {
+    const json = JSON.stringify({ Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: '${aws_s3_bucket.b.arn}/*' }] });
+    const d = readPolicyDocument(json, empty);
+    expect(d.unresolved).toBeUndefined();
+    expect(d.statements[0].actions).toEqual(['s3:GetObject']);
+  });
+
+  test('Fn::Join that builds JSON', () => {
+    const d = readPolicyDocument({ 'Fn::Join': ['', ['{"Statement":[{"Effect":"Allow","Action":"sts:*","Resource":"', { Ref: 'X' }, '"}]}']] }, empty);
+    expect(d.statements[0].actions).toEqual(['sts:*']);
+  });
+
+  test('invalid JSON and expressions are unresolved, never thrown', () => {
+    expect(readPolicyDocument('{not json', empty).unresolved).toMatch(/not valid JSON/);
+    expect(readPolicyDocument('${var.policy}', empty).unresolved).toMatch(/expression/);
+    expect(readPolicyDocument({ Ref: 'P' }, empty).unresolved).toMatch(/intrinsic/);
+  });
+
+  test('a data "aws_iam_policy_document" referenced by ${data....json}', () => {
+    const data = tfData('aws_iam_policy_document', 'mint', {
+      statement: [{
+        sid: 'Mint',
+        actions: ['sts:GetWebIdentityToken'],
+        resources: ['*'],
+        condition: [
+          { test: 'ForAllValues:StringEquals', variable: 'sts:IdentityTokenAudience', values: ['snowflakecomputing.com'] },
+          { test: 'Null', variable: 'sts:IdentityTokenAudience', values: ['false'] },
+        ],
+      }],
+    });
+    const policy = tf('aws_iam_role_policy', 'p', { policy: '${data.aws_iam_policy_document.mint.json}' });
+    const d = readPolicyDocument(policy.properties.policy, setOf(policy, data));
+    expect(d.statements).toHaveLength(1);
+    expect(d.statements[0]).toMatchObject({ sid: 'Mint', effect: 'Allow' });
+    expect(conditionsOn(d.statements[0], 'STS:IDENTITYTOKENAUDIENCE').map((c) => c.operator)).toEqual(['ForAllValues:StringEquals', 'Null']);
+  });
+
+  test('data source principals and source_policy_documents', () => {
+    const base = tfData('aws_iam_policy_document', 'base', { statement: { actions: ['s3:*'], resources: ['*'] } });
+    const trust = tfData('aws_iam_policy_document', 'trust', {
+      source_policy_documents: ['${data.aws_iam_policy_document.base.json}'],
+      statement: [{ actions: ['sts:AssumeRoleWithWebIdentity'], principals: [{ type: 'Federated', identifiers: ['arn:aws:iam::111122223333:oidc-provider/x.example.com'] }] }],
+    });
+    const d = readPolicyDocument('${data.aws_iam_policy_document.trust.json}', setOf(base, trust));
+    expect(d.statements).toHaveLength(2);
+    expect(d.statements[1].principal).toEqual({ Federated: ['arn:aws:iam::111122223333:oidc-provider/x.example.com'] });
+  });
+});
+
+describe('operators and actions', () => {
+  test('parseOperator', () => {
+    expect(parseOperator('ForAllValues:StringEquals')).toEqual({ base: 'stringequals', qualifier: 'forallvalues', ifExists: false });
+    expect(parseOperator('NumericLessThanEqualsIfExists')).toEqual({ base: 'numericlessthanequals', ifExists: true });
+    expect(parseOperator('foranyvalue:stringlike')).toEqual({ base: 'stringlike', qualifier: 'foranyvalue', ifExists: false });
+  });
+
+  test.each([
+    ['sts:GetWebIdentityToken', true],
+    ['STS:getwebidentitytoken', true],
+    ['sts:*', true],
+    ['sts:Get*', true],
+    ['sts:Get?ebIdentityToken', true],
+    ['*', true],
+    ['sts:GetWebIdentityTokens', false],
+    ['sts:Assume*', false],
+    ['s3:*', false],
+  ])('%s matches sts:GetWebIdentityToken: %s', (pattern, expected) => {
+    expect(actionMatches(pattern, 'sts:GetWebIdentityToken')).toBe(expected);
+  });
+
+  test('grantOf tells exact, wildcard, NotAction and unknown', () => {
+    const st = (x: Record<string, unknown>) => readPolicyDocument({ Statement: { Effect: 'Allow', ...x } }, empty).statements[0];
+    expect(grantOf(st({ Action: ['s3:GetObject', 'STS:GetWebIdentityToken'] }), 'sts:GetWebIdentityToken')).toEqual({ kind: 'exact' });
+    expect(grantOf(st({ Action: 'sts:Get*' }), 'sts:GetWebIdentityToken')).toEqual({ kind: 'wildcard', pattern: 'sts:Get*' });
+    expect(grantOf(st({ NotAction: 's3:*' }), 'sts:GetWebIdentityToken')).toEqual({ kind: 'not-action' });
+    expect(grantOf(st({ NotAction: 'sts:*' }), 'sts:GetWebIdentityToken')).toEqual({ kind: 'none' });
+    expect(grantOf(st({ Action: '${var.actions}' }), 'sts:GetWebIdentityToken')).toEqual({ kind: 'unknown' });
+    expect(grantOf(st({ Action: 's3:GetObject' }), 'sts:GetWebIdentityToken')).toEqual({ kind: 'none' });
+  });
+});

@@ -1,0 +1,97 @@
+import { cfnReferences, flatten, interpolations, isStaticExpression, literalFragments, origin, referencedAddress, tfReferences } from '../../../lib/guardrails/policy/values';
+import { cfn, setOf, tf } from '../rules/helpers';
+
+describe('Terraform interpolations', () => {
+  test('finds balanced ${...} expressions and skips the $${ escape', () => {
+    expect(interpolations('a ${aws_iam_role.x.arn} b ${jsonencode({a = "}"})} $${not.this}')).toEqual(['aws_iam_role.x.arn', 'jsonencode({a = "}"})']);
+  });
+
+  test('resource and data references, not var/local/each', () => {
+    expect(tfReferences('aws_iam_role.etl.arn')).toEqual([{ address: 'aws_iam_role.etl', attribute: 'arn' }]);
+    expect(tfReferences('data.aws_iam_policy_document.mint.json')).toEqual([{ address: 'data.aws_iam_policy_document.mint', attribute: 'json' }]);
+    expect(tfReferences('var.password')).toEqual([]);
+    expect(tfReferences('local.x.y')).toEqual([]);
+    expect(tfReferences('each.value.name')).toEqual([]);
+    expect(tfReferences('snowflake_service_user.etl_1A2B.fully_qualified_name')).toEqual([{ address: 'snowflake_service_user.etl_1A2B', attribute: 'fully_qualified_name' }]);
+  });
+
+  test('static expressions refer to nothing', () => {
+    expect(isStaticExpression('jsonencode({password = "x"})')).toBe(true);
+    expect(isStaticExpression('file("key.pem")')).toBe(true);
+    expect(isStaticExpression('random_password.x.result')).toBe(false);
+    expect(isStaticExpression('var.x')).toBe(false);
+    expect(isStaticExpression('local.secret')).toBe(false);
+  });
+});
+
+describe('CloudFormation references', () => {
+  test('Ref, GetAtt (both forms) and Sub', () => {
+    expect(cfnReferences({ Ref: 'User' })).toEqual([{ id: 'User' }]);
+    expect(cfnReferences({ 'Fn::GetAtt': ['Role', 'Arn'] })).toEqual([{ id: 'Role', attribute: 'Arn' }]);
+    expect(cfnReferences({ 'Fn::GetAtt': 'Key.SecretAccessKey' })).toEqual([{ id: 'Key', attribute: 'SecretAccessKey' }]);
+    expect(cfnReferences({ 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Role}-${!Literal}' }).map((r) => r.id)).toEqual(['AWS::Partition', 'AWS::AccountId', 'Role']);
+  });
+
+  test('referencedAddress resolves only resources in the set and of the wanted type', () => {
+    const user = cfn('AWS::IAM::User', 'Bob');
+    const set = setOf(user);
+    expect(referencedAddress({ Ref: 'Bob' }, set, ['AWS::IAM::User'])).toBe('Bob');
+    expect(referencedAddress({ Ref: 'Bob' }, set, ['AWS::IAM::Role'])).toBeUndefined();
+    expect(referencedAddress({ Ref: 'Missing' }, set)).toBeUndefined();
+  });
+});
+
+describe('origin', () => {
+  const lambda = cfn('AWS::Lambda::Function', 'Fn');
+  const secret = cfn('AWS::SecretsManager::Secret', 'Secret');
+  const cset = setOf(lambda, secret);
+  const t = tf('aws_lambda_function', 'fn');
+  const tset = setOf(t);
+
+  test.each([
+    ['a literal', 'hunter2', 'literal'],
+    ['a number', 42, 'literal'],
+    ['absent', undefined, 'absent'],
+    ['empty', '', 'absent'],
+    ['a Ref to a Parameter', { Ref: 'DbPassword' }, 'parameter'],
+    ['a Ref to a resource', { Ref: 'Secret' }, 'reference'],
+    ['a pseudo parameter', { Ref: 'AWS::Region' }, 'reference'],
+    ['a GetAtt', { 'Fn::GetAtt': ['Secret', 'Id'] }, 'reference'],
+    ['a dynamic reference', '{{resolve:secretsmanager:db:SecretString:password}}', 'dynamic-reference'],
+    ['a Join building a dynamic reference', { 'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: 'Secret' }, ':SecretString:::}}']] }, 'dynamic-reference'],
+    ['a Join of literals', { 'Fn::Join': ['-', ['a', 'b']] }, 'literal'],
+    ['a Join mixing a parameter', { 'Fn::Join': ['', ['Bearer ', { Ref: 'Token' }]] }, 'parameter'],
+    ['a Sub with a parameter', { 'Fn::Sub': 'Bearer ${Token}' }, 'parameter'],
+    ['a Sub with a resource attribute', { 'Fn::Sub': '${Secret.Id}' }, 'reference'],
+    ['an If with a literal branch (either may deploy)', { 'Fn::If': ['Prod', { Ref: 'Secret' }, 'devpassword'] }, 'literal'],
+    ['an If with AWS::NoValue', { 'Fn::If': ['Prod', { Ref: 'Secret' }, { Ref: 'AWS::NoValue' }] }, 'reference'],
+  ])('CloudFormation: %s', (_, value, kind) => {
+    expect(origin(value, lambda, cset).kind).toBe(kind);
+  });
+
+  test.each([
+    ['a variable', '${var.db_password}', 'parameter'],
+    ['text around a variable', 'Bearer ${var.token}', 'parameter'],
+    ['a resource attribute', '${random_password.db.result}', 'reference'],
+    ['a local', '${local.pw}', 'reference'],
+    ['a constant expression', '${jsonencode({password = "x"})}', 'literal'],
+    ['plain text', 'hunter2', 'literal'],
+  ])('Terraform: %s', (_, value, kind) => {
+    expect(origin(value, t, tset).kind).toBe(kind);
+  });
+});
+
+describe('literalFragments and flatten', () => {
+  test('literal text of intrinsics and interpolations only', () => {
+    expect(literalFragments({ 'Fn::Join': ['', ['AKIA', 'IOSFODNN7EXAMPLE', { Ref: 'X' }, 'tail']] })).toEqual(['AKIAIOSFODNN7EXAMPLE', 'tail']);
+    expect(literalFragments('pre ${var.x} post')).toEqual(['pre ', ' post']);
+    expect(literalFragments({ Ref: 'X' })).toEqual([]);
+  });
+
+  test('flatten joins and fills placeholders', () => {
+    expect(flatten({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::1:oidc-provider/token.actions.githubusercontent.com']] }, '#'))
+      .toBe('arn:#:iam::1:oidc-provider/token.actions.githubusercontent.com');
+    expect(flatten({ 'Fn::Sub': 'arn:${AWS::Partition}:x' }, '#')).toBe('arn:#:x');
+    expect(flatten('arn:aws:iam::${data.aws_caller_identity.c.account_id}:x', '#')).toBe('arn:aws:iam::#:x');
+  });
+});
