@@ -1,2 +1,6 @@
 // Public (jsii) API of lib/aws. Only jsii-compatible exports here.
-export {};
+export { SubjectFilter, SubjectOperator, GitHubRepositoryOptions } from '../core/subject';
+export { WebIdentityTokenGrantOptions } from './token-grant';
+export { IOutboundWebIdentityFederation, OutboundWebIdentityFederation, OutboundWebIdentityFederationProps } from './outbound-federation';
+export { FederatedWorkloadRole, FederatedWorkloadRoleProps, FederatedWorkloadRoleOptions } from './workload-role';
+export { OidcTrustRole, OidcTrustRoleProps, OidcTrustRoleOptions, GitHubActionsRoleProps } from './oidc-trust-role';
