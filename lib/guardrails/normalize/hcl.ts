@@ -33,7 +33,7 @@ export async function parseHcl(text: string, file: string): Promise<Record<strin
 function hclReason(message: string, name: string): string {
   let text = message.replace(/^parse config:\s*\[/, '').replace(/\]\s*$/, '');
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  text = text.replace(new RegExp(`^${escaped}:(\\d+),(\\d+)(?:-\\d+)?:\\s*`), 'line $1, column $2: ');
+  text = text.replace(new RegExp(`^${escaped}:(\\d+),(\\d+)(?:-\\d+(?:,\\d+)?)?:\\s*`), 'line $1, column $2: ');
   return text.split('\n')[0];
 }
 
@@ -53,8 +53,8 @@ export async function normalizeHcl(text: string, file: string): Promise<Normaliz
 export async function normalizeTerraformModule(files: readonly ModuleFile[], setFile: string): Promise<NormalizedSet> {
   const parts: TerraformPart[] = [];
   for (const source of files) {
-    const config = 'hcl' in source ? await parseHcl(source.hcl, source.file) : source.json;
-    parts.push(collectTerraform(config, source.file));
+    if ('hcl' in source) parts.push(collectTerraform(await parseHcl(source.hcl, source.file), source.file, 'a Terraform configuration'));
+    else parts.push(collectTerraform(source.json, source.file));
   }
   return assembleTerraform(parts, setFile);
 }

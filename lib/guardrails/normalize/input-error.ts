@@ -32,9 +32,21 @@ export function stripBom(text: string): string {
 
 /** Parses JSON text, turning a syntax error into an {@link InputError} naming the file. */
 export function parseJson(text: string, file: string): unknown {
+  const source = stripBom(text);
   try {
-    return JSON.parse(stripBom(text));
+    return JSON.parse(source);
   } catch (e) {
-    throw new InputError(file, `malformed JSON: ${(e as Error).message}`);
+    throw new InputError(file, `malformed JSON: ${withLineColumn((e as Error).message, source)}`);
   }
+}
+
+/** `... in JSON at position 54` → `... in JSON at line 3, column 37` (Node 20 gives only the offset). */
+function withLineColumn(message: string, source: string): string {
+  const text = message.replace(/\s*\(line \d+ column \d+\)$/, '');
+  const m = /at position (\d+)$/.exec(text);
+  if (!m) return text;
+  const before = source.slice(0, Number(m[1]));
+  const line = before.split('\n').length;
+  const column = Number(m[1]) - before.lastIndexOf('\n');
+  return `${text.slice(0, m.index)}at line ${line}, column ${column}`;
 }

@@ -53,13 +53,13 @@ export function normalizeTerraformJson(config: unknown, file: string): Normalize
 }
 
 /** Reads the blocks of one Terraform JSON document (or hcl2json output) without resolving anything. */
-export function collectTerraform(config: unknown, file: string): TerraformPart {
+export function collectTerraform(config: unknown, file: string, what = 'a Terraform JSON configuration'): TerraformPart {
   if (!isObject(config)) {
-    throw new InputError(file, `not a Terraform JSON configuration: expected an object, got ${describe(config)}`);
+    throw new InputError(file, `not ${what}: expected an object, got ${describe(config)}`);
   }
   for (const key of Object.keys(config)) {
     if (!TOP_LEVEL.has(key)) {
-      throw new InputError(file, `not a Terraform JSON configuration: unknown top-level block "${key}"`);
+      throw new InputError(file, `not ${what}: unknown top-level block "${key}"`);
     }
   }
   const part: TerraformPart = { file, blocks: [], locals: [], modules: [] };
@@ -106,6 +106,8 @@ function objects(value: unknown, where: string, file: string): Record<string, un
 }
 
 const LOCAL_REF = /^\$\{\s*local\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}$/;
+/** Looks like one `${jsonencode(...)}` call, for the note when it cannot be read. */
+const JSONENCODE = /^\$\{\s*jsonencode\s*\([^]*\)\s*\}$/;
 const POLICY_DOC_REF = /^\$\{\s*data\.aws_iam_policy_document\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[[^\]]*\])?\.(?:minified_)?json\s*\}$/;
 
 /**
@@ -146,12 +148,12 @@ export function assembleTerraform(parts: readonly TerraformPart[], setFile: stri
     const doc = POLICY_DOC_REF.exec(value);
     if (doc) return policyJson(doc[1], stack) ?? value;
     const argument = singleCallArgument(value, 'jsonencode');
-    if (argument !== undefined) {
-      const parsed = readHclExpression(argument);
-      if (parsed === undefined) {
-        notes.push(`${where}: could not read jsonencode(...) statically; rules see the expression text`);
-        return value;
-      }
+    const parsed = argument === undefined ? undefined : readHclExpression(argument);
+    if (parsed === undefined && JSONENCODE.test(value)) {
+      notes.push(`${where}: could not read jsonencode(...) statically; rules see the expression text`);
+      return value;
+    }
+    if (parsed !== undefined) {
       const resolved = resolve(parsed, where, stack);
       return isObject(resolved) || Array.isArray(resolved) ? JSON.stringify(resolved) : value;
     }
