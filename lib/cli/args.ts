@@ -1,0 +1,140 @@
+/**
+ * Command line parsing for `keyless` (DESIGN §4). Engine-neutral; internal module.
+ */
+
+/** A usage error: exit 2 with this one line. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+    Object.setPrototypeOf(this, UsageError.prototype);
+  }
+}
+
+export type Command = 'check' | 'report';
+
+export interface ParsedArgs {
+  readonly command?: Command;
+  readonly help: boolean;
+  readonly version: boolean;
+  readonly paths: string[];
+  readonly format?: string;
+  readonly exemptions?: string;
+  readonly baseline?: string;
+  readonly outputDir?: string;
+}
+
+export const CHECK_FORMATS = ['text', 'json', 'sarif', 'markdown'];
+export const REPORT_FORMATS = ['text', 'json', 'markdown'];
+
+/** Options each command accepts (besides --help). */
+const OPTIONS: Record<Command, readonly string[]> = {
+  check: ['--format', '--exemptions'],
+  report: ['--format', '--exemptions', '--baseline', '--output-dir'],
+};
+
+export const USAGE = `Usage:
+  keyless check PATH... [--format text|json|sarif|markdown] [--exemptions FILE]
+  keyless report PATH... [--baseline OLD.json] [--format text|json|markdown] [--exemptions FILE] [--output-dir DIR]
+  keyless --help | --version
+
+PATH: a cdk.out or cdktf.out directory, a CloudFormation template (.json, .yaml, .yml), a Terraform JSON file
+(*.tf.json), a Terraform HCL file (*.tf), or a directory of them.
+
+keyless check    runs the guardrail rules (KL-AWS-*, KL-SF-*, KL-AZ-*, KL-TR-*) over PATH.
+  --format F       text (default), json, sarif (SARIF 2.1.0 for GitHub code scanning) or markdown
+  --exemptions F   JSON or YAML file: {"exemptions": [{"ruleId", "resource", "justification", "owner", "expires"}]}
+  Exit status: 0 no error findings; 1 error findings; 2 unusable input (unreadable or malformed file, not a
+  template, no templates found in a directory, nonexistent path, unknown option), with one line on stderr.
+
+keyless report   prints the inventory: federated identities, remaining credentials with their exemptions, counts
+                 per rule and a Mermaid graph of who trusts whom.
+  --baseline F     a keyless-report.json from before (keyless report PATH --format json > F): prints the migration
+                   scoreboard (credentials retired and added, exemptions expiring within 30 days)
+  --format F       text (default), json (the keyless-report.json document) or markdown
+  --exemptions F   as for check
+  --output-dir D   also write keyless-report.json and keyless-report.md into D
+  Exit status: 0; 1 when --baseline is given and error findings were added since the baseline; 2 unusable input.
+
+Environment: KEYLESS_NOW=YYYY-MM-DD[THH:MM:SSZ] judges exemption expiry at that time instead of now.
+`;
+
+function optionName(arg: string): string {
+  const eq = arg.indexOf('=');
+  return eq === -1 ? arg : arg.slice(0, eq);
+}
+
+/** Parses `argv` (without `node` and the script). Throws {@link UsageError}. */
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  let command: Command | undefined;
+  let help = false;
+  let version = false;
+  const paths: string[] = [];
+  const values: Record<string, string> = {};
+  let endOfOptions = false;
+
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!endOfOptions && arg === '--') {
+      endOfOptions = true;
+      continue;
+    }
+    if (!endOfOptions && arg.startsWith('-') && arg !== '-') {
+      const name = optionName(arg);
+      if (name === '--help' || name === '-h') {
+        help = true;
+        continue;
+      }
+      if (name === '--version' || name === '-V') {
+        version = true;
+        continue;
+      }
+      const allowed = command ? OPTIONS[command] : [];
+      if (!allowed.includes(name)) {
+        const where = command ? `keyless ${command}` : 'keyless';
+        const known = [...allowed, '--help'].join(', ');
+        throw new UsageError(`${where}: unknown option ${JSON.stringify(name)} (options: ${known}; see keyless --help)`);
+      }
+      let value: string | undefined;
+      if (arg.includes('=')) {
+        value = arg.slice(arg.indexOf('=') + 1);
+      } else {
+        value = argv[i + 1];
+        if (value === undefined || (value.startsWith('--') && value.length > 2)) {
+          throw new UsageError(`keyless ${command}: option ${name} needs a value`);
+        }
+        i++;
+      }
+      if (value === '') throw new UsageError(`keyless ${command}: option ${name} needs a value`);
+      if (name in values) throw new UsageError(`keyless ${command}: option ${name} given twice`);
+      values[name] = value;
+      continue;
+    }
+    if (command === undefined) {
+      if (arg !== 'check' && arg !== 'report') {
+        throw new UsageError(`keyless: unknown command ${JSON.stringify(arg)}; expected "check" or "report" (see keyless --help)`);
+      }
+      command = arg;
+      continue;
+    }
+    paths.push(arg);
+  }
+
+  const format = values['--format'];
+  if (format !== undefined && command !== undefined) {
+    const formats = command === 'check' ? CHECK_FORMATS : REPORT_FORMATS;
+    if (!formats.includes(format)) {
+      throw new UsageError(`keyless ${command}: --format ${JSON.stringify(format)} is not one of ${formats.join(', ')}`);
+    }
+  }
+  return {
+    ...(command !== undefined ? { command } : {}),
+    help,
+    version,
+    paths,
+    ...(format !== undefined ? { format } : {}),
+    ...(values['--exemptions'] !== undefined ? { exemptions: values['--exemptions'] } : {}),
+    ...(values['--baseline'] !== undefined ? { baseline: values['--baseline'] } : {}),
+    ...(values['--output-dir'] !== undefined ? { outputDir: values['--output-dir'] } : {}),
+  };
+}

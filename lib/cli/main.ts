@@ -1,0 +1,229 @@
+/**
+ * `keyless` — the guardrails over synthesized artifacts (DESIGN §4). Engine-neutral; internal module.
+ *
+ * Every failure is caught here: unusable input prints ONE line on stderr (`keyless: FILE: reason`) and exits 2;
+ * never a stack trace (set KEYLESS_DEBUG=1 to see one for an internal error).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { CheckFormat } from '../guardrails/format';
+import type { Evaluation, Exemption } from '../guardrails/model';
+import { InputError } from '../guardrails/normalize/input-error';
+import type { NormalizedSet } from '../guardrails/normalize/set';
+import type { InventoryReport, ReportDiff } from '../guardrails/report';
+import { ParsedArgs, parseArgs, UsageError, USAGE } from './args';
+
+/** Where the CLI writes and what it knows about its environment (injectable for tests). */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly cwd: string;
+  readonly env: { readonly [name: string]: string | undefined };
+  /** Whether stderr is a terminal (progress line). */
+  readonly stderrIsTty: boolean;
+}
+
+/** Exit statuses (DESIGN §4). */
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_INPUT = 2;
+
+/** Number of files from which a progress line is shown (on a terminal). */
+export const PROGRESS_THRESHOLD = 10;
+
+const NO_TEMPLATES = 'no templates found (expected a cdk.out or cdktf.out directory, CloudFormation templates '
+  + '(.json, .yaml, .yml), Terraform files (.tf, .tf.json), or a directory of them)';
+
+// The engine is loaded on first use so that --help, --version and usage errors answer at once.
+const engine = {
+  evaluate: () => import('../guardrails/evaluate'),
+  exemptions: () => import('../guardrails/exemptions'),
+  format: () => import('../guardrails/format'),
+  load: () => import('../guardrails/normalize/load'),
+  report: () => import('../guardrails/report'),
+};
+
+/** This package's version, read without loading the engine. */
+function version(): string {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** A one-line progress indicator on a terminal's stderr; silent otherwise. */
+class Progress {
+  private shown = false;
+  constructor(private readonly io: CliIo) {}
+
+  update(text: string): void {
+    if (!this.io.stderrIsTty) return;
+    this.io.stderr(`\r\x1b[K${text}`);
+    this.shown = true;
+  }
+
+  done(): void {
+    if (this.shown) this.io.stderr('\r\x1b[K');
+    this.shown = false;
+  }
+}
+
+/** Runs the CLI; resolves to the exit status. Never throws. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const progress = new Progress(io);
+  try {
+    const args = parseArgs(argv);
+    if (args.version) {
+      io.stdout(`${version()}\n`);
+      return EXIT_OK;
+    }
+    if (args.help) {
+      io.stdout(USAGE);
+      return EXIT_OK;
+    }
+    if (args.command === undefined) throw new UsageError('keyless: no command given; expected "check" or "report" (see keyless --help)');
+    if (args.paths.length === 0) throw new UsageError(`keyless ${args.command}: no PATH given (see keyless --help)`);
+    const now = clock(io);
+    const exemptions = args.exemptions !== undefined ? await readExemptions(resolve(io, args.exemptions), args.exemptions) : [];
+    const baseline = args.baseline !== undefined ? await readBaseline(resolve(io, args.baseline), args.baseline) : undefined;
+    const sets = await loadAll(args, io, progress);
+    if (sets.length >= PROGRESS_THRESHOLD) {
+      progress.update(`keyless: checking ${sets.length} files (${sets.reduce((n, s) => n + s.resources.length, 0)} resources)`);
+    }
+    const evaluation = (await engine.evaluate()).evaluate(sets, { exemptions, now });
+    progress.done();
+    const files = sets.map((s) => s.file);
+    if (args.command === 'check') return await check(args, evaluation, files, io);
+    return await report(args, evaluation, files, now, baseline, io);
+  } catch (e) {
+    progress.done();
+    return fail(e, io);
+  }
+}
+
+async function check(args: ParsedArgs, evaluation: Evaluation, files: string[], io: CliIo): Promise<number> {
+  const format = (args.format ?? 'text') as CheckFormat;
+  io.stdout((await engine.format()).formatEvaluation(format, evaluation, { cwd: io.cwd, files }));
+  return evaluation.findings.some((f) => f.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
+}
+
+async function report(
+  args: ParsedArgs, evaluation: Evaluation, files: string[], now: Date, baseline: InventoryReport | undefined, io: CliIo,
+): Promise<number> {
+  const { buildReport, diffReports, renderDiffMarkdown, renderDiffText, renderReportMarkdown, renderReportText, writeReport } = await engine.report();
+  const current = buildReport(evaluation, { now, root: io.cwd, sources: files });
+  const diff: ReportDiff | undefined = baseline ? diffReports(baseline, current, now) : undefined;
+  if (args.outputDir !== undefined) {
+    try {
+      writeReport(current, resolve(io, args.outputDir));
+    } catch (e) {
+      throw new InputError(args.outputDir, `cannot write the report: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  }
+  switch (args.format ?? 'text') {
+    case 'json':
+      io.stdout(`${JSON.stringify(diff ? { ...current, diff } : current, undefined, 2)}\n`);
+      break;
+    case 'markdown':
+      io.stdout(diff ? `${renderDiffMarkdown(diff)}\n${renderReportMarkdown(current)}` : renderReportMarkdown(current));
+      break;
+    default:
+      io.stdout(diff ? `${renderDiffText(diff)}${renderReportText(current)}` : renderReportText(current));
+  }
+  return diff && diff.added.some((f) => f.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
+}
+
+async function loadAll(args: ParsedArgs, io: CliIo, progress: Progress): Promise<NormalizedSet[]> {
+  const sets: NormalizedSet[] = [];
+  for (const [i, given] of args.paths.entries()) {
+    if (args.paths.length > 1) progress.update(`keyless: reading ${given} (${i + 1}/${args.paths.length}), ${sets.length} files so far`);
+    const loaded = await (await engine.load()).loadPath(resolve(io, given));
+    if (loaded.length === 0) throw new InputError(given, NO_TEMPLATES);
+    sets.push(...loaded);
+  }
+  return sets;
+}
+
+function resolve(io: CliIo, given: string): string {
+  return path.resolve(io.cwd, given);
+}
+
+function readText(file: string, shown: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(shown, code === 'ENOENT' ? 'no such file or directory' : code === 'EISDIR' ? 'is a directory, expected a file' : `cannot read file: ${code ?? (e as Error).message}`);
+  }
+}
+
+async function readExemptions(file: string, shown: string): Promise<Exemption[]> {
+  const text = readText(file, shown);
+  try {
+    const { parseExemptionsFile } = await engine.exemptions();
+    return parseExemptionsFile(text, shown);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(shown, (e as Error).message);
+  }
+}
+
+async function readBaseline(file: string, shown: string): Promise<InventoryReport> {
+  const text = readText(file, shown);
+  try {
+    const { parseReport } = await engine.report();
+    return parseReport(text);
+  } catch (e) {
+    throw new InputError(shown, (e as Error).message);
+  }
+}
+
+function clock(io: CliIo): Date {
+  const value = io.env.KEYLESS_NOW;
+  if (value === undefined || value === '') return new Date();
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : new Date(value);
+  if (Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(value)) {
+    throw new UsageError(`keyless: KEYLESS_NOW ${JSON.stringify(value)} is not an ISO date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)`);
+  }
+  return date;
+}
+
+/** One line on stderr, the exit status for it. */
+function fail(e: unknown, io: CliIo): number {
+  const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ').trim();
+  if (e instanceof UsageError) {
+    io.stderr(`${oneLine(e.message)}\n`);
+    return EXIT_INPUT;
+  }
+  if (e instanceof InputError) {
+    io.stderr(`keyless: ${oneLine(e.message)}\n`);
+    return EXIT_INPUT;
+  }
+  const error = e as { message?: unknown; name?: unknown; file?: unknown; reason?: unknown };
+  // an InputError from another copy of the module (e.g. compiled and source side by side)
+  if (error && error.name === 'InputError' && typeof error.message === 'string') {
+    io.stderr(`keyless: ${oneLine(error.message)}\n`);
+    return EXIT_INPUT;
+  }
+  const message = error && typeof error.message === 'string' ? error.message : String(e);
+  io.stderr(`keyless: internal error: ${oneLine(message)} (please report this; set KEYLESS_DEBUG=1 for details)\n`);
+  if (io.env.KEYLESS_DEBUG === '1' && e instanceof Error && e.stack) io.stderr(`${e.stack}\n`);
+  return EXIT_INPUT;
+}
+
+/** Entry point of `bin/keyless`: runs with the real process, flushes, exits. */
+export function run(argv: readonly string[] = process.argv.slice(2)): void {
+  const io: CliIo = {
+    stdout: (text) => { process.stdout.write(text); },
+    stderr: (text) => { process.stderr.write(text); },
+    cwd: process.cwd(),
+    env: process.env,
+    stderrIsTty: Boolean(process.stderr.isTTY),
+  };
+  main(argv, io).then((code) => {
+    // exit explicitly: the HCL parser's WebAssembly runtime would otherwise keep the process alive
+    process.stdout.write('', () => process.exit(code));
+  }, () => process.exit(EXIT_INPUT));
+}

@@ -1,0 +1,198 @@
+/**
+ * Exemptions (DESIGN §3): a finding may stand for a while only with a justification, an owner and an expiry
+ * date. Validation, the `--exemptions FILE` format, matching and status. Engine-neutral.
+ */
+import { parse as parseYaml } from 'yaml';
+import { fail, ValidationSite } from '../core/errors';
+import { Exemption, ExemptionStatus, NormalizedResource } from './model';
+import { InputError, isObject, parseJson } from './normalize/input-error';
+
+/** Shortest justification accepted, in characters (after trimming). */
+export const MIN_JUSTIFICATION_LENGTH = 20;
+
+/** Exemptions expiring within this many days are listed in the report. */
+export const EXPIRY_WARNING_DAYS = 30;
+
+const FIELDS = ['ruleId', 'resource', 'justification', 'owner', 'expires'] as const;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAY_MS = 86_400_000;
+
+/** Text that says nothing: rejected as a justification or owner. */
+const PLACEHOLDER = /\b(todo|tbd|tbc|fixme|xxx+|lorem ipsum|placeholder|changeme|change me|fill me in|n\/a)\b|<[a-z _-]+>/i;
+const PLACEHOLDER_OWNER = /^(todo|tbd|fixme|n\/a|na|none|nobody|unknown|someone|me|owner|team|-+|\?+|x+)$/i;
+
+/** One thing wrong with an exemption entry. */
+export interface ExemptionProblem {
+  /** `exemptions[2].expires`. */
+  readonly property: string;
+  readonly value: unknown;
+  /** Stable rule id, e.g. `exemption.expires`. */
+  readonly rule: string;
+  readonly reason: string;
+}
+
+/**
+ * Checks one exemption entry; returns every problem (empty when valid).
+ * `ruleIds` are the ids an exemption may name (the catalog's).
+ */
+export function checkExemption(entry: unknown, ruleIds: readonly string[] = catalogRuleIds(), property = 'exemption'): ExemptionProblem[] {
+  if (!isObject(entry)) {
+    return [{ property, value: entry, rule: 'exemption.shape', reason: `an exemption is an object with ${FIELDS.join(', ')}` }];
+  }
+  const problems: ExemptionProblem[] = [];
+  const at = (field: string) => `${property}.${field}`;
+  for (const key of Object.keys(entry)) {
+    if (!(FIELDS as readonly string[]).includes(key) && !key.startsWith('$') && !key.startsWith('//')) {
+      problems.push({ property: at(key), value: entry[key], rule: 'exemption.unknown-field', reason: `unknown field; an exemption has ${FIELDS.join(', ')} (comments: keys starting with "$" or "//")` });
+    }
+  }
+  const { ruleId, resource, justification, owner, expires } = entry;
+  if (typeof ruleId !== 'string' || !ruleIds.includes(ruleId)) {
+    problems.push({ property: at('ruleId'), value: ruleId, rule: 'exemption.rule-id', reason: `must be a rule id of the catalog (${summarize(ruleIds)})` });
+  }
+  if (typeof resource !== 'string' || resource.trim() === '' || resource !== resource.trim() || /[*?]/.test(resource)) {
+    problems.push({ property: at('resource'), value: resource, rule: 'exemption.resource', reason: 'must name one resource exactly: a CloudFormation logical id, a Terraform address (type.name) or a construct path, without wildcards or surrounding spaces' });
+  }
+  if (typeof justification !== 'string' || justification.trim().length < MIN_JUSTIFICATION_LENGTH) {
+    problems.push({ property: at('justification'), value: justification, rule: 'exemption.justification', reason: `must say why the credential has to stay and until when, at least ${MIN_JUSTIFICATION_LENGTH} characters` });
+  } else if (PLACEHOLDER.test(justification) || justification.trim().split(/\s+/).length < 3) {
+    problems.push({ property: at('justification'), value: justification, rule: 'exemption.justification', reason: 'is a placeholder, not a justification: say why the credential has to stay and until when' });
+  }
+  if (typeof owner !== 'string' || owner.trim() === '' || PLACEHOLDER_OWNER.test(owner.trim()) || /\b(todo|tbd|fixme|placeholder|changeme)\b/i.test(owner)) {
+    problems.push({ property: at('owner'), value: owner, rule: 'exemption.owner', reason: 'must name the team or person who removes the credential (e.g. "data-platform@example.com")' });
+  }
+  if (typeof expires !== 'string' || parseDate(expires) === undefined) {
+    problems.push({ property: at('expires'), value: expires, rule: 'exemption.expires', reason: 'must be a real calendar date YYYY-MM-DD; the exemption lapses at the end of that day (UTC)' });
+  }
+  return problems;
+}
+
+/**
+ * Validates exemptions given in code (CDK validation plugin / cdktf aspect props); throws a
+ * `KeylessValidationError` for the first problem, naming the site (`path`, `property`), the value and the rule.
+ */
+export function validateExemptions(entries: readonly unknown[], site: ValidationSite, ruleIds: readonly string[] = catalogRuleIds()): Exemption[] {
+  entries.forEach((entry, i) => {
+    const problems = checkExemption(entry, ruleIds, `${site.property}[${i}]`);
+    if (problems.length > 0) {
+      const p = problems[0];
+      fail({ path: site.path, property: p.property }, p.value, p.rule, p.reason);
+    }
+  });
+  return entries as Exemption[];
+}
+
+/**
+ * Parses an exemptions file (`keyless check --exemptions FILE`): JSON (or YAML for `.yaml`/`.yml`), either
+ * `{"exemptions": [...]}` or a bare array. Any problem throws {@link InputError} naming the file, the entry and
+ * the field, e.g. `exemptions.json: exemptions[1].expires "2026-02-30": must be a real calendar date ...`.
+ */
+export function parseExemptionsFile(text: string, file: string, ruleIds: readonly string[] = catalogRuleIds()): Exemption[] {
+  let doc: unknown;
+  if (/\.ya?ml$/i.test(file)) {
+    try {
+      doc = parseYaml(text);
+    } catch (e) {
+      throw new InputError(file, `malformed YAML: ${(e as Error).message.split('\n')[0]}`);
+    }
+  } else {
+    doc = parseJson(text, file);
+  }
+  let entries: unknown;
+  if (Array.isArray(doc)) {
+    entries = doc;
+  } else if (isObject(doc) && Array.isArray(doc.exemptions)) {
+    const extra = Object.keys(doc).filter((k) => k !== 'exemptions' && !k.startsWith('$') && !k.startsWith('//'));
+    if (extra.length > 0) throw new InputError(file, `unknown top-level field "${extra[0]}"; expected {"exemptions": [...]}`);
+    entries = doc.exemptions;
+  } else {
+    throw new InputError(file, 'not an exemptions file: expected {"exemptions": [...]} or an array of exemptions');
+  }
+  const list = entries as unknown[];
+  list.forEach((entry, i) => {
+    const problems = checkExemption(entry, ruleIds, `exemptions[${i}]`);
+    if (problems.length > 0) {
+      const p = problems[0];
+      const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
+      throw new InputError(file, `${p.property} ${render(p.value)}: ${p.reason} [rule ${p.rule}]${more}`);
+    }
+  });
+  const seen = new Map<string, number>();
+  list.forEach((entry, i) => {
+    const e = entry as Exemption;
+    const key = `${e.ruleId}\u0000${e.resource}`;
+    if (seen.has(key)) {
+      throw new InputError(file, `exemptions[${i}] repeats exemptions[${seen.get(key)}] (${e.ruleId} on ${e.resource}); keep one entry per rule and resource [rule exemption.duplicate]`);
+    }
+    seen.set(key, i);
+  });
+  return list.map((entry) => pick(entry as Exemption));
+}
+
+/** Only the model's fields (drops `$comment`-style keys). */
+function pick(e: Exemption): Exemption {
+  return { ruleId: e.ruleId, resource: e.resource, justification: e.justification, owner: e.owner, expires: e.expires };
+}
+
+/** `YYYY-MM-DD` → UTC midnight of that day, or undefined when it is not a real date. */
+export function parseDate(text: string): number | undefined {
+  const m = DATE.exec(text);
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const time = Date.UTC(y, mo - 1, d);
+  const date = new Date(time);
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return undefined;
+  return time;
+}
+
+/** Active until the end of the expiry day (UTC): `expires: 2026-03-31` is active through 2026-03-31T23:59:59.999Z. */
+export function exemptionStatus(exemption: Exemption, now: Date): Exclude<ExemptionStatus, 'refused'> {
+  const day = parseDate(exemption.expires);
+  if (day === undefined) return 'expired';
+  return now.getTime() < day + DAY_MS ? 'active' : 'expired';
+}
+
+/** Calendar days (UTC) from `now` until the expiry date: 0 on the expiry day itself, negative once expired. */
+export function daysLeft(exemption: Exemption, now: Date): number {
+  const day = parseDate(exemption.expires);
+  if (day === undefined) return -Infinity;
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  return Math.round((day - today) / DAY_MS);
+}
+
+/** Active and lapsing within `days` (default {@link EXPIRY_WARNING_DAYS}): the report lists these. */
+export function expiresSoon(exemption: Exemption, now: Date, days = EXPIRY_WARNING_DAYS): boolean {
+  const left = daysLeft(exemption, now);
+  return left >= 0 && left <= days;
+}
+
+/**
+ * Whether an exemption covers a resource: same rule id, and `resource` equals the resource's address (logical
+ * id / Terraform address) or its construct path. For a CDK L2 construct, its path without the `/Resource`
+ * suffix also matches (`Stack/CiUser` covers `Stack/CiUser/Resource`); a leading `/` is ignored.
+ */
+export function exemptionMatches(exemption: Exemption, ruleId: string, resource: Pick<NormalizedResource, 'address' | 'constructPath'>): boolean {
+  if (exemption.ruleId !== ruleId) return false;
+  if (exemption.resource === resource.address) return true;
+  const path = resource.constructPath;
+  if (path === undefined) return false;
+  const wanted = exemption.resource.replace(/^\//, '');
+  const actual = path.replace(/^\//, '');
+  return wanted === actual || `${wanted}/Resource` === actual || `${wanted}/Default` === actual;
+}
+
+/** The catalog's rule ids (loaded lazily so this module does not depend on the catalog at import time). */
+export function catalogRuleIds(): string[] {
+  return (require('./rules') as { CATALOG: readonly { id: string }[] }).CATALOG.map((r) => r.id);
+}
+
+function summarize(ids: readonly string[]): string {
+  if (ids.length === 0) return 'no rules loaded';
+  return ids.length <= 6 ? ids.join(', ') : `${ids.slice(0, 6).join(', ')}, ...`;
+}
+
+function render(value: unknown): string {
+  if (value === undefined) return '(missing)';
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

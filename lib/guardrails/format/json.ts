@@ -1,0 +1,40 @@
+/**
+ * `keyless check --format json` (DESIGN §4):
+ * `{"findings":[{"ruleId","severity","file","resource","message"}],"summary":{...}}`.
+ * Finding objects carry exactly those five keys, in that order; `resource` is the CloudFormation logical id or the
+ * Terraform address; `file` is relative to the working directory when inside it.
+ */
+import { Evaluation } from '../model';
+import { CheckSummary, FormatOptions, shownFile, sortFindings, summarize } from './common';
+
+/** One finding of the JSON output. */
+export interface JsonFinding {
+  readonly ruleId: string;
+  readonly severity: 'error' | 'warning';
+  readonly file: string;
+  readonly resource: string;
+  readonly message: string;
+}
+
+/** The JSON output document. */
+export interface JsonOutput {
+  readonly findings: JsonFinding[];
+  readonly summary: CheckSummary;
+}
+
+export function toJsonOutput(evaluation: Evaluation, options: FormatOptions = {}): JsonOutput {
+  return {
+    findings: sortFindings(evaluation.findings).map((f) => ({
+      ruleId: f.ruleId,
+      severity: f.severity,
+      file: shownFile(f.file, options),
+      resource: f.resource,
+      message: f.message,
+    })),
+    summary: summarize(evaluation, options),
+  };
+}
+
+export function formatJson(evaluation: Evaluation, options: FormatOptions = {}): string {
+  return `${JSON.stringify(toJsonOutput(evaluation, options), undefined, 2)}\n`;
+}
