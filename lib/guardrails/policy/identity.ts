@@ -4,7 +4,7 @@
  */
 import { NormalizedResource, ResourceSet } from '../model';
 import { findWorkloadIdentities } from './sql';
-import { interpolations, referencedResources, staticString, tfReferences } from './values';
+import { hasInterpolation, interpolations, referencedResources, staticString, tfReferences } from './values';
 
 export const SNOWFLAKE_USER_TYPES: readonly string[] = ['snowflake_user', 'snowflake_service_user', 'snowflake_legacy_service_user'];
 export const ENTRA_APPLICATION_TYPES: readonly string[] = ['azuread_application', 'azuread_application_registration'];
@@ -90,7 +90,9 @@ export function snowflakeUserKey(written: unknown, set: ResourceSet): string | u
 export function resolveServicePrincipalIdentity(value: unknown, set: ResourceSet): string | undefined {
   const sp = referencedResources(value, set, ['azuread_service_principal'])[0]?.resource;
   if (!sp) return undefined;
-  const app = entraApplicationKey(sp.properties.client_id ?? sp.properties.application_id, set);
+  // A literal client id is not the application's object id: it cannot be matched to credentials keyed by application_id.
+  const clientId = sp.properties.client_id ?? sp.properties.application_id;
+  const app = typeof clientId === 'string' && hasInterpolation(clientId) ? entraApplicationKey(clientId, set) : undefined;
   return app ?? sp.address;
 }
 

@@ -1,0 +1,165 @@
+import { NormalizedResource, Rule, RuleHit } from '../model';
+import { isSecretName, isBenignLiteral, keyShape } from '../policy/secrets';
+import { computeRole } from '../policy/sources';
+import { Obj, asArray, block, blocks, cfnReferences, flatten, getCi, interpolations, isIntrinsic, isObject, literalFragments, lookup, origin, staticString, tfReferences } from '../policy/values';
+
+/** One environment variable of a compute resource. */
+interface EnvVar {
+  readonly name: string;
+  readonly value: unknown;
+  /** `Lambda environment variable`, `container "app" environment variable`, ... */
+  readonly where: string;
+}
+
+function fromMap(map: unknown, where: string): EnvVar[] {
+  if (!isObject(map) || isIntrinsic(map)) return [];
+  return Object.entries(map).map(([name, value]) => ({ name, value, where }));
+}
+
+function fromList(list: unknown, where: string, skip?: (entry: Obj) => boolean): EnvVar[] {
+  const out: EnvVar[] = [];
+  for (const entry of asArray(list)) {
+    if (!isObject(entry) || isIntrinsic(entry) || (skip && skip(entry))) continue;
+    const name = flatten(getCi(entry, 'Name'), '*');
+    if (name === undefined) continue;
+    out.push({ name, value: getCi(entry, 'Value'), where });
+  }
+  return out;
+}
+
+/** Container definitions: a list (CloudFormation, or Terraform after jsonencode) or a JSON string (Terraform). */
+function containers(value: unknown): Obj[] {
+  if (typeof value === 'string') {
+    try {
+      const parsed: unknown = JSON.parse(value);
+      return asArray(parsed).filter(isObject);
+    } catch {
+      return [];
+    }
+  }
+  return asArray(value).filter((c): c is Obj => isObject(c) && !isIntrinsic(c));
+}
+
+function containerVars(defs: unknown, label: string): EnvVar[] {
+  return containers(defs).flatMap((c) => {
+    const name = staticString(getCi(c, 'Name'));
+    return fromList(getCi(c, 'Environment'), `${label}${name ? ` "${name}"` : ''} environment variable`);
+  });
+}
+
+const notPlaintext = (e: Obj): boolean => {
+  const type = staticString(getCi(e, 'Type'));
+  return type !== undefined && type.toUpperCase() !== 'PLAINTEXT';
+};
+
+/** Environment variables of the compute resource types this rule knows. */
+export function environmentVariables(resource: NormalizedResource): EnvVar[] {
+  const p = resource.properties;
+  switch (resource.type) {
+    case 'AWS::Lambda::Function':
+    case 'AWS::Serverless::Function':
+      return fromMap(isObject(p.Environment) ? p.Environment.Variables : undefined, 'Lambda environment variable');
+    case 'aws_lambda_function':
+      return fromMap(block(p.environment)?.variables, 'Lambda environment variable');
+    case 'AWS::ECS::TaskDefinition':
+    case 'aws_ecs_task_definition':
+      return containerVars(p.ContainerDefinitions ?? p.container_definitions, 'container');
+    case 'AWS::Batch::JobDefinition': {
+      const cp = isObject(p.ContainerProperties) ? p.ContainerProperties : undefined;
+      const tasks = isObject(p.EcsProperties) ? asArray(p.EcsProperties.TaskProperties).filter(isObject) : [];
+      return [
+        ...fromList(cp?.Environment, 'Batch job environment variable'),
+        ...tasks.flatMap((t) => containerVars(t.Containers, 'Batch container')),
+      ];
+    }
+    case 'aws_batch_job_definition': {
+      const cp = typeof p.container_properties === 'string' ? containers(`[${p.container_properties}]`)[0] : block(p.container_properties);
+      return fromList(cp ? getCi(cp, 'environment') : undefined, 'Batch job environment variable');
+    }
+    case 'AWS::AppRunner::Service': {
+      const sc = isObject(p.SourceConfiguration) ? p.SourceConfiguration : {};
+      const image = isObject(sc.ImageRepository) && isObject(sc.ImageRepository.ImageConfiguration) ? sc.ImageRepository.ImageConfiguration : {};
+      const code = isObject(sc.CodeRepository) && isObject(sc.CodeRepository.CodeConfiguration) && isObject(sc.CodeRepository.CodeConfiguration.CodeConfigurationValues)
+        ? sc.CodeRepository.CodeConfiguration.CodeConfigurationValues : {};
+      return [
+        ...fromList(image.RuntimeEnvironmentVariables, 'App Runner environment variable'),
+        ...fromList(code.RuntimeEnvironmentVariables, 'App Runner environment variable'),
+      ];
+    }
+    case 'aws_apprunner_service': {
+      const sc = block(p.source_configuration);
+      const image = block(block(sc?.image_repository)?.image_configuration);
+      const code = block(block(block(sc?.code_repository)?.code_configuration)?.code_configuration_values);
+      return [
+        ...fromMap(image?.runtime_environment_variables, 'App Runner environment variable'),
+        ...fromMap(code?.runtime_environment_variables, 'App Runner environment variable'),
+      ];
+    }
+    case 'AWS::CodeBuild::Project':
+      return fromList(isObject(p.Environment) ? p.Environment.EnvironmentVariables : undefined, 'CodeBuild environment variable', notPlaintext);
+    case 'aws_codebuild_project':
+      return blocks(block(p.environment)?.environment_variable)
+        .filter((e) => !notPlaintext(e))
+        .map((e) => ({ name: String(e.name ?? '*'), value: e.value, where: 'CodeBuild environment variable' }));
+    default:
+      return [];
+  }
+}
+
+/** The IAM access key whose secret a value injects (`Fn::GetAtt [Key, SecretAccessKey]`, `${aws_iam_access_key.k.secret}`). */
+function accessKeySecret(value: unknown): string | undefined {
+  for (const ref of cfnReferences(value)) {
+    if (ref.attribute === 'SecretAccessKey') return ref.id;
+  }
+  const strings = typeof value === 'string' ? [value] : [];
+  for (const s of strings) {
+    for (const expr of interpolations(s)) {
+      for (const ref of tfReferences(expr)) {
+        if (ref.address.startsWith('aws_iam_access_key.') && (ref.attribute === 'secret' || ref.attribute === 'ses_smtp_password_v4')) return ref.address;
+      }
+    }
+  }
+  return undefined;
+}
+
+const WHY = 'a static secret in a compute environment is readable by anyone who can read the function or task configuration, lives until someone rotates it, and keeps working after the workload moves to federation';
+
+/** KL-AWS-05: a static credential in a compute environment. */
+export const KL_AWS_05: Rule = {
+  id: 'KL-AWS-05',
+  severity: 'error',
+  title: 'static credential in a compute environment',
+  fix: 'Delete the variable and let the workload mint a short-lived token with its own role: grant sts:GetWebIdentityToken bound to the target\'s audience and register the account\'s issuer with the target (Snowflake, Entra, OpenAI, Anthropic). If the service cannot federate yet, keep only a Secrets Manager ARN in the environment and read the secret at run time.',
+  appliesTo: [
+    'AWS::Lambda::Function', 'AWS::Serverless::Function', 'AWS::ECS::TaskDefinition', 'AWS::Batch::JobDefinition', 'AWS::AppRunner::Service', 'AWS::CodeBuild::Project',
+    'aws_lambda_function', 'aws_ecs_task_definition', 'aws_batch_job_definition', 'aws_apprunner_service', 'aws_codebuild_project',
+  ],
+  check(resource, context) {
+    if (resource.kind !== 'resource') return [];
+    const hits: RuleHit[] = [];
+    const role = computeRole(resource, context.set);
+    const identity = role ? { identity: role } : {};
+    for (const v of environmentVariables(resource)) {
+      const at = `${v.where} ${v.name} of ${resource.address}`;
+      const shape = literalFragments(v.value).map(keyShape).find((s) => s !== undefined);
+      if (shape) {
+        hits.push({ message: `${at} holds ${shape} (value not shown): ${WHY}. Fix: ${KL_AWS_05.fix}`, ...identity });
+        continue;
+      }
+      const key = accessKeySecret(v.value);
+      if (key) {
+        const known = lookup(context.set, key) ? key : `access key ${key}`;
+        hits.push({ message: `${at} injects the secret of IAM access key ${known}: ${WHY}. Fix: ${KL_AWS_05.fix}`, ...identity });
+        continue;
+      }
+      if (!isSecretName(v.name)) continue;
+      const o = origin(v.value, resource, context.set);
+      if (o.kind === 'literal' && !isBenignLiteral(o.text)) {
+        hits.push({ message: `${at} holds a literal secret (value not shown): ${WHY}. Fix: ${KL_AWS_05.fix}`, ...identity });
+      } else if (o.kind === 'parameter') {
+        hits.push({ message: `${at} is set from the parameter ${o.name}, i.e. a secret typed in at deploy time and stored in the ${resource.engine === 'cloudformation' ? 'stack' : 'state'}: ${WHY}. Fix: ${KL_AWS_05.fix}`, ...identity });
+      }
+    }
+    return hits;
+  },
+};

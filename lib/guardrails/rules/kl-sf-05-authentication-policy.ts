@@ -1,0 +1,51 @@
+import { Rule, RuleHit } from '../model';
+import { SNOWFLAKE_USER_TYPES } from '../policy/identity';
+import { AUTH_POLICY_TYPE, extraMethods, governingPolicies, snowflakeAuthState } from '../policy/snowflake';
+
+const FIX = 'Attach an authentication policy with AUTHENTICATION_METHODS = (\'WORKLOAD_IDENTITY\') and WORKLOAD_IDENTITY_POLICY = (ALLOWED_PROVIDERS = (\'AWS\') ALLOWED_AWS_ACCOUNTS = (\'<account>\')) to every federated user, so Snowflake itself refuses passwords, key pairs and tokens for it.';
+
+/**
+ * KL-SF-05: an authentication policy that leaves non-federated methods open for a federated user
+ * (error, on the snowflake_authentication_policy), or a federated user with no authentication
+ * policy at all (warning, on the user; on the snowflake_execute when the user is not in the set).
+ */
+export const KL_SF_05: Rule = {
+  id: 'KL-SF-05',
+  severity: 'error',
+  title: 'authentication policy leaves non-federated methods open for a federated user (or a federated user has no such policy)',
+  fix: FIX,
+  appliesTo: [AUTH_POLICY_TYPE, ...SNOWFLAKE_USER_TYPES, 'snowflake_execute'],
+  check(resource, context) {
+    if (resource.kind !== 'resource') return [];
+    const state = snowflakeAuthState(context.set);
+    if (state.federated.length === 0) return [];
+    const hits: RuleHit[] = [];
+    if (resource.type === AUTH_POLICY_TYPE) {
+      const governed = state.federated.filter((u) => governingPolicies(state, u.key).some((p) => p.policy?.address === resource.address));
+      if (governed.length === 0) return [];
+      const extras = extraMethods(resource);
+      if (extras === undefined || extras.length === 0) return [];
+      for (const u of governed) {
+        hits.push({
+          message: `authentication policy ${resource.address} governs the federated user ${u.key} (workload identity set by ${u.execute.address}) but allows ${extras.join(', ')} besides WORKLOAD_IDENTITY: `
+            + 'those methods stay open next to federation, so a password, key pair or token for this user would still log in. '
+            + `Fix: set authentication_methods = ["WORKLOAD_IDENTITY"]. ${FIX}`,
+          identity: u.key,
+        });
+      }
+      return hits;
+    }
+    const mine = state.federated.filter((u) => (u.user ? u.user.address === resource.address : resource.type === 'snowflake_execute' && u.execute.address === resource.address));
+    for (const u of mine) {
+      if (governingPolicies(state, u.key).length > 0) continue;
+      hits.push({
+        message: `${u.key} is federated (WORKLOAD_IDENTITY set by ${u.execute.address}) but no authentication policy is attached to it or to the account: `
+          + 'without one, Snowflake still accepts every other login method for this user, so any password, key pair or token added later is a silent fallback path. '
+          + `Fix: ${FIX}`,
+        identity: u.key,
+        severity: 'warning',
+      });
+    }
+    return hits;
+  },
+};

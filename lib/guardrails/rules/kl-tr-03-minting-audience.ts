@@ -1,0 +1,33 @@
+import { Rule, RuleHit } from '../model';
+import { statementLabel } from '../policy/document';
+import { grantPhrase, mintingStatements } from '../policy/minting';
+import { IDENTITY_POLICY_TYPES, identityPolicies } from '../policy/sources';
+
+/**
+ * KL-TR-03: a statement that allows sts:GetWebIdentityToken (exactly, through a wildcard such as
+ * `*`, `sts:*`, `sts:Get*`, or through NotAction) without the strict audience binding
+ * (`ForAllValues:StringEquals` on sts:IdentityTokenAudience plus `Null {...: "false"}`).
+ * Resource `*` is expected (the action has no resource type) and is not a finding.
+ */
+export const KL_TR_03: Rule = {
+  id: 'KL-TR-03',
+  severity: 'error',
+  title: 'token minting not bound to audiences (no condition, ForAnyValue, or an action wildcard that includes sts:GetWebIdentityToken)',
+  fix: 'Grant sts:GetWebIdentityToken in its own statement per target with ForAllValues:StringEquals {"sts:IdentityTokenAudience": [<audience>]}, Null {"sts:IdentityTokenAudience": "false"}, StringEquals {"sts:SigningAlgorithm": <alg>} and a sts:DurationSeconds bound (the cdk-keyless token grant writes exactly this); list actions explicitly instead of wildcards.',
+  appliesTo: IDENTITY_POLICY_TYPES,
+  check(resource, context) {
+    if (resource.kind !== 'resource') return [];
+    const hits: RuleHit[] = [];
+    for (const source of identityPolicies(resource, context.set)) {
+      for (const m of mintingStatements(source.document)) {
+        if (m.binding.kind !== 'unbound') continue;
+        hits.push({
+          message: `${resource.address} ${source.label} ${statementLabel(m.statement)} ${grantPhrase(m.grant)} but ${m.binding.problem}: `
+            + 'a token minted for an unintended audience is accepted by any relying party that trusts this account\'s issuer and that audience, so the role can reach services it was never federated to. '
+            + `Fix: ${KL_TR_03.fix}`,
+        });
+      }
+    }
+    return hits;
+  },
+};
