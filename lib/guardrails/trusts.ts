@@ -1,0 +1,114 @@
+/**
+ * Federated trusts visible in synthesized output, for the inventory report:
+ * - Entra federated identity credentials (issuer, subject, audience);
+ * - Snowflake workload identities set through `snowflake_execute` SQL (ARN, ISSUER);
+ * - IAM statements that let a role mint tokens with the strict audience binding (one trust per
+ *   attached principal and audience; the target kind is guessed from the audience);
+ * - inbound OIDC role trusts (`sts:AssumeRoleWithWebIdentity`), target kind `aws-role`.
+ */
+import { FederatedTrust, ResourceSet } from './model';
+import { ENTRA_FIC_TYPES, entraApplicationKey, resolveEntraApplication } from './policy/identity';
+import { mintingStatements } from './policy/minting';
+import { audienceCheck, subjectCheck, webIdentityStatements } from './policy/oidc';
+import { snowflakeAuthState } from './policy/snowflake';
+import { attachedPrincipals, identityPolicies, principalName, trustPolicy } from './policy/sources';
+import { asArray, block, describe, staticString } from './policy/values';
+
+/** The kind of relying party an audience belongs to. */
+export function targetKindOfAudience(audience: string): FederatedTrust['targetKind'] {
+  const a = audience.trim().toLowerCase();
+  if (a === 'snowflakecomputing.com' || a.endsWith('.snowflakecomputing.com')) return 'snowflake';
+  if (a.startsWith('api://azureadtokenexchange')) return 'entra';
+  if (/^https:\/\/api\.openai\.com(\/|$)/.test(a)) return 'openai';
+  if (/^https:\/\/api\.anthropic\.com(\/|$)/.test(a)) return 'anthropic';
+  return 'oidc';
+}
+
+const text = (v: unknown): string => (typeof v === 'string' ? v : describe(v));
+
+/** Federated trusts of a set, in resource order. */
+export function findTrusts(set: ResourceSet): FederatedTrust[] {
+  const out: FederatedTrust[] = [];
+  const opt = <K extends string>(key: K, value: string | undefined): { [k in K]?: string } => (value !== undefined ? { [key]: value } as { [k in K]: string } : {});
+
+  for (const r of set.resources) {
+    if (r.kind !== 'resource') continue;
+
+    if (ENTRA_FIC_TYPES.includes(r.type)) {
+      const p = r.properties;
+      const app = resolveEntraApplication(p.application_id, set);
+      const appName = app ? staticString(app.properties.display_name) : undefined;
+      const target = app ? `${app.address}${appName ? ` (${appName})` : ''}` : entraApplicationKey(p.application_id, set) ?? 'Entra application';
+      const subject = staticString(p.subject) ?? staticString(block(p.claims_matching_expression)?.value);
+      const audience = staticString(asArray(p.audiences)[0]) ?? staticString(p.audience);
+      out.push({
+        workload: subject ?? text(p.subject ?? '(subject not known)'),
+        target,
+        targetKind: 'entra',
+        ...opt('issuer', staticString(p.issuer)),
+        ...opt('subject', subject),
+        ...opt('audience', audience),
+        file: r.file,
+        resource: r.address,
+      });
+    }
+
+    for (const source of identityPolicies(r, set)) {
+      for (const m of mintingStatements(source.document)) {
+        if (m.binding.kind !== 'strict') continue;
+        const principals = attachedPrincipals(r, set);
+        const workloads = principals.length > 0 ? principals.map((p) => p.name) : [`(principals of ${r.address} not in this ${set.engine === 'cloudformation' ? 'template' : 'configuration'})`];
+        for (const workload of workloads) {
+          for (const aud of m.binding.audiences) {
+            const audience = text(aud);
+            out.push({
+              workload,
+              target: audience,
+              targetKind: typeof aud === 'string' ? targetKindOfAudience(aud) : 'oidc',
+              audience,
+              file: r.file,
+              resource: r.address,
+            });
+          }
+        }
+      }
+    }
+
+    const trust = trustPolicy(r, set);
+    if (trust) {
+      for (const { statement, providers } of webIdentityStatements(trust.document, set)) {
+        for (const provider of providers) {
+          const subjects = subjectCheck(statement, provider.host).values.map(text);
+          const audiences = audienceCheck(statement, provider.host).values.map(text);
+          out.push({
+            workload: subjects.length > 0 ? subjects.join(', ') : `any subject of ${provider.host ?? 'the provider'}`,
+            target: principalName(r) ?? r.address,
+            targetKind: 'aws-role',
+            ...opt('issuer', provider.host ? `https://${provider.host}` : undefined),
+            ...opt('subject', subjects.length > 0 ? subjects.join(', ') : undefined),
+            ...opt('audience', audiences.length > 0 ? audiences.join(', ') : undefined),
+            file: r.file,
+            resource: r.address,
+          });
+        }
+      }
+    }
+  }
+
+  for (const user of snowflakeAuthState(set).federated) {
+    const p = user.properties;
+    const subject = p.ARN ?? p.SUBJECT;
+    const jwtMode = p.ISSUER !== undefined;
+    out.push({
+      workload: subject ?? '(workload not known)',
+      target: user.key,
+      targetKind: 'snowflake',
+      ...opt('issuer', p.ISSUER),
+      ...opt('subject', subject),
+      ...opt('audience', (p.TYPE ?? '').toUpperCase() === 'AWS' && jwtMode ? 'snowflakecomputing.com' : p.AUDIENCE_LIST),
+      file: user.execute.file,
+      resource: user.execute.address,
+    });
+  }
+  return out;
+}

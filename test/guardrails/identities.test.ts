@@ -1,0 +1,59 @@
+import { federatedIdentities } from '../../lib/guardrails/identities';
+import { KL_AZ_01 } from '../../lib/guardrails/rules/kl-az-01-application-password';
+import { KL_AZ_02 } from '../../lib/guardrails/rules/kl-az-02-service-principal-password';
+import { KL_SF_02 } from '../../lib/guardrails/rules/kl-sf-02-key-pair';
+import { KL_SF_06 } from '../../lib/guardrails/rules/kl-sf-06-sql-credential';
+import { checkSet, setOf, tf } from './rules/helpers';
+
+const ISSUER = 'https://0b1c2d3e-0000-4000-8000-000000000000.tokens.sts.global.api.aws';
+
+describe('federatedIdentities', () => {
+  test('Entra application with a FIC, keyed by the application address', () => {
+    const set = setOf(
+      tf('azuread_application', 'etl', { display_name: 'etl' }),
+      tf('azuread_application_federated_identity_credential', 'aws', { application_id: '${azuread_application.etl.id}', display_name: 'aws', issuer: ISSUER, subject: 'arn:aws:iam::111122223333:role/etl', audiences: ['api://AzureADTokenExchange'] }),
+      tf('azuread_application', 'plain', { display_name: 'plain' }),
+    );
+    const ids = federatedIdentities(set);
+    expect([...ids.keys()]).toEqual(['azuread_application.etl']);
+    expect(ids.get('azuread_application.etl')).toBe(`federated identity credential azuread_application_federated_identity_credential.aws (issuer ${ISSUER}, subject arn:aws:iam::111122223333:role/etl)`);
+  });
+
+  test('Snowflake user with SET WORKLOAD_IDENTITY, resolved through the interpolation', () => {
+    const set = setOf(
+      tf('snowflake_service_user', 'etl', { name: 'ETL' }),
+      tf('snowflake_execute', 'wif', { execute: "ALTER USER ${snowflake_service_user.etl.fully_qualified_name} SET WORKLOAD_IDENTITY = (TYPE = AWS ARN = 'arn:aws:iam::111122223333:role/etl' ISSUER = '" + ISSUER + "')" }),
+      tf('snowflake_service_user', 'other', { name: 'OTHER' }),
+    );
+    const ids = federatedIdentities(set);
+    expect([...ids.keys()]).toEqual(['snowflake_service_user.etl']);
+    expect(ids.get('snowflake_service_user.etl')).toMatch(/^WORKLOAD_IDENTITY \(TYPE = AWS, ARN = arn:aws:iam::111122223333:role\/etl, ISSUER = https:.*\) set by snowflake_execute\.wif$/);
+  });
+
+  test('CREATE USER ... WORKLOAD_IDENTITY with a literal name not in the set', () => {
+    const set = setOf(tf('snowflake_execute', 'create', { execute: "create user analytics type = service workload_identity = (type = aws arn = 'arn:aws:iam::1:role/a')" }));
+    expect([...federatedIdentities(set).keys()]).toEqual(['analytics']);
+  });
+
+  test('no federated credential, no identities', () => {
+    expect(federatedIdentities(setOf(tf('snowflake_service_user', 'etl', { name: 'ETL' }))).size).toBe(0);
+  });
+
+  test('the keys match the identity of fallback-credential hits (what the evaluator joins on)', () => {
+    const set = setOf(
+      tf('azuread_application', 'etl', { display_name: 'etl' }),
+      tf('azuread_service_principal', 'etl', { client_id: '${azuread_application.etl.client_id}' }),
+      tf('azuread_application_federated_identity_credential', 'aws', { application_id: '${azuread_application.etl.id}', display_name: 'aws', issuer: ISSUER, subject: 'arn:aws:iam::111122223333:role/etl', audiences: ['api://AzureADTokenExchange'] }),
+      tf('azuread_application_password', 'leftover', { application_id: '${azuread_application.etl.id}' }),
+      tf('azuread_service_principal_password', 'sp', { service_principal_id: '${azuread_service_principal.etl.id}' }),
+      tf('snowflake_service_user', 'etl', { name: 'ETL', rsa_public_key: 'MII' }),
+      tf('snowflake_execute', 'wif', { execute: "ALTER USER ${snowflake_service_user.etl.fully_qualified_name} SET WORKLOAD_IDENTITY = (TYPE = AWS ARN = 'arn:aws:iam::1:role/etl')" }),
+      tf('snowflake_execute', 'pat', { execute: 'ALTER USER "ETL" ADD PAT ci' }),
+    );
+    const ids = federatedIdentities(set);
+    const identitiesOf = (hits: { hit: { identity?: string } }[]) => hits.map((h) => h.hit.identity);
+    for (const identity of [...identitiesOf(checkSet(KL_AZ_01, set)), ...identitiesOf(checkSet(KL_AZ_02, set)), ...identitiesOf(checkSet(KL_SF_02, set)), ...identitiesOf(checkSet(KL_SF_06, set))]) {
+      expect(ids.has(identity!)).toBe(true);
+    }
+  });
+});
