@@ -195,7 +195,8 @@ export class SnowflakeWorkloadUser extends Construct {
     const ident = (name: string, value: string | undefined, required: boolean): string | undefined => {
       if (value === undefined) {
         if (required) {
-          fail(site(name), value, name.startsWith('policy') ? 'snowflake.policy-location' : 'snowflake.identifier', `${name} is required (an authentication policy is a schema object)`);
+          const policy = name.startsWith('policy');
+          fail(site(name), value, policy ? 'snowflake.policy-location' : 'snowflake.identifier', policy ? `${name} is required (an authentication policy is a schema object)` : `${name} is required`);
         }
         return undefined;
       }
