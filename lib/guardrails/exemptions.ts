@@ -6,6 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { fail, ValidationSite } from '../core/errors';
 import { Exemption, ExemptionStatus, NormalizedResource } from './model';
 import { InputError, isObject, parseJson } from './normalize/input-error';
+import { CATALOG } from './rules';
 
 /** Shortest justification accepted, in characters (after trimming). */
 export const MIN_JUSTIFICATION_LENGTH = 20;
@@ -181,9 +182,9 @@ export function exemptionMatches(exemption: Exemption, ruleId: string, resource:
   return wanted === actual || `${wanted}/Resource` === actual || `${wanted}/Default` === actual;
 }
 
-/** The catalog's rule ids (loaded lazily so this module does not depend on the catalog at import time). */
+/** The catalog's rule ids: what an exemption may name. */
 export function catalogRuleIds(): string[] {
-  return (require('./rules') as { CATALOG: readonly { id: string }[] }).CATALOG.map((r) => r.id);
+  return CATALOG.map((r) => r.id);
 }
 
 function summarize(ids: readonly string[]): string {

@@ -1,0 +1,240 @@
+import * as path from 'path';
+import { evaluate, EvaluateOptions } from '../../lib/guardrails/evaluate';
+import { Exemption, FederatedTrust, NormalizedResource, ResourceSet, Rule } from '../../lib/guardrails/model';
+import { loadPath } from '../../lib/guardrails/normalize/load';
+import { NormalizedSet } from '../../lib/guardrails/normalize/set';
+
+const NOW = new Date('2026-03-15T12:00:00Z');
+
+const ACCESS_KEY: Rule = {
+  id: 'KL-AWS-01',
+  severity: 'error',
+  title: 'IAM access key',
+  fix: 'Use a role.',
+  appliesTo: ['AWS::IAM::AccessKey', 'aws_iam_access_key'],
+  check: (r) => [{ message: `access key ${r.address}.`, identity: String(r.properties.user ?? r.properties.UserName) }],
+};
+
+const PROVIDER_LOGIN: Rule = {
+  id: 'KL-SF-07',
+  severity: 'warning',
+  title: 'provider login',
+  fix: 'Use workload identity.',
+  appliesTo: ['*'],
+  check: (r) => (r.kind === 'provider' && r.properties.password !== undefined
+    ? [{ message: `${r.address} logs in with a password.`, identity: String(r.properties.user) }]
+    : []),
+};
+
+const MIXED_SEVERITY: Rule = {
+  id: 'KL-SF-05',
+  severity: 'error',
+  title: 'policy',
+  fix: 'Attach a policy.',
+  appliesTo: ['snowflake_service_user'],
+  check: (r) => [{ message: `${r.address} has no authentication policy.`, severity: 'warning' }],
+};
+
+function tfResource(type: string, name: string, properties: Record<string, unknown> = {}, extra: Partial<NormalizedResource> = {}): NormalizedResource {
+  return { engine: 'terraform', kind: 'resource', type, address: `${type}.${name}`, properties, file: 'main.tf', ...extra };
+}
+
+const SET: NormalizedSet = {
+  file: 'infra',
+  engine: 'terraform',
+  resources: [
+    tfResource('aws_iam_user', 'ci'),
+    tfResource('aws_iam_access_key', 'ci', { user: 'aws_iam_user.ci' }, { constructPath: 'stack/ci-key', file: 'iam.tf' }),
+    tfResource('snowflake_service_user', 'etl'),
+    { engine: 'terraform', kind: 'provider', type: 'snowflake', address: 'provider.snowflake', properties: { password: '${var.p}', user: 'snowflake_service_user.etl' }, file: 'providers.tf' },
+  ],
+  notes: ['main.tf: module.net is a module call and is not expanded'],
+};
+
+const exemption = (over: Partial<Exemption> = {}): Exemption => ({
+  ruleId: 'KL-AWS-01',
+  resource: 'aws_iam_access_key.ci',
+  justification: 'The vendor SFTP bridge needs a key until its OIDC release in Q2',
+  owner: 'data-platform@example.com',
+  expires: '2026-03-31',
+  ...over,
+});
+
+const noFederation = () => new Map<string, string>();
+const run = (sets: readonly ResourceSet[], options: EvaluateOptions = {}) => evaluate(sets, {
+  rules: [ACCESS_KEY, PROVIDER_LOGIN, MIXED_SEVERITY], now: NOW, federatedIdentities: noFederation, findTrusts: () => [], ...options,
+});
+
+describe('evaluate with stub rules', () => {
+  test('rule hits become findings with file, resource, type, engine, construct path and identity', () => {
+    const result = run([SET]);
+    expect(result.findings).toEqual([
+      {
+        ruleId: 'KL-AWS-01', severity: 'error', file: 'iam.tf', resource: 'aws_iam_access_key.ci', resourceType: 'aws_iam_access_key',
+        engine: 'terraform', constructPath: 'stack/ci-key', identity: 'aws_iam_user.ci', message: 'access key aws_iam_access_key.ci.',
+      },
+      {
+        ruleId: 'KL-SF-05', severity: 'warning', file: 'main.tf', resource: 'snowflake_service_user.etl', resourceType: 'snowflake_service_user',
+        engine: 'terraform', message: 'snowflake_service_user.etl has no authentication policy.',
+      },
+      {
+        ruleId: 'KL-SF-07', severity: 'warning', file: 'providers.tf', resource: 'provider.snowflake', resourceType: 'snowflake',
+        engine: 'terraform', identity: 'snowflake_service_user.etl', message: 'provider.snowflake logs in with a password.',
+      },
+    ]);
+    expect(result.resourceCount).toBe(4);
+    expect(result.notes).toEqual(['main.tf: module.net is a module call and is not expanded']);
+  });
+
+  test('a rule runs only on the types it applies to, or on everything with "*"', () => {
+    const specific = jest.fn(() => []);
+    const any = jest.fn(() => []);
+    run([SET], { rules: [{ ...ACCESS_KEY, check: specific }, { ...PROVIDER_LOGIN, check: any }] });
+    expect(specific.mock.calls.map((c: unknown[]) => (c[0] as NormalizedResource).address)).toEqual(['aws_iam_access_key.ci']);
+    expect(any).toHaveBeenCalledTimes(4);
+  });
+
+  test('rules see the set and the rule options (defaults merged with overrides)', () => {
+    const seen: unknown[] = [];
+    const probe: Rule = { ...PROVIDER_LOGIN, id: 'KL-TR-04', check: (_r, ctx) => { seen.push([ctx.set.file, ctx.options.maxTokenLifetimeSeconds]); return []; } };
+    run([SET], { rules: [probe] });
+    run([SET], { rules: [probe], ruleOptions: { maxTokenLifetimeSeconds: 900 } });
+    expect(seen).toEqual([...Array(4).fill(['infra', 3600]), ...Array(4).fill(['infra', 900])]);
+  });
+
+  test('an active exemption turns an error into a warning and says so', () => {
+    const [finding] = run([SET], { exemptions: [exemption()] }).findings;
+    expect(finding).toMatchObject({
+      ruleId: 'KL-AWS-01',
+      severity: 'warning',
+      message: 'access key aws_iam_access_key.ci. Exempted until 2026-03-31 (owner data-platform@example.com): The vendor SFTP bridge needs a key until its OIDC release in Q2',
+      exemption: { ...exemption(), status: 'active' },
+    });
+  });
+
+  test('an exemption by construct path matches too', () => {
+    expect(run([SET], { exemptions: [exemption({ resource: 'stack/ci-key' })] }).findings[0].severity).toBe('warning');
+  });
+
+  test('the last day is still exempt; the next day the finding is an error saying the exemption expired', () => {
+    const onLastDay = run([SET], { exemptions: [exemption()], now: new Date('2026-03-31T23:59:59.999Z') }).findings[0];
+    expect(onLastDay.severity).toBe('warning');
+    const dayAfter = run([SET], { exemptions: [exemption()], now: new Date('2026-04-01T00:00:00Z') }).findings[0];
+    expect(dayAfter).toMatchObject({
+      severity: 'error',
+      message: 'access key aws_iam_access_key.ci. The exemption expired on 2026-03-31 (owner data-platform@example.com): remove the credential or renew the exemption with a new justification.',
+      exemption: { ...exemption(), status: 'expired' },
+    });
+  });
+
+  test('an expired exemption on a warning-level finding makes it an error', () => {
+    const result = run([SET], { exemptions: [exemption({ ruleId: 'KL-SF-05', resource: 'snowflake_service_user.etl', expires: '2026-01-31' })] });
+    expect(result.findings.find((f) => f.ruleId === 'KL-SF-05')).toMatchObject({ severity: 'error', exemption: { status: 'expired' } });
+  });
+
+  test('when an active and an expired exemption both match, the active one applies', () => {
+    const result = run([SET], { exemptions: [exemption({ expires: '2026-01-01' }), exemption({ owner: 'sec@example.com' })] });
+    expect(result.findings[0]).toMatchObject({ severity: 'warning', exemption: { owner: 'sec@example.com', status: 'active' } });
+    expect(result.notes).toEqual(['main.tf: module.net is a module call and is not expanded']);
+  });
+
+  test('a fallback credential on a federated identity is an error that names both and refuses the exemption', () => {
+    const federated = () => new Map([['aws_iam_user.ci', 'azuread_application_federated_identity_credential.ci trusts it']]);
+    const [finding] = run([SET], { exemptions: [exemption()], federatedIdentities: federated }).findings;
+    expect(finding).toEqual({
+      ruleId: 'KL-AWS-01',
+      severity: 'error',
+      file: 'iam.tf',
+      resource: 'aws_iam_access_key.ci',
+      resourceType: 'aws_iam_access_key',
+      engine: 'terraform',
+      constructPath: 'stack/ci-key',
+      identity: 'aws_iam_user.ci',
+      federatedIdentity: true,
+      message: 'access key aws_iam_access_key.ci. aws_iam_user.ci is federated (azuread_application_federated_identity_credential.ci trusts it), '
+        + 'so this fallback credential defeats the federation: remove it. The exemption for it is refused: a fallback next to federation is never exempt.',
+      exemption: { ...exemption(), status: 'refused' },
+    });
+  });
+
+  test('a warning-level hit on a federated identity is an error too', () => {
+    const federated = () => new Map([['snowflake_service_user.etl', 'WORKLOAD_IDENTITY set by snowflake_execute.wif']]);
+    const finding = run([SET], { federatedIdentities: federated }).findings.find((f) => f.ruleId === 'KL-SF-07')!;
+    expect(finding).toMatchObject({ severity: 'error', federatedIdentity: true });
+    expect(finding.message).toBe('provider.snowflake logs in with a password. snowflake_service_user.etl is federated (WORKLOAD_IDENTITY set by snowflake_execute.wif), so this fallback credential defeats the federation: remove it.');
+    expect(finding.exemption).toBeUndefined();
+  });
+
+  test('exemptions that match nothing are listed as notes', () => {
+    const result = run([SET], { exemptions: [exemption({ resource: 'aws_iam_access_key.old' }), exemption({ ruleId: 'KL-AZ-01' })] });
+    expect(result.notes).toEqual([
+      'main.tf: module.net is a module call and is not expanded',
+      'exemption KL-AWS-01 on aws_iam_access_key.old (owner data-platform@example.com, expires 2026-03-31) matched no finding; remove it',
+      'exemption KL-AZ-01 on aws_iam_access_key.ci (owner data-platform@example.com, expires 2026-03-31) matched no finding; remove it',
+    ]);
+    expect(result.findings[0].severity).toBe('error');
+  });
+
+  test('a rule that throws fails closed: an error finding on that resource, the rest still evaluated', () => {
+    const broken: Rule = { ...ACCESS_KEY, id: 'KL-AWS-03', check: () => { throw new TypeError('cannot read properties of undefined'); } };
+    const result = run([SET], { rules: [broken, ACCESS_KEY] });
+    expect(result.findings.map((f) => [f.ruleId, f.severity, f.message])).toEqual([
+      ['KL-AWS-03', 'error', 'aws_iam_access_key.ci could not be checked by KL-AWS-03 (cannot read properties of undefined); treated as a finding so that an unreadable resource never passes silently'],
+      ['KL-AWS-01', 'error', 'access key aws_iam_access_key.ci.'],
+    ]);
+  });
+
+  test('trusts and resource counts are collected over all sets; identities are looked up per set', () => {
+    const trust: FederatedTrust = { workload: 'aws_iam_role.etl', target: 'snowflakecomputing.com', targetKind: 'snowflake', file: 'infra', resource: 'aws_iam_role_policy.mint' };
+    const other: ResourceSet = { file: 'cfn.json', engine: 'cloudformation', resources: [{ engine: 'cloudformation', kind: 'resource', type: 'AWS::IAM::AccessKey', address: 'Key', properties: { UserName: { Ref: 'U' } }, file: 'cfn.json' }] };
+    const asked: string[] = [];
+    const result = run([SET, other], {
+      findTrusts: (s) => (s === SET ? [trust] : []),
+      federatedIdentities: (s) => { asked.push(s.file); return new Map(); },
+    });
+    expect(result.trusts).toEqual([trust]);
+    expect(result.resourceCount).toBe(5);
+    expect(asked).toEqual(['infra', 'cfn.json']);
+    expect(result.findings.map((f) => [f.file, f.resource, f.engine])).toContainEqual(['cfn.json', 'Key', 'cloudformation']);
+  });
+
+  test('no sets: an empty evaluation', () => {
+    expect(run([])).toEqual({ findings: [], trusts: [], resourceCount: 0, notes: [] });
+  });
+});
+
+describe('evaluate with the real catalog on synthesized fixtures', () => {
+  const INPUTS = path.join(__dirname, '..', 'fixtures', 'inputs');
+
+  test('cdktf: a client secret on an Entra app that has a federated credential is refused, keeping KL-AZ-01', async () => {
+    const sets = await loadPath(path.join(INPUTS, 'synth-cdktf'));
+    const result = evaluate(sets, {
+      now: NOW,
+      exemptions: [exemption({ ruleId: 'KL-AZ-01', resource: 'entra/etl/app' })],
+    });
+    const finding = result.findings.find((f) => f.ruleId === 'KL-AZ-01')!;
+    expect(finding).toMatchObject({
+      severity: 'error',
+      resource: 'azuread_application.etl',
+      identity: 'azuread_application.etl',
+      federatedIdentity: true,
+      exemption: { status: 'refused' },
+    });
+    expect(finding.message).toContain('azuread_application.etl is federated (');
+    expect(result.trusts.map((t) => [t.targetKind, t.resource])).toEqual([
+      ['snowflake', 'aws_iam_role_policy.mint'],
+      ['entra', 'azuread_application_federated_identity_credential.etl'],
+    ]);
+    expect(result.resourceCount).toBe(10);
+  });
+
+  test('cdk.out: an access key exempted by its construct path is a warning; the nested stack password stays an error', async () => {
+    const sets = await loadPath(path.join(INPUTS, 'synth-cdk'));
+    const result = evaluate(sets, { now: NOW, exemptions: [exemption({ resource: 'Top/Key' })] });
+    expect(result.findings.map((f) => [f.ruleId, f.severity, f.resource, f.constructPath, f.exemption?.status])).toEqual([
+      ['KL-AWS-01', 'warning', 'Key', 'Top/Key', 'active'],
+      ['KL-AWS-02', 'error', 'Legacy', 'Top/Inner/Legacy', undefined],
+    ]);
+    expect(result.notes).toEqual([]);
+  });
+});
