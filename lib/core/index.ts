@@ -6,3 +6,6 @@ export * from './token';
 export * from './target';
 export * from './names';
 export * from './plan';
+export * from './subject';
+export * from './snowflake-sql';
+export * from './trust-manifest';
