@@ -132,7 +132,10 @@ function loadCandidate(path: string): NormalizedSet | undefined {
     if (templateLike) throw e;
     return undefined;
   }
-  if (looksLikeCloudFormation(doc) || (named && isObject(doc) && 'Resources' in doc)) return normalizeCloudFormation(doc, path);
+  // Template-shaped (a Resources object or a format version): normalized strictly, so a broken resource fails.
+  if (looksLikeCloudFormation(doc) || (isObject(doc) && (isObject(doc.Resources) || (named && 'Resources' in doc)))) {
+    return normalizeCloudFormation(doc, path);
+  }
   if (isJson && looksLikeTerraformJson(doc)) return normalizeTerraformJson(doc, path);
   if (named) return normalizeCloudFormation(doc, path);
   return undefined;

@@ -205,3 +205,17 @@ describe('unusable input: an InputError with the file and a one-line reason', ()
     expect((await inputError(missing)).message).toBe(`${missing}: no such file or directory`);
   });
 });
+
+describe('directory walks are strict about template-shaped files', () => {
+  test('a YAML template with a Resources section and a broken resource fails instead of being skipped', async () => {
+    fs.writeFileSync(path.join(tmp, 'network.yaml'), 'Resources:\n  Bastion:\n    Typ: AWS::IAM::User\n');
+    const error = await inputError(tmp);
+    expect(error.message).toBe(`${path.join(tmp, 'network.yaml')}: Resources.Bastion has no Type`);
+  });
+
+  test('YAML without a top-level Resources section (compose files, CI configs) is skipped', async () => {
+    fs.writeFileSync(path.join(tmp, 'docker-compose.yml'), 'services:\n  db:\n    image: postgres\n');
+    fs.writeFileSync(path.join(tmp, 'serverless.yml'), 'service: x\nresources:\n  Resources: {}\n');
+    expect(await loadPath(tmp)).toEqual([]);
+  });
+});
