@@ -66,7 +66,7 @@ export function audienceBinding(statement: Statement): AudienceBinding {
     return { kind: 'unbound', problem: `binds sts:IdentityTokenAudience with ${likeWildcard.operator} and the wildcard value ${JSON.stringify(likeWildcard.values.find(hasWildcard))}, which allows audiences nobody reviewed` };
   }
   if (strictSets.length > 0) {
-    return { kind: 'unbound', problem: 'binds sts:IdentityTokenAudience with ForAllValues but lacks Null {"sts:IdentityTokenAudience": "false"}; ForAllValues alone is also true for a request whose audience set is empty or missing' };
+    return { kind: 'unbound', problem: 'binds sts:IdentityTokenAudience with ForAllValues and no Null {"sts:IdentityTokenAudience": "false"} check; ForAllValues alone is also true for a request whose audience set is empty or missing' };
   }
   const plain = aud.find((c) => !c.qualifier && c.base !== 'null' && !c.base.startsWith('stringnot'));
   if (plain) {
