@@ -137,9 +137,19 @@ export function audienceCheck(statement: Statement, host: string | undefined): {
   return { ok: good !== undefined, values: good ? good.values : conds.flatMap((c) => c.values) };
 }
 
+/**
+ * Providers whose audience already names the one workload pool that may assume the role: for Cognito
+ * identity pools `aud` is the identity pool id and `sub` is a per-user identity id, so pinning `aud` is
+ * the pin (`amr` then tells authenticated from guest identities).
+ */
+export const AUDIENCE_PINS_WORKLOAD: readonly string[] = ['cognito-identity.amazonaws.com'];
+
 /** Subject check of one provider in one statement. */
 export function subjectCheck(statement: Statement, host: string | undefined): { ok: boolean; values: unknown[]; problems: string[] } {
   const conds = claimConditions(statement, host, 'sub');
+  if (conds.length === 0 && host !== undefined && AUDIENCE_PINS_WORKLOAD.includes(host) && audienceCheck(statement, host).ok) {
+    return { ok: true, values: [], problems: [] };
+  }
   if (conds.length === 0) return { ok: false, values: [], problems: [] };
   const problems: string[] = [];
   for (const c of conds) {

@@ -38,6 +38,8 @@ describe('findSqlCredentials: examples', () => {
     ['// ALTER USER etl ADD PAT t\nSELECT 1'],
     ['SELECT password FROM t WHERE rsa_public_key IS NULL'],
     ['ALTER USER etl SET AUTHENTICATION POLICY db.s.wif_only'],
+    ["ALTER USER etl SET PASS/**/WORD = 'x'"],
+    ['ALTER USER etl ADD -- PROGRAMMATIC ACCESS TOKEN\n ROLE r'],
   ])('no credential: %s', (sql) => {
     expect(findSqlCredentials(sql)).toEqual([]);
   });

@@ -52,6 +52,13 @@ describe('KL-TR-02 OIDC trust subject', () => {
     expect(check(KL_TR_02, role({ StringEquals: aud, [op]: { ...(op === 'StringEquals' ? aud : {}), [`${GH}:sub`]: sub } }))).toEqual([]);
   });
 
+  test('Cognito identity pools: aud (the pool id) is the pin, no sub needed; without aud it is a finding', () => {
+    const cognito = 'cognito-identity.amazonaws.com';
+    const pool = { StringEquals: { [`${cognito}:aud`]: 'eu-west-1:11111111-2222-3333-4444-555555555555' }, 'ForAnyValue:StringLike': { [`${cognito}:amr`]: 'authenticated' } };
+    expect(check(KL_TR_02, role(pool, cognito))).toEqual([]);
+    expect(check(KL_TR_02, role({ 'ForAnyValue:StringLike': { [`${cognito}:amr`]: 'authenticated' } }, cognito))).toHaveLength(1);
+  });
+
   test('an unresolved condition block is not guessed at', () => {
     expect(check(KL_TR_02, role({ 'Fn::If': ['C', {}, {}] } as never))).toEqual([]);
   });
