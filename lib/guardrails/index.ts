@@ -1,2 +1,6 @@
 // Public (jsii) API of lib/guardrails. Only jsii-compatible exports here.
-export {};
+// The engine (rules, evaluator, normalizers, report, formats) is internal: TypeScript users may import it from
+// 'cdk-keyless/lib/guardrails/...'; the `keyless` CLI is the language-neutral way to run it.
+export { KeylessGuardrailsProps, KeylessExemption } from './cdk/settings';
+export { KeylessGuardrails } from './cdk/guardrails';
+export { KeylessTerraformGuardrails } from './cdktf/guardrails';

@@ -307,8 +307,9 @@ export function mermaidGraph(identities: readonly ReportIdentity[], findings: re
     const cred = node(`f:${f.ruleId}:${f.file}:${f.resource}`, `${f.ruleId} ${f.resource}`, 'flag');
     (f.federatedIdentity ? federated : fallbacks).push(cred);
     if (f.identity !== undefined) {
-      const targetKey = [...ids.keys()].find((k) => k === `t:${f.identity}` || k === `w:${f.identity}`);
-      const to = targetKey !== undefined ? ids.get(targetKey)! : node(`i:${f.identity}`, f.identity, 'box');
+      const id = f.identity;
+      const targetKey = [...ids.keys()].find((k) => k === `t:${id}` || k.startsWith(`t:${id} (`) || k === `w:${id}`);
+      const to = targetKey !== undefined ? ids.get(targetKey)! : node(`i:${id}`, id, 'box');
       lines.push(`  ${cred} -.->|"${f.federatedIdentity ? 'defeats federation' : 'fallback'}"| ${to}`);
     }
   }

@@ -1,0 +1,221 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+  IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stage, Validations,
+} from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { evaluate } from '../evaluate';
+import { Finding, NormalizedResource } from '../model';
+import { InputError, isObject, parseJson } from '../normalize/input-error';
+import { normalizeCloudFormation } from '../normalize/cloudformation';
+import type { NormalizedSet } from '../normalize/set';
+import { buildReport, toolVersion, writeReport } from '../report';
+import { CATALOG, ruleById } from '../rules';
+import { KeylessGuardrailsProps, resolveGuardrailSettings, ResolvedGuardrailSettings } from './settings';
+
+const SITE = 'KeylessGuardrails';
+
+/** Properties (as `Properties/<name>`) a rule's finding is about, for the validation report's `locations`. */
+const RULE_PROPERTIES: { [ruleId: string]: string[] } = {
+  'KL-AWS-02': ['LoginProfile'],
+  'KL-AWS-05': ['Environment', 'ContainerDefinitions', 'EnvironmentVariables', 'Environments', 'DefaultArguments', 'Variables'],
+  'KL-AWS-06': ['SecretString', 'GenerateSecretString', 'Value'],
+  'KL-TR-01': ['AssumeRolePolicyDocument'],
+  'KL-TR-02': ['AssumeRolePolicyDocument'],
+  'KL-TR-03': ['PolicyDocument', 'Policies'],
+  'KL-TR-04': ['PolicyDocument', 'Policies'],
+};
+
+function locationsFor(finding: Finding, resource: NormalizedResource | undefined): string[] {
+  const names = RULE_PROPERTIES[finding.ruleId] ?? [];
+  const present = names.filter((n) => resource !== undefined && n in resource.properties);
+  return present.length > 0 ? present.map((n) => `Properties/${n}`) : ['Type'];
+}
+
+/**
+ * Loads the templates the CDK hands to a validation plugin, plus nested stack templates: nested stack templates
+ * are assets of their parent, not stack artifacts, so CDK does not list them in `templatePaths`. They are found
+ * next to the stack templates (`*.nested.template.json`) and through `aws:asset:path` metadata.
+ */
+export function loadCdkTemplates(templatePaths: readonly string[]): NormalizedSet[] {
+  const sets: NormalizedSet[] = [];
+  const seen = new Set<string>();
+  const queue = templatePaths.map((p) => path.resolve(p));
+  // Without asset metadata (app.synth() outside the CDK CLI) nothing links a parent to its nested stack template
+  // but the asset hash; every nested stack template of an assembly directory belongs to a stack of that assembly.
+  for (const dir of new Set(queue.map((p) => path.dirname(p)))) {
+    let names: string[] = [];
+    try {
+      names = fs.readdirSync(dir).sort();
+    } catch {
+      // reported when the template itself is read
+    }
+    for (const name of names) if (name.endsWith('.nested.template.json')) queue.push(path.join(dir, name));
+  }
+  while (queue.length > 0) {
+    const file = queue.shift()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new InputError(file, `cannot read template (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    const doc = parseJson(text, file);
+    sets.push(normalizeCloudFormation(doc, file));
+    const resources = isObject(doc) && isObject(doc.Resources) ? doc.Resources : {};
+    for (const resource of Object.values(resources)) {
+      if (!isObject(resource) || resource.Type !== 'AWS::CloudFormation::Stack' || !isObject(resource.Metadata)) continue;
+      const asset = resource.Metadata['aws:asset:path'];
+      if (typeof asset !== 'string' || !asset.endsWith('.json')) continue;
+      const nested = path.resolve(path.dirname(file), asset);
+      if (fs.existsSync(nested)) queue.push(nested);
+    }
+  }
+  return sets;
+}
+
+/**
+ * The cdk-keyless guardrails as an aws-cdk-lib policy validation plugin: at `cdk synth` (and `app.synth()`), every
+ * stack template, nested stack template and nested Stage's templates are checked against the rule catalog
+ * (KL-AWS-*, KL-SF-*, KL-AZ-*, KL-TR-*) on the FINAL CloudFormation, so L2 constructs, raw L1 resources, escape
+ * hatches (`addPropertyOverride`) and third-party constructs are all caught.
+ *
+ * An `error` finding fails synthesis with CDK's validation report (rule id, resource, construct path, fix);
+ * `warning` findings are reported without failing. The inventory report (`keyless-report.json`,
+ * `keyless-report.md`) is written into the cloud assembly directory.
+ *
+ * @example
+ * Validations.of(app).addPlugins(new KeylessGuardrails());
+ */
+export class KeylessGuardrails implements IPolicyValidationPlugin {
+  /**
+   * Registers the guardrails on an App or Stage (`Validations.of(scope).addPlugins(...)`) and returns the plugin.
+   */
+  public static enable(scope: Stage, props: KeylessGuardrailsProps = {}): KeylessGuardrails {
+    const plugin = new KeylessGuardrails(props);
+    Validations.of(scope).addPlugins(plugin);
+    return plugin;
+  }
+
+  /** Plugin name shown in CDK's validation report. */
+  public readonly name: string = 'cdk-keyless';
+  /** Version of cdk-keyless. */
+  public readonly version: string;
+  /** Ids of the rules the plugin evaluates. */
+  public readonly ruleIds: string[];
+  /** Where the last run wrote `keyless-report.json`, if it wrote one. */
+  public reportFile?: string;
+  private readonly settings: ResolvedGuardrailSettings;
+
+  constructor(props: KeylessGuardrailsProps = {}) {
+    this.settings = resolveGuardrailSettings(props, SITE);
+    this.version = toolVersion();
+    this.ruleIds = CATALOG.map((r) => r.id);
+  }
+
+  /** Called by the CDK at synthesis: checks the templates and returns the violations. */
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const sets = loadCdkTemplates(context.templatePaths);
+    const evaluation = evaluate(sets, {
+      exemptions: this.settings.exemptions,
+      ...(this.settings.now ? { now: this.settings.now } : {}),
+      ...(this.settings.maxTokenLifetimeSeconds !== undefined ? { ruleOptions: { maxTokenLifetimeSeconds: this.settings.maxTokenLifetimeSeconds } } : {}),
+    });
+    const byKey = new Map<string, NormalizedResource>();
+    for (const set of sets) for (const r of set.resources) byKey.set(`${r.file}\u0000${r.address}`, r);
+
+    const acks = acknowledgements(context.appConstruct, this.name);
+    const violations: PolicyViolation[] = evaluation.findings.map((f) => {
+      const rule = ruleById(f.ruleId);
+      // CDK lets `Validations.of(x).acknowledge({ id: 'cdk-keyless::KL-AWS-01', reason })` suppress an `error`
+      // violation, which would bypass the owner, justification and expiry an exemption requires (and the rule that a
+      // fallback next to federation is never exempt). `fatal` violations cannot be acknowledged.
+      const acknowledgedAt = f.severity === 'error' ? acks.find((a) => a.ruleId === f.ruleId && covers(a.path, f.constructPath)) : undefined;
+      const description = acknowledgedAt
+        ? `${f.message} (Validations.acknowledge() at "${acknowledgedAt.path}" cannot silence a keyless error: `
+          + 'add an exemption with justification, owner and expiry to KeylessGuardrails instead.)'
+        : f.message;
+      const resource = byKey.get(`${f.file}\u0000${f.resource}`);
+      const ruleMetadata: { [key: string]: string } = { resourceType: f.resourceType };
+      if (f.identity !== undefined) ruleMetadata.identity = f.identity;
+      if (f.federatedIdentity) ruleMetadata.federatedIdentity = 'true';
+      if (f.exemption) {
+        ruleMetadata.exemption = f.exemption.status;
+        ruleMetadata.exemptionOwner = f.exemption.owner;
+        ruleMetadata.exemptionExpires = f.exemption.expires;
+      }
+      return {
+        ruleName: f.ruleId,
+        description,
+        fix: rule?.fix ?? 'See the description.',
+        severity: acknowledgedAt ? 'fatal' : f.severity,
+        ruleMetadata,
+        violatingResources: [{
+          resourceLogicalId: f.resource,
+          templatePath: f.file,
+          locations: locationsFor(f, resource),
+          ...(f.constructPath !== undefined ? { constructPath: f.constructPath.replace(/^\//, '') } : {}),
+        }],
+      };
+    });
+
+    const metadata: { [key: string]: string } = {
+      templates: String(sets.length),
+      resources: String(evaluation.resourceCount),
+      errors: String(evaluation.findings.filter((f) => f.severity === 'error').length),
+      warnings: String(evaluation.findings.filter((f) => f.severity === 'warning').length),
+    };
+    if (evaluation.notes.length > 0) metadata.notCheckedStatically = evaluation.notes.join(' | ');
+
+    if (this.settings.writeReport) {
+      const dir = this.settings.reportDirectory ?? assemblyDirectory(context);
+      if (dir !== undefined) {
+        const report = buildReport(evaluation, {
+          ...(this.settings.now ? { now: this.settings.now } : {}),
+          root: dir,
+          sources: sets.map((s) => s.file),
+        });
+        this.reportFile = writeReport(report, dir).json;
+        metadata.report = this.reportFile;
+      }
+    }
+    return {
+      success: !evaluation.findings.some((f) => f.severity === 'error'),
+      violations,
+      pluginVersion: this.version,
+      metadata,
+    };
+  }
+}
+
+/** `cdk-keyless::RULE` acknowledgements recorded by `Validations.of(construct).acknowledge(...)`. */
+function acknowledgements(root: IConstruct | undefined, pluginName: string): Array<{ path: string; ruleId: string }> {
+  if (root === undefined) return [];
+  const prefix = `${pluginName.replace(/ /g, '-')}::`;
+  const out: Array<{ path: string; ruleId: string }> = [];
+  for (const construct of root.node.findAll()) {
+    for (const entry of construct.node.metadata) {
+      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || typeof entry.data !== 'object' || entry.data === null) continue;
+      for (const id of Object.keys(entry.data as object)) {
+        if (id.startsWith(prefix)) out.push({ path: construct.node.path, ruleId: id.slice(prefix.length) });
+      }
+    }
+  }
+  return out;
+}
+
+function covers(ackPath: string, constructPath: string | undefined): boolean {
+  if (ackPath === '') return true;
+  if (constructPath === undefined) return false;
+  const p = constructPath.replace(/^\//, '');
+  return p === ackPath || p.startsWith(`${ackPath}/`);
+}
+
+/** The root cloud assembly directory (`cdk.out`), or the directory of the first template. */
+function assemblyDirectory(context: IPolicyValidationContext): string | undefined {
+  const root = context.appConstruct;
+  if (root !== undefined && Stage.isStage(root)) return root.outdir;
+  return context.templatePaths.length > 0 ? path.dirname(context.templatePaths[0]) : undefined;
+}

@@ -1,0 +1,145 @@
+import * as path from 'path';
+import { Annotations, App, Aspects, IAspect, TerraformStack } from 'cdktf';
+import { IConstruct } from 'constructs';
+import { KeylessGuardrailsProps, resolveGuardrailSettings, ResolvedGuardrailSettings } from '../cdk/settings';
+import { evaluate } from '../evaluate';
+import { Evaluation, Finding } from '../model';
+import { normalizeTerraformJson } from '../normalize/terraform-json';
+import { buildReport, writeReport } from '../report';
+import { ruleById } from '../rules';
+
+const SITE = 'KeylessTerraformGuardrails';
+
+/**
+ * The cdk-keyless guardrails for CDK for Terraform: an aspect that runs the rule catalog (KL-AWS-*, KL-SF-*,
+ * KL-AZ-*, KL-TR-*) over each `TerraformStack`'s FINAL Terraform JSON (`toTerraform()`, after every aspect,
+ * override and escape hatch), as a stack validation.
+ *
+ * An `error` finding fails `app.synth()` / `cdktf synth` with a message naming the rule id, the Terraform address,
+ * the construct path and the fix; `warning` findings become warning annotations. The inventory report
+ * (`keyless-report.json`, `keyless-report.md`) is written into the app's output directory (`cdktf.out`).
+ *
+ * Validations run in `app.synth()` unless the App has `skipValidation: true`. In unit tests,
+ * `Testing.synth(stack)` runs no validations: use `Testing.synth(stack, true)` with the guardrails enabled on the
+ * stack (or on the App after the stack was created), or `app.synth()`.
+ *
+ * @example
+ * KeylessTerraformGuardrails.enable(app);
+ */
+export class KeylessTerraformGuardrails implements IAspect {
+  /**
+   * Adds the guardrails to `scope` (the App, or one stack) and returns them.
+   *
+   * cdktf applies aspects per stack, starting at the stack, so an aspect added to the App never runs. `enable(app)`
+   * therefore checks every stack that exists now as part of that stack's synthesis, and every stack added later as
+   * part of the App's validation at the end of `app.synth()` (before `manifest.json` is written).
+   */
+  public static enable(scope: IConstruct, props: KeylessGuardrailsProps = {}): KeylessTerraformGuardrails {
+    const guardrails = new KeylessTerraformGuardrails(props);
+    Aspects.of(scope).add(guardrails);
+    for (const child of scope.node.findAll()) guardrails.visit(child);
+    if (App.isApp(scope)) {
+      const app = scope;
+      app.node.addValidation({
+        validate: () => app.node.findAll()
+          .filter((c): c is TerraformStack => TerraformStack.isStack(c) && !guardrails.registered.has(c))
+          .flatMap((stack) => guardrails.validateStack(stack)),
+      });
+    }
+    return guardrails;
+  }
+
+  /** Where the last check wrote `keyless-report.json`, if it wrote one. */
+  public reportFile?: string;
+  private readonly settings: ResolvedGuardrailSettings;
+  private readonly registered = new Set<TerraformStack>();
+  private readonly evaluations = new Map<string, { file: string; evaluation: Evaluation }>();
+  private readonly warned = new Set<string>();
+
+  constructor(props: KeylessGuardrailsProps = {}) {
+    this.settings = resolveGuardrailSettings(props, SITE);
+  }
+
+  /**
+   * Registers the check on a `TerraformStack` (called by cdktf for aspects added to a stack or one of its scopes
+   * below the App): it runs as a stack validation after every aspect, on the stack's final Terraform JSON.
+   */
+  public visit(node: IConstruct): void {
+    if (!TerraformStack.isStack(node) || this.registered.has(node)) return;
+    const stack = node;
+    this.registered.add(stack);
+    stack.node.addValidation({ validate: () => this.validateStack(stack) });
+  }
+
+  private validateStack(stack: TerraformStack): string[] {
+    const app = findApp(stack);
+    const file = app
+      ? path.join(app.outdir, 'stacks', stack.node.id, app.hclOutput ? 'cdk.tf' : 'cdk.tf.json')
+      : `stacks/${stack.node.id}/cdk.tf.json`;
+    let evaluation: Evaluation;
+    try {
+      const set = normalizeTerraformJson(stack.toTerraform(), file);
+      evaluation = evaluate([set], {
+        exemptions: this.settings.exemptions,
+        ...(this.settings.now ? { now: this.settings.now } : {}),
+        ...(this.settings.maxTokenLifetimeSeconds !== undefined ? { ruleOptions: { maxTokenLifetimeSeconds: this.settings.maxTokenLifetimeSeconds } } : {}),
+      });
+    } catch (e) {
+      // fail closed: a configuration the guardrails cannot read never passes silently
+      return [`cdk-keyless could not check the synthesized Terraform of stack ${stack.node.path}: ${(e as Error).message}`];
+    }
+    this.evaluations.set(stack.node.path, { file, evaluation });
+
+    for (const f of evaluation.findings) {
+      if (f.severity !== 'warning') continue;
+      const key = `${stack.node.path}\u0000${f.ruleId}\u0000${f.resource}\u0000${f.message}`;
+      if (this.warned.has(key)) continue;
+      this.warned.add(key);
+      Annotations.of(constructAt(stack, f.constructPath)).addWarning(describeFinding(f));
+    }
+    if (this.settings.writeReport) this.writeReport(app);
+    return evaluation.findings.filter((f) => f.severity === 'error').map(describeFinding);
+  }
+
+  /** One report over every stack checked so far (stacks are validated one after the other). */
+  private writeReport(app: App | undefined): void {
+    const dir = this.settings.reportDirectory ?? app?.outdir;
+    if (dir === undefined) return;
+    const all = [...this.evaluations.values()];
+    const merged: Evaluation = {
+      findings: all.flatMap((e) => e.evaluation.findings),
+      trusts: all.flatMap((e) => e.evaluation.trusts),
+      resourceCount: all.reduce((n, e) => n + e.evaluation.resourceCount, 0),
+      notes: all.flatMap((e) => e.evaluation.notes),
+    };
+    const report = buildReport(merged, {
+      ...(this.settings.now ? { now: this.settings.now } : {}),
+      root: dir,
+      sources: all.map((e) => e.file),
+    });
+    this.reportFile = writeReport(report, dir).json;
+  }
+}
+
+/** `[KL-AZ-01] azuread_application_password.ci at stack/ci: <message> Fix: <fix>`. */
+function describeFinding(f: Finding): string {
+  const rule = ruleById(f.ruleId);
+  const where = f.constructPath ? ` at ${f.constructPath}` : '';
+  const fix = rule && !f.message.includes('Fix:') ? ` Fix: ${rule.fix}` : '';
+  return `[${f.ruleId}] ${f.resource}${where}: ${f.message}${fix}`;
+}
+
+function findApp(construct: IConstruct): App | undefined {
+  let current: IConstruct | undefined = construct;
+  while (current !== undefined) {
+    if (App.isApp(current)) return current;
+    current = current.node.scope;
+  }
+  return undefined;
+}
+
+function constructAt(stack: TerraformStack, constructPath: string | undefined): IConstruct {
+  if (constructPath === undefined) return stack;
+  const wanted = constructPath.replace(/^\//, '');
+  return stack.node.findAll().find((c) => c.node.path === wanted) ?? stack;
+}
