@@ -1,0 +1,278 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Evaluation, Finding, FederatedTrust } from '../../lib/guardrails/model';
+import {
+  buildReport, diffReports, InventoryReport, mermaidGraph, mermaidText, parseReport, renderDiffMarkdown, renderDiffText,
+  renderReportMarkdown, REPORT_SCHEMA, writeReport,
+} from '../../lib/guardrails/report';
+import { CATALOG } from '../../lib/guardrails/rules';
+
+const ROOT = '/repo';
+const NOW = new Date('2026-03-01T08:00:00Z');
+const TF = `${ROOT}/cdktf.out/stacks/app/cdk.tf.json`;
+const CFN = `${ROOT}/cdk.out/Etl.template.json`;
+
+const TRUST: FederatedTrust = {
+  workload: 'arn:aws:iam::111122223333:role/workloads/etl',
+  target: 'azuread_application.etl (etl-app)',
+  targetKind: 'entra',
+  issuer: 'https://11111111-2222-3333-4444-555555555555.tokens.sts.global.api.aws',
+  subject: 'arn:aws:iam::111122223333:role/workloads/etl',
+  audience: 'api://AzureADTokenExchange',
+  file: TF,
+  resource: 'azuread_application_federated_identity_credential.etl',
+};
+
+const SNOWFLAKE_TRUST: FederatedTrust = {
+  workload: 'arn:aws:iam::111122223333:role/workloads/etl',
+  target: 'snowflake_service_user.etl',
+  targetKind: 'snowflake',
+  audience: 'snowflakecomputing.com',
+  file: TF,
+  resource: 'snowflake_execute.etl_wif',
+};
+
+const FEDERATED_FALLBACK: Finding = {
+  ruleId: 'KL-AZ-01', severity: 'error', file: TF, resource: 'azuread_application_password.ci',
+  resourceType: 'azuread_application_password', engine: 'terraform', message: 'client secret on a federated app.',
+  constructPath: 'app/ci', identity: 'azuread_application.etl', federatedIdentity: true,
+};
+const EXEMPTED_KEY: Finding = {
+  ruleId: 'KL-AWS-01', severity: 'warning', file: CFN, resource: 'DeployKey1234', resourceType: 'AWS::IAM::AccessKey',
+  engine: 'cloudformation', message: 'access key. Exempted until 2026-03-10.', constructPath: 'Etl/DeployKey',
+  exemption: { ruleId: 'KL-AWS-01', resource: 'DeployKey1234', justification: 'legacy deploy pipeline until Q2 migration', owner: 'platform@example.com', expires: '2026-03-10', status: 'active' },
+};
+const EXPIRED_PASSWORD: Finding = {
+  ruleId: 'KL-SF-01', severity: 'error', file: TF, resource: 'snowflake_user.legacy', resourceType: 'snowflake_user',
+  engine: 'terraform', message: 'password; the exemption expired.',
+  exemption: { ruleId: 'KL-SF-01', resource: 'snowflake_user.legacy', justification: 'vendor tool needs a password for now', owner: 'data@example.com', expires: '2026-02-01', status: 'expired' },
+};
+const LIFETIME_WARNING: Finding = {
+  ruleId: 'KL-TR-04', severity: 'warning', file: CFN, resource: 'EtlPolicy99', resourceType: 'AWS::IAM::Policy',
+  engine: 'cloudformation', message: 'no duration bound.',
+};
+
+const EVALUATION: Evaluation = {
+  findings: [FEDERATED_FALLBACK, EXEMPTED_KEY, EXPIRED_PASSWORD, LIFETIME_WARNING],
+  trusts: [TRUST, SNOWFLAKE_TRUST, TRUST], // duplicates collapse
+  resourceCount: 42,
+  notes: ['aws_iam_policy.x: policy is ${var.policy}, not checked'],
+};
+
+describe('buildReport', () => {
+  const report = buildReport(EVALUATION, { now: NOW, root: ROOT, sources: [TF, CFN, `${ROOT}/cdk.out/Clean.template.json`] });
+
+  test('identifies itself and the clock', () => {
+    expect(report.schema).toBe(REPORT_SCHEMA);
+    expect(report.generatedAt).toBe('2026-03-01T08:00:00.000Z');
+    expect(report.tool).toEqual({ name: 'cdk-keyless', version: '0.1.0' });
+  });
+
+  test('sources are relative to the root, sorted, including files without findings', () => {
+    expect(report.sources).toEqual(['cdk.out/Clean.template.json', 'cdk.out/Etl.template.json', 'cdktf.out/stacks/app/cdk.tf.json']);
+  });
+
+  test('summary counts', () => {
+    expect(report.summary).toEqual({
+      files: 3,
+      resources: 42,
+      federatedIdentities: 2,
+      credentials: 3,
+      trustFindings: 1,
+      errors: 2,
+      warnings: 2,
+      exempted: 1,
+      expiringExemptions: 1,
+      expiredExemptions: 1,
+    });
+  });
+
+  test('federated identities: workload, target, issuer, subject, audience; duplicates collapse', () => {
+    expect(report.identities).toEqual([
+      { ...TRUST, file: 'cdktf.out/stacks/app/cdk.tf.json' },
+      { ...SNOWFLAKE_TRUST, file: 'cdktf.out/stacks/app/cdk.tf.json' },
+    ]);
+  });
+
+  test('remaining credentials carry rule, category, exemption status, expiry and days left', () => {
+    expect(report.findings[1]).toEqual({
+      ruleId: 'KL-AWS-01', category: 'credential', severity: 'warning', file: 'cdk.out/Etl.template.json',
+      resource: 'DeployKey1234', resourceType: 'AWS::IAM::AccessKey', engine: 'cloudformation',
+      constructPath: 'Etl/DeployKey', message: 'access key. Exempted until 2026-03-10.',
+      exemption: { justification: 'legacy deploy pipeline until Q2 migration', owner: 'platform@example.com', expires: '2026-03-10', status: 'active', daysLeft: 9 },
+    });
+    expect(report.findings[0]).toMatchObject({ ruleId: 'KL-AZ-01', federatedIdentity: true, identity: 'azuread_application.etl' });
+    expect(report.findings[2].exemption).toMatchObject({ status: 'expired', daysLeft: -28 });
+    expect(report.findings[3].category).toBe('trust');
+  });
+
+  test('counts per rule: every catalog rule in catalog order', () => {
+    expect(report.rules.map((r) => r.ruleId)).toEqual(CATALOG.map((r) => r.id));
+    expect(report.rules.find((r) => r.ruleId === 'KL-AWS-01')).toEqual({ ruleId: 'KL-AWS-01', title: 'IAM access key', category: 'credential', errors: 0, warnings: 1, exempted: 1 });
+    expect(report.rules.find((r) => r.ruleId === 'KL-AZ-01')).toMatchObject({ errors: 1, warnings: 0, exempted: 0 });
+    expect(report.rules.find((r) => r.ruleId === 'KL-TR-04')).toMatchObject({ category: 'trust', errors: 0, warnings: 1 });
+    expect(report.rules.find((r) => r.ruleId === 'KL-SF-02')).toMatchObject({ errors: 0, warnings: 0, exempted: 0 });
+  });
+
+  test('a rule id outside the catalog is still counted', () => {
+    const custom = buildReport({ ...EVALUATION, findings: [{ ...LIFETIME_WARNING, ruleId: 'ACME-01', severity: 'error' }] }, { now: NOW });
+    expect(custom.rules[custom.rules.length - 1]).toEqual({ ruleId: 'ACME-01', title: 'ACME-01', category: 'credential', errors: 1, warnings: 0, exempted: 0 });
+  });
+
+  test('notes are kept', () => {
+    expect(report.notes).toEqual(['aws_iam_policy.x: policy is ${var.policy}, not checked']);
+  });
+
+  test('Mermaid graph: workload -> targets labelled with the audience, fallbacks -> their identity', () => {
+    expect(report.mermaid).toBe([
+      'graph LR',
+      '  n0("arn:aws:iam::111122223333:role/workloads/etl")',
+      '  n1["Entra: azuread_application.etl (etl-app)"]',
+      '  n0 -->|"api://AzureADTokenExchange"| n1',
+      '  n2["Snowflake: snowflake_service_user.etl"]',
+      '  n0 -->|"snowflakecomputing.com"| n2',
+      '  n3>"KL-AZ-01 azuread_application_password.ci"]',
+      '  n3 -.->|"defeats federation"| n1',
+      '  n4>"KL-AWS-01 DeployKey1234"]',
+      '  n5>"KL-SF-01 snowflake_user.legacy"]',
+      '  n6>"KL-TR-04 EtlPolicy99"]',
+      '  classDef credential fill:#fff3cd,stroke:#b58100',
+      '  classDef defeats fill:#f8d7da,stroke:#b02a37',
+      '  class n4,n5,n6 credential',
+      '  class n3 defeats',
+    ].join('\n'));
+  });
+});
+
+describe('mermaid escaping', () => {
+  test('labels cannot break out of their quotes or the edge label', () => {
+    expect(mermaidText('a"b|c<d>[e]{f}\ng')).toBe('a#quot;b#124;c#lt;d#gt;#91;e#93;#123;f#125; g');
+    const graph = mermaidGraph([{ workload: 'w"]; click n0 call x', target: 't', targetKind: 'oidc', audience: 'a|b', file: 'f', resource: 'r' }], []);
+    expect(graph).toContain('n0("w#quot;#93;; click n0 call x")');
+    expect(graph).toContain('n0 -->|"a#124;b"| n1');
+    for (const line of graph.split('\n').slice(1)) expect(line.split('"').length % 2).toBe(1); // balanced quotes
+  });
+
+  test('an empty inventory still renders a valid graph', () => {
+    expect(mermaidGraph([], [])).toContain('none["no federated identities or credentials found"]');
+  });
+
+  test('a finding whose identity is not a trust target gets its own identity node', () => {
+    const graph = mermaidGraph([], [{ ...buildReport(EVALUATION, { now: NOW }).findings[2], identity: 'snowflake_user.legacy' }]);
+    expect(graph).toContain('n1["snowflake_user.legacy"]');
+    expect(graph).toContain('n0 -.->|"fallback"| n1');
+  });
+});
+
+describe('markdown report', () => {
+  const md = renderReportMarkdown(buildReport(EVALUATION, { now: NOW, root: ROOT }));
+
+  test('summary, identities, credentials with exemption status, per-rule counts, the graph and notes', () => {
+    expect(md).toContain('# Keyless inventory report');
+    expect(md).toContain('| Federated identities | 2 |');
+    expect(md).toContain('| Remaining credentials | 3 |');
+    expect(md).toContain('| Exemptions expiring within 30 days | 1 |');
+    expect(md).toContain('| arn:aws:iam::111122223333:role/workloads/etl | azuread_application.etl (etl-app) | entra | https://11111111-2222-3333-4444-555555555555.tokens.sts.global.api.aws | arn:aws:iam::111122223333:role/workloads/etl | api://AzureADTokenExchange | `azuread_application_federated_identity_credential.etl` (cdktf.out/stacks/app/cdk.tf.json) |');
+    expect(md).toContain('| KL-AWS-01 | warning | `DeployKey1234`<br>Etl/DeployKey | cdk.out/Etl.template.json | active until 2026-03-10 (9 days left), platform@example.com |');
+    expect(md).toContain('| KL-AZ-01 | error (identity is federated) | `azuread_application_password.ci`<br>app/ci |');
+    expect(md).toContain('**expired** 2026-02-01, data@example.com');
+    expect(md).toContain('| KL-AWS-01 | IAM access key | 0 | 1 | 1 |');
+    expect(md).toContain('```mermaid\ngraph LR\n');
+    expect(md).toContain('## Not checked\n\n- aws_iam_policy.x: policy is ${var.policy}, not checked');
+  });
+
+  test('table cells escape pipes', () => {
+    const piped = renderReportMarkdown(buildReport({ ...EVALUATION, findings: [{ ...EXEMPTED_KEY, exemption: { ...EXEMPTED_KEY.exemption!, owner: 'a|b' } }] }, { now: NOW }));
+    expect(piped).toContain('a\\|b');
+  });
+
+  test('an empty inventory says so', () => {
+    const empty = renderReportMarkdown(buildReport({ findings: [], trusts: [], resourceCount: 0, notes: [] }, { now: NOW }));
+    expect(empty).toContain('None: no long-lived credential or unsafe trust was found.');
+    expect(empty).not.toContain('## Not checked');
+  });
+});
+
+describe('writeReport / parseReport', () => {
+  test('writes keyless-report.json and keyless-report.md; the JSON reads back as a baseline', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyless-report-'));
+    const report = buildReport(EVALUATION, { now: NOW, root: ROOT });
+    const written = writeReport(report, path.join(dir, 'nested'));
+    expect(written).toEqual({ json: path.join(dir, 'nested', 'keyless-report.json'), markdown: path.join(dir, 'nested', 'keyless-report.md') });
+    expect(parseReport(fs.readFileSync(written.json, 'utf8'))).toEqual(report);
+    expect(fs.readFileSync(written.markdown, 'utf8')).toBe(renderReportMarkdown(report));
+  });
+
+  test.each([
+    ['{', /^malformed JSON: /],
+    ['[]', /^not a keyless report: expected a JSON object$/],
+    ['{"schema":"other"}', /"schema" is "other", expected "cdk-keyless\/report@1"/],
+    [`{"schema":"${REPORT_SCHEMA}","findings":{}}`, /"findings" and "identities" must be arrays/],
+    [`{"schema":"${REPORT_SCHEMA}","findings":[{"ruleId":1}],"identities":[]}`, /findings\[0\] needs ruleId, resource and file strings/],
+    [`{"schema":"${REPORT_SCHEMA}","findings":[],"identities":[null]}`, /identities\[0\] needs workload and target strings/],
+  ])('refuses %s', (text, message) => {
+    expect(() => parseReport(text)).toThrow(message);
+  });
+});
+
+describe('diffReports (migration scoreboard)', () => {
+  const baseline: InventoryReport = buildReport({
+    findings: [
+      { ...EXEMPTED_KEY, file: '/old/checkout/cdk.out/Etl.template.json' }, // same key, other checkout
+      { ...EXPIRED_PASSWORD, file: '/old/renamed-out/stacks/app/cdk.tf.json', exemption: undefined, severity: 'error' }, // file renamed: matched on rule + resource
+      { ...FEDERATED_FALLBACK, resource: 'azuread_application_password.old' }, // retired
+      { ...LIFETIME_WARNING, resource: 'OldPolicy' }, // retired (trust finding)
+    ],
+    trusts: [SNOWFLAKE_TRUST],
+    resourceCount: 30,
+    notes: [],
+  }, { now: new Date('2026-01-01T00:00:00Z') });
+  const current = buildReport(EVALUATION, { now: NOW, root: ROOT });
+  const diff = diffReports(baseline, current, new Date('2026-03-01T00:00:00Z'));
+
+  test('retired and added findings', () => {
+    expect(diff.retired.map((f) => `${f.ruleId} ${f.resource}`)).toEqual(['KL-AZ-01 azuread_application_password.old', 'KL-TR-04 OldPolicy']);
+    expect(diff.added.map((f) => `${f.ruleId} ${f.resource}`)).toEqual(['KL-AZ-01 azuread_application_password.ci', 'KL-TR-04 EtlPolicy99']);
+    expect(diff.remaining).toBe(2);
+    expect(diff.counts).toEqual({ baselineCredentials: 3, currentCredentials: 3, retiredCredentials: 1, addedCredentials: 1 });
+  });
+
+  test('federated identities added and removed', () => {
+    expect(diff.identitiesAdded.map((t) => t.target)).toEqual(['azuread_application.etl (etl-app)']);
+    expect(diff.identitiesRemoved).toEqual([]);
+  });
+
+  test('exemptions expiring within 30 days, judged by the given clock', () => {
+    expect(diff.expiringExemptions).toEqual([{ ruleId: 'KL-AWS-01', resource: 'DeployKey1234', file: 'cdk.out/Etl.template.json', owner: 'platform@example.com', expires: '2026-03-10', daysLeft: 9 }]);
+    expect(diff.expiredExemptions.map((e) => e.resource)).toEqual(['snowflake_user.legacy']);
+    const later = diffReports(baseline, current, new Date('2026-03-11T00:00:00Z'));
+    expect(later.expiringExemptions).toEqual([]);
+    expect(later.expiredExemptions.map((e) => e.resource)).toEqual(['DeployKey1234', 'snowflake_user.legacy']);
+    const earlier = diffReports(baseline, current, new Date('2026-02-01T00:00:00Z'));
+    // 2026-03-10 is 37 days away (not listed); 2026-02-01 is today: still active, 0 days left
+    expect(earlier.expiringExemptions).toEqual([{ ruleId: 'KL-SF-01', resource: 'snowflake_user.legacy', file: 'cdktf.out/stacks/app/cdk.tf.json', owner: 'data@example.com', expires: '2026-02-01', daysLeft: 0 }]);
+    expect(earlier.expiredExemptions).toEqual([]);
+  });
+
+  test('duplicates are matched as a multiset', () => {
+    const two = buildReport({ ...EVALUATION, findings: [LIFETIME_WARNING, LIFETIME_WARNING] }, { now: NOW });
+    const one = buildReport({ ...EVALUATION, findings: [LIFETIME_WARNING] }, { now: NOW });
+    expect(diffReports(two, one, NOW).retired).toHaveLength(1);
+    expect(diffReports(one, two, NOW).added).toHaveLength(1);
+    expect(diffReports(one, one, NOW)).toMatchObject({ retired: [], added: [], remaining: 1 });
+  });
+
+  test('renders as Markdown and text', () => {
+    const md = renderDiffMarkdown(diff);
+    expect(md).toContain('| Credentials retired | 1 |');
+    expect(md).toContain('| Credentials added | 1 |');
+    expect(md).toContain('- **KL-AZ-01** `azuread_application_password.old`');
+    expect(md).toContain('- **KL-AWS-01** `DeployKey1234`: expires 2026-03-10, 9 days left (owner platform@example.com)');
+    expect(md).toContain('- **KL-SF-01** `snowflake_user.legacy`: **expired** 2026-02-01');
+    const text = renderDiffText(diff);
+    expect(text.split('\n')[0]).toBe('credentials: 3 in baseline, 3 now (1 retired, 1 added)');
+    expect(text).toContain('retired KL-AZ-01 azuread_application_password.old');
+    expect(text).toContain('expiring exemption KL-AWS-01 DeployKey1234: 2026-03-10, 9 day(s) left (owner platform@example.com)');
+  });
+});
