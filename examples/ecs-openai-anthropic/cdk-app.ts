@@ -3,7 +3,7 @@ import * as path from 'path';
 import { App, CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
-import { FederatedWorkloadRole, OutboundWebIdentityFederation } from '../../lib'; // in your project: from 'cdk-keyless'
+import { FederatedWorkloadRole, KeylessGuardrails, KeylessGuardrailsProps, OutboundWebIdentityFederation } from '../../lib'; // in your project: from 'cdk-keyless'
 import { TrustManifest } from '../../lib/core/trust-manifest'; // in your project: from 'cdk-keyless/lib/core/trust-manifest'
 import { assistant, plan, runtime } from './plan';
 
@@ -47,8 +47,10 @@ export class SupportAssistantStack extends Stack {
 }
 
 /** The CDK app of this example; `npm run synth` builds it here. */
-export function buildCdkApp(outdir?: string): App {
+export function buildCdkApp(outdir?: string, guardrails: KeylessGuardrailsProps = {}): App {
   const app = new App({ ...(outdir !== undefined ? { outdir } : {}) });
+  // Fails synth on any fallback credential or loose trust; writes keyless-report.json/.md into cdk.out.
+  KeylessGuardrails.enable(app, guardrails);
   new SupportAssistantStack(app, 'SupportAssistant');
   return app;
 }

@@ -1,7 +1,7 @@
 import { App, CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { OidcTrustRole, SubjectFilter } from '../../lib'; // in your project: from 'cdk-keyless'
+import { KeylessGuardrails, KeylessGuardrailsProps, OidcTrustRole, SubjectFilter } from '../../lib'; // in your project: from 'cdk-keyless'
 import { deployment } from './plan';
 
 /**
@@ -46,8 +46,10 @@ export class DeployRoleStack extends Stack {
 }
 
 /** The CDK app of this example; `npm run synth` builds it here. */
-export function buildCdkApp(outdir?: string): App {
+export function buildCdkApp(outdir?: string, guardrails: KeylessGuardrailsProps = {}): App {
   const app = new App({ ...(outdir !== undefined ? { outdir } : {}) });
+  // Fails synth on any fallback credential or loose trust; writes keyless-report.json/.md into cdk.out.
+  KeylessGuardrails.enable(app, guardrails);
   new DeployRoleStack(app, 'OrdersDeployRole');
   return app;
 }

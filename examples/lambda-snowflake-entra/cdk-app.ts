@@ -3,7 +3,7 @@ import * as path from 'path';
 import { App, CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { FederatedWorkloadRole, OutboundWebIdentityFederation } from '../../lib'; // in your project: from 'cdk-keyless'
+import { FederatedWorkloadRole, KeylessGuardrails, KeylessGuardrailsProps, OutboundWebIdentityFederation } from '../../lib'; // in your project: from 'cdk-keyless'
 import { etl, plan, runtime } from './plan';
 
 /** The Lambda ETL job: its role is the plan's role, so its tokens carry the subject Snowflake and Entra trust. */
@@ -45,8 +45,10 @@ export class OrdersEtlStack extends Stack {
 }
 
 /** The CDK app of this example; `cdk synth` at the repository root and `npm run synth` both build it here. */
-export function buildCdkApp(outdir?: string): App {
+export function buildCdkApp(outdir?: string, guardrails: KeylessGuardrailsProps = {}): App {
   const app = new App({ ...(outdir !== undefined ? { outdir } : {}) });
+  // Fails synth on any fallback credential or loose trust; writes keyless-report.json/.md into cdk.out.
+  KeylessGuardrails.enable(app, guardrails);
   new OrdersEtlStack(app, 'OrdersEtl');
   return app;
 }

@@ -2,7 +2,7 @@ import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
 import { SnowflakeProvider } from '@cdktf/provider-snowflake/lib/provider';
 import { App, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
-import { EntraWorkloadApplication, SnowflakeWorkloadUser } from '../../lib'; // in your project: from 'cdk-keyless'
+import { EntraWorkloadApplication, KeylessGuardrailsProps, KeylessTerraformGuardrails, SnowflakeWorkloadUser } from '../../lib'; // in your project: from 'cdk-keyless'
 import { etl, plan } from './plan';
 
 /**
@@ -53,8 +53,10 @@ export class OrdersEtlTrustStack extends TerraformStack {
 }
 
 /** The CDKTF app of this example; `npm run synth` builds it here, no cdktf CLI needed. */
-export function buildTerraformApp(outdir?: string): App {
+export function buildTerraformApp(outdir?: string, guardrails: KeylessGuardrailsProps = {}): App {
   const app = new App({ ...(outdir !== undefined ? { outdir } : {}) });
+  // Fails synth on any fallback credential; writes keyless-report.json/.md into cdktf.out.
+  KeylessTerraformGuardrails.enable(app, guardrails);
   new OrdersEtlTrustStack(app, 'orders-etl-trust');
   return app;
 }

@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { FederationPlan, TargetKind, WorkloadCompute } from '../../lib'; // in your project: from 'cdk-keyless'
 
 /**
@@ -31,3 +32,9 @@ export const LEGACY = {
   iamUserName: 'orders-sync',
   snowflakeUser: 'ORDERS_SYNC',
 } as const;
+
+/**
+ * The time-boxed exemptions of both legacy apps: one file, read by their guardrails and by
+ * `keyless check --exemptions`. Each entry names the rule, the resource, why, who and until when.
+ */
+export const EXEMPTIONS = path.join(__dirname, 'exemptions.json');

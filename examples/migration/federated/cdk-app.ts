@@ -4,7 +4,7 @@ import { App, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { FederatedWorkloadRole, OutboundWebIdentityFederation } from '../../../lib'; // in your project: from 'cdk-keyless'
+import { FederatedWorkloadRole, KeylessGuardrails, KeylessGuardrailsProps, OutboundWebIdentityFederation } from '../../../lib'; // in your project: from 'cdk-keyless'
 import { plan, sync } from '../plan';
 
 /** AFTER: the sync runs in Lambda as the plan's role; S3 access comes from the role, Snowflake from its token. */
@@ -38,8 +38,10 @@ export class OrdersSyncStack extends Stack {
 }
 
 /** The federated CDK app. */
-export function buildCdkApp(outdir?: string): App {
+export function buildCdkApp(outdir?: string, guardrails: KeylessGuardrailsProps = {}): App {
   const app = new App({ ...(outdir !== undefined ? { outdir } : {}) });
+  // Fails synth on any fallback credential or loose trust; writes keyless-report.json/.md into cdk.out.
+  KeylessGuardrails.enable(app, guardrails);
   new OrdersSyncStack(app, 'OrdersSync');
   return app;
 }

@@ -1,7 +1,7 @@
 import { SnowflakeProvider } from '@cdktf/provider-snowflake/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { SnowflakeWorkloadUser } from '../../../lib'; // in your project: from 'cdk-keyless'
+import { KeylessGuardrailsProps, KeylessTerraformGuardrails, SnowflakeWorkloadUser } from '../../../lib'; // in your project: from 'cdk-keyless'
 import { plan, sync } from '../plan';
 
 /** AFTER: a TYPE = SERVICE user that only the sync's role can log in as; no password exists to leak. */
@@ -29,8 +29,10 @@ export class OrdersSyncWarehouseStack extends TerraformStack {
 }
 
 /** The federated CDKTF app. */
-export function buildTerraformApp(outdir?: string): App {
+export function buildTerraformApp(outdir?: string, guardrails: KeylessGuardrailsProps = {}): App {
   const app = new App({ ...(outdir !== undefined ? { outdir } : {}) });
+  // Fails synth on any fallback credential; writes keyless-report.json/.md into cdktf.out.
+  KeylessTerraformGuardrails.enable(app, guardrails);
   new OrdersSyncWarehouseStack(app, 'orders-sync');
   return app;
 }

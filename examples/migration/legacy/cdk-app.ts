@@ -1,7 +1,8 @@
 import { App, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { LEGACY, plan } from '../plan';
+import { KeylessGuardrails, KeylessGuardrailsProps } from '../../../lib'; // in your project: from 'cdk-keyless'
+import { EXEMPTIONS, LEGACY, plan } from '../plan';
 
 /**
  * BEFORE: the nightly orders sync runs outside AWS as an IAM user with an access key that someone copied
@@ -24,8 +25,10 @@ export class OrdersSyncLegacyStack extends Stack {
 }
 
 /** The legacy CDK app. */
-export function buildCdkApp(outdir?: string): App {
+export function buildCdkApp(outdir?: string, guardrails: KeylessGuardrailsProps = {}): App {
   const app = new App({ ...(outdir !== undefined ? { outdir } : {}) });
+  // Fails synth on any fallback credential; the two legacy ones are exempted until their expiry date.
+  KeylessGuardrails.enable(app, { exemptionsFile: EXEMPTIONS, ...guardrails });
   new OrdersSyncLegacyStack(app, 'OrdersSyncLegacy');
   return app;
 }

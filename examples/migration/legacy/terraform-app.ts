@@ -2,7 +2,8 @@ import { SnowflakeProvider } from '@cdktf/provider-snowflake/lib/provider';
 import { User } from '@cdktf/provider-snowflake/lib/user';
 import { App, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
-import { LEGACY } from '../plan';
+import { KeylessGuardrailsProps, KeylessTerraformGuardrails } from '../../../lib'; // in your project: from 'cdk-keyless'
+import { EXEMPTIONS, LEGACY } from '../plan';
 
 /** BEFORE: the sync logs in to Snowflake with a password that lives in a tfvars file and in the job. */
 export class OrdersSyncLegacyWarehouseStack extends TerraformStack {
@@ -30,8 +31,10 @@ export class OrdersSyncLegacyWarehouseStack extends TerraformStack {
 }
 
 /** The legacy CDKTF app. */
-export function buildTerraformApp(outdir?: string): App {
+export function buildTerraformApp(outdir?: string, guardrails: KeylessGuardrailsProps = {}): App {
   const app = new App({ ...(outdir !== undefined ? { outdir } : {}) });
+  // Fails synth on any fallback credential; the two legacy ones are exempted until their expiry date.
+  KeylessTerraformGuardrails.enable(app, { exemptionsFile: EXEMPTIONS, ...guardrails });
   new OrdersSyncLegacyWarehouseStack(app, 'orders-sync-legacy');
   return app;
 }

@@ -1,0 +1,217 @@
+/**
+ * `npm run synth`: synthesizes every example (CDK and CDKTF, programmatically, no CLI and no network), with the
+ * guardrails on, and writes everything under one folder:
+ *
+ *   out/<example>/cdk.out               CloudFormation (+ the CDK plugin's keyless-report.json/.md)
+ *   out/<example>/cdktf.out             Terraform JSON (+ the cdktf aspect's keyless-report.json/.md)
+ *   out/<example>/keyless-report.json   one inventory over both apps (and .md)
+ *   out/ecs-openai-anthropic/trust-manifests/<workload>-<target>.json/.md
+ *   out/migration/{legacy,federated}/...  and out/migration/scoreboard.md (legacy -> federated)
+ *
+ * Prints one line per example and a summary; exits 1 if any error finding (or a failed synth) remains.
+ * KEYLESS_NOW=YYYY-MM-DD judges exemption expiry at that date instead of today.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { App as CdkApp } from 'aws-cdk-lib';
+import { App as TerraformApp } from 'cdktf';
+import { KeylessGuardrailsProps } from '../lib';
+import { evaluate } from '../lib/guardrails/evaluate';
+import { parseExemptionsFile } from '../lib/guardrails/exemptions';
+import { loadPath } from '../lib/guardrails/normalize/load';
+import { buildReport, diffReports, InventoryReport, ReportIdentity, renderDiffMarkdown, writeReport } from '../lib/guardrails/report';
+import * as ecsOpenAiAnthropic from './ecs-openai-anthropic/cdk-app';
+import * as githubActionsDeploy from './github-actions-deploy/cdk-app';
+import * as lambdaCdk from './lambda-snowflake-entra/cdk-app';
+import * as lambdaTerraform from './lambda-snowflake-entra/terraform-app';
+import * as federatedCdk from './migration/federated/cdk-app';
+import * as federatedTerraform from './migration/federated/terraform-app';
+import * as legacyCdk from './migration/legacy/cdk-app';
+import * as legacyTerraform from './migration/legacy/terraform-app';
+import { EXEMPTIONS } from './migration/plan';
+
+/** One synthesized state of an example: a CDK app, a CDKTF app, or both, checked together. */
+export interface ExampleStage {
+  /** Sub-folder under `out/<example>/`; empty for single-stage examples. */
+  readonly dir: string;
+  readonly cdk?: (outdir: string, guardrails: KeylessGuardrailsProps) => CdkApp;
+  readonly terraform?: (outdir: string, guardrails: KeylessGuardrailsProps) => TerraformApp;
+  /** Exemptions file the stage's apps and its inventory use. */
+  readonly exemptionsFile?: string;
+  /** Extra files written after synth (e.g. trust manifests); returns their paths. */
+  readonly artifacts?: (dir: string) => string[];
+  /** A stage whose state this one replaces: the report is compared with it (the migration scoreboard). */
+  readonly baseline?: string;
+}
+
+/** An example as `npm run synth` knows it. */
+export interface Example {
+  readonly name: string;
+  readonly stages: readonly ExampleStage[];
+}
+
+export const EXAMPLES: readonly Example[] = [
+  {
+    name: 'lambda-snowflake-entra',
+    stages: [{ dir: '', cdk: lambdaCdk.buildCdkApp, terraform: lambdaTerraform.buildTerraformApp }],
+  },
+  {
+    name: 'ecs-openai-anthropic',
+    stages: [{
+      dir: '',
+      cdk: ecsOpenAiAnthropic.buildCdkApp,
+      artifacts: (dir) => ecsOpenAiAnthropic.writeTrustManifests(path.join(dir, 'trust-manifests')),
+    }],
+  },
+  {
+    name: 'github-actions-deploy',
+    stages: [{ dir: '', cdk: githubActionsDeploy.buildCdkApp }],
+  },
+  {
+    name: 'migration',
+    stages: [
+      { dir: 'legacy', cdk: legacyCdk.buildCdkApp, terraform: legacyTerraform.buildTerraformApp, exemptionsFile: EXEMPTIONS },
+      { dir: 'federated', cdk: federatedCdk.buildCdkApp, terraform: federatedTerraform.buildTerraformApp, baseline: 'legacy' },
+    ],
+  },
+];
+
+/** What one stage produced. */
+export interface StageResult {
+  readonly example: string;
+  readonly stage: string;
+  readonly dir: string;
+  readonly report: InventoryReport;
+  /** Distinct workload -> service trusts (a trust seen from both sides, IAM grant and relying party, counts once). */
+  readonly trusts: number;
+  readonly artifacts: string[];
+  readonly scoreboard?: { readonly from: number; readonly to: number; readonly file: string };
+}
+
+/** `orders-etl` for both `orders-etl` (IAM side) and `arn:aws:iam::...:role/workloads/orders-etl` (relying party). */
+function workloadKey(identity: ReportIdentity): string {
+  const arn = /^arn:[^:]+:iam::\d{12}:role\/(?:.*\/)?([^/]+)$/.exec(identity.workload);
+  return `${arn ? arn[1] : identity.workload}\u0000${identity.targetKind}`;
+}
+
+/** Runs `fn` with console output captured; replays it only when `fn` throws (a failed synth explains itself). */
+function quietly<T>(fn: () => T): T {
+  const captured: [(...args: unknown[]) => void, unknown[]][] = [];
+  const originals = { log: console.log, error: console.error, warn: console.warn };
+  for (const key of Object.keys(originals) as (keyof typeof originals)[]) {
+    console[key] = (...args: unknown[]) => captured.push([originals[key], args]);
+  }
+  try {
+    return fn();
+  } catch (e) {
+    for (const [write, args] of captured) write(...args);
+    throw e;
+  } finally {
+    Object.assign(console, originals);
+  }
+}
+
+/** Synthesizes one stage into `dir` and builds its inventory over both apps' output. */
+export async function runStage(example: Example, stage: ExampleStage, root: string, now: Date, baselines: Map<string, InventoryReport>): Promise<StageResult> {
+  const dir = path.join(root, example.name, stage.dir);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const guardrails: KeylessGuardrailsProps = { now: now.toISOString() };
+  const outputs: string[] = [];
+  if (stage.cdk) {
+    const outdir = path.join(dir, 'cdk.out');
+    quietly(() => stage.cdk!(outdir, guardrails).synth());
+    outputs.push(outdir);
+  }
+  if (stage.terraform) {
+    const outdir = path.join(dir, 'cdktf.out');
+    quietly(() => stage.terraform!(outdir, guardrails).synth());
+    outputs.push(outdir);
+  }
+  const artifacts = stage.artifacts ? stage.artifacts(dir) : [];
+
+  const sets = (await Promise.all(outputs.map((o) => loadPath(o)))).flat();
+  const exemptions = stage.exemptionsFile ? parseExemptionsFile(fs.readFileSync(stage.exemptionsFile, 'utf8'), stage.exemptionsFile) : [];
+  const evaluation = evaluate(sets, { exemptions, now });
+  const report = buildReport(evaluation, { now, root: dir, sources: sets.map((s) => s.file) });
+  writeReport(report, dir);
+  baselines.set(`${example.name}/${stage.dir}`, report);
+
+  let scoreboard: StageResult['scoreboard'];
+  if (stage.baseline !== undefined) {
+    const before = baselines.get(`${example.name}/${stage.baseline}`);
+    if (before === undefined) throw new Error(`${example.name}/${stage.dir}: baseline stage "${stage.baseline}" must run first`);
+    const diff = diffReports(before, report, now);
+    const file = path.join(root, example.name, 'scoreboard.md');
+    fs.writeFileSync(file, renderDiffMarkdown(diff));
+    scoreboard = { from: diff.counts.baselineCredentials, to: diff.counts.currentCredentials, file };
+  }
+  return {
+    example: example.name,
+    stage: stage.dir,
+    dir,
+    report,
+    trusts: new Set(report.identities.map(workloadKey)).size,
+    artifacts,
+    ...(scoreboard ? { scoreboard } : {}),
+  };
+}
+
+function clock(): Date {
+  const value = process.env.KEYLESS_NOW;
+  if (value === undefined || value === '') return new Date();
+  const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(date.getTime())) throw new Error(`KEYLESS_NOW ${JSON.stringify(value)} is not an ISO date`);
+  return date;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+async function main(): Promise<number> {
+  const root = path.resolve(__dirname, '..', 'out');
+  const now = clock();
+  const baselines = new Map<string, InventoryReport>();
+  const current: StageResult[] = [];
+  let failed = 0;
+  console.log(`Synthesizing ${EXAMPLES.length} examples into ${path.relative(process.cwd(), root) || '.'}/`);
+  for (const example of EXAMPLES) {
+    for (const stage of example.stages) {
+      const label = stage.dir ? `${example.name}/${stage.dir}` : example.name;
+      const started = Date.now();
+      try {
+        const result = await runStage(example, stage, root, now, baselines);
+        const s = result.report.summary;
+        const parts = [
+          [stage.cdk ? 'cdk.out' : '', stage.terraform ? 'cdktf.out' : ''].filter(Boolean).join(' + '),
+          `${plural(result.trusts, 'federated trust')}`,
+          `${plural(s.credentials, 'long-lived credential')}${s.exempted > 0 ? ` (${s.exempted} exempted)` : ''}`,
+          plural(s.errors, 'error'),
+          ...(result.artifacts.length > 0 ? [`${result.artifacts.length} trust manifest files`] : []),
+          ...(result.scoreboard ? [`scoreboard ${result.scoreboard.from} -> ${result.scoreboard.to}`] : []),
+        ];
+        console.log(`${s.errors > 0 ? 'FAIL' : 'ok  '} ${label.padEnd(32)} ${parts.join(' · ')} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+        if (s.errors > 0) failed++;
+        if (example.stages.every((other) => other.baseline !== stage.dir)) current.push(result);
+      } catch (e) {
+        failed++;
+        console.log(`FAIL ${label.padEnd(32)} ${((e as Error).message ?? String(e)).split('\n')[0]}`);
+      }
+    }
+  }
+  const trusts = current.reduce((n, r) => n + r.trusts, 0);
+  const credentials = current.reduce((n, r) => n + r.report.summary.credentials, 0);
+  const scoreboards = current.filter((r) => r.scoreboard).map((r) => `${r.example} went from ${r.scoreboard!.from} to ${r.scoreboard!.to} (${path.relative(process.cwd(), r.scoreboard!.file)})`);
+  console.log(`\nIdentities federated: ${trusts} workload -> service trusts. Long-lived credentials left: ${credentials}.`
+    + `${scoreboards.length > 0 ? ` Scoreboard: ${scoreboards.join(', ')}.` : ''}`);
+  if (failed > 0) console.log(`${plural(failed, 'example stage')} failed.`);
+  return failed > 0 ? 1 : 0;
+}
+
+if (require.main === module) {
+  main().then((code) => process.exit(code), (e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
