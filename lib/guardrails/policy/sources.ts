@@ -153,23 +153,7 @@ export function attachedPrincipals(resource: NormalizedResource, set: ResourceSe
       break;
   }
   if (resource.type === 'AWS::IAM::ManagedPolicy' || resource.type === 'aws_iam_policy') {
-    for (const other of set.resources) {
-      const q = other.properties;
-      const refersToUs = (value: unknown): boolean => referencedResources(value, set).some((r) => r.resource.address === resource.address);
-      if (other.type === 'AWS::IAM::Role' || other.type === 'AWS::IAM::User' || other.type === 'AWS::IAM::Group') {
-        if (asArray(q.ManagedPolicyArns).some(refersToUs)) out.push({ address: other.address, name: principalName(other) ?? other.address, kind: kindOf(other.type) });
-      } else if (other.type === 'aws_iam_role') {
-        if (asArray(q.managed_policy_arns).some(refersToUs)) out.push({ address: other.address, name: principalName(other) ?? other.address, kind: 'role' });
-      } else if (other.type === 'aws_iam_role_policy_attachment' && refersToUs(q.policy_arn)) {
-        out.push(...principalsFrom(q.role, set, 'role'));
-      } else if (other.type === 'aws_iam_user_policy_attachment' && refersToUs(q.policy_arn)) {
-        out.push(...principalsFrom(q.user, set, 'user'));
-      } else if (other.type === 'aws_iam_group_policy_attachment' && refersToUs(q.policy_arn)) {
-        out.push(...principalsFrom(q.group, set, 'group'));
-      } else if (other.type === 'aws_iam_policy_attachment' && refersToUs(q.policy_arn)) {
-        out.push(...principalsFrom(q.roles, set, 'role'), ...principalsFrom(q.users, set, 'user'), ...principalsFrom(q.groups, set, 'group'));
-      }
-    }
+    out.push(...(managedPolicyAttachments(set).get(resource.address) ?? []));
   }
   const seen = new Set<string>();
   return out.filter((a) => {
@@ -178,6 +162,55 @@ export function attachedPrincipals(resource: NormalizedResource, set: ResourceSe
     seen.add(key);
     return true;
   });
+}
+
+const attachmentCache = new WeakMap<ResourceSet, { size: number; map: Map<string, AttachedPrincipal[]> }>();
+
+/**
+ * Managed policy address -> principals it is attached to elsewhere in the set (`ManagedPolicyArns`,
+ * `managed_policy_arns`, `aws_iam_*_policy_attachment`). Built once per set.
+ */
+function managedPolicyAttachments(set: ResourceSet): Map<string, AttachedPrincipal[]> {
+  const cached = attachmentCache.get(set);
+  if (cached && cached.size === set.resources.length) return cached.map;
+  const map = new Map<string, AttachedPrincipal[]>();
+  const add = (policyValue: unknown, principals: () => AttachedPrincipal[]): void => {
+    for (const v of asArray(policyValue)) {
+      for (const { resource: policy } of referencedResources(v, set, ['AWS::IAM::ManagedPolicy', 'aws_iam_policy'])) {
+        map.set(policy.address, [...(map.get(policy.address) ?? []), ...principals()]);
+      }
+    }
+  };
+  for (const other of set.resources) {
+    const q = other.properties;
+    const self = (): AttachedPrincipal[] => [{ address: other.address, name: principalName(other) ?? other.address, kind: kindOf(other.type) }];
+    switch (other.type) {
+      case 'AWS::IAM::Role':
+      case 'AWS::IAM::User':
+      case 'AWS::IAM::Group':
+        add(q.ManagedPolicyArns, self);
+        break;
+      case 'aws_iam_role':
+        add(q.managed_policy_arns, self);
+        break;
+      case 'aws_iam_role_policy_attachment':
+        add(q.policy_arn, () => principalsFrom(q.role, set, 'role'));
+        break;
+      case 'aws_iam_user_policy_attachment':
+        add(q.policy_arn, () => principalsFrom(q.user, set, 'user'));
+        break;
+      case 'aws_iam_group_policy_attachment':
+        add(q.policy_arn, () => principalsFrom(q.group, set, 'group'));
+        break;
+      case 'aws_iam_policy_attachment':
+        add(q.policy_arn, () => [...principalsFrom(q.roles, set, 'role'), ...principalsFrom(q.users, set, 'user'), ...principalsFrom(q.groups, set, 'group')]);
+        break;
+      default:
+        break;
+    }
+  }
+  attachmentCache.set(set, { size: set.resources.length, map });
+  return map;
 }
 
 /** The execution/task role a compute resource runs as, by address, when it is in the set. */
