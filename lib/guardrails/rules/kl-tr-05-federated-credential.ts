@@ -24,6 +24,27 @@ function applicationKey(r: NormalizedResource, set: ResourceSet): string | undef
   return entraApplicationKey(r.properties.application_id, set);
 }
 
+const positionCache = new WeakMap<ResourceSet, { size: number; map: Map<string, { key: string; before: number; total: number }> }>();
+
+/** Per FIC: its application key, how many credentials of that application come before it, and the total. Built once per set. */
+function ficPositions(set: ResourceSet): Map<string, { key: string; before: number; total: number }> {
+  const cached = positionCache.get(set);
+  if (cached && cached.size === set.resources.length) return cached.map;
+  const running = new Map<string, number>();
+  const entries: { address: string; key: string; before: number }[] = [];
+  for (const r of set.resources) {
+    if (!ENTRA_FIC_TYPES.includes(r.type) || r.kind !== 'resource') continue;
+    const key = applicationKey(r, set);
+    if (key === undefined) continue;
+    const before = running.get(key) ?? 0;
+    entries.push({ address: r.address, key, before });
+    running.set(key, before + instances(r));
+  }
+  const map = new Map(entries.map((e) => [e.address, { key: e.key, before: e.before, total: running.get(e.key) ?? 0 }]));
+  positionCache.set(set, { size: set.resources.length, map });
+  return map;
+}
+
 function issuerProblem(issuer: unknown): string | undefined {
   if (typeof issuer !== 'string') return issuer === undefined ? 'has no issuer' : undefined;
   if (hasInterpolation(issuer)) {
@@ -81,20 +102,9 @@ export const KL_TR_05: Rule = {
         problems.push(`subject ${JSON.stringify(subject)} can never match: tokens from the AWS issuer carry the role ARN as sub (${e.reason})`);
       }
     }
-    const key = applicationKey(resource, context.set);
-    if (key !== undefined) {
-      let before = 0;
-      let total = 0;
-      let passed = false;
-      for (const r of context.set.resources) {
-        if (!ENTRA_FIC_TYPES.includes(r.type) || r.kind !== 'resource' || applicationKey(r, context.set) !== key) continue;
-        if (r === resource) passed = true;
-        else if (!passed) before += instances(r);
-        total += instances(r);
-      }
-      if (before + instances(resource) > MAX_FICS_PER_APPLICATION) {
-        problems.push(`is one of ${total} federated identity credentials on application ${key} in this configuration; Entra allows at most ${MAX_FICS_PER_APPLICATION} per application, so the ones past the 20th fail to create`);
-      }
+    const position = ficPositions(context.set).get(resource.address);
+    if (position && position.before + instances(resource) > MAX_FICS_PER_APPLICATION) {
+      problems.push(`is one of ${position.total} federated identity credentials on application ${position.key} in this configuration; Entra allows at most ${MAX_FICS_PER_APPLICATION} per application, so the ones past the 20th fail to create`);
     }
     const hits: RuleHit[] = problems.map((problem) => ({
       message: `federated identity credential ${resource.address} ${problem}: a credential that cannot match pushes teams back to client secrets. Fix: ${KL_TR_05.fix}`,
