@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stage, Validations,
+  CfnElement, IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stage,
+  Validations,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { evaluate } from '../evaluate';
@@ -32,12 +33,45 @@ function locationsFor(finding: Finding, resource: NormalizedResource | undefined
   return present.length > 0 ? present.map((n) => `Properties/${n}`) : ['Type'];
 }
 
+/** Template path → (logical id → construct path). */
+export type ConstructPathIndex = Map<string, Map<string, string>>;
+
+/**
+ * Construct paths of every CloudFormation element in the tree, per template file. Templates synthesized without
+ * `aws:cdk:path` metadata (`app.synth()` outside the CDK CLI) still get construct paths, so findings name the
+ * construct and exemptions can be written with construct paths.
+ */
+export function constructPathIndex(root: IConstruct | undefined): ConstructPathIndex {
+  const index: ConstructPathIndex = new Map();
+  if (root === undefined) return index;
+  for (const construct of root.node.findAll()) {
+    if (!CfnElement.isCfnElement(construct)) continue;
+    try {
+      const stack = construct.stack;
+      const stage = Stage.of(stack);
+      if (stage === undefined) continue;
+      const file = path.resolve(stage.outdir, stack.templateFile);
+      const logicalId = stack.resolve(construct.logicalId);
+      if (typeof logicalId !== 'string') continue;
+      let byId = index.get(file);
+      if (byId === undefined) {
+        byId = new Map();
+        index.set(file, byId);
+      }
+      byId.set(logicalId, construct.node.path);
+    } catch {
+      // an element the tree cannot place: its template metadata (if any) still applies
+    }
+  }
+  return index;
+}
+
 /**
  * Loads the templates the CDK hands to a validation plugin, plus nested stack templates: nested stack templates
  * are assets of their parent, not stack artifacts, so CDK does not list them in `templatePaths`. They are found
  * next to the stack templates (`*.nested.template.json`) and through `aws:asset:path` metadata.
  */
-export function loadCdkTemplates(templatePaths: readonly string[]): NormalizedSet[] {
+export function loadCdkTemplates(templatePaths: readonly string[], constructPaths: ConstructPathIndex = new Map()): NormalizedSet[] {
   const sets: NormalizedSet[] = [];
   const seen = new Set<string>();
   const queue = templatePaths.map((p) => path.resolve(p));
@@ -63,7 +97,8 @@ export function loadCdkTemplates(templatePaths: readonly string[]): NormalizedSe
       throw new InputError(file, `cannot read template (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
     const doc = parseJson(text, file);
-    sets.push(normalizeCloudFormation(doc, file));
+    const paths = constructPaths.get(file);
+    sets.push(normalizeCloudFormation(doc, file, paths ? { constructPaths: paths } : {}));
     const resources = isObject(doc) && isObject(doc.Resources) ? doc.Resources : {};
     for (const resource of Object.values(resources)) {
       if (!isObject(resource) || resource.Type !== 'AWS::CloudFormation::Stack' || !isObject(resource.Metadata)) continue;
@@ -117,7 +152,7 @@ export class KeylessGuardrails implements IPolicyValidationPlugin {
 
   /** Called by the CDK at synthesis: checks the templates and returns the violations. */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const sets = loadCdkTemplates(context.templatePaths);
+    const sets = loadCdkTemplates(context.templatePaths, constructPathIndex(context.appConstruct));
     const evaluation = evaluate(sets, {
       exemptions: this.settings.exemptions,
       ...(this.settings.now ? { now: this.settings.now } : {}),
