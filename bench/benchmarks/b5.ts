@@ -1,0 +1,72 @@
+import { spawn } from 'child_process';
+import * as path from 'path';
+import { performance } from 'perf_hooks';
+import { BenchConfig } from '../harness/config';
+import { median, round } from '../harness/stats';
+import { BenchDef, BenchEntry, Row } from '../harness/types';
+
+export const B5_TARGET_SECONDS = 90;
+const ROOT = path.resolve(__dirname, '..', '..');
+
+interface NpmTestRun {
+  readonly wallSeconds: number;
+  readonly exitCode: number | null;
+  /** Jest's "Test Suites:" and "Tests:" lines. */
+  readonly summary: string;
+}
+
+function npmTest(): Promise<NpmTestRun> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn('npm', ['test', '--silent'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CI: 'true' } });
+    let out = '';
+    const keep = (d: Buffer) => { out = (out + String(d)).slice(-20000); };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const lines = out.split('\n').filter((l) => /^(Test Suites|Tests|Time):/.test(l.trim())).map((l) => l.trim());
+      resolve({ wallSeconds: (performance.now() - t0) / 1000, exitCode: code, summary: lines.join('; ') });
+    });
+  });
+}
+
+/** B5 is not a child-process comparison: it times `npm test` itself. */
+export function b5(config: BenchConfig): BenchDef & { runNpmTest(log: (s: string) => void): Promise<{ entry: Omit<BenchEntry, 'id' | 'title'>; rows: Row[] }> } {
+  return {
+    id: 'B5',
+    title: `wall time of \`npm test\` (jest, whole suite) on this machine; target <= ${B5_TARGET_SECONDS} s`,
+    variants: [],
+    unavailable() {
+      return config.npmTest ? undefined : 'not run (set BENCH_NPM_TEST=1)';
+    },
+    summarize() {
+      throw new Error('B5 is measured by runNpmTest');
+    },
+    async runNpmTest(log) {
+      const runs: NpmTestRun[] = [];
+      for (let r = 0; r < config.npmTestRuns; r++) {
+        const run = await npmTest();
+        runs.push(run);
+        log(`  B5 run ${r + 1}/${config.npmTestRuns}: ${run.wallSeconds.toFixed(1)} s, exit ${run.exitCode} (${run.summary})`);
+      }
+      const wall = round(median(runs.map((r) => r.wallSeconds)), 1);
+      const ratio = round(wall / B5_TARGET_SECONDS, 3);
+      const pass = wall <= B5_TARGET_SECONDS;
+      return {
+        entry: {
+          compared: { A: '`npm test` (CI=true, jest defaults: workers = cores - 1)', B: `the ${B5_TARGET_SECONDS} s budget` },
+          runs: runs.length,
+          target: { wallSeconds: B5_TARGET_SECONDS, ratio: 1 },
+          ratio,
+          ratios: { wallVsBudget: ratio },
+          medians: { A: { wallSeconds: wall }, B: { wallSeconds: B5_TARGET_SECONDS } },
+          checks: { exitCode: runs[runs.length - 1].exitCode ?? -1, jest: runs[runs.length - 1].summary, samplesSeconds: runs.map((r) => round(r.wallSeconds, 1)).join(' / ') },
+          pass,
+          notes: ['ratio = median wall time / 90 s budget. The machine is shared: other processes running during the tests lengthen it.'],
+        },
+        rows: [{ metric: 'npm test wall time', value: `${wall.toFixed(1)} s`, target: `<= ${B5_TARGET_SECONDS} s`, a: `${wall.toFixed(1)} s`, b: `${B5_TARGET_SECONDS} s`, pass }],
+      };
+    },
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * Runs ONE measurement in a fresh process (forked by bench/run.ts with --expose-gc):
+ *   child.ts <scenario> <variant> <params JSON>
+ * 1. require the scenario module: every library it imports is loaded here, before any timing;
+ * 2. prepare the variant's input (untimed);
+ * 3. warm up twice at a small size (lazy requires, JIT), clean up, full GC;
+ * 4. reset the RSS high-water mark, time one full-size run (wall and process CPU time), read the peak;
+ * 5. full GC with the output still referenced: retained heap;
+ * 6. send the sample to the parent.
+ */
+import * as path from 'path';
+import { performance } from 'perf_hooks';
+import { collect, MemoryProbe } from './harness/memory';
+import { Sample, Scenario } from './harness/scenario';
+
+/** Referencing the output after the heap measurement keeps it from being collected before. */
+const sink: unknown[] = [];
+function keepAlive(value: unknown): void {
+  sink.push(value);
+  sink.pop();
+}
+
+async function main(): Promise<void> {
+  const [scenarioName, variant, paramsJson] = process.argv.slice(2);
+  const params = JSON.parse(paramsJson ?? '{}');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const scenario: Scenario = require(path.join(__dirname, 'scenarios', scenarioName)).scenario;
+
+  const prepared = await scenario.prepare?.(variant, params);
+  const warmup = scenario.warmupParams(params);
+  const warmPrepared = await scenario.prepare?.(variant, warmup);
+  for (let i = 0; i < 2; i++) {
+    const w = await scenario.run(variant, warmup, warmPrepared);
+    w.cleanup?.();
+  }
+  collect();
+
+  const heapBefore = process.memoryUsage().heapUsed;
+  const probe = new MemoryProbe();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const result = await scenario.run(variant, params, prepared);
+  const timeMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const memory = probe.finish();
+  collect();
+  const retainedHeap = process.memoryUsage().heapUsed - heapBefore;
+  const facts = result.facts?.() ?? {};
+  const sample: Sample = {
+    scenario: scenarioName,
+    variant,
+    timeMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    peakRssDelta: memory.peakRssDelta,
+    retainedHeap,
+    processPeakRss: memory.processPeakRss,
+    memoryMethod: memory.method,
+    facts,
+  };
+  keepAlive(result.keep);
+  result.cleanup?.();
+  if (process.send) {
+    process.send(sample, () => process.exit(0));
+  } else {
+    console.log(JSON.stringify(sample));
+  }
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+  process.exit(1);
+});

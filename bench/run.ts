@@ -1,0 +1,118 @@
+/**
+ * cdk-keyless benchmarks: `npm run bench`.
+ *
+ * Every measurement runs in a fresh node process (bench/child.ts) that loads all modules and warms up first,
+ * then times one full-size run; variants alternate (A B, B A, ...) and the figures are medians. Writes
+ * bench/results.json and prints a table. Always exits 0: benchmarks report, they never fail a build.
+ *
+ * Environment: BENCH_RUNS (5), BENCH_ONLY (e.g. B1,B3), BENCH_TIME (cpu|wall, default cpu),
+ * BENCH_NPM_TEST=1 (B5), BENCH_CFN_VALIDATION=1 (B1 also with aws-cdk-lib's built-in validation),
+ * BENCH_B1_WORKLOADS (450), BENCH_B3_WORKLOADS (500), BENCH_CLI_RUNS (3), BENCH_RESULTS (output file).
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { b1 } from './benchmarks/b1';
+import { b2 } from './benchmarks/b2';
+import { b3 } from './benchmarks/b3';
+import { b4 } from './benchmarks/b4';
+import { b5 } from './benchmarks/b5';
+import { BenchConfig, readConfig } from './harness/config';
+import { measure } from './harness/measure';
+import { renderTable } from './harness/table';
+import { BenchDef, BenchEntry, Row } from './harness/types';
+
+const RESULTS = path.join(__dirname, 'results.json');
+
+export const METHOD = [
+  'Each measurement runs in a fresh `node --expose-gc` process (ts-node, transpile only) that first requires every module',
+  'the variant uses and runs it twice at a small size (lazy requires, JIT warm-up); only the third, full-size run is measured.',
+  'Time: wall clock and process CPU time (user + system) of that run; ratios use the median CPU time unless BENCH_TIME=wall,',
+  'because CPU time is far less disturbed by other load on a shared machine. Memory: before the run the kernel\'s RSS',
+  'high-water mark is reset (/proc/self/clear_refs = 5); peak memory = VmHWM after the run minus VmRSS before it, i.e.',
+  'the extra resident memory the run needed at its worst moment (module loading excluded). Retained heap = heap used',
+  'after a full GC with the output still referenced, minus before. Variants alternate A B / B A across runs; medians.',
+].join(' ');
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    memoryGB: Math.round(os.totalmem() / 1024 ** 3),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    loadAverageAtStart: os.loadavg().map((l) => Math.round(l * 100) / 100),
+  };
+}
+
+function readPrevious(file: string): { benchmarks?: { [id: string]: BenchEntry } } {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+async function runBench(def: BenchDef, config: BenchConfig, log: (s: string) => void): Promise<{ entry: BenchEntry; rows: Row[] }> {
+  const reason = def.unavailable?.();
+  if (reason !== undefined) {
+    const entry: BenchEntry = {
+      id: def.id, title: def.title, compared: {}, runs: 0, target: {}, ratio: NaN, ratios: {}, medians: {}, checks: {}, pass: false, notes: [], skipped: reason,
+    };
+    return { entry, rows: [{ metric: 'skipped', value: reason, target: '-', a: '', b: '', pass: null }] };
+  }
+  if ('runNpmTest' in def) {
+    const { entry, rows } = await (def as ReturnType<typeof b5>).runNpmTest(log);
+    return { entry: { id: def.id, title: def.title, ...entry }, rows };
+  }
+  await def.setup?.();
+  const stats = await measure(def, config.runs, log);
+  await def.afterMeasure?.(log);
+  const { rows, ...summary } = def.summarize(stats, config.runs);
+  return { entry: { id: def.id, title: def.title, runs: config.runs, ...summary }, rows };
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const file = config.resultsFile ?? RESULTS;
+  const log = (s: string) => process.stderr.write(`${s}\n`);
+  const defs: BenchDef[] = [b1(config), b2(config), b3(config), b4(config), b5(config)]
+    .filter((d) => config.only === undefined || config.only.has(d.id));
+  const previous = readPrevious(file).benchmarks ?? {};
+  const entries: { [id: string]: BenchEntry & { measuredAt: string } } = {};
+  for (const [id, e] of Object.entries(previous)) entries[id] = e as BenchEntry & { measuredAt: string };
+  const tableRows: (Row & { bench: string })[] = [];
+  const started = Date.now();
+  for (const def of defs) {
+    log(`${def.id}: ${def.title}`);
+    try {
+      const { entry, rows } = await runBench(def, config, log);
+      entries[def.id] = { ...entry, measuredAt: new Date().toISOString() };
+      tableRows.push(...rows.map((r) => ({ ...r, bench: def.id })));
+    } catch (e) {
+      const message = (e as Error).message;
+      log(`${def.id} failed: ${message}`);
+      tableRows.push({ bench: def.id, metric: 'error', value: message.split('\n')[0].slice(0, 100), target: '-', a: '', b: '', pass: false });
+    }
+  }
+  const sorted = Object.fromEntries(Object.keys(entries).sort().map((k) => [k, entries[k]]));
+  const results = {
+    generatedAt: new Date().toISOString(),
+    command: 'npm run bench',
+    config: { runs: config.runs, timeMetric: config.timeMetric, only: config.only ? [...config.only] : 'all', npmTest: config.npmTest, cfnValidation: config.cfnValidation },
+    durationSeconds: Math.round((Date.now() - started) / 1000),
+    machine: machine(),
+    method: METHOD,
+    benchmarks: sorted,
+  };
+  fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(renderTable(tableRows));
+  console.log(`\n${METHOD}\n\nResults: ${path.relative(process.cwd(), file)} (${results.durationSeconds} s, ${results.machine.cpus} cores, node ${results.machine.node}).`);
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : String(e));
+}).finally(() => {
+  process.exitCode = 0;
+});
