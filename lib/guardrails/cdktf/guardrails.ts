@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { Annotations, App, Aspects, IAspect, TerraformStack } from 'cdktf';
+import { Annotations, App, Aspects, IAspect, TerraformProvider, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { KeylessGuardrailsProps, resolveGuardrailSettings, ResolvedGuardrailSettings } from '../cdk/settings';
 import { evaluate } from '../evaluate';
@@ -95,10 +95,10 @@ export class KeylessTerraformGuardrails implements IAspect {
       const key = `${stack.node.path}\u0000${f.ruleId}\u0000${f.resource}\u0000${f.message}`;
       if (this.warned.has(key)) continue;
       this.warned.add(key);
-      Annotations.of(constructAt(stack, f.constructPath)).addWarning(describeFinding(f));
+      Annotations.of(constructFor(stack, f)).addWarning(describeFinding(f, stack));
     }
     if (this.settings.writeReport) this.writeReport(app);
-    return evaluation.findings.filter((f) => f.severity === 'error').map(describeFinding);
+    return evaluation.findings.filter((f) => f.severity === 'error').map((f) => describeFinding(f, stack));
   }
 
   /** One report over every stack checked so far (stacks are validated one after the other). */
@@ -122,9 +122,11 @@ export class KeylessTerraformGuardrails implements IAspect {
 }
 
 /** `[KL-AZ-01] azuread_application_password.ci at stack/ci: <message> Fix: <fix>`. */
-function describeFinding(f: Finding): string {
+function describeFinding(f: Finding, stack: TerraformStack): string {
   const rule = ruleById(f.ruleId);
-  const where = f.constructPath ? ` at ${f.constructPath}` : '';
+  const construct = constructFor(stack, f);
+  const constructPath = f.constructPath ?? (construct !== stack ? construct.node.path : undefined);
+  const where = constructPath ? ` at ${constructPath}` : '';
   const fix = rule && !f.message.includes('Fix:') ? ` Fix: ${rule.fix}` : '';
   return `[${f.ruleId}] ${f.resource}${where}: ${f.message}${fix}`;
 }
@@ -138,8 +140,22 @@ function findApp(construct: IConstruct): App | undefined {
   return undefined;
 }
 
-function constructAt(stack: TerraformStack, constructPath: string | undefined): IConstruct {
-  if (constructPath === undefined) return stack;
-  const wanted = constructPath.replace(/^\//, '');
-  return stack.node.findAll().find((c) => c.node.path === wanted) ?? stack;
+/**
+ * The construct a finding is about: by the construct path cdktf recorded in the resource's `//` metadata, or, for
+ * provider blocks (which carry no metadata), the provider construct of that type and alias; else the stack.
+ */
+function constructFor(stack: TerraformStack, f: Finding): IConstruct {
+  const all = stack.node.findAll();
+  if (f.constructPath !== undefined) {
+    const wanted = f.constructPath.replace(/^\//, '');
+    return all.find((c) => c.node.path === wanted) ?? stack;
+  }
+  const provider = /^provider\.([^.]+)(?:\.(.+))?$/.exec(f.resource);
+  if (provider) {
+    const [, type, alias] = provider;
+    const found = all.find((c) => TerraformProvider.isTerraformProvider(c) && c.terraformResourceType === type
+      && (alias === undefined ? c.alias === undefined : c.alias === alias));
+    if (found) return found;
+  }
+  return stack;
 }

@@ -1,0 +1,158 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Application } from '@cdktf/provider-azuread/lib/application';
+import { ApplicationFederatedIdentityCredential } from '@cdktf/provider-azuread/lib/application-federated-identity-credential';
+import { ApplicationPasswordA } from '@cdktf/provider-azuread/lib/application-password';
+import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
+import { App, TerraformStack, Testing } from 'cdktf';
+import { KeylessValidationError } from '../../../lib/core/errors';
+import { KeylessGuardrailsProps, KeylessTerraformGuardrails } from '../../../lib/guardrails';
+
+const ISSUER = 'https://0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d.tokens.sts.global.api.aws';
+const ROLE = 'arn:aws:iam::111122223333:role/workloads/etl-role';
+
+interface Options {
+  readonly federated?: boolean;
+  readonly password?: boolean;
+  readonly providerSecret?: boolean;
+}
+
+/** An Entra application, optionally federated, with a client secret, under a provider. */
+function entraStack(app: App, id: string, options: Options = {}): TerraformStack {
+  const stack = new TerraformStack(app, id);
+  new AzureadProvider(stack, 'azuread', options.providerSecret ? { clientId: 'x', clientSecret: 'y' } : { useOidc: true });
+  const application = new Application(stack, 'etl', { displayName: 'etl-app' });
+  if (options.federated) {
+    new ApplicationFederatedIdentityCredential(stack, 'fic', {
+      applicationId: application.id, displayName: 'etl-role', issuer: ISSUER, subject: ROLE, audiences: ['api://AzureADTokenExchange'],
+    });
+  }
+  if (options.password) new ApplicationPasswordA(stack, 'ci', { applicationId: application.id });
+  return stack;
+}
+
+function synthError(run: () => unknown): string {
+  try {
+    run();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('expected synth to fail');
+}
+
+const readJson = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8'));
+
+describe('KeylessTerraformGuardrails (cdktf)', () => {
+  test('a violating stack fails app.synth() naming rule id, address, construct path and fix', () => {
+    const app = Testing.app();
+    const stack = entraStack(app, 'leaky', { password: true });
+    KeylessTerraformGuardrails.enable(stack);
+    const message = synthError(() => app.synth());
+    expect(message).toContain('[KL-AZ-01] azuread_application_password.ci at leaky/ci: ');
+    expect(message).toContain('client secret');
+    expect(message).toContain('Fix: Delete the client secret');
+    // the failing stack's Terraform is not written
+    expect(fs.existsSync(path.join(app.outdir, 'stacks', 'leaky', 'cdk.tf.json'))).toBe(false);
+  });
+
+  test('a clean stack synthesizes and the report lands in the output directory', () => {
+    const app = Testing.app();
+    const guardrails = KeylessTerraformGuardrails.enable(entraStack(app, 'clean', { federated: true }), { now: '2026-03-01' });
+    expect(() => app.synth()).not.toThrow();
+    expect(guardrails.reportFile).toBe(path.join(app.outdir, 'keyless-report.json'));
+    const report = readJson(guardrails.reportFile!);
+    expect(report.summary).toMatchObject({ errors: 0, warnings: 0, credentials: 0, federatedIdentities: 1 });
+    expect(report.sources).toEqual(['stacks/clean/cdk.tf.json']);
+    expect(report.identities[0]).toMatchObject({ targetKind: 'entra', issuer: ISSUER, subject: ROLE, audience: 'api://AzureADTokenExchange', resource: 'azuread_application_federated_identity_credential.fic' });
+    expect(fs.readFileSync(path.join(app.outdir, 'keyless-report.md'), 'utf8')).toContain('```mermaid');
+  });
+
+  test('a fallback next to federation names both and cannot be exempted', () => {
+    const app = Testing.app();
+    KeylessTerraformGuardrails.enable(entraStack(app, 'both', { federated: true, password: true }), {
+      exemptions: [{ ruleId: 'KL-AZ-01', resource: 'azuread_application_password.ci', justification: 'old job still uses the secret for a while', owner: 'data@example.com', expires: '2099-01-01' }],
+    });
+    const message = synthError(() => app.synth());
+    expect(message).toContain('[KL-AZ-01] azuread_application_password.ci');
+    expect(message).toContain('azuread_application.etl is federated (federated identity credential azuread_application_federated_identity_credential.fic');
+    expect(message).toContain('The exemption for it is refused');
+  });
+
+  test('an active exemption lets synth pass; the report shows it', () => {
+    const app = Testing.app();
+    const guardrails = KeylessTerraformGuardrails.enable(entraStack(app, 'exempt', { password: true }), {
+      now: '2026-03-01',
+      exemptions: [{ ruleId: 'KL-AZ-01', resource: 'exempt/ci', justification: 'vendor connector needs a secret until its WIF release', owner: 'data@example.com', expires: '2026-03-20' }],
+    });
+    expect(() => app.synth()).not.toThrow();
+    const report = readJson(guardrails.reportFile!);
+    expect(report.findings[0]).toMatchObject({ ruleId: 'KL-AZ-01', severity: 'warning', exemption: { status: 'active', daysLeft: 19 } });
+    expect(report.summary.expiringExemptions).toBe(1);
+  });
+
+  test('warnings become warning annotations and do not fail synth', () => {
+    const app = Testing.app();
+    KeylessTerraformGuardrails.enable(entraStack(app, 'warn', { federated: true, providerSecret: true }));
+    expect(() => app.synth()).not.toThrow();
+    const manifest = readJson(path.join(app.outdir, 'manifest.json'));
+    const warnings = manifest.stacks.warn.annotations.filter((a: any) => a.level === '@cdktf/warn').map((a: any) => [a.constructPath, a.message.slice(0, 40)]);
+    expect(warnings).toEqual([['warn/azuread', '[KL-AZ-04] provider.azuread at warn/azur']]);
+  });
+
+  test('enable(app) before the stacks exist: the App validation fails synth', () => {
+    const app = Testing.app();
+    KeylessTerraformGuardrails.enable(app);
+    entraStack(app, 'fine', { federated: true });
+    entraStack(app, 'late', { password: true });
+    const message = synthError(() => app.synth());
+    expect(message).toContain('App-level validation failed');
+    expect(message).toContain('[KL-AZ-01] azuread_application_password.ci at late/ci');
+    expect(readJson(path.join(app.outdir, 'keyless-report.json')).sources).toEqual(['stacks/fine/cdk.tf.json', 'stacks/late/cdk.tf.json']);
+  });
+
+  test('enable(app) after the stacks exist: each stack fails its own synthesis', () => {
+    const app = Testing.app();
+    entraStack(app, 'early', { password: true });
+    KeylessTerraformGuardrails.enable(app);
+    expect(synthError(() => app.synth())).toMatch(/^Validation failed with the following errors:\n\s+\[early\] \[KL-AZ-01\]/);
+  });
+
+  test('Testing.synth(stack, true) runs the guardrails; Testing.synth(stack) runs no validations', () => {
+    const app = Testing.app();
+    const stack = entraStack(app, 'unit', { password: true });
+    KeylessTerraformGuardrails.enable(stack);
+    expect(synthError(() => Testing.synth(stack, true))).toContain('[KL-AZ-01]');
+    expect(() => Testing.synth(stack)).not.toThrow();
+  });
+
+  test('one report over every stack of the app', () => {
+    const app = Testing.app();
+    const a = entraStack(app, 'a', { federated: true });
+    const b = entraStack(app, 'b', { providerSecret: true });
+    const guardrails = new KeylessTerraformGuardrails({ writeReport: true });
+    guardrails.visit(a);
+    guardrails.visit(b);
+    app.synth();
+    const report = readJson(path.join(app.outdir, 'keyless-report.json'));
+    expect(report.sources).toEqual(['stacks/a/cdk.tf.json', 'stacks/b/cdk.tf.json']);
+    expect(report.findings.map((f: any) => `${f.ruleId} ${f.file}`)).toEqual(['KL-AZ-04 stacks/b/cdk.tf.json']);
+  });
+
+  test('writeReport: false writes nothing', () => {
+    const app = Testing.app();
+    KeylessTerraformGuardrails.enable(entraStack(app, 'x'), { writeReport: false });
+    app.synth();
+    expect(fs.existsSync(path.join(app.outdir, 'keyless-report.json'))).toBe(false);
+  });
+
+  test('props are validated with the aspect as the site', () => {
+    let error: KeylessValidationError | undefined;
+    try {
+      new KeylessTerraformGuardrails({ exemptions: [{ ruleId: 'KL-AZ-01', resource: 'a.b', justification: 'x', owner: 'y', expires: '2026-01-01' }] } as KeylessGuardrailsProps);
+    } catch (e) {
+      error = e as KeylessValidationError;
+    }
+    expect(error).toBeInstanceOf(KeylessValidationError);
+    expect(error!.message).toMatch(/^KeylessTerraformGuardrails: invalid exemptions\[0\]\.justification /);
+  });
+});
