@@ -94,7 +94,17 @@ function workloadKey(identity: ReportIdentity): string {
   return `${arn ? arn[1] : identity.workload}\u0000${identity.targetKind}`;
 }
 
-/** Runs `fn` with console output captured; replays it only when `fn` throws (a failed synth explains itself). */
+/** A synth that failed, with what the engine printed while it ran. */
+class SynthFailure extends Error {
+  constructor(readonly cause: unknown, readonly output: string) {
+    super(String((cause as Error)?.message ?? cause));
+  }
+}
+
+/**
+ * Runs `fn` with console output captured, so a clean run prints one line per example. When `fn` throws, the output
+ * is replayed (the CDK prints its validation report there) and travels with the error for the summary line.
+ */
 function quietly<T>(fn: () => T): T {
   const captured: [(...args: unknown[]) => void, unknown[]][] = [];
   const originals = { log: console.log, error: console.error, warn: console.warn };
@@ -104,11 +114,21 @@ function quietly<T>(fn: () => T): T {
   try {
     return fn();
   } catch (e) {
+    Object.assign(console, originals);
     for (const [write, args] of captured) write(...args);
-    throw e;
+    throw new SynthFailure(e, captured.map(([, args]) => args.map(String).join(' ')).join('\n'));
   } finally {
     Object.assign(console, originals);
   }
+}
+
+/** One line for a stage that did not synthesize: the rule ids the guardrails failed it on, or the error. */
+export function failureSummary(e: unknown): string {
+  const message = String((e as Error)?.message ?? e);
+  const text = `${message}\n${e instanceof SynthFailure ? e.output : ''}`;
+  const rules = [...new Set([...text.matchAll(/(?:cdk-keyless::|\[)(KL-[A-Z]+-\d+)/g)].map((m) => m[1]))].sort();
+  if (rules.length > 0) return `guardrails failed the synth: ${rules.join(', ')}`;
+  return message.split('\n').find((l) => l.trim() !== '') ?? message;
 }
 
 /** Synthesizes one stage into `dir` and builds its inventory over both apps' output. */
@@ -140,7 +160,7 @@ export async function runStage(example: Example, stage: ExampleStage, root: stri
   let scoreboard: StageResult['scoreboard'];
   if (stage.baseline !== undefined) {
     const before = baselines.get(`${example.name}/${stage.baseline}`);
-    if (before === undefined) throw new Error(`${example.name}/${stage.dir}: baseline stage "${stage.baseline}" must run first`);
+    if (before === undefined) throw new Error(`${example.name}/${stage.dir}: baseline stage "${stage.baseline}" did not synthesize, so there is no scoreboard`);
     const diff = diffReports(before, report, now);
     const file = path.join(root, example.name, 'scoreboard.md');
     fs.writeFileSync(file, renderDiffMarkdown(diff));
@@ -169,48 +189,76 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-async function main(): Promise<number> {
-  const root = path.resolve(__dirname, '..', 'out');
-  const now = clock();
+/** Options of {@link synthAll}. */
+export interface SynthAllOptions {
+  /** Output folder; each example goes to `<root>/<example>`. */
+  readonly root: string;
+  /** The clock exemptions are judged by. */
+  readonly now: Date;
+  /** Examples to build. Default: all of {@link EXAMPLES}. */
+  readonly examples?: readonly Example[];
+  /** Where progress lines go. Default: console.log. */
+  readonly log?: (line: string) => void;
+}
+
+/** What {@link synthAll} did. */
+export interface SynthAllResult {
+  /** Every stage that synthesized, in order (baseline stages included). */
+  readonly stages: StageResult[];
+  /** Stages that failed to synthesize or have error findings. */
+  readonly failed: number;
+  /** Distinct workload -> service trusts in the current (non-baseline) stages. */
+  readonly trusts: number;
+  /** Long-lived credentials left in the current (non-baseline) stages. */
+  readonly credentials: number;
+}
+
+/** Builds every example and prints one line per stage and a summary. */
+export async function synthAll(options: SynthAllOptions): Promise<SynthAllResult> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const examples = options.examples ?? EXAMPLES;
   const baselines = new Map<string, InventoryReport>();
+  const stages: StageResult[] = [];
   const current: StageResult[] = [];
   let failed = 0;
-  console.log(`Synthesizing ${EXAMPLES.length} examples into ${path.relative(process.cwd(), root) || '.'}/`);
-  for (const example of EXAMPLES) {
+  log(`Synthesizing ${plural(examples.length, 'example')} into ${path.relative(process.cwd(), options.root) || '.'}/`);
+  for (const example of examples) {
     for (const stage of example.stages) {
       const label = stage.dir ? `${example.name}/${stage.dir}` : example.name;
       const started = Date.now();
       try {
-        const result = await runStage(example, stage, root, now, baselines);
+        const result = await runStage(example, stage, options.root, options.now, baselines);
         const s = result.report.summary;
         const parts = [
           [stage.cdk ? 'cdk.out' : '', stage.terraform ? 'cdktf.out' : ''].filter(Boolean).join(' + '),
-          `${plural(result.trusts, 'federated trust')}`,
+          plural(result.trusts, 'federated trust'),
           `${plural(s.credentials, 'long-lived credential')}${s.exempted > 0 ? ` (${s.exempted} exempted)` : ''}`,
           plural(s.errors, 'error'),
           ...(result.artifacts.length > 0 ? [`${result.artifacts.length} trust manifest files`] : []),
           ...(result.scoreboard ? [`scoreboard ${result.scoreboard.from} -> ${result.scoreboard.to}`] : []),
         ];
-        console.log(`${s.errors > 0 ? 'FAIL' : 'ok  '} ${label.padEnd(32)} ${parts.join(' · ')} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+        log(`${s.errors > 0 ? 'FAIL' : 'ok  '} ${label.padEnd(32)} ${parts.join(' · ')} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
         if (s.errors > 0) failed++;
+        stages.push(result);
         if (example.stages.every((other) => other.baseline !== stage.dir)) current.push(result);
       } catch (e) {
         failed++;
-        console.log(`FAIL ${label.padEnd(32)} ${((e as Error).message ?? String(e)).split('\n')[0]}`);
+        log(`FAIL ${label.padEnd(32)} ${failureSummary(e)}`);
       }
     }
   }
   const trusts = current.reduce((n, r) => n + r.trusts, 0);
   const credentials = current.reduce((n, r) => n + r.report.summary.credentials, 0);
-  const scoreboards = current.filter((r) => r.scoreboard).map((r) => `${r.example} went from ${r.scoreboard!.from} to ${r.scoreboard!.to} (${path.relative(process.cwd(), r.scoreboard!.file)})`);
-  console.log(`\nIdentities federated: ${trusts} workload -> service trusts. Long-lived credentials left: ${credentials}.`
+  const scoreboards = current.filter((r) => r.scoreboard)
+    .map((r) => `${r.example} went from ${r.scoreboard!.from} to ${r.scoreboard!.to} (${path.relative(process.cwd(), r.scoreboard!.file)})`);
+  log(`\nIdentities federated: ${trusts} workload -> service trusts. Long-lived credentials left: ${credentials}.`
     + `${scoreboards.length > 0 ? ` Scoreboard: ${scoreboards.join(', ')}.` : ''}`);
-  if (failed > 0) console.log(`${plural(failed, 'example stage')} failed.`);
-  return failed > 0 ? 1 : 0;
+  if (failed > 0) log(`${plural(failed, 'example stage')} failed.`);
+  return { stages, failed, trusts, credentials };
 }
 
 if (require.main === module) {
-  main().then((code) => process.exit(code), (e) => {
+  synthAll({ root: path.resolve(__dirname, '..', 'out'), now: clock() }).then((r) => process.exit(r.failed > 0 ? 1 : 0), (e) => {
     console.error(e);
     process.exit(1);
   });

@@ -1,0 +1,118 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { KeylessGuardrails, KeylessGuardrailsProps } from '../../lib';
+import { buildCdkApp as buildLegacyCdkApp } from '../../examples/migration/legacy/cdk-app';
+import { sync } from '../../examples/migration/plan';
+import { EXAMPLES, Example, synthAll, SynthAllResult } from '../../examples/synth-all';
+import { NOW, readJson, roleArnFromTemplate, roleNamed, sqlStringProperty, stableTemplate, tempDir } from './support';
+
+const migration = EXAMPLES.find((e) => e.name === 'migration')!;
+
+describe('example migration: two long-lived credentials under time-boxed exemptions, then none', () => {
+  let root: string;
+  let result: SynthAllResult;
+  const lines: string[] = [];
+
+  beforeAll(async () => {
+    root = tempDir('migration');
+    // The CDK plugin prints its validation report (the two exempted warnings); keep the test output clean.
+    jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    result = await synthAll({ root, now: new Date(NOW), examples: [migration], log: (l) => lines.push(l) });
+  });
+  afterAll(() => {
+    jest.restoreAllMocks();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  const out = (...p: string[]) => path.join(root, 'migration', ...p);
+
+  test('snapshots of the legacy and the federated outputs', () => {
+    expect(stableTemplate(readJson(out('legacy', 'cdk.out', 'OrdersSyncLegacy.template.json')))).toMatchSnapshot('legacy CloudFormation');
+    expect(readJson(out('legacy', 'cdktf.out', 'stacks', 'orders-sync-legacy', 'cdk.tf.json'))).toMatchSnapshot('legacy Terraform');
+    expect(stableTemplate(readJson(out('federated', 'cdk.out', 'OrdersSync.template.json')))).toMatchSnapshot('federated CloudFormation');
+    expect(readJson(out('federated', 'cdktf.out', 'stacks', 'orders-sync', 'cdk.tf.json'))).toMatchSnapshot('federated Terraform');
+  });
+
+  test('legacy: the access key and the password are the two credentials, both exempted with owner and expiry', () => {
+    const report = readJson(out('legacy', 'keyless-report.json'));
+    expect(report.summary).toMatchObject({ credentials: 2, errors: 0, exempted: 2, federatedIdentities: 0 });
+    expect(report.findings.map((f: any) => [f.ruleId, f.resource, f.severity, f.exemption.status, f.exemption.owner, f.exemption.expires])).toEqual([
+      ['KL-AWS-01', 'SyncUserKeyD048EAFF', 'warning', 'active', 'data-platform@acme.example', '2027-03-31'],
+      ['KL-SF-01', 'snowflake_user.SyncUser', 'warning', 'active', 'data-platform@acme.example', '2027-03-31'],
+    ]);
+  });
+
+  test('federated: no credential left; the Lambda role is the Snowflake user\'s workload identity', () => {
+    const report = readJson(out('federated', 'keyless-report.json'));
+    expect(report.summary).toMatchObject({ credentials: 0, errors: 0, warnings: 0, exempted: 0 });
+    const template = readJson(out('federated', 'cdk.out', 'OrdersSync.template.json'));
+    const roleArn = roleArnFromTemplate(roleNamed(template, sync.roleName), '111122223333');
+    const terraform = readJson(out('federated', 'cdktf.out', 'stacks', 'orders-sync', 'cdk.tf.json'));
+    const execute = Object.values(terraform.resource.snowflake_execute)[0] as any;
+    expect(sqlStringProperty(execute.execute, 'ARN')).toEqual([roleArn]);
+    expect(Object.keys(terraform.resource)).not.toContain('snowflake_user');
+    expect(Object.keys(resourceTypes(template))).not.toContain('AWS::IAM::AccessKey');
+  });
+
+  test('the scoreboard goes from 2 long-lived credentials to 0, retiring exactly the two', () => {
+    const federated = result.stages.find((s) => s.stage === 'federated')!;
+    expect(federated.scoreboard).toMatchObject({ from: 2, to: 0 });
+    const scoreboard = fs.readFileSync(out('scoreboard.md'), 'utf8');
+    expect(scoreboard).toContain('| Credentials in baseline | 2 |');
+    expect(scoreboard).toContain('| Credentials now | 0 |');
+    expect(scoreboard).toContain('- **KL-AWS-01** `SyncUserKeyD048EAFF`');
+    expect(scoreboard).toContain('- **KL-SF-01** `snowflake_user.SyncUser`');
+    expect([result.failed, result.credentials]).toEqual([0, 0]);
+    expect(lines.filter((l) => l.startsWith('ok '))).toHaveLength(2);
+    expect(lines.at(-1)).toContain('Long-lived credentials left: 0. Scoreboard: migration went from 2 to 0');
+  });
+
+  test('the exemptions are time-boxed: the day after they expire, the legacy synth fails', () => {
+    const dir = tempDir('expired');
+    try {
+      expect(() => buildLegacyCdkApp(path.join(dir, 'cdk.out'), { now: '2027-04-01' }).synth()).toThrow(/The exemption expired on 2027-03-31/);
+      const report = readJson(path.join(dir, 'cdk.out', 'keyless-report.json'));
+      expect(report.findings.map((f: any) => [f.ruleId, f.severity, f.exemption.status])).toEqual([['KL-AWS-01', 'error', 'expired']]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('npm run synth (synthAll)', () => {
+  test('a stage with an unexempted credential fails the run, and the summary says so', async () => {
+    const root = tempDir('synth-all');
+    const lines: string[] = [];
+    const leaky: Example = {
+      name: 'leaky',
+      stages: [{
+        dir: '',
+        cdk: (outdir: string, guardrails: KeylessGuardrailsProps) => {
+          const app = new App({ outdir });
+          KeylessGuardrails.enable(app, guardrails);
+          const stack = new Stack(app, 'Leaky');
+          new iam.AccessKey(stack, 'Key', { user: new iam.User(stack, 'User') });
+          return app;
+        },
+      }],
+    };
+    jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const result = await synthAll({ root, now: new Date(NOW), examples: [leaky], log: (l) => lines.push(l) });
+      expect(result.failed).toBe(1);
+      expect(lines[1]).toMatch(/^FAIL leaky +guardrails failed the synth: KL-AWS-01$/);
+      expect(lines.at(-1)).toBe('1 example stage failed.');
+    } finally {
+      jest.restoreAllMocks();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+function resourceTypes(template: any): { [type: string]: number } {
+  const counts: { [type: string]: number } = {};
+  for (const r of Object.values(template.Resources) as any[]) counts[r.Type] = (counts[r.Type] ?? 0) + 1;
+  return counts;
+}
