@@ -76,6 +76,13 @@ describe('example lambda-snowflake-entra: one plan, a CDK app and a CDKTF app', 
     expect(providerKeys.filter((k) => /password|private_key|secret|certificate|token/.test(k))).toEqual([]);
   });
 
+  test('the root cdk.json runs this app with notices and version reporting off', () => {
+    const cdkJson = readJson(path.join(__dirname, '..', '..', 'cdk.json'));
+    expect(cdkJson.app).toBe('npx ts-node --prefer-ts-exts examples/lambda-snowflake-entra/cdk-app.ts');
+    expect(fs.existsSync(path.join(__dirname, '..', '..', 'examples', 'lambda-snowflake-entra', 'cdk-app.ts'))).toBe(true);
+    expect([cdkJson.notices, cdkJson.versionReporting]).toEqual([false, false]);
+  });
+
   test('guardrails: zero error findings over both outputs, and each app wrote its inventory report', async () => {
     const evaluation = await checkOutputs([path.join(dir, 'cdk.out'), path.join(dir, 'cdktf.out')]);
     expect(errors(evaluation)).toEqual([]);

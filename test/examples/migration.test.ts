@@ -82,6 +82,11 @@ describe('example migration: two long-lived credentials under time-boxed exempti
 });
 
 describe('npm run synth (synthAll)', () => {
+  test('builds every example folder', () => {
+    const folders = fs.readdirSync(path.join(__dirname, '..', '..', 'examples'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    expect(EXAMPLES.map((e) => e.name).sort()).toEqual(folders);
+  });
+
   test('a stage with an unexempted credential fails the run, and the summary says so', async () => {
     const root = tempDir('synth-all');
     const lines: string[] = [];
