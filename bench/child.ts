@@ -4,13 +4,17 @@
  * 1. require the scenario module: every library it imports is loaded here, before any timing;
  * 2. prepare the variant's input (untimed);
  * 3. warm up twice at a small size (lazy requires, JIT), clean up, full GC;
- * 4. reset the RSS high-water mark, time one full-size run (wall and process CPU time), read the peak;
+ * 4. reset the RSS high-water mark, time one full-size run (wall, main-thread CPU and process CPU time), read
+ *    the peak;
  * 5. full GC with the output still referenced: retained heap;
  * 6. send the sample to the parent.
+ * With BENCH_PROFILE=DIR, the measured run (only) is CPU-profiled into DIR (timings then include profiler overhead).
  */
 import * as path from 'path';
 import { performance } from 'perf_hooks';
+import { mainThreadCpuMs, processCpuMs } from './harness/cpu';
 import { collect, MemoryProbe } from './harness/memory';
+import { RunProfiler } from './harness/profile';
 import { Sample, Scenario } from './harness/scenario';
 
 /** Referencing the output after the heap measurement keeps it from being collected before. */
@@ -35,14 +39,19 @@ async function main(): Promise<void> {
   }
   collect();
 
+  const profiler = new RunProfiler(process.env.BENCH_PROFILE, `${scenarioName}-${variant}`);
+  await profiler.start();
   const heapBefore = process.memoryUsage().heapUsed;
   const probe = new MemoryProbe();
-  const cpu0 = process.cpuUsage();
+  const cpu0 = mainThreadCpuMs();
+  const proc0 = processCpuMs();
   const t0 = performance.now();
   const result = await scenario.run(variant, params, prepared);
   const timeMs = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = mainThreadCpuMs() - cpu0;
+  const processMs = processCpuMs() - proc0;
   const memory = probe.finish();
+  await profiler.stop();
   collect();
   const retainedHeap = process.memoryUsage().heapUsed - heapBefore;
   const facts = result.facts?.() ?? {};
@@ -50,7 +59,8 @@ async function main(): Promise<void> {
     scenario: scenarioName,
     variant,
     timeMs,
-    cpuMs: (cpu.user + cpu.system) / 1000,
+    cpuMs,
+    processCpuMs: processMs,
     peakRssDelta: memory.peakRssDelta,
     retainedHeap,
     processPeakRss: memory.processPeakRss,

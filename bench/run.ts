@@ -27,8 +27,10 @@ const RESULTS = path.join(__dirname, 'results.json');
 export const METHOD = [
   'Each measurement runs in a fresh `node --expose-gc` process (ts-node, transpile only) that first requires every module',
   'the variant uses and runs it twice at a small size (lazy requires, JIT warm-up); only the third, full-size run is measured.',
-  'Time: wall clock and process CPU time (user + system) of that run; ratios use the median CPU time unless BENCH_TIME=wall,',
-  'because CPU time is far less disturbed by other load on a shared machine. Memory: before the run the kernel\'s RSS',
+  'Time: wall clock, main-thread CPU time (/proc/self/task/PID/schedstat) and process CPU time of that run; ratios use',
+  'the median main-thread CPU time unless BENCH_TIME=wall: it is the work the synth/check itself did, without time spent',
+  'waiting for a CPU on this shared machine and without V8 helper threads (background JIT, concurrent GC) that run beside',
+  'it on an idle machine. Memory: before the run the kernel\'s RSS',
   'high-water mark is reset (/proc/self/clear_refs = 5); peak memory = VmHWM after the run minus VmRSS before it, i.e.',
   'the extra resident memory the run needed at its worst moment (module loading excluded). Retained heap = heap used',
   'after a full GC with the output still referenced, minus before. Variants alternate A B / B A across runs; medians.',

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, IPolicyValidationPluginBeta1, Stack } from 'aws-cdk-lib';
+import { App, Duration, IPolicyValidationPluginBeta1, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { FederationPlan } from '../../lib/core/plan';
 import { FederatedWorkloadRole } from '../../lib/aws/workload-role';
@@ -131,6 +131,27 @@ export function synthRawSplit(planText: string, outdir: string, options: CdkAppO
       policyName: `${w.name}-tokens`,
       roles: [role.ref],
       policyDocument: { Version: '2012-10-17', Statement: w.targets.map((t) => tokenStatement(t.kind)) },
+    });
+  }
+  return synth(app, outdir, options);
+}
+
+/**
+ * Diagnostic: what a fix could cost. The L2 `iam.Role` (what FederatedWorkloadRole extends) with the same
+ * statements passed as `inlinePolicies` at construction, instead of `Grant.addToPrincipal` (which adds a
+ * `DefaultPolicy` = a separate `iam.Policy` + `AWS::IAM::Policy` per role). One resource per role.
+ */
+export function synthL2Inline(planText: string, outdir: string, options: CdkAppOptions = {}): SynthOutput {
+  const plan = JSON.parse(planText) as PlanJson;
+  const { app, stack } = newApp(outdir, options);
+  for (const w of plan.workloads) {
+    new iam.Role(stack, w.name, {
+      roleName: w.roleName,
+      path: w.rolePath,
+      description: `cdk-keyless workload ${w.name}`,
+      maxSessionDuration: Duration.hours(1),
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      inlinePolicies: { 'web-identity-tokens': iam.PolicyDocument.fromJson({ Version: '2012-10-17', Statement: w.targets.map((t) => tokenStatement(t.kind)) }) },
     });
   }
   return synth(app, outdir, options);

@@ -1,7 +1,7 @@
 import { CFN_RESOURCE_LIMIT } from '../apps/cdk-app';
 import { BenchConfig } from '../harness/config';
 import { BenchDef, VariantDef } from '../harness/types';
-import { factsByKey, labels, mediansByKey, memoryRatio, timeAndMemoryRows, timeRatio, x } from './common';
+import { factsByKey, labels, mediansByKey, memoryRatio, ms, timeAndMemoryRows, timeOf, timeRatio, x } from './common';
 
 export const B1_TARGETS = { timeRatio: 1.15, memoryRatio: 1.2, maxResources: CFN_RESOURCE_LIMIT };
 
@@ -12,6 +12,7 @@ export function b1(config: BenchConfig): BenchDef {
     { key: 'A', label: `cdk-keyless: FederatedWorkloadRole.fromPlan x ${n} (Snowflake + Entra target each), one stack`, scenario, variant: 'A', params: { workloads: n } },
     { key: 'B', label: `raw: CfnRole x ${n} with the same two statements in an inline policy`, scenario, variant: 'B', params: { workloads: n } },
     { key: 'C', label: `diagnostic: raw CfnRole + separate CfnPolicy x ${n} (same resource count as A)`, scenario, variant: 'C', params: { workloads: n } },
+    { key: 'D', label: `diagnostic: L2 iam.Role x ${n} with the statements as inlinePolicies (one resource per role)`, scenario, variant: 'D', params: { workloads: n } },
   ];
   if (config.cfnValidation) {
     variants.push(
@@ -32,6 +33,8 @@ export function b1(config: BenchConfig): BenchDef {
         memory: memoryRatio(A, B),
         retainedHeap: A.medians.retainedHeapMB / B.medians.retainedHeapMB,
         timeVsSameResourceCount: timeRatio(A, C, config.timeMetric),
+        l2InlineVsRaw: timeRatio(stats.D, B, config.timeMetric),
+        l2InlineMemoryVsRaw: memoryRatio(stats.D, B),
       };
       if (stats.A_cfnValidation) {
         ratios.timeWithCfnValidation = timeRatio(stats.A_cfnValidation, stats.B_cfnValidation, config.timeMetric);
@@ -47,7 +50,8 @@ export function b1(config: BenchConfig): BenchDef {
       const rows = [
         ...timeAndMemoryRows(A, B, config.timeMetric, B1_TARGETS.timeRatio, B1_TARGETS.memoryRatio),
         { metric: 'resources in the stack', value: String(resources), target: `<= ${CFN_RESOURCE_LIMIT}`, a: String(resources), b: String(B.facts.resources), pass: resources <= CFN_RESOURCE_LIMIT },
-        { metric: 'time vs C (same resource count)', value: x(ratios.timeVsSameResourceCount), target: '-', a: '', b: '', pass: null },
+        { metric: 'diag: A time vs C (raw, same resource count)', value: x(ratios.timeVsSameResourceCount), target: '-', a: ms(timeOf(A, config.timeMetric)), b: ms(timeOf(C, config.timeMetric)), pass: null },
+        { metric: 'diag: D (L2 Role + inlinePolicies) time vs B', value: x(ratios.l2InlineVsRaw), target: '-', a: ms(timeOf(stats.D, config.timeMetric)), b: ms(timeOf(B, config.timeMetric)), pass: null },
       ];
       if (stats.A_cfnValidation) {
         rows.push(...timeAndMemoryRows(stats.A_cfnValidation, stats.B_cfnValidation, config.timeMetric, B1_TARGETS.timeRatio, B1_TARGETS.memoryRatio, 'with CFN validation: '));

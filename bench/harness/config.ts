@@ -17,7 +17,7 @@ export interface BenchConfig {
   readonly runs: number;
   /** Benchmarks to run (BENCH_ONLY=B1,B3; default all). */
   readonly only?: Set<string>;
-  /** Time figure the ratios use (BENCH_TIME=cpu|wall, default cpu). */
+  /** Time figure the ratios use (BENCH_TIME=cpu|wall, default cpu = main-thread CPU time). */
   readonly timeMetric: TimeMetric;
   /** B5: run `npm test` (BENCH_NPM_TEST=1). */
   readonly npmTest: boolean;

@@ -10,6 +10,7 @@ export function mediansOf(samples: readonly Sample[]): Medians {
   return {
     wallMs: round(m((s) => s.timeMs), 1),
     cpuMs: round(m((s) => s.cpuMs), 1),
+    processCpuMs: round(m((s) => s.processCpuMs), 1),
     peakRssDeltaMB: round(m((s) => s.peakRssDelta) / MB, 2),
     retainedHeapMB: round(m((s) => s.retainedHeap) / MB, 2),
     processPeakRssMB: round(m((s) => s.processPeakRss) / MB, 1),

@@ -29,8 +29,10 @@ export interface Sample {
   readonly variant: string;
   /** Wall-clock time of the run, ms. */
   readonly timeMs: number;
-  /** CPU time (user + system, all threads of the process) of the run, ms: less sensitive to other load. */
+  /** CPU time of the main thread during the run, ms (see harness/cpu.ts): insensitive to waiting for a CPU. */
   readonly cpuMs: number;
+  /** CPU time of the whole process (all threads: JIT compiler, GC helpers) during the run, ms. */
+  readonly processCpuMs: number;
   /** Peak RSS during the run minus RSS before it, bytes. */
   readonly peakRssDelta: number;
   /** Heap still used by the run's output after a full GC, bytes (heapUsed after - heapUsed before). */

@@ -16,8 +16,10 @@ export interface VariantDef {
 export interface Medians {
   /** Median wall time of the measured run, ms. */
   readonly wallMs: number;
-  /** Median CPU time (user + system) of the measured run, ms. */
+  /** Median main-thread CPU time of the measured run, ms. */
   readonly cpuMs: number;
+  /** Median process CPU time (all threads) of the measured run, ms. */
+  readonly processCpuMs: number;
   /** Median peak RSS during the run minus RSS before it, MB. */
   readonly peakRssDeltaMB: number;
   /** Median heap retained by the run's output after a full GC, MB. */

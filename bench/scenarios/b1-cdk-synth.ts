@@ -1,10 +1,11 @@
 /**
  * B1: CDK synth of N federated workloads (Snowflake + Entra target each) in ONE stack: cdk-keyless
  * `FederatedWorkloadRole.fromPlan` (A) vs raw `CfnRole` with the same statements inline (B). Variant C
- * (diagnostic, not a target) is raw `CfnRole` + a separate `CfnPolicy`, the same resource count as A.
+ * (diagnostic, not a target) is raw `CfnRole` + a separate `CfnPolicy`, the same resource count as A; variant D
+ * (diagnostic) is the L2 `iam.Role` with the statements as `inlinePolicies`, one resource per role.
  */
 import { planJson } from '../apps/plan';
-import { removeOutdir, stackFacts, synthLib, synthRaw, synthRawSplit, tempOutdir } from '../apps/cdk-app';
+import { removeOutdir, stackFacts, synthL2Inline, synthLib, synthRaw, synthRawSplit, tempOutdir } from '../apps/cdk-app';
 import { RunResult, Scenario } from '../harness/scenario';
 
 export interface B1Params {
@@ -13,7 +14,7 @@ export interface B1Params {
   readonly cfnValidation?: boolean;
 }
 
-const BUILDERS = { A: synthLib, B: synthRaw, C: synthRawSplit } as const;
+const BUILDERS = { A: synthLib, B: synthRaw, C: synthRawSplit, D: synthL2Inline } as const;
 
 export const scenario: Scenario<B1Params> = {
   prepare: (_variant, params) => planJson(params.workloads),
