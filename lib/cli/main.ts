@@ -222,8 +222,12 @@ export function run(argv: readonly string[] = process.argv.slice(2)): void {
     env: process.env,
     stderrIsTty: Boolean(process.stderr.isTTY),
   };
+  // a closed pipe (`keyless check ... | head`) is not an error of ours
+  let broken = false;
+  process.stdout.on('error', () => { broken = true; });
   main(argv, io).then((code) => {
     // exit explicitly: the HCL parser's WebAssembly runtime would otherwise keep the process alive
+    if (broken) process.exit(code);
     process.stdout.write('', () => process.exit(code));
   }, () => process.exit(EXIT_INPUT));
 }

@@ -137,9 +137,9 @@ export class KeylessGuardrails implements IPolicyValidationPlugin {
   /** Plugin name shown in CDK's validation report. */
   public readonly name: string = 'cdk-keyless';
   /** Version of cdk-keyless. */
-  public readonly version: string;
+  public readonly version?: string;
   /** Ids of the rules the plugin evaluates. */
-  public readonly ruleIds: string[];
+  public readonly ruleIds?: string[];
   /** Where the last run wrote `keyless-report.json`, if it wrote one. */
   public reportFile?: string;
   private readonly settings: ResolvedGuardrailSettings;

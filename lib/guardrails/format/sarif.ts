@@ -75,7 +75,10 @@ export function toSarif(evaluation: Evaluation, options: FormatOptions = {}): Re
   const results = sortFindings(evaluation.findings).map((f) => {
     const exempted = f.exemption?.status === 'active';
     const level: Level = exempted ? 'note' : f.severity === 'error' ? 'error' : 'warning';
-    const uri = toUri(shownFile(f.file, options));
+    const shown = shownFile(f.file, options);
+    // inside the working directory: a relative URI against %SRCROOT%; outside it: an absolute file:// URI
+    const outside = shown.startsWith('/') || /^[A-Za-z]:\//.test(shown);
+    const uri = outside ? `file://${shown.startsWith('/') ? '' : '/'}${toUri(shown)}` : toUri(shown);
     const logical: Record<string, string> = { name: f.resource, kind: 'resource' };
     logical.fullyQualifiedName = f.constructPath ?? `${f.resourceType}/${f.resource}`;
     return {
@@ -85,7 +88,7 @@ export function toSarif(evaluation: Evaluation, options: FormatOptions = {}): Re
       message: { text: f.message },
       locations: [{
         physicalLocation: {
-          artifactLocation: { uri, uriBaseId: '%SRCROOT%' },
+          artifactLocation: outside ? { uri } : { uri, uriBaseId: '%SRCROOT%' },
           region: { startLine: lines.line(f) },
         },
         logicalLocations: [logical],

@@ -254,3 +254,10 @@ describe('--format text', () => {
     expect(JSON.parse(formatEvaluation('sarif', EVALUATION, OPTIONS)).version).toBe('2.1.0');
   });
 });
+
+describe('SARIF locations outside the working directory', () => {
+  test('become absolute file:// URIs without a uriBaseId', () => {
+    const sarif = toSarif({ findings: [ACCESS_KEY], trusts: [], resourceCount: 1, notes: [] }, { cwd: path.join(cwd, 'infra') }) as any;
+    expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation).toEqual({ uri: `file://${at('cdk.out/Etl.template.json').split('/').map(encodeURIComponent).join('/')}` });
+  });
+});
