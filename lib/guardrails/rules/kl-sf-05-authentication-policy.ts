@@ -17,6 +17,8 @@ export const KL_SF_05: Rule = {
   appliesTo: [AUTH_POLICY_TYPE, ...SNOWFLAKE_USER_TYPES, 'snowflake_execute'],
   check(resource, context) {
     if (resource.kind !== 'resource') return [];
+    // No `identity` on these hits: a policy finding is not a credential, so the evaluator must not treat it as
+    // a fallback credential next to federation (that escalation is for credentials only).
     const state = snowflakeAuthState(context.set);
     if (state.federated.length === 0) return [];
     const hits: RuleHit[] = [];
@@ -30,7 +32,6 @@ export const KL_SF_05: Rule = {
           message: `authentication policy ${resource.address} governs the federated user ${u.key} (workload identity set by ${u.execute.address}) but allows ${extras.join(', ')} besides WORKLOAD_IDENTITY: `
             + 'those methods stay open next to federation, so a password, key pair or token for this user would still log in. '
             + `Fix: set authentication_methods = ["WORKLOAD_IDENTITY"]. ${FIX}`,
-          identity: u.key,
         });
       }
       return hits;
@@ -42,7 +43,6 @@ export const KL_SF_05: Rule = {
         message: `${u.key} is federated (WORKLOAD_IDENTITY set by ${u.execute.address}) but no authentication policy is attached to it or to the account: `
           + 'without one, Snowflake still accepts every other login method for this user, so any password, key pair or token added later is a silent fallback path. '
           + `Fix: ${FIX}`,
-        identity: u.key,
         severity: 'warning',
       });
     }

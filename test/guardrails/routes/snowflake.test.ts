@@ -212,12 +212,8 @@ describe('KL-SF-05 authentication policy leaves other methods open', () => {
     expect(hits[0].message).toContain('no authentication policy');
   });
 
-  // DEFECT found by this route (owned by the rules/evaluator): KL-SF-05 hits carry `identity` = the federated user,
-  // so the evaluator treats them as a fallback CREDENTIAL next to federation: the missing-policy warning becomes an
-  // error and both messages end with "this fallback credential defeats the federation: remove it". A policy finding
-  // is not a credential. `test.failing` until fixed (drop `identity` from KL-SF-05 hits, or escalate only
-  // credential rules in evaluate.ts); then turn this into a plain `test`.
-  test.failing('raw: the missing-policy case stays a warning and is not called a fallback credential', () => {
+  // A policy finding is not a credential: it never carries the federated-identity escalation.
+  test('raw: the missing-policy case stays a warning and is not called a fallback credential', () => {
     const hits = inCase(tf, 'KL-SF-05', 'sf05-nopolicy');
     expect(hits.map((h) => h.severity)).toEqual(['warning']);
     expect(tf.errors['sf05-nopolicy']).toBeUndefined();

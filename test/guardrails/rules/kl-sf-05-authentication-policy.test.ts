@@ -22,7 +22,8 @@ describe('KL-SF-05 authentication policy for federated users', () => {
     expect(hits).toHaveLength(1);
     expect(hits[0].resource).toBe('snowflake_authentication_policy.wif_only');
     expect(hits[0].hit.severity).toBeUndefined(); // the rule's severity: error
-    expect(hits[0].hit.identity).toBe('snowflake_service_user.etl');
+    // a policy finding is not a credential: no identity, so the evaluator never escalates it as a fallback next to federation
+    expect(hits[0].hit.identity).toBeUndefined();
     expect(hits[0].hit.message).toMatch(/governs the federated user snowflake_service_user\.etl .* but allows KEYPAIR, PASSWORD besides WORKLOAD_IDENTITY/);
     expect(hits[0].hit.message).toMatch(/Fix: set authentication_methods = \["WORKLOAD_IDENTITY"\]/);
   });
@@ -55,7 +56,8 @@ describe('KL-SF-05 authentication policy for federated users', () => {
   test('warning on the execute when the federated user is not in the set', () => {
     const ext = tf('snowflake_execute', 'ext', { execute: "ALTER USER ANALYTICS SET WORKLOAD_IDENTITY = (TYPE = AWS ARN = 'arn:aws:iam::111122223333:role/a')" });
     const hits = checkSet(KL_SF_05, setOf(ext));
-    expect(hits.map((h) => [h.resource, h.hit.severity, h.hit.identity])).toEqual([['snowflake_execute.ext', 'warning', 'ANALYTICS']]);
+    expect(hits.map((h) => [h.resource, h.hit.severity, h.hit.identity])).toEqual([['snowflake_execute.ext', 'warning', undefined]]);
+    expect(hits[0].hit.message).toContain('ANALYTICS is federated');
   });
 
   test('a policy that governs no federated user is not judged', () => {
