@@ -10,7 +10,7 @@ import { Finding, NormalizedResource } from '../model';
 import { InputError, isObject, parseJson } from '../normalize/input-error';
 import { normalizeCloudFormation } from '../normalize/cloudformation';
 import type { NormalizedSet } from '../normalize/set';
-import { buildReport, toolVersion, writeReport } from '../report';
+import { buildReport, REPORT_JSON, REPORT_MARKDOWN, toolVersion, writeReport } from '../report';
 import { CATALOG, ruleById } from '../rules';
 import { KeylessGuardrailsProps, resolveGuardrailSettings, ResolvedGuardrailSettings } from './settings';
 
@@ -212,8 +212,15 @@ export class KeylessGuardrails implements IPolicyValidationPlugin {
           root: dir,
           sources: sets.map((s) => s.file),
         });
-        this.reportFile = writeReport(report, dir).json;
-        metadata.report = this.reportFile;
+        if (this.settings.reportDirectory === undefined && forbidsReplacingReport(context, dir)) {
+          // The App checks that plugins leave files that existed before validation untouched; a report from an
+          // earlier synth into the same directory must not be replaced (CDK would fail the synth for it).
+          metadata.report = `not written: the App has confirmValidationPluginsDoNotMutate and ${path.join(dir, REPORT_JSON)} exists `
+            + 'from an earlier synth; set reportDirectory outside the cloud assembly';
+        } else {
+          this.reportFile = writeReport(report, dir).json;
+          metadata.report = this.reportFile;
+        }
       }
     }
     return {
@@ -246,6 +253,13 @@ function covers(ackPath: string, constructPath: string | undefined): boolean {
   if (constructPath === undefined) return false;
   const p = constructPath.replace(/^\//, '');
   return p === ackPath || p.startsWith(`${ackPath}/`);
+}
+
+/** Whether the App refuses plugins that change files existing before validation, and a report already exists. */
+function forbidsReplacingReport(context: IPolicyValidationContext, dir: string): boolean {
+  const root = context.appConstruct as unknown as { _confirmValidationPluginsDoNotMutate?: boolean } | undefined;
+  if (!root || root._confirmValidationPluginsDoNotMutate !== true) return false;
+  return fs.existsSync(path.join(dir, REPORT_JSON)) || fs.existsSync(path.join(dir, REPORT_MARKDOWN));
 }
 
 /** The root cloud assembly directory (`cdk.out`), or the directory of the first template. */

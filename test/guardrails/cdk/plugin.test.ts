@@ -283,3 +283,22 @@ describe('KeylessGuardrails (aws-cdk-lib policy validation plugin)', () => {
     expect(plugin.ruleIds).toContain('KL-TR-05');
   });
 });
+
+describe('confirmValidationPluginsDoNotMutate', () => {
+  test('a report from an earlier synth into the same directory is left alone (and synth does not fail for it)', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyless-mutate-'));
+    const synth = () => {
+      const app = new App({ outdir, builtinCloudFormationValidation: false, confirmValidationPluginsDoNotMutate: true });
+      const plugin = KeylessGuardrails.enable(app, { now: '2026-03-01' });
+      new Stack(app, 'S');
+      app.synth();
+      return plugin;
+    };
+    expect(synth().reportFile).toBe(path.join(outdir, 'keyless-report.json'));
+    const first = fs.readFileSync(path.join(outdir, 'keyless-report.json'), 'utf8');
+    let second: KeylessGuardrails | undefined;
+    expect(() => { second = synth(); }).not.toThrow();
+    expect(second!.reportFile).toBeUndefined();
+    expect(fs.readFileSync(path.join(outdir, 'keyless-report.json'), 'utf8')).toBe(first);
+  });
+});
