@@ -9,6 +9,7 @@
  * BENCH_NPM_TEST=1 (B5), BENCH_CFN_VALIDATION=1 (B1 also with aws-cdk-lib's built-in validation),
  * BENCH_B1_WORKLOADS (450), BENCH_B3_WORKLOADS (500), BENCH_CLI_RUNS (3), BENCH_RESULTS (output file).
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -25,15 +26,17 @@ import { BenchDef, BenchEntry, Row } from './harness/types';
 const RESULTS = path.join(__dirname, 'results.json');
 
 export const METHOD = [
-  'Each measurement runs in a fresh `node --expose-gc` process (ts-node, transpile only) that first requires every module',
-  'the variant uses and runs it twice at a small size (lazy requires, JIT warm-up); only the third, full-size run is measured.',
-  'Time: wall clock, main-thread CPU time (/proc/self/task/PID/schedstat) and process CPU time of that run; ratios use',
-  'the median main-thread CPU time unless BENCH_TIME=wall: it is the work the synth/check itself did, without time spent',
-  'waiting for a CPU on this shared machine and without V8 helper threads (background JIT, concurrent GC) that run beside',
-  'it on an idle machine. Memory: before the run the kernel\'s RSS',
-  'high-water mark is reset (/proc/self/clear_refs = 5); peak memory = VmHWM after the run minus VmRSS before it, i.e.',
-  'the extra resident memory the run needed at its worst moment (module loading excluded). Retained heap = heap used',
-  'after a full GC with the output still referenced, minus before. Variants alternate A B / B A across runs; medians.',
+  'Each measurement runs in a fresh `node --expose-gc --trace-gc` process (ts-node, transpile only) that first requires every',
+  'module the variant uses and runs it twice at a small size (lazy requires, JIT warm-up); only the third, full-size run',
+  'is measured. Time: wall clock, main-thread CPU time (/proc/self/task/PID/schedstat) and process CPU time of that run;',
+  'ratios use the median main-thread CPU time unless BENCH_TIME=wall: it is the work the synth/check itself did, without',
+  'time spent waiting for a CPU on this shared machine and without V8 helper threads (background JIT, concurrent GC) that',
+  'run beside it on an idle machine. Memory ratios use the peak heap: heap used only falls at a garbage collection, so',
+  'its peak during the run is the largest "used before" of the run\'s collections (V8 --trace-gc, between full GCs',
+  'forced right before and after the run) or the heap at the end, minus the heap at the start. Also reported: peak RSS',
+  '(kernel high-water mark reset with /proc/self/clear_refs before the run; VmHWM after minus VmRSS before; coarser,',
+  'since V8 keeps freed pages) and retained heap (after a full GC with the output still referenced). Variants alternate',
+  '(A B C, C B A, ...) across runs; figures are medians.',
 ].join(' ');
 
 function machine() {
@@ -46,6 +49,14 @@ function machine() {
     platform: `${os.platform()} ${os.release()}`,
     loadAverageAtStart: os.loadavg().map((l) => Math.round(l * 100) / 100),
   };
+}
+
+/** The commit measured, and whether lib/ had uncommitted changes (other work in progress) at the start. */
+function revision(): { commit: string; libDirty: boolean } {
+  const git = (args: string[]) => spawnSync('git', args, { cwd: path.resolve(__dirname, '..'), encoding: 'utf8' });
+  const head = git(['rev-parse', '--short', 'HEAD']);
+  const status = git(['status', '--porcelain', '--', 'lib']);
+  return { commit: head.status === 0 ? head.stdout.trim() : 'unknown', libDirty: status.status === 0 && status.stdout.trim() !== '' };
 }
 
 function readPrevious(file: string): { benchmarks?: { [id: string]: BenchEntry } } {
@@ -82,15 +93,17 @@ async function main(): Promise<void> {
   const defs: BenchDef[] = [b1(config), b2(config), b3(config), b4(config), b5(config)]
     .filter((d) => config.only === undefined || config.only.has(d.id));
   const previous = readPrevious(file).benchmarks ?? {};
-  const entries: { [id: string]: BenchEntry & { measuredAt: string } } = {};
-  for (const [id, e] of Object.entries(previous)) entries[id] = e as BenchEntry & { measuredAt: string };
+  type Stored = BenchEntry & { measuredAt: string; commit: string; libDirty: boolean };
+  const entries: { [id: string]: Stored } = {};
+  for (const [id, e] of Object.entries(previous)) entries[id] = e as Stored;
   const tableRows: (Row & { bench: string })[] = [];
   const started = Date.now();
+  const rev = revision();
   for (const def of defs) {
     log(`${def.id}: ${def.title}`);
     try {
       const { entry, rows } = await runBench(def, config, log);
-      entries[def.id] = { ...entry, measuredAt: new Date().toISOString() };
+      entries[def.id] = { ...entry, measuredAt: new Date().toISOString(), ...rev };
       tableRows.push(...rows.map((r) => ({ ...r, bench: def.id })));
     } catch (e) {
       const message = (e as Error).message;
@@ -104,6 +117,7 @@ async function main(): Promise<void> {
     command: 'npm run bench',
     config: { runs: config.runs, timeMetric: config.timeMetric, only: config.only ? [...config.only] : 'all', npmTest: config.npmTest, cfnValidation: config.cfnValidation },
     durationSeconds: Math.round((Date.now() - started) / 1000),
+    ...rev,
     machine: machine(),
     method: METHOD,
     benchmarks: sorted,

@@ -1,7 +1,7 @@
 import { CFN_RESOURCE_LIMIT } from '../apps/cdk-app';
 import { BenchConfig } from '../harness/config';
 import { BenchDef, VariantDef } from '../harness/types';
-import { factsByKey, labels, mediansByKey, memoryRatio, ms, timeAndMemoryRows, timeOf, timeRatio, x } from './common';
+import { factsByKey, labels, mediansByKey, memoryRatio, rssRatio, ms, timeAndMemoryRows, timeOf, timeRatio, x } from './common';
 
 export const B1_TARGETS = { timeRatio: 1.15, memoryRatio: 1.2, maxResources: CFN_RESOURCE_LIMIT };
 
@@ -31,6 +31,7 @@ export function b1(config: BenchConfig): BenchDef {
         wall: timeRatio(A, B, 'wall'),
         cpu: timeRatio(A, B, 'cpu'),
         memory: memoryRatio(A, B),
+        rss: rssRatio(A, B),
         retainedHeap: A.medians.retainedHeapMB / B.medians.retainedHeapMB,
         timeVsSameResourceCount: timeRatio(A, C, config.timeMetric),
         l2InlineVsRaw: timeRatio(stats.D, B, config.timeMetric),

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { BenchConfig } from '../harness/config';
 import { BenchDef } from '../harness/types';
-import { factsByKey, labels, mediansByKey, memoryRatio, timeAndMemoryRows, timeRatio } from './common';
+import { factsByKey, labels, mediansByKey, memoryRatio, rssRatio, timeAndMemoryRows, timeRatio } from './common';
 
 export const B2_TARGETS = { overheadRatio: 1.1 };
 
@@ -27,6 +27,7 @@ export function b2(config: BenchConfig): BenchDef {
         wall: timeRatio(A, B, 'wall'),
         cpu: timeRatio(A, B, 'cpu'),
         memory: memoryRatio(A, B),
+        rss: rssRatio(A, B),
         cdkNagTime: timeRatio(C, B, config.timeMetric),
         cdkNagWall: timeRatio(C, B, 'wall'),
         cdkNagMemory: memoryRatio(C, B),

@@ -1,7 +1,7 @@
 import { FICS_PER_APPLICATION } from '../apps/plan';
 import { BenchConfig } from '../harness/config';
 import { BenchDef } from '../harness/types';
-import { factsByKey, labels, mediansByKey, memoryRatio, timeAndMemoryRows, timeRatio } from './common';
+import { factsByKey, labels, mediansByKey, memoryRatio, rssRatio, timeAndMemoryRows, timeRatio } from './common';
 
 export const B3_TARGETS = { timeRatio: 1.15 };
 
@@ -23,6 +23,7 @@ export function b3(config: BenchConfig): BenchDef {
         wall: timeRatio(A, B, 'wall'),
         cpu: timeRatio(A, B, 'cpu'),
         memory: memoryRatio(A, B),
+        rss: rssRatio(A, B),
       };
       const sameOutput = A.facts.resources === B.facts.resources && A.facts.entraFics === B.facts.entraFics && A.facts.snowflakeUsers === B.facts.snowflakeUsers;
       return {

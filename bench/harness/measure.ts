@@ -11,6 +11,7 @@ export function mediansOf(samples: readonly Sample[]): Medians {
     wallMs: round(m((s) => s.timeMs), 1),
     cpuMs: round(m((s) => s.cpuMs), 1),
     processCpuMs: round(m((s) => s.processCpuMs), 1),
+    peakHeapDeltaMB: round(m((s) => s.peakHeapDelta ?? NaN) / MB, 2),
     peakRssDeltaMB: round(m((s) => s.peakRssDelta) / MB, 2),
     retainedHeapMB: round(m((s) => s.retainedHeap) / MB, 2),
     processPeakRssMB: round(m((s) => s.processPeakRss) / MB, 1),
@@ -30,7 +31,7 @@ export async function measure(bench: BenchDef, runs: number, log: (line: string)
     for (const v of order) {
       const s = await runChild(v.scenario, v.variant, v.params);
       samples.get(v.key)!.push(s);
-      log(`  ${bench.id} run ${run + 1}/${runs} ${v.key}: wall ${s.timeMs.toFixed(0)} ms, cpu ${s.cpuMs.toFixed(0)} ms, peak +${(s.peakRssDelta / MB).toFixed(1)} MB`);
+      log(`  ${bench.id} run ${run + 1}/${runs} ${v.key}: wall ${s.timeMs.toFixed(0)} ms, cpu ${s.cpuMs.toFixed(0)} ms, peak heap +${((s.peakHeapDelta ?? NaN) / MB).toFixed(1)} MB, peak RSS +${(s.peakRssDelta / MB).toFixed(1)} MB`);
     }
   }
   const stats: { [key: string]: VariantStats } = {};

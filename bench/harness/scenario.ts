@@ -35,6 +35,10 @@ export interface Sample {
   readonly processCpuMs: number;
   /** Peak RSS during the run minus RSS before it, bytes. */
   readonly peakRssDelta: number;
+  /** Peak heap used during the run minus heap used at its start (from --trace-gc, see gc-trace.ts), bytes. */
+  readonly peakHeapDelta?: number;
+  /** Garbage collections during the run. */
+  readonly gcDuringRun?: number;
   /** Heap still used by the run's output after a full GC, bytes (heapUsed after - heapUsed before). */
   readonly retainedHeap: number;
   readonly processPeakRss: number;

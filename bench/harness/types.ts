@@ -20,6 +20,8 @@ export interface Medians {
   readonly cpuMs: number;
   /** Median process CPU time (all threads) of the measured run, ms. */
   readonly processCpuMs: number;
+  /** Median peak heap used during the run minus heap used at its start, MB (V8 --trace-gc). */
+  readonly peakHeapDeltaMB: number;
   /** Median peak RSS during the run minus RSS before it, MB. */
   readonly peakRssDeltaMB: number;
   /** Median heap retained by the run's output after a full GC, MB. */
