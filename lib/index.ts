@@ -4,6 +4,7 @@ export { KeylessValidationErrorProps, ValidationSite } from './core/errors';
 export { SigningAlgorithm, TokenRequest } from './core/token';
 export { TargetKind, EntraCloud } from './core/target';
 export { FederationPlan, FederationPlanProps, WorkloadSpec, TargetSpec, PlannedWorkload, PlannedTarget, WorkloadCompute } from './core/plan';
+export { TrustManifest, TrustManifestField, TrustManifestStep, TrustManifestExchange } from './core/trust-manifest';
 export * from './aws';
 export * from './terraform';
 export * from './guardrails';

@@ -3,8 +3,7 @@ import * as path from 'path';
 import { App, CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
-import { FederatedWorkloadRole, KeylessGuardrails, KeylessGuardrailsProps, OutboundWebIdentityFederation } from '../../lib'; // in your project: from 'cdk-keyless'
-import { TrustManifest } from '../../lib/core/trust-manifest'; // in your project: from 'cdk-keyless/lib/core/trust-manifest'
+import { FederatedWorkloadRole, KeylessGuardrails, KeylessGuardrailsProps, OutboundWebIdentityFederation, TrustManifest } from '../../lib'; // in your project: from 'cdk-keyless'
 import { assistant, plan, runtime } from './plan';
 
 /** The support assistant: a Fargate task whose role mints one token for OpenAI and one for Anthropic. */
