@@ -3,11 +3,11 @@
  * the cdktf adapter can use it without aws-cdk-lib.
  */
 import * as fs from 'fs';
-import { fail } from '../../core/errors';
-import { validateTokenLifetime } from '../../core/token';
-import { parseExemptionsFile, validateExemptions } from '../exemptions';
-import { Exemption } from '../model';
-import { InputError } from '../normalize/input-error';
+import { fail } from '../core/errors';
+import { validateTokenLifetime } from '../core/token';
+import { parseExemptionsFile, validateExemptions } from './exemptions';
+import { Exemption } from './model';
+import { InputError } from './normalize/input-error';
 
 /**
  * A finding that may stand for a while: DESIGN §3 requires a justification, an owner and an expiry date.

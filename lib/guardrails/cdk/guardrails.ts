@@ -12,7 +12,7 @@ import { normalizeCloudFormation } from '../normalize/cloudformation';
 import type { NormalizedSet } from '../normalize/set';
 import { buildReport, REPORT_JSON, REPORT_MARKDOWN, toolVersion, writeReport } from '../report';
 import { CATALOG, ruleById } from '../rules';
-import { KeylessGuardrailsProps, resolveGuardrailSettings, ResolvedGuardrailSettings } from './settings';
+import { KeylessGuardrailsProps, resolveGuardrailSettings, ResolvedGuardrailSettings } from '../settings';
 
 const SITE = 'KeylessGuardrails';
 

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { Annotations, App, Aspects, IAspect, TerraformProvider, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { KeylessGuardrailsProps, resolveGuardrailSettings, ResolvedGuardrailSettings } from '../cdk/settings';
+import { KeylessGuardrailsProps, resolveGuardrailSettings, ResolvedGuardrailSettings } from '../settings';
 import { evaluate } from '../evaluate';
 import { Evaluation, Finding } from '../model';
 import { normalizeTerraformJson } from '../normalize/terraform-json';
