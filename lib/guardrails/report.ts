@@ -228,13 +228,25 @@ function reportFinding(f: Finding, now: Date, shown: (file: string) => string): 
 
 function dedupeTrusts(trusts: readonly FederatedTrust[]): FederatedTrust[] {
   const seen = new Set<string>();
+  // A trust is often seen from both sides: the IAM grant that lets a role mint the token (named by role name,
+  // no subject) and the relying party that trusts the role's ARN (Entra FIC, Snowflake user). IAM role names
+  // are unique per account whatever the path, so the relying-party row stands for both.
+  const trustedByRelyingParty = new Set(trusts.flatMap((t) => {
+    const role = t.subject !== undefined ? ROLE_ARN_NAME.exec(t.subject)?.[1] : undefined;
+    return role !== undefined ? [JSON.stringify([role, t.targetKind, t.audience])] : [];
+  }));
   return trusts.filter((t) => {
+    const mintingSide = t.subject === undefined && t.issuer === undefined && t.targetKind !== 'aws-role';
+    if (mintingSide && trustedByRelyingParty.has(JSON.stringify([t.workload, t.targetKind, t.audience]))) return false;
     const key = JSON.stringify([t.workload, t.target, t.targetKind, t.issuer, t.subject, t.audience, t.file, t.resource]);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
 }
+
+/** The role name at the end of an IAM role ARN (the token subject). */
+const ROLE_ARN_NAME = /^arn:[^:]+:iam::\d{12}:role\/(?:[^\s]*\/)?([^/\s]+)$/;
 
 function countPerRule(findings: readonly ReportFinding[], catalog: readonly Rule[]): RuleCount[] {
   const ids = [...catalog.map((r) => r.id)];

@@ -95,6 +95,26 @@ describe('buildReport', () => {
     ]);
   });
 
+  test('the IAM grant and the relying party of one trust make one row; an unmatched grant keeps its own', () => {
+    const grant = (workload: string, targetKind: FederatedTrust['targetKind'], audience: string): FederatedTrust => ({
+      workload, target: audience, targetKind, audience, file: CFN, resource: 'EtlRoleDefaultPolicy',
+    });
+    const joined = buildReport({
+      findings: [], resourceCount: 3, notes: [],
+      trusts: [
+        grant('etl', 'entra', 'api://AzureADTokenExchange'), // the Entra FIC trusts role/workloads/etl: joined
+        grant('etl', 'snowflake', 'https://other.example.com'), // a different audience: not the same trust
+        grant('reporting', 'entra', 'api://AzureADTokenExchange'), // a different role: not the same trust
+        TRUST,
+      ],
+    }, { now: NOW, root: ROOT });
+    expect(joined.identities.map((i) => [i.workload, i.targetKind, i.audience, i.resource])).toEqual([
+      ['etl', 'snowflake', 'https://other.example.com', 'EtlRoleDefaultPolicy'],
+      ['reporting', 'entra', 'api://AzureADTokenExchange', 'EtlRoleDefaultPolicy'],
+      [TRUST.workload, 'entra', 'api://AzureADTokenExchange', TRUST.resource],
+    ]);
+  });
+
   test('remaining credentials carry rule, category, exemption status, expiry and days left', () => {
     expect(report.findings[1]).toEqual({
       ruleId: 'KL-AWS-01', category: 'credential', severity: 'warning', file: 'cdk.out/Etl.template.json',
