@@ -1,6 +1,5 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { KeylessValidationError } from '../../lib/core/errors';
 
 /**
  * The federation construct stages `lib/aws/federation-handler/index.js`, which `npx jsii` compiles in
@@ -21,18 +20,7 @@ export function ensureHandlerCompiled(): void {
   fs.writeFileSync(js, out.outputText);
 }
 
-/** Runs `fn` and returns the KeylessValidationError it throws; fails the test otherwise. */
-export function errorOf(fn: () => unknown): KeylessValidationError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof KeylessValidationError) {
-      return e;
-    }
-    throw e;
-  }
-  throw new Error('expected a KeylessValidationError, got none');
-}
+export { errorOf } from '../support/validation-error';
 
 export const ISSUER = 'https://a1d2b0fd-1177-4468-9351-2f0000000723.tokens.sts.global.api.aws';
 export const OTHER_ISSUER = 'https://0b5e2c1d-0000-4000-8000-000000000001.tokens.sts.global.api.aws';

@@ -1,17 +1,6 @@
-import { KeylessValidationError } from '../../lib/core/errors';
+import { errorOf } from '../support/validation-error';
 import { SubjectFilter, SubjectOperator, subjectProblem, validateSubject } from '../../lib/core/subject';
 
-function errorOf(fn: () => unknown): KeylessValidationError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof KeylessValidationError) {
-      return e;
-    }
-    throw e;
-  }
-  throw new Error('expected a KeylessValidationError, got none');
-}
 
 const LIKE = SubjectOperator.STRING_LIKE;
 const EQ = SubjectOperator.STRING_EQUALS;

@@ -1,4 +1,4 @@
-import { KeylessValidationError } from '../../lib/core/errors';
+import { errorOf } from '../support/validation-error';
 import { FederationPlan, FederationPlanProps, PlannedTarget, WorkloadCompute } from '../../lib/core/plan';
 import { TargetKind } from '../../lib/core/target';
 import { SigningAlgorithm } from '../../lib/core/token';
@@ -30,15 +30,7 @@ const plan = new FederationPlan({
   ],
 });
 
-function thrown(fn: () => unknown): KeylessValidationError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(KeylessValidationError);
-    return e as KeylessValidationError;
-  }
-  throw new Error('expected a KeylessValidationError');
-}
+const thrown = errorOf;
 
 function field(m: TrustManifest, step: number, name: string): string | undefined {
   return m.steps[step].fields.find((f) => f.name === name)?.value;

@@ -1,5 +1,5 @@
 import { validateAccountId, validatePartition } from '../../lib/core/account';
-import { KeylessValidationError } from '../../lib/core/errors';
+import { errorOf } from '../support/validation-error';
 import { isAwsOutboundIssuer, validateIssuerUrl } from '../../lib/core/issuer';
 import { formatRoleArn, parseRoleArn, validateRoleName, validateRolePath } from '../../lib/core/role-arn';
 import { validateAudience, validateAudiences, validateSigningAlgorithm, validateTokenLifetime } from '../../lib/core/token';
@@ -7,16 +7,7 @@ import { validateAudience, validateAudiences, validateSigningAlgorithm, validate
 const site = { path: 'Stack/Role', property: 'prop' };
 const ISSUER = 'https://a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d.tokens.sts.global.api.aws';
 
-/** Runs `fn` and returns the KeylessValidationError it throws; fails the test otherwise. */
-function error(fn: () => unknown): KeylessValidationError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(KeylessValidationError);
-    return e as KeylessValidationError;
-  }
-  throw new Error('expected a KeylessValidationError');
-}
+const error = errorOf;
 
 describe('KeylessValidationError', () => {
   test('names the construct path, the property, the value and the rule', () => {
