@@ -9,9 +9,9 @@
 import { FederatedTrust, ResourceSet } from './model';
 import { ENTRA_FIC_TYPES, entraApplicationKey, resolveEntraApplication } from './policy/identity';
 import { mintingStatements } from './policy/minting';
-import { audienceCheck, subjectCheck, webIdentityStatements } from './policy/oidc';
+import { audienceCheck, oidcTrustEntries, subjectCheck } from './policy/oidc';
 import { snowflakeAuthState } from './policy/snowflake';
-import { attachedPrincipals, identityPolicies, principalName, trustPolicy } from './policy/sources';
+import { attachedPrincipals, identityPolicies, principalName } from './policy/sources';
 import { asArray, block, describe, staticString } from './policy/values';
 
 /** The kind of relying party an audience belongs to. */
@@ -74,24 +74,19 @@ export function findTrusts(set: ResourceSet): FederatedTrust[] {
       }
     }
 
-    const trust = trustPolicy(r, set);
-    if (trust) {
-      for (const { statement, providers } of webIdentityStatements(trust.document, set)) {
-        for (const provider of providers) {
-          const subjects = subjectCheck(statement, provider.host).values.map(text);
-          const audiences = audienceCheck(statement, provider.host).values.map(text);
-          out.push({
-            workload: subjects.length > 0 ? subjects.join(', ') : `any subject of ${provider.host ?? 'the provider'}`,
-            target: principalName(r) ?? r.address,
-            targetKind: 'aws-role',
-            ...opt('issuer', provider.host ? `https://${provider.host}` : undefined),
-            ...opt('subject', subjects.length > 0 ? subjects.join(', ') : undefined),
-            ...opt('audience', audiences.length > 0 ? audiences.join(', ') : undefined),
-            file: r.file,
-            resource: r.address,
-          });
-        }
-      }
+    for (const { statement, provider } of oidcTrustEntries(r, set)) {
+      const subjects = subjectCheck(statement, provider.host).values.map(text);
+      const audiences = audienceCheck(statement, provider.host).values.map(text);
+      out.push({
+        workload: subjects.length > 0 ? subjects.join(', ') : `any subject of ${provider.host ?? 'the provider'}`,
+        target: principalName(r) ?? r.address,
+        targetKind: 'aws-role',
+        ...opt('issuer', provider.host ? `https://${provider.host}` : undefined),
+        ...opt('subject', subjects.length > 0 ? subjects.join(', ') : undefined),
+        ...opt('audience', audiences.length > 0 ? audiences.join(', ') : undefined),
+        file: r.file,
+        resource: r.address,
+      });
     }
   }
 

@@ -3,9 +3,10 @@
  * `sts:AssumeRoleWithWebIdentity` must pin `<host>:aud` and `<host>:sub`, and the subject must not
  * be a pattern that spans owners or repositories.
  */
-import { ResourceSet } from '../model';
+import { NormalizedResource, ResourceSet } from '../model';
 import { POSITIVE_STRING_OPERATORS, conditionsWhere, grantOf } from './actions';
 import { Condition, PolicyDocument, Statement } from './document';
+import { PolicySource, trustPolicy } from './sources';
 import { asArray, flatten, getCi, isObject, isUnresolved, referencedResources, staticString } from './values';
 
 export const ASSUME_ROLE_WITH_WEB_IDENTITY = 'sts:AssumeRoleWithWebIdentity';
@@ -79,6 +80,24 @@ export function webIdentityStatements(document: PolicyDocument, set: ResourceSet
     if (oidc.length > 0) out.push({ statement, providers: oidc });
   }
   return out;
+}
+
+/** One OIDC provider a role's trust policy lets in through one statement. */
+export interface OidcTrustEntry {
+  readonly trust: PolicySource;
+  readonly statement: Statement;
+  readonly provider: FederatedProvider;
+}
+
+/**
+ * Every (statement, OIDC provider) pair of a role's trust policy that allows sts:AssumeRoleWithWebIdentity:
+ * the walk KL-TR-01, KL-TR-02 and the trust inventory share. Empty for resources that are not roles.
+ */
+export function oidcTrustEntries(resource: NormalizedResource, set: ResourceSet): OidcTrustEntry[] {
+  if (resource.kind !== 'resource') return [];
+  const trust = trustPolicy(resource, set);
+  if (!trust) return [];
+  return webIdentityStatements(trust.document, set).flatMap(({ statement, providers }) => providers.map((provider) => ({ trust, statement, provider })));
 }
 
 /** Conditions on `<host>:<claim>`; with an unknown host, on any `*:<claim>` key. */
