@@ -3,7 +3,7 @@
  *   child.ts <scenario> <variant> <params JSON>
  * 1. require the scenario module: every library it imports is loaded here, before any timing;
  * 2. prepare the variant's input (untimed);
- * 3. warm up twice at a small size (lazy requires, JIT), clean up, full GC;
+ * 3. warm up at a small size (lazy requires, JIT; twice unless the scenario says), clean up, full GC;
  * 4. reset the RSS high-water mark, time one full-size run (wall, main-thread CPU and process CPU time), read
  *    the peak;
  * 5. full GC with the output still referenced: retained heap;
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const prepared = await scenario.prepare?.(variant, params);
   const warmup = scenario.warmupParams(params);
   const warmPrepared = await scenario.prepare?.(variant, warmup);
-  for (let i = 0; i < 2; i++) {
+  for (let i = 0; i < (scenario.warmups ?? 2); i++) {
     const w = await scenario.run(variant, warmup, warmPrepared);
     w.cleanup?.();
   }

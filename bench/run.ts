@@ -27,8 +27,8 @@ const RESULTS = path.join(__dirname, 'results.json');
 
 export const METHOD = [
   'Each measurement runs in a fresh `node --expose-gc --trace-gc` process (ts-node, transpile only) that first requires every',
-  'module the variant uses and runs it twice at a small size (lazy requires, JIT warm-up); only the third, full-size run',
-  'is measured. Time: wall clock, main-thread CPU time (/proc/self/task/PID/schedstat) and process CPU time of that run;',
+  'module the variant uses and runs it at a small size (lazy requires, JIT warm-up: twice, B4 five times); only the next,',
+  'full-size run is measured. Time: wall clock, main-thread CPU time (/proc/self/task/PID/schedstat) and process CPU time of that run;',
   'ratios use the median main-thread CPU time unless BENCH_TIME=wall: it is the work the synth/check itself did, without',
   'time spent waiting for a CPU on this shared machine and without V8 helper threads (background JIT, concurrent GC) that',
   'run beside it on an idle machine. Memory ratios use the peak heap: heap used only falls at a garbage collection, so',

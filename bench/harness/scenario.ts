@@ -19,6 +19,8 @@ export interface Scenario<P = any> {
   prepare?(variant: string, params: P): unknown | Promise<unknown>;
   /** The same work at a small size, to load lazily required modules and warm the JIT. */
   warmupParams(params: P): P;
+  /** Warm-up runs before the measured one (default 2). */
+  readonly warmups?: number;
   /** The measured work. */
   run(variant: string, params: P, prepared: unknown): RunResult | Promise<RunResult>;
 }
