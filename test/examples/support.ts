@@ -22,6 +22,15 @@ export function stableTemplate(template: unknown): unknown {
   return JSON.parse(JSON.stringify(template).replace(/[0-9a-f]{64}/g, '<asset-hash>'));
 }
 
+/**
+ * A Terraform configuration with the checkout's location replaced: cdktf's default local backend writes an
+ * absolute state path (under the working directory), which must not make the snapshot depend on where the
+ * repository is checked out.
+ */
+export function stableTerraform(config: unknown): unknown {
+  return JSON.parse(JSON.stringify(config).split(JSON.stringify(process.cwd()).slice(1, -1)).join('<checkout>'));
+}
+
 /** The resources of `type` in a template, by logical id. */
 export function resourcesOfType(template: any, type: string): { [logicalId: string]: any } {
   return Object.fromEntries(Object.entries(template.Resources).filter(([, r]: [string, any]) => r.Type === type));
