@@ -92,19 +92,41 @@ function effectOf(value: unknown): Statement['effect'] {
   return 'unknown';
 }
 
+/**
+ * Case-insensitive reads of one object, same answers as {@link getCi}: the exact key first, else the first key
+ * (in key order) whose lower case matches. The lower-cased keys are built once, not once per absent key.
+ */
+function ciReader(obj: Obj): (key: string) => unknown {
+  let lower: Map<string, string> | undefined;
+  return (key) => {
+    if (key in obj) return obj[key];
+    if (!lower) {
+      lower = new Map();
+      for (const k of Object.keys(obj)) {
+        const l = k.toLowerCase();
+        if (!lower.has(l)) lower.set(l, k);
+      }
+    }
+    const k = lower.get(key.toLowerCase());
+    return k === undefined ? undefined : obj[k];
+  };
+}
+
 function statementFrom(raw: Obj, index: number): Statement {
-  const { conditions, unresolved } = parseConditions(getCi(raw, 'Condition'));
-  const action = getCi(raw, 'Action');
-  const notAction = getCi(raw, 'NotAction');
-  const sid = getCi(raw, 'Sid');
+  const get = ciReader(raw);
+  const { conditions, unresolved } = parseConditions(get('Condition'));
+  const action = get('Action');
+  const notAction = get('NotAction');
+  const sid = get('Sid');
+  const principal = get('Principal');
   return {
     index,
     ...(typeof sid === 'string' && sid !== '' ? { sid } : {}),
-    effect: effectOf(getCi(raw, 'Effect')),
+    effect: effectOf(get('Effect')),
     ...(action !== undefined ? { actions: asArray(action) } : {}),
     ...(notAction !== undefined ? { notActions: asArray(notAction) } : {}),
-    ...(getCi(raw, 'Principal') !== undefined ? { principal: getCi(raw, 'Principal') } : {}),
-    resources: asArray(getCi(raw, 'Resource')),
+    ...(principal !== undefined ? { principal } : {}),
+    resources: asArray(get('Resource')),
     conditions,
     conditionsUnresolved: unresolved,
   };
@@ -127,11 +149,45 @@ function fromObject(doc: Obj): PolicyDocument {
 
 const PLACEHOLDER = '__KEYLESS_UNRESOLVED__';
 
+/** Documents read from objects: they do not depend on the set (only strings can name a data source). */
+const objectDocuments = new WeakMap<object, PolicyDocument>();
+/** Documents read from strings, per set (a string may name a data source of that set). */
+const stringDocuments = new WeakMap<ResourceSet, { size: number; docs: Map<string, PolicyDocument> }>();
+
 /**
  * Reads a policy document from whatever the synthesized output holds.
  * `depth` guards against data sources that include each other.
+ *
+ * Top-level reads are memoized per input value (and per set for strings): findTrusts, KL-TR-03 and KL-TR-04
+ * all read the same documents. The result is shared: callers must not mutate it.
  */
 export function readPolicyDocument(value: unknown, set: ResourceSet, depth = 0): PolicyDocument {
+  if (depth !== 0) return readUncached(value, set, depth);
+  if (typeof value === 'object' && value !== null) {
+    let doc = objectDocuments.get(value);
+    if (!doc) {
+      doc = readUncached(value, set, depth);
+      objectDocuments.set(value, doc);
+    }
+    return doc;
+  }
+  if (typeof value === 'string') {
+    let cached = stringDocuments.get(set);
+    if (!cached || cached.size !== set.resources.length) {
+      cached = { size: set.resources.length, docs: new Map() };
+      stringDocuments.set(set, cached);
+    }
+    let doc = cached.docs.get(value);
+    if (!doc) {
+      doc = readUncached(value, set, depth);
+      cached.docs.set(value, doc);
+    }
+    return doc;
+  }
+  return readUncached(value, set, depth);
+}
+
+function readUncached(value: unknown, set: ResourceSet, depth: number): PolicyDocument {
   if (value === undefined || value === null || value === '') return { statements: [] };
   if (depth > 5) return { statements: [], unresolved: 'policy documents nest too deeply' };
   if (typeof value === 'string') {

@@ -118,8 +118,22 @@ export function coversResourceStar(statement: Statement): boolean {
   return statement.resources.some((r) => typeof r !== 'string' || isUnresolved(r) || actionMatches(r, '*'));
 }
 
-/** Allow statements of a document that grant sts:GetWebIdentityToken, analysed. */
+const mintingCache = new WeakMap<PolicyDocument, MintingStatement[]>();
+
+/**
+ * Allow statements of a document that grant sts:GetWebIdentityToken, analysed. Memoized per document
+ * (documents are shared, see `readPolicyDocument`): callers must not mutate the result.
+ */
 export function mintingStatements(document: PolicyDocument): MintingStatement[] {
+  let out = mintingCache.get(document);
+  if (!out) {
+    out = analyseMinting(document);
+    mintingCache.set(document, out);
+  }
+  return out;
+}
+
+function analyseMinting(document: PolicyDocument): MintingStatement[] {
   const out: MintingStatement[] = [];
   for (const statement of document.statements) {
     if (statement.effect !== 'Allow') continue;
