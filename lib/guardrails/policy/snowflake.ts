@@ -6,7 +6,7 @@
 import { NormalizedResource, ResourceSet } from '../model';
 import { snowflakeFederatedUsers, snowflakeUserKey } from './identity';
 import { findPolicyAttachments } from './sql';
-import { referencedResources, staticString } from './values';
+import { lookup, referencedResources, staticString } from './values';
 
 export const AUTH_POLICY_TYPE = 'snowflake_authentication_policy';
 
@@ -66,7 +66,7 @@ export function snowflakeAuthState(set: ResourceSet): SnowflakeAuthState {
   if (cached && cached.size === set.resources.length) return cached.state;
   const federated: FederatedUser[] = [];
   for (const [key, info] of snowflakeFederatedUsers(set)) {
-    const user = set.resources.find((r) => r.address === key);
+    const user = lookup(set, key);
     federated.push({ key, ...(user ? { user } : {}), execute: info.execute, properties: info.properties });
   }
   const userPolicies = new Map<string, AttachedPolicy[]>();

@@ -52,6 +52,9 @@ const INTERPOLATION = /\$\{/;
 
 /** True when a string holds a Terraform interpolation `${...}` (not the `$${` escape). */
 export function hasInterpolation(value: string): boolean {
+  // Removing `$${` can only matter when both occur; without allocating for the common cases.
+  if (!value.includes('${')) return false;
+  if (!value.includes('$${')) return true;
   return INTERPOLATION.test(value.replace(/\$\$\{/g, ''));
 }
 
