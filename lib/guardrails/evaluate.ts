@@ -50,6 +50,16 @@ export function evaluate(sets: readonly ResourceSet[], options: EvaluateOptions 
   const federated = options.federatedIdentities ?? federatedIdentities;
   const trustsOf = options.findTrusts ?? findTrusts;
   const used = new Set<Exemption>();
+  // Rules that apply to a type (or to `*`), in catalog order, worked out once per type instead of per resource.
+  const byType = new Map<string, readonly Rule[]>();
+  const rulesFor = (type: string): readonly Rule[] => {
+    let list = byType.get(type);
+    if (!list) {
+      list = rules.filter((rule) => rule.appliesTo.includes('*') || rule.appliesTo.includes(type));
+      byType.set(type, list);
+    }
+    return list;
+  };
 
   const findings: Finding[] = [];
   const trusts: FederatedTrust[] = [];
@@ -63,8 +73,7 @@ export function evaluate(sets: readonly ResourceSet[], options: EvaluateOptions 
     const identities = federated(set);
     trusts.push(...trustsOf(set));
     for (const resource of set.resources) {
-      for (const rule of rules) {
-        if (!rule.appliesTo.includes('*') && !rule.appliesTo.includes(resource.type)) continue;
+      for (const rule of rulesFor(resource.type)) {
         let hits: RuleHit[];
         try {
           hits = rule.check(resource, context);
