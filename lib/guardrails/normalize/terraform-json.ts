@@ -128,17 +128,39 @@ export function assembleTerraform(parts: readonly TerraformPart[], setFile: stri
   const notes: string[] = [];
   const docJson = new Map<string, string | undefined>();
 
+  // Returns the value itself when nothing in it resolves to something else: most values hold no `${...}`, and
+  // copying every value of every resource cost more than parsing the file.
   const resolve = (value: unknown, where: string, stack: readonly string[]): unknown => {
     if (typeof value === 'string') return resolveString(value, where, stack);
-    if (Array.isArray(value)) return value.map((v) => resolve(v, where, stack));
+    if (Array.isArray(value)) {
+      let out: unknown[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        const v = value[i];
+        const r = resolve(v, where, stack);
+        if (out === undefined && r !== v) out = value.slice(0, i);
+        if (out !== undefined) out.push(r);
+      }
+      return out ?? value;
+    }
     if (isObject(value)) {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v, where, stack)]));
+      const entries = Object.entries(value);
+      let changed = false;
+      for (const entry of entries) {
+        const r = resolve(entry[1], where, stack);
+        if (r !== entry[1]) {
+          entry[1] = r;
+          changed = true;
+        }
+      }
+      // fromEntries, not assignment: a `__proto__` key stays an own property.
+      return changed ? Object.fromEntries(entries) : value;
     }
     return value;
   };
 
   const resolveString = (value: string, where: string, stack: readonly string[]): unknown => {
-    if (!value.includes('${')) return value;
+    // Every form read below is one whole `${...}` expression.
+    if (!value.startsWith('${')) return value;
     const local = LOCAL_REF.exec(value);
     if (local) {
       const key = `local.${local[1]}`;
