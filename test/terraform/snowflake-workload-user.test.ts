@@ -229,6 +229,28 @@ describe('provider preview features', () => {
     expect(() => Testing.synth(stack, true)).toThrow('[rule snowflake.preview-features]');
   });
 
+  test('one check per stack reports every user of the stack once, under its own path', () => {
+    const { stack } = newStack({ previewFeatures: false });
+    const other = new SnowflakeProvider(stack, 'other', { alias: 'other', previewFeaturesEnabled: ['snowflake_authentication_policy_resource'] });
+    const good = new SnowflakeProvider(stack, 'good', { alias: 'good', previewFeaturesEnabled: SnowflakeWorkloadUser.REQUIRED_PREVIEW_FEATURES });
+    const users = [
+      new SnowflakeWorkloadUser(stack, 'A', { userName: 'A', workloadIdentity: SnowflakeWorkloadIdentity.aws({ roleArn: ROLE_ARN }), ...POLICY }),
+      new SnowflakeWorkloadUser(stack, 'B', { userName: 'B', workloadIdentity: SnowflakeWorkloadIdentity.aws({ roleArn: ROLE_ARN }), ...POLICY, provider: other }),
+      new SnowflakeWorkloadUser(stack, 'C', { userName: 'C', workloadIdentity: SnowflakeWorkloadIdentity.aws({ roleArn: ROLE_ARN }), ...POLICY, provider: good }),
+    ];
+    for (const user of users) {
+      expect(user.node.validate()).toEqual([]);
+    }
+    const errors = stack.node.validate().filter((e) => e.includes('snowflake.preview-features'));
+    expect(errors).toEqual([
+      'Keyless/A: invalid provider(Keyless/snowflake).previewFeaturesEnabled []: the snowflake provider must enable ["snowflake_authentication_policy_resource","snowflake_user_authentication_policy_attachment_resource"] for the authentication policy and its attachment (call SnowflakeWorkloadUser.enablePreviewFeatures(provider)) [rule snowflake.preview-features]',
+      'Keyless/B: invalid provider(Keyless/other).previewFeaturesEnabled ["snowflake_authentication_policy_resource"]: the snowflake provider must enable ["snowflake_user_authentication_policy_attachment_resource"] for the authentication policy and its attachment (call SnowflakeWorkloadUser.enablePreviewFeatures(provider)) [rule snowflake.preview-features]',
+    ]);
+    // Fixing the providers after the users exist is seen by the next validation.
+    SnowflakeWorkloadUser.enablePreviewFeatures(other);
+    expect(stack.node.validate().filter((e) => e.includes('snowflake.preview-features')).map((e) => e.split(':')[0])).toEqual(['Keyless/A']);
+  });
+
   test('enablePreviewFeatures keeps existing entries and adds the missing ones once', () => {
     const { stack, snowflake } = newStack({ previewFeatures: false });
     snowflake.previewFeaturesEnabled = ['snowflake_table_resource', 'snowflake_authentication_policy_resource'];

@@ -20,6 +20,9 @@ import { TargetKind } from '../../core/target';
 import { pathOf, resourceAddress, validateUnlessToken, warnUnchecked } from '../validation';
 import { SnowflakeWorkloadIdentity } from './workload-identity';
 
+/** Stacks that already carry the one preview-feature check of {@link SnowflakeWorkloadUser}. */
+const stacksWithPreviewFeatureCheck = new WeakSet<TerraformStack>();
+
 /** How a workload on AWS proves its identity to Snowflake. */
 export enum SnowflakeAwsAuthMode {
   /** STS `GetWebIdentityToken` JWTs from the account's outbound issuer (`ISSUER` is set on the user). */
@@ -179,6 +182,8 @@ export class SnowflakeWorkloadUser extends Construct {
   /** The statement `snowflake_execute` runs on destroy. */
   public readonly revertStatement: string;
 
+  private readonly explicitProvider?: TerraformProvider;
+
   constructor(scope: Construct, id: string, props: SnowflakeWorkloadUserProps) {
     const path = pathOf(scope, id);
     const site = (property: string): ValidationSite => ({ path, property });
@@ -272,7 +277,46 @@ export class SnowflakeWorkloadUser extends Construct {
       });
     }
 
-    this.node.addValidation({ validate: () => this.checkPreviewFeatures(provider) });
+    this.explicitProvider = provider;
+    SnowflakeWorkloadUser.registerPreviewFeatureCheck(TerraformStack.of(this));
+  }
+
+  /**
+   * Adds the preview-feature check to `stack` once. One check per stack walks the stack's constructs once per
+   * validation pass; a check per user would walk the whole stack once per user (quadratic in the stack's size).
+   */
+  private static registerPreviewFeatureCheck(stack: TerraformStack): void {
+    if (stacksWithPreviewFeatureCheck.has(stack)) {
+      return;
+    }
+    stacksWithPreviewFeatureCheck.add(stack);
+    stack.node.addValidation({ validate: () => SnowflakeWorkloadUser.checkPreviewFeatures(stack) });
+  }
+
+  /** Reports every user of `stack` whose provider (its explicit one, else each default snowflake provider) lacks the preview features. */
+  private static checkPreviewFeatures(stack: TerraformStack): string[] {
+    const defaults: TerraformProvider[] = [];
+    const users: SnowflakeWorkloadUser[] = [];
+    for (const c of stack.node.findAll()) {
+      if (c instanceof SnowflakeWorkloadUser) {
+        users.push(c);
+      } else if (c instanceof TerraformProvider && c.terraformResourceType === 'snowflake' && c.alias === undefined) {
+        defaults.push(c);
+      }
+    }
+    const errors: string[] = [];
+    for (const user of users) {
+      if (TerraformStack.of(user) !== stack) {
+        continue; // reported by its own stack's check
+      }
+      for (const provider of user.explicitProvider ? [user.explicitProvider] : defaults) {
+        const error = user.previewFeatureError(provider);
+        if (error !== undefined) {
+          errors.push(error);
+        }
+      }
+    }
+    return errors;
   }
 
   private static defaultPolicyName(userName: string, path: string): string {
@@ -291,29 +335,21 @@ export class SnowflakeWorkloadUser extends Construct {
     return name;
   }
 
-  private checkPreviewFeatures(explicit: TerraformProvider | undefined): string[] {
-    const providers: TerraformProvider[] = explicit
-      ? [explicit]
-      : TerraformStack.of(this).node.findAll().filter((c): c is TerraformProvider => c instanceof TerraformProvider && c.terraformResourceType === 'snowflake' && c.alias === undefined);
-    const errors: string[] = [];
-    for (const provider of providers) {
-      const enabled = (provider as SnowflakeProvider).previewFeaturesEnabled;
-      if (enabled !== undefined && Token.isUnresolved(enabled)) {
-        continue; // not guessed at
-      }
-      const missing = SnowflakeWorkloadUser.REQUIRED_PREVIEW_FEATURES.filter((f) => !(enabled ?? []).includes(f));
-      if (missing.length > 0) {
-        errors.push(
-          new KeylessValidationError({
-            path: this.node.path,
-            property: `provider(${provider.node.path}).previewFeaturesEnabled`,
-            value: JSON.stringify(enabled ?? []),
-            rule: 'snowflake.preview-features',
-            reason: `the snowflake provider must enable ${JSON.stringify(missing)} for the authentication policy and its attachment (call SnowflakeWorkloadUser.enablePreviewFeatures(provider))`,
-          }).message,
-        );
-      }
+  private previewFeatureError(provider: TerraformProvider): string | undefined {
+    const enabled = (provider as SnowflakeProvider).previewFeaturesEnabled;
+    if (enabled !== undefined && Token.isUnresolved(enabled)) {
+      return undefined; // not guessed at
     }
-    return errors;
+    const missing = SnowflakeWorkloadUser.REQUIRED_PREVIEW_FEATURES.filter((f) => !(enabled ?? []).includes(f));
+    if (missing.length === 0) {
+      return undefined;
+    }
+    return new KeylessValidationError({
+      path: this.node.path,
+      property: `provider(${provider.node.path}).previewFeaturesEnabled`,
+      value: JSON.stringify(enabled ?? []),
+      rule: 'snowflake.preview-features',
+      reason: `the snowflake provider must enable ${JSON.stringify(missing)} for the authentication policy and its attachment (call SnowflakeWorkloadUser.enablePreviewFeatures(provider))`,
+    }).message;
   }
 }
