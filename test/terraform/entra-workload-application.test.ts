@@ -40,6 +40,17 @@ describe('EntraWorkloadApplication.fromPlan', () => {
     expect(JSON.stringify(json)).not.toContain('batch-role');
   });
 
+  test('trust() after fromPlan still sees the plan credentials (count, names, issuer and subject)', () => {
+    const { stack } = newStack();
+    const plan = samplePlan();
+    const app = EntraWorkloadApplication.fromPlan(stack, 'App', plan, 'data-platform');
+    expectKeylessError(() => app.trust({ credentialName: 'ETL-GRAPH', issuerUrl: ISSUER, roleArn: ARN('other') }), { rule: 'entra.fic-name-duplicate', property: 'trust[2].credentialName', path: 'Keyless/App' });
+    expectKeylessError(() => app.trust({ credentialName: 'again', issuerUrl: ISSUER, roleArn: plan.workload('etl').roleArn }), { rule: 'entra.fic-duplicate-subject', property: 'trust[2].roleArn', path: 'Keyless/App' });
+    app.trust({ credentialName: 'extra', issuerUrl: ISSUER, roleArn: ARN('extra') });
+    expect(app.credentialCount).toBe(3);
+    expect(resourcesOf(synth(stack), 'azuread_application_federated_identity_credential').map(([, c]) => c.display_name).sort()).toEqual(['etl-graph', 'extra', 'reporting-graph']);
+  });
+
   test('application_id is the resource id (/applications/<objectId>), never the client id', () => {
     const { stack } = newStack();
     EntraWorkloadApplication.fromPlan(stack, 'App', samplePlan(), 'data-platform');

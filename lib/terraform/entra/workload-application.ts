@@ -119,15 +119,18 @@ export class EntraWorkloadApplication extends Construct {
       description: `cdk-keyless: AWS workload ${t.workloadName}, target ${t.name}`,
     }));
     // Check every credential before building anything, so a bad plan leaves no half-built application behind.
-    const dryRun = newTrustState();
-    trusts.forEach((t) => checkTrust(t, path, dryRun));
+    // The checked values are kept and the application takes over the resulting state, so no credential is
+    // checked twice.
+    const state = newTrustState();
+    const checked = trusts.map((t) => checkTrust(t, path, state));
     const app = new EntraWorkloadApplication(scope, id, {
       displayName: applicationName,
       cloud: clouds[0],
       ...(options?.owners !== undefined ? { owners: options.owners } : {}),
       ...(options?.provider !== undefined ? { provider: options.provider } : {}),
     });
-    trusts.forEach((t) => app.trust(t));
+    app.state = state;
+    trusts.forEach((t, i) => app.addCredential(t, checked[i]));
     return app;
   }
 
@@ -149,7 +152,7 @@ export class EntraWorkloadApplication extends Construct {
   public readonly cloud: EntraCloud;
 
   private readonly credentials: ApplicationFederatedIdentityCredential[] = [];
-  private readonly state: TrustState = newTrustState();
+  private state: TrustState = newTrustState();
   private readonly provider?: TerraformProvider;
 
   constructor(scope: Construct, id: string, props: EntraWorkloadApplicationProps) {
@@ -204,7 +207,11 @@ export class EntraWorkloadApplication extends Construct {
    * federated identity credential. Throws on the 21st credential, a duplicate name, or a duplicate issuer and subject.
    */
   public trust(options: EntraTrustOptions): ApplicationFederatedIdentityCredential {
-    const checked = checkTrust(options, this.node.path, this.state);
+    return this.addCredential(options, checkTrust(options, this.node.path, this.state));
+  }
+
+  /** Creates the credential for `options`, already validated (and recorded in `state`) as `checked`. */
+  private addCredential(options: EntraTrustOptions, checked: CheckedTrust): ApplicationFederatedIdentityCredential {
     const credential = new ApplicationFederatedIdentityCredential(this, `Credential-${checked.name}`, {
       // The application's resource id (`/applications/<objectId>`), not its client id.
       applicationId: this.application.id,
@@ -231,8 +238,16 @@ function newTrustState(): TrustState {
   return { count: 0, names: new Set(), issuerSubjects: new Set() };
 }
 
+/** A credential that passed {@link checkTrust}. */
+interface CheckedTrust {
+  readonly index: number;
+  readonly name: string;
+  readonly issuer: string;
+  readonly subject: string;
+}
+
 /** Validates one credential against Entra's rules and the application's other credentials, then records it in `state`. */
-function checkTrust(options: EntraTrustOptions, path: string, state: TrustState) {
+function checkTrust(options: EntraTrustOptions, path: string, state: TrustState): CheckedTrust {
   const index = state.count;
   const site = (property: string): ValidationSite => ({ path, property: `trust[${index}].${property}` });
   if (options === null || typeof options !== 'object') {
