@@ -186,15 +186,16 @@ export class EntraWorkloadApplication extends Construct {
       ...owners,
       ...provider,
     });
+    // Each attribute getter makes a new token (and captures a stack trace); read each attribute once and reuse it.
+    this.clientId = this.application.clientId;
+    this.applicationResourceId = this.application.id;
     this.servicePrincipal = new ServicePrincipal(this, 'ServicePrincipal', {
-      clientId: this.application.clientId,
+      clientId: this.clientId,
       ...owners,
       ...provider,
     });
     this.clientConfig = new DataAzureadClientConfig(this, 'ClientConfig', { ...provider });
-    this.clientId = this.application.clientId;
     this.tenantId = this.clientConfig.tenantId;
-    this.applicationResourceId = this.application.id;
   }
 
   /** Number of federated identity credentials on the application. */
@@ -214,7 +215,7 @@ export class EntraWorkloadApplication extends Construct {
   private addCredential(options: EntraTrustOptions, checked: CheckedTrust): ApplicationFederatedIdentityCredential {
     const credential = new ApplicationFederatedIdentityCredential(this, `Credential-${checked.name}`, {
       // The application's resource id (`/applications/<objectId>`), not its client id.
-      applicationId: this.application.id,
+      applicationId: this.applicationResourceId,
       displayName: checked.name,
       issuer: checked.issuer,
       subject: checked.subject,

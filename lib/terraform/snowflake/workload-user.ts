@@ -237,6 +237,8 @@ export class SnowflakeWorkloadUser extends Construct {
     // replace_triggered_by takes a bare resource address; cdktf would write a dependable as "${...}", which
     // Terraform rejects (hashicorp/terraform-cdk#3196), so the address is written as a string.
     const userAddress = resourceAddress(this.user);
+    // Each attribute getter makes a new token (and captures a stack trace); read it once.
+    const userNameRef = this.user.name;
     this.workloadIdentityStatement = new Execute(this, 'WorkloadIdentity', {
       execute: this.setStatement,
       revert: this.revertStatement,
@@ -262,7 +264,7 @@ export class SnowflakeWorkloadUser extends Construct {
     });
 
     this.policyAttachment = new UserAuthenticationPolicyAttachment(this, 'PolicyAttachment', {
-      userName: this.user.name,
+      userName: userNameRef,
       authenticationPolicyName: this.authenticationPolicy.fullyQualifiedName,
       lifecycle: { replaceTriggeredBy: [userAddress] },
       ...(provider ? { provider } : {}),
@@ -271,7 +273,7 @@ export class SnowflakeWorkloadUser extends Construct {
     if (defaultRole !== undefined && props.grantDefaultRole !== false) {
       this.defaultRoleGrant = new GrantAccountRole(this, 'DefaultRoleGrant', {
         roleName: defaultRole,
-        userName: this.user.name,
+        userName: userNameRef,
         lifecycle: { replaceTriggeredBy: [userAddress] },
         ...(provider ? { provider } : {}),
       });
