@@ -95,6 +95,23 @@ export interface OidcTrustEntry {
  */
 export function oidcTrustEntries(resource: NormalizedResource, set: ResourceSet): OidcTrustEntry[] {
   if (resource.kind !== 'resource') return [];
+  let cached = trustEntryCache.get(set);
+  if (!cached || cached.length !== set.resources.length) {
+    cached = { length: set.resources.length, entries: new WeakMap() };
+    trustEntryCache.set(set, cached);
+  }
+  let entries = cached.entries.get(resource);
+  if (!entries) {
+    entries = readTrustEntries(resource, set);
+    cached.entries.set(resource, entries);
+  }
+  return entries;
+}
+
+/** KL-TR-01, KL-TR-02 and the inventory walk the same roles: once per role and set. Shared: do not mutate. */
+const trustEntryCache = new WeakMap<ResourceSet, { length: number; entries: WeakMap<NormalizedResource, OidcTrustEntry[]> }>();
+
+function readTrustEntries(resource: NormalizedResource, set: ResourceSet): OidcTrustEntry[] {
   const trust = trustPolicy(resource, set);
   if (!trust) return [];
   return webIdentityStatements(trust.document, set).flatMap(({ statement, providers }) => providers.map((provider) => ({ trust, statement, provider })));

@@ -33,6 +33,20 @@ const REFERENCE_WORDS = new Set([
 
 /** True when a variable/parameter name says it holds a secret (`DB_PASSWORD`, `openAiApiKey`, `GITHUB_TOKEN`). */
 export function isSecretName(name: string): boolean {
+  let secret = secretNameMemo.get(name);
+  if (secret === undefined) {
+    secret = classifyName(name);
+    // Bounded so a long-lived process does not grow forever.
+    if (secretNameMemo.size >= 10_000) secretNameMemo.clear();
+    secretNameMemo.set(name, secret);
+  }
+  return secret;
+}
+
+/** Names repeat across resources (every function's `DB_PASSWORD`): each is split into words once. */
+const secretNameMemo = new Map<string, boolean>();
+
+function classifyName(name: string): boolean {
   const words = nameWords(name);
   if (words.some((w) => REFERENCE_WORDS.has(w))) return false;
   return words.some((w, i) => SECRET_WORDS.has(w) || (w === 'KEY' && i > 0 && KEY_QUALIFIERS.has(words[i - 1])) || (w === 'KEY' && words.length === 1));

@@ -129,6 +129,24 @@ export function statements(tokens: SqlToken[]): SqlToken[][] {
   return out.filter((s) => s.length > 0);
 }
 
+/** Bound on the memo table below, so a long-lived process (watch mode, a CDK app's validation) does not grow forever. */
+const MEMO_LIMIT = 10_000;
+const statementMemo = new Map<string, SqlToken[][]>();
+
+/**
+ * The statements of a SQL text, memoized per text: the same `snowflake_execute` text is read by the Snowflake auth
+ * state and by KL-SF-06. The result is shared: callers must not mutate it.
+ */
+function sqlStatements(sql: string): SqlToken[][] {
+  let out = statementMemo.get(sql);
+  if (!out) {
+    out = statements(tokenize(sql));
+    if (statementMemo.size >= MEMO_LIMIT) statementMemo.clear();
+    statementMemo.set(sql, out);
+  }
+  return out;
+}
+
 /** A credential clause found in SQL. */
 export interface SqlCredential {
   /** `PASSWORD`, `RSA_PUBLIC_KEY`, `RSA_PUBLIC_KEY_2`, `PROGRAMMATIC ACCESS TOKEN`, `AWS_SECRET_KEY`, `AZURE_SAS_TOKEN`. */
@@ -226,7 +244,7 @@ function unsetContext(stmt: SqlToken[], i: number): boolean {
 }
 
 function scan(sql: string, depth: number, out: SqlCredential[]): void {
-  for (const stmt of statements(tokenize(sql))) scanStatement(stmt, depth, out);
+  for (const stmt of sqlStatements(sql)) scanStatement(stmt, depth, out);
 }
 
 /** Credential clauses in SQL text (see module doc for what counts). */
@@ -246,7 +264,7 @@ export interface SqlWorkloadIdentity {
 /** `SET WORKLOAD_IDENTITY = (...)` (ALTER USER) and `WORKLOAD_IDENTITY = (...)` (CREATE USER) in SQL text. */
 export function findWorkloadIdentities(sql: string): SqlWorkloadIdentity[] {
   const out: SqlWorkloadIdentity[] = [];
-  for (const stmt of statements(tokenize(sql))) {
+  for (const stmt of sqlStatements(sql)) {
     const user = statementUser(stmt);
     for (let i = 0; i < stmt.length; i++) {
       if (!isWord(stmt[i], 'WORKLOAD_IDENTITY') || isWord(stmt[i - 1], 'UNSET') || !isPunct(stmt[i + 1], '=') || !isPunct(stmt[i + 2], '(')) continue;
@@ -270,7 +288,7 @@ export function findWorkloadIdentities(sql: string): SqlWorkloadIdentity[] {
 /** `ALTER USER <u> SET AUTHENTICATION POLICY <p>` in SQL text: the user and the policy as written. */
 export function findPolicyAttachments(sql: string): { user?: string; policy: string }[] {
   const out: { user?: string; policy: string }[] = [];
-  for (const stmt of statements(tokenize(sql))) {
+  for (const stmt of sqlStatements(sql)) {
     const user = statementUser(stmt);
     for (let i = 0; i < stmt.length; i++) {
       if (isWord(stmt[i], 'SET') && isWord(stmt[i + 1], 'AUTHENTICATION') && isWord(stmt[i + 2], 'POLICY') && stmt[i + 3]) {

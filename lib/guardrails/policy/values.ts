@@ -67,6 +67,7 @@ export function isUnresolved(value: unknown): boolean {
 /** The `${...}` expressions of a Terraform string, braces balanced, outermost first. */
 export function interpolations(value: string): string[] {
   const out: string[] = [];
+  if (!value.includes('${')) return out;
   let i = 0;
   while (i < value.length) {
     if (value.startsWith('$${', i)) {
@@ -134,6 +135,20 @@ export interface TfReference {
 
 /** Resource and data-source references in a Terraform expression (`var.`, `local.` etc. excluded). */
 export function tfReferences(expression: string): TfReference[] {
+  let out = referenceMemo.get(expression);
+  if (!out) {
+    out = readReferences(expression);
+    // Bounded so a long-lived process does not grow forever.
+    if (referenceMemo.size >= 10_000) referenceMemo.clear();
+    referenceMemo.set(expression, out);
+  }
+  return out;
+}
+
+/** The same expressions (`azuread_application.etl.client_id`) are read by many rules: each is parsed once. Shared: do not mutate. */
+const referenceMemo = new Map<string, TfReference[]>();
+
+function readReferences(expression: string): TfReference[] {
   const out: TfReference[] = [];
   const re = /(?<![\w.$"'-])(data\.)?([A-Za-z_][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[[^\]]*\])?(?:\.([A-Za-z_][A-Za-z0-9_]*))?/g;
   // Skip string literals inside the expression.
@@ -217,17 +232,18 @@ export function cfnReferences(value: unknown): { id: string; attribute?: string 
 }
 
 /** Index of a set's resources by address, built once per set. */
-const indexCache = new WeakMap<ResourceSet, Map<string, NormalizedResource>>();
+const indexCache = new WeakMap<ResourceSet, { length: number; index: Map<string, NormalizedResource> }>();
 
 export function resourceIndex(set: ResourceSet): Map<string, NormalizedResource> {
-  let index = indexCache.get(set);
-  if (!index || index.size !== set.resources.length) {
-    index = new Map();
-    for (const r of set.resources) {
-      if (!index.has(r.address)) index.set(r.address, r);
-    }
-    indexCache.set(set, index);
+  // Keyed on the number of resources, not on the index size: when two resources share an address the sizes differ,
+  // and the index used to be rebuilt on every lookup.
+  const cached = indexCache.get(set);
+  if (cached && cached.length === set.resources.length) return cached.index;
+  const index = new Map<string, NormalizedResource>();
+  for (const r of set.resources) {
+    if (!index.has(r.address)) index.set(r.address, r);
   }
+  indexCache.set(set, { length: set.resources.length, index });
   return index;
 }
 
