@@ -168,6 +168,15 @@ export function webIdentityTokenStatementProps(scope: IConstruct, options: WebId
 }
 
 /**
+ * The one statement (Resource `*`) that lets a principal mint tokens within `options`, validated like
+ * {@link webIdentityTokenStatementProps}. `sid`, when given, must be letters and digits only (IAM).
+ */
+export function webIdentityTokenStatement(scope: IConstruct, options: WebIdentityTokenGrantOptions, path: string, sid?: string): iam.PolicyStatement {
+  const { actions, conditions } = webIdentityTokenStatementProps(scope, options, path);
+  return new iam.PolicyStatement({ sid, actions, resources: ['*'], conditions });
+}
+
+/**
  * Grants `grantee` permission to mint tokens within `options` (one statement, Resource `*`).
  * `scope` is the construct the user called the grant on; its path names errors.
  */

@@ -7,7 +7,7 @@ import { FederationPlan, PlannedWorkload, TargetSpec, WorkloadCompute } from '..
 import { formatRoleArn } from '../core/role-arn';
 import { TokenRequest } from '../core/token';
 import { IOutboundWebIdentityFederation, OutboundWebIdentityFederation } from './outbound-federation';
-import { grantWebIdentityToken, WebIdentityTokenGrantOptions } from './token-grant';
+import { WebIdentityTokenGrantOptions, webIdentityTokenStatement, webIdentityTokenStatementProps } from './token-grant';
 
 /** Options of {@link FederatedWorkloadRole.fromPlan}: everything but the workload itself. */
 export interface FederatedWorkloadRoleOptions {
@@ -211,6 +211,32 @@ function resolveWorkload(scope: Construct, path: string, props: FederatedWorkloa
   return { workload: plan.workloads[0], account, partition, issuerUrl: props.issuerUrl, fromPlan: false, warnings };
 }
 
+/** Name of the role's inline policy that holds its token-minting statements. */
+const TOKEN_POLICY_NAME = 'WebIdentityTokens';
+
+/** `MintTokenFor<TargetName>`: the target name in PascalCase, letters and digits only (IAM `Sid`). */
+function targetSid(targetName: string): string {
+  return 'MintTokenFor' + targetName.split(/[-_]+/).filter((p) => p !== '').map((p) => p[0].toUpperCase() + p.slice(1)).join('');
+}
+
+/**
+ * The role as a grant principal whose statements go into the role's own `WebIdentityTokens` inline
+ * policy (part of the `AWS::IAM::Role` resource) instead of a separate `DefaultPolicy`. Depending on the
+ * grant means depending on the role.
+ */
+class InlineTokenPolicyPrincipal implements iam.IPrincipal {
+  public readonly grantPrincipal: iam.IPrincipal = this;
+  constructor(private readonly role: iam.Role, private readonly document: iam.PolicyDocument) {}
+  public get assumeRoleAction(): string { return this.role.assumeRoleAction; }
+  public get policyFragment(): iam.PrincipalPolicyFragment { return this.role.policyFragment; }
+  public get principalAccount(): string | undefined { return this.role.principalAccount; }
+  public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
+    this.document.addStatements(statement);
+    return { statementAdded: true, policyDependable: this.role };
+  }
+  public toString(): string { return this.role.toString(); }
+}
+
 function sessionSeconds(path: string, value: Duration | undefined): Duration {
   const duration = value ?? Duration.hours(1);
   const seconds = duration.toSeconds();
@@ -249,6 +275,8 @@ export class FederatedWorkloadRole extends iam.Role {
   public readonly targetNames: string[];
   /** The exact token request per target name. */
   public readonly tokenRequests: { [targetName: string]: TokenRequest };
+  /** The `WebIdentityTokens` inline policy: one statement per target, then one per extra grant. */
+  private readonly tokenPolicy: iam.PolicyDocument;
 
   constructor(scope: Construct, id: string, props: FederatedWorkloadRoleProps) {
     const path = constructPath(scope, id);
@@ -270,7 +298,12 @@ export class FederatedWorkloadRole extends iam.Role {
       }
     }
 
+    // Token statements live in the role's own inline policy, so a workload is ONE CloudFormation resource
+    // (not a role plus a DefaultPolicy): half the stack's 500-resource budget and less synth work. The
+    // document renders at synth, so statements added after super() appear.
+    const tokenPolicy = new iam.PolicyDocument();
     super(scope, id, {
+      inlinePolicies: { [TOKEN_POLICY_NAME]: tokenPolicy },
       roleName: workload.roleName,
       path: workload.rolePath,
       assumedBy,
@@ -292,6 +325,7 @@ export class FederatedWorkloadRole extends iam.Role {
     this.workloadName = resolved.fromPlan ? workload.name : undefined;
     this.targetNames = workload.targets.map((t) => t.name);
     this.tokenRequests = {};
+    this.tokenPolicy = tokenPolicy;
     for (const t of workload.targets) {
       this.tokenRequests[t.name] = t.tokenRequest;
     }
@@ -305,13 +339,21 @@ export class FederatedWorkloadRole extends iam.Role {
         }
       }
     }
-    for (const t of workload.targets) {
-      grantWebIdentityToken(this, this, {
+    const sids = new Set<string>();
+    workload.targets.forEach((t, i) => {
+      // Target names are unique, but "a-b"/"a_b" or "x"/"X" share a PascalCase form; IAM wants unique Sids.
+      const base = targetSid(t.name);
+      let sid = base;
+      for (let n = i + 1; sids.has(sid.toLowerCase()); n++) {
+        sid = `${base}${n}`;
+      }
+      sids.add(sid.toLowerCase());
+      tokenPolicy.addStatements(webIdentityTokenStatement(this, {
         audiences: [t.tokenRequest.audience],
         signingAlgorithm: t.tokenRequest.signingAlgorithm,
         maxLifetimeSeconds: t.tokenRequest.durationSeconds,
-      });
-    }
+      }, this.node.path, sid));
+    });
   }
 
   /** The exact `GetWebIdentityToken` parameters the workload must use for `targetName`. */
@@ -354,10 +396,12 @@ export class FederatedWorkloadRole extends iam.Role {
   }
 
   /**
-   * Lets this role mint tokens for one more target (one statement). The role is the tokens' subject,
-   * so the grant always goes to this role.
+   * Lets this role mint tokens for one more target (one statement, no `Sid`). The role is the tokens'
+   * subject, so the grant always goes to this role, into its `WebIdentityTokens` inline policy (no
+   * separate `AWS::IAM::Policy`); the returned grant's dependable is the role itself.
    */
   public grantWebIdentityToken(options: WebIdentityTokenGrantOptions): iam.Grant {
-    return grantWebIdentityToken(this, this, options);
+    const { actions, conditions } = webIdentityTokenStatementProps(this, options, this.node.path);
+    return iam.Grant.addToPrincipal({ grantee: new InlineTokenPolicyPrincipal(this, this.tokenPolicy), actions, resourceArns: ['*'], conditions });
   }
 }

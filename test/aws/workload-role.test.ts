@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, CfnElement, CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -41,13 +41,22 @@ function only<T>(record: { [id: string]: T }): T {
   return values[0];
 }
 
+/** The statements of every role's `WebIdentityTokens` inline policy; token statements never sit elsewhere. */
 function tokenStatements(stack: Stack): any[] {
-  return Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
-    .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+  const template = Template.fromStack(stack);
+  const elsewhere = Object.values(template.findResources('AWS::IAM::Policy'))
+    .flatMap((p: any) => p.Properties.PolicyDocument.Statement)
+    .filter((st: any) => JSON.stringify(st.Action).includes('WebIdentityToken'));
+  expect(elsewhere).toEqual([]);
+  return Object.values(template.findResources('AWS::IAM::Role'))
+    .flatMap((r: any) => r.Properties.Policies ?? [])
+    .filter((p: any) => p.PolicyName === 'WebIdentityTokens')
+    .flatMap((p: any) => p.PolicyDocument.Statement);
 }
 
-function strict(audience: string, algorithm: string, bound: number): any {
+function strict(audience: string, algorithm: string, bound: number, sid?: string): any {
   return {
+    ...(sid !== undefined ? { Sid: sid } : {}),
     Action: 'sts:GetWebIdentityToken',
     Effect: 'Allow',
     Resource: '*',
@@ -61,12 +70,24 @@ function strict(audience: string, algorithm: string, bound: number): any {
 }
 
 describe('FederatedWorkloadRole.fromPlan', () => {
-  test('role name, path, trust and one strict statement per target', () => {
+  test('role name, path, trust and one strict statement per target, all in ONE resource (inline policy)', () => {
     const stack = makeStack();
     const role = FederatedWorkloadRole.fromPlan(stack, 'EtlRole', plan, 'etl');
     const template = Template.fromStack(stack);
+    // one CloudFormation resource per workload: no DefaultPolicy (AWS::IAM::Policy) beside the role
+    expect(Object.values(template.toJSON().Resources).map((r: any) => r.Type)).toEqual(['AWS::IAM::Role']);
     const resource = only(template.findResources('AWS::IAM::Role'));
     expect(resource.Properties).toEqual({
+      Policies: [{
+        PolicyName: 'WebIdentityTokens',
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            strict('snowflakecomputing.com', 'ES384', 300, 'MintTokenForSnowflake'),
+            strict('api://AzureADTokenExchange', 'RS256', 600, 'MintTokenForEntra'),
+          ],
+        },
+      }],
       RoleName: 'etl-runner',
       Path: '/workloads/',
       MaxSessionDuration: 3600,
@@ -77,8 +98,8 @@ describe('FederatedWorkloadRole.fromPlan', () => {
       },
     });
     expect(tokenStatements(stack)).toEqual([
-      strict('snowflakecomputing.com', 'ES384', 300),
-      strict('api://AzureADTokenExchange', 'RS256', 600),
+      strict('snowflakecomputing.com', 'ES384', 300, 'MintTokenForSnowflake'),
+      strict('api://AzureADTokenExchange', 'RS256', 600, 'MintTokenForEntra'),
     ]);
     expect(JSON.stringify(template.toJSON())).not.toMatch(/ForAnyValue/i);
     expect(role.workloadName).toBe('etl');
@@ -147,7 +168,7 @@ describe('FederatedWorkloadRole.fromPlan', () => {
   test('a lifetime below 300 s requires DurationSeconds', () => {
     const stack = makeStack();
     FederatedWorkloadRole.fromPlan(stack, 'Role', plan, 'batch');
-    expect(tokenStatements(stack)).toEqual([strict('https://api.openai.com/v1', 'RS256', 120)]);
+    expect(tokenStatements(stack)).toEqual([strict('https://api.openai.com/v1', 'RS256', 120, 'MintTokenForOpenai')]);
   });
 
   test('compute "other" needs assumedBy', () => {
@@ -226,9 +247,50 @@ describe('FederatedWorkloadRole.fromPlan', () => {
     const stack = makeStack();
     const role = FederatedWorkloadRole.fromPlan(stack, 'Role', plan, 'etl');
     const grant = role.grantWebIdentityToken({ audiences: ['https://rp.example'], signingAlgorithm: SigningAlgorithm.RS256, maxLifetimeSeconds: 900 });
+    // the grant lives in the role's inline policy, so depending on it means depending on the role
+    grant.applyBefore(new CfnResource(stack, 'Consumer', { type: 'Custom::Consumer' }));
     expect(grant.success).toBe(true);
     expect(tokenStatements(stack)).toHaveLength(3);
     expect(tokenStatements(stack)[2]).toEqual(strict('https://rp.example', 'RS256', 900));
+    expect(grant.principalStatements.map((st) => st.toStatementJson())).toEqual([strict('https://rp.example', 'RS256', 900)]);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    expect(template.toJSON().Resources.Consumer.DependsOn).toEqual([stack.getLogicalId(role.node.defaultChild as CfnElement)]);
+  });
+
+  test('extra grants are validated like target statements', () => {
+    const role = FederatedWorkloadRole.fromPlan(makeStack(), 'Role', plan, 'etl');
+    const e = errorOf(() => role.grantWebIdentityToken({ audiences: [], signingAlgorithm: SigningAlgorithm.RS256 }));
+    expect([e.rule, e.property, e.path]).toEqual(['audience.count', 'audiences', 'Stack/Role']);
+  });
+
+  test('other grants on the role still go to its DefaultPolicy; token statements stay inline', () => {
+    const stack = makeStack();
+    const role = FederatedWorkloadRole.fromPlan(stack, 'Role', plan, 'batch');
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::bucket/*'] }));
+    const policy = only(Template.fromStack(stack).findResources('AWS::IAM::Policy'));
+    expect(policy.Properties.PolicyDocument.Statement).toEqual([{ Action: 's3:GetObject', Effect: 'Allow', Resource: 'arn:aws:s3:::bucket/*' }]);
+    expect(tokenStatements(stack)).toEqual([strict('https://api.openai.com/v1', 'RS256', 120, 'MintTokenForOpenai')]);
+  });
+
+  test('Sids are MintTokenFor + the target name in PascalCase, letters and digits only, unique', () => {
+    const stack = makeStack();
+    new FederatedWorkloadRole(stack, 'Role', {
+      roleName: 'svc',
+      compute: WorkloadCompute.LAMBDA,
+      targets: [
+        { name: 'warehouse-primary_eu2', kind: TargetKind.SNOWFLAKE, snowflakeUser: 'SVC' },
+        { name: 'a-b', kind: TargetKind.OIDC, audience: 'https://a.example' },
+        { name: 'a_b', kind: TargetKind.OIDC, audience: 'https://b.example' },
+        { name: 'A__B', kind: TargetKind.OIDC, audience: 'https://c.example' },
+        { name: 'AB5', kind: TargetKind.OIDC, audience: 'https://d.example' },
+        { name: 'ab', kind: TargetKind.OIDC, audience: 'https://e.example' },
+      ],
+    });
+    const sids = tokenStatements(stack).map((st) => st.Sid);
+    expect(sids).toEqual(['MintTokenForWarehousePrimaryEu2', 'MintTokenForAB', 'MintTokenForAB3', 'MintTokenForAB4', 'MintTokenForAB5', 'MintTokenForAb6']);
+    expect(new Set(sids.map((sid) => sid.toLowerCase())).size).toBe(sids.length);
+    for (const sid of sids) expect(sid).toMatch(/^[A-Za-z0-9]+$/);
   });
 });
 
@@ -273,7 +335,7 @@ describe('FederatedWorkloadRole from props', () => {
     const role = new FederatedWorkloadRole(stack, 'Role', { roleName: 'svc', rolePath: '/apps/', targets, compute: WorkloadCompute.LAMBDA });
     expect(role.subject).toBe('arn:aws:iam::111122223333:role/apps/svc');
     expect(role.issuerUrl).toBeUndefined();
-    expect(tokenStatements(stack)).toEqual([strict('snowflakecomputing.com', 'ES384', 300)]);
+    expect(tokenStatements(stack)).toEqual([strict('snowflakecomputing.com', 'ES384', 300, 'MintTokenForSnowflake')]);
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', { RoleName: 'svc', Path: '/apps/', Description: 'cdk-keyless workload svc' });
   });
 

@@ -25,7 +25,7 @@ describe('example ecs-openai-anthropic: a Fargate task, its token grants and a t
     const task = onlyResource(template, 'AWS::ECS::TaskDefinition');
     const [roleId] = Object.entries(template.Resources).find(([, r]: [string, any]) => r.Properties?.RoleName === assistant.roleName)!;
     expect(task.Properties.TaskRoleArn).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
-    const policy = Object.values(template.Resources).find((r: any) => r.Type === 'AWS::IAM::Policy' && r.Properties.Roles[0].Ref === roleId) as any;
+    const policy = { Properties: template.Resources[roleId].Properties.Policies.find((p: any) => p.PolicyName === 'WebIdentityTokens') }; // inline: one resource per workload
     expect(policy.Properties.PolicyDocument.Statement.map((s: any) => [s.Action, s.Condition['ForAllValues:StringEquals']['sts:IdentityTokenAudience'], s.Condition.StringEquals['sts:SigningAlgorithm']]))
       .toEqual([
         ['sts:GetWebIdentityToken', ['https://api.openai.com/v1'], 'RS256'],
