@@ -45,6 +45,22 @@ function hostFromText(text: string): string | undefined {
 
 /** The host of a federated principal value (ARN string, intrinsic, interpolation, provider reference). */
 export function providerHost(value: unknown, set: ResourceSet): string | undefined {
+  if (typeof value !== 'string') return readProviderHost(value, set);
+  // Every role of a configuration names the same few provider ARNs: each is read once per set.
+  let cached = hostCache.get(set);
+  if (!cached || cached.length !== set.resources.length) {
+    cached = { length: set.resources.length, hosts: new Map() };
+    hostCache.set(set, cached);
+  }
+  if (cached.hosts.has(value)) return cached.hosts.get(value);
+  const host = readProviderHost(value, set);
+  cached.hosts.set(value, host);
+  return host;
+}
+
+const hostCache = new WeakMap<ResourceSet, { length: number; hosts: Map<string, string | undefined> }>();
+
+function readProviderHost(value: unknown, set: ResourceSet): string | undefined {
   const provider = referencedResources(value, set, PROVIDER_TYPES)[0]?.resource;
   if (provider) {
     const url = staticString(provider.properties.Url ?? provider.properties.url);

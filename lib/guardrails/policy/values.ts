@@ -98,6 +98,8 @@ export function interpolations(value: string): string[] {
 
 /** The literal text of a Terraform string with each `${...}` replaced by `placeholder`. */
 export function literalText(value: string, placeholder = '\u0000'): string {
+  // Without `${` there is neither an interpolation nor a `$${` escape: the text is the value (no char-by-char copy).
+  if (!value.includes('${')) return value;
   let out = '';
   let i = 0;
   while (i < value.length) {
