@@ -75,13 +75,21 @@ const KEY_SHAPES: readonly KeyShape[] = [
   { label: 'a signed bearer token (JWT, e.g. a Snowflake programmatic access token)', pattern: /(?<![\w-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/ },
 ];
 
+/** Length of the shortest text any of {@link KEY_SHAPES} matches. */
+const MIN_KEY_SHAPE_LENGTH = 15;
+
 /** A URL carrying a password in its user info: `postgres://app:s3cret@db:5432/x`. */
 const URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:([^\s/@]+)@/i;
 
 /** The label of a known credential format the text contains, or undefined. */
 export function keyShape(text: string): string | undefined {
-  for (const shape of KEY_SHAPES) {
-    if (shape.pattern.test(text)) return shape.label;
+  // Most values are short configuration ("info", "table-0"): no key format fits in fewer than
+  // MIN_KEY_SHAPE_LENGTH characters (the shortest is a Slack token, `xoxb-` and 10 more), so the
+  // fourteen patterns are not tried on them.
+  if (text.length >= MIN_KEY_SHAPE_LENGTH) {
+    for (const shape of KEY_SHAPES) {
+      if (shape.pattern.test(text)) return shape.label;
+    }
   }
   const url = URL_WITH_PASSWORD.exec(text);
   if (url && !/^\u0000+$/.test(url[1]) && !url[1].includes('{{resolve:')) return 'a URL with a password in it';
