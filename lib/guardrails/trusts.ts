@@ -8,7 +8,7 @@
  */
 import { FederatedTrust, ResourceSet } from './model';
 import { ENTRA_FIC_TYPES, entraApplicationKey, resolveEntraApplication } from './policy/identity';
-import { mintingStatements } from './policy/minting';
+import { GET_WEB_IDENTITY_TOKEN, mintingStatements } from './policy/minting';
 import { audienceCheck, oidcTrustEntries, subjectCheck } from './policy/oidc';
 import { snowflakeAuthState } from './policy/snowflake';
 import { attachedPrincipals, identityPolicies, principalName } from './policy/sources';
@@ -53,7 +53,7 @@ export function findTrusts(set: ResourceSet): FederatedTrust[] {
       });
     }
 
-    for (const source of identityPolicies(r, set)) {
+    for (const source of identityPolicies(r, set, GET_WEB_IDENTITY_TOKEN)) {
       for (const m of mintingStatements(source.document)) {
         if (m.binding.kind !== 'strict') continue;
         const principals = attachedPrincipals(r, set);

@@ -187,6 +187,45 @@ export function readPolicyDocument(value: unknown, set: ResourceSet, depth = 0):
   return readUncached(value, set, depth);
 }
 
+/** The answer for a document that certainly holds no statement granting the action asked about. */
+const NO_STATEMENTS: PolicyDocument = Object.freeze({ statements: Object.freeze([]) as unknown as Statement[] });
+
+const NON_ASCII_OR_ESCAPE = /[^\x00-\x7f]|\\/;
+/** A JSON string literal (no escapes) that could be a wildcard action pattern: only letters, `:`, spaces and a `*`/`?`. */
+const WILDCARD_LITERAL = /"[A-Za-z:\s]*[*?][A-Za-z:*?\s]*"/;
+const grantTests = new Map<string, RegExp>();
+
+/**
+ * Conservative pre-check on a policy JSON string (trimmed, starting with `{`): false only when no statement of
+ * it can grant `action` (see `grantOf`), so that it need not be parsed. True when the text holds the action
+ * (any case), `NotAction` (any case), a string literal that could be a wildcard action (`*`, `sts:*`,
+ * `STS:get*`, `s?s:*`...), or anything that could hide one of these from a plain text search: a backslash
+ * (JSON escapes such as `\u0047`) or a non-ASCII character (case folding such as the Kelvin sign).
+ */
+export function mayGrantAction(text: string, action: string): boolean {
+  if (NON_ASCII_OR_ESCAPE.test(text)) return true;
+  let re = grantTests.get(action);
+  if (!re) {
+    re = new RegExp(`${action.toLowerCase().replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}|notaction|${WILDCARD_LITERAL.source}`, 'i');
+    grantTests.set(action, re);
+  }
+  return re.test(text);
+}
+
+/**
+ * {@link readPolicyDocument} for callers that only look at statements granting `action` (token minting, web
+ * identity trusts): a policy JSON string that cannot grant it ({@link mayGrantAction}) is not parsed and reads as
+ * having no statements (and no `unresolved` note). Anything else (objects, intrinsics, expressions, data source
+ * references) is read in full.
+ */
+export function readPolicyDocumentFor(value: unknown, set: ResourceSet, action: string): PolicyDocument {
+  if (typeof value === 'string') {
+    const start = value.search(/\S/);
+    if (start !== -1 && value.charCodeAt(start) === 0x7b /* { */ && !mayGrantAction(value, action)) return NO_STATEMENTS;
+  }
+  return readPolicyDocument(value, set);
+}
+
 function readUncached(value: unknown, set: ResourceSet, depth: number): PolicyDocument {
   if (value === undefined || value === null || value === '') return { statements: [] };
   if (depth > 5) return { statements: [], unresolved: 'policy documents nest too deeply' };

@@ -128,7 +128,7 @@ export function oidcTrustEntries(resource: NormalizedResource, set: ResourceSet)
 const trustEntryCache = new WeakMap<ResourceSet, { length: number; entries: WeakMap<NormalizedResource, OidcTrustEntry[]> }>();
 
 function readTrustEntries(resource: NormalizedResource, set: ResourceSet): OidcTrustEntry[] {
-  const trust = trustPolicy(resource, set);
+  const trust = trustPolicy(resource, set, ASSUME_ROLE_WITH_WEB_IDENTITY);
   if (!trust) return [];
   return webIdentityStatements(trust.document, set).flatMap(({ statement, providers }) => providers.map((provider) => ({ trust, statement, provider })));
 }

@@ -3,7 +3,7 @@
  * (roles, users, groups) a policy applies to.
  */
 import { NormalizedResource, ResourceSet } from '../model';
-import { PolicyDocument, readPolicyDocument } from './document';
+import { PolicyDocument, readPolicyDocument, readPolicyDocumentFor } from './document';
 import { asArray, blocks, getCi, isObject, referencedResources, staticString } from './values';
 
 /** A policy document carried by a resource. */
@@ -28,42 +28,50 @@ export const IDENTITY_POLICY_TYPES: readonly string[] = [...CFN_POLICY_TYPES, ..
 /** Every type that can carry a role trust policy (the `appliesTo` of KL-TR-01/02). */
 export const TRUST_POLICY_TYPES: readonly string[] = ['AWS::IAM::Role', 'aws_iam_role'];
 
-/** Identity (permissions) policies of a resource. */
-export function identityPolicies(resource: NormalizedResource, set: ResourceSet): PolicySource[] {
+/**
+ * Identity (permissions) policies of a resource. With `action`, the caller only looks at statements that grant
+ * it: policy JSON strings that cannot grant it are not parsed and read as having no statements
+ * (`readPolicyDocumentFor`).
+ */
+export function identityPolicies(resource: NormalizedResource, set: ResourceSet, action?: string): PolicySource[] {
   const p = resource.properties;
   const out: PolicySource[] = [];
   if (resource.engine === 'cloudformation') {
     if (CFN_POLICY_TYPES.includes(resource.type)) {
-      out.push({ label: 'PolicyDocument', kind: 'identity', document: readPolicyDocument(p.PolicyDocument, set) });
+      out.push({ label: 'PolicyDocument', kind: 'identity', document: readDocument(p.PolicyDocument, set, action) });
     }
     if (CFN_INLINE_POLICY_TYPES.includes(resource.type)) {
       asArray(p.Policies).forEach((pol, i) => {
         if (!isObject(pol)) return;
         const name = staticString(getCi(pol, 'PolicyName'));
-        out.push({ label: name ? `inline policy "${name}"` : `inline policy #${i + 1}`, kind: 'identity', document: readPolicyDocument(getCi(pol, 'PolicyDocument'), set) });
+        out.push({ label: name ? `inline policy "${name}"` : `inline policy #${i + 1}`, kind: 'identity', document: readDocument(getCi(pol, 'PolicyDocument'), set, action) });
       });
     }
   } else {
     if (TF_POLICY_TYPES.includes(resource.type)) {
-      out.push({ label: 'policy', kind: 'identity', document: readPolicyDocument(p.policy, set) });
+      out.push({ label: 'policy', kind: 'identity', document: readDocument(p.policy, set, action) });
     }
     if (resource.type === 'aws_iam_role') {
       blocks(p.inline_policy).forEach((pol, i) => {
         const name = staticString(pol.name);
-        out.push({ label: name ? `inline_policy "${name}"` : `inline_policy #${i + 1}`, kind: 'identity', document: readPolicyDocument(pol.policy, set) });
+        out.push({ label: name ? `inline_policy "${name}"` : `inline_policy #${i + 1}`, kind: 'identity', document: readDocument(pol.policy, set, action) });
       });
     }
   }
   return out;
 }
 
-/** The trust (assume-role) policy of a role, if the resource is one. */
-export function trustPolicy(resource: NormalizedResource, set: ResourceSet): PolicySource | undefined {
+function readDocument(value: unknown, set: ResourceSet, action: string | undefined): PolicyDocument {
+  return action === undefined ? readPolicyDocument(value, set) : readPolicyDocumentFor(value, set, action);
+}
+
+/** The trust (assume-role) policy of a role, if the resource is one. `action`: as for {@link identityPolicies}. */
+export function trustPolicy(resource: NormalizedResource, set: ResourceSet, action?: string): PolicySource | undefined {
   if (resource.type === 'AWS::IAM::Role') {
-    return { label: 'AssumeRolePolicyDocument', kind: 'trust', document: readPolicyDocument(resource.properties.AssumeRolePolicyDocument, set) };
+    return { label: 'AssumeRolePolicyDocument', kind: 'trust', document: readDocument(resource.properties.AssumeRolePolicyDocument, set, action) };
   }
   if (resource.type === 'aws_iam_role') {
-    return { label: 'assume_role_policy', kind: 'trust', document: readPolicyDocument(resource.properties.assume_role_policy, set) };
+    return { label: 'assume_role_policy', kind: 'trust', document: readDocument(resource.properties.assume_role_policy, set, action) };
   }
   return undefined;
 }

@@ -1,6 +1,6 @@
 import { Rule, RuleHit } from '../model';
 import { statementLabel } from '../policy/document';
-import { grantPhrase, mintingStatements } from '../policy/minting';
+import { GET_WEB_IDENTITY_TOKEN, grantPhrase, mintingStatements } from '../policy/minting';
 import { IDENTITY_POLICY_TYPES, identityPolicies } from '../policy/sources';
 
 /**
@@ -18,7 +18,7 @@ export const KL_TR_03: Rule = {
   check(resource, context) {
     if (resource.kind !== 'resource') return [];
     const hits: RuleHit[] = [];
-    for (const source of identityPolicies(resource, context.set)) {
+    for (const source of identityPolicies(resource, context.set, GET_WEB_IDENTITY_TOKEN)) {
       for (const m of mintingStatements(source.document)) {
         if (m.binding.kind !== 'unbound') continue;
         hits.push({

@@ -1,6 +1,6 @@
 import { Rule, RuleHit } from '../model';
 import { statementLabel } from '../policy/document';
-import { grantPhrase, mintingStatements } from '../policy/minting';
+import { GET_WEB_IDENTITY_TOKEN, grantPhrase, mintingStatements } from '../policy/minting';
 import { IDENTITY_POLICY_TYPES, identityPolicies } from '../policy/sources';
 
 /**
@@ -18,7 +18,7 @@ export const KL_TR_04: Rule = {
     if (resource.kind !== 'resource') return [];
     const max = context.options.maxTokenLifetimeSeconds;
     const hits: RuleHit[] = [];
-    for (const source of identityPolicies(resource, context.set)) {
+    for (const source of identityPolicies(resource, context.set, GET_WEB_IDENTITY_TOKEN)) {
       for (const m of mintingStatements(source.document)) {
         const at = `${resource.address} ${source.label} ${statementLabel(m.statement)} ${grantPhrase(m.grant)}`;
         if (m.lifetime.kind === 'unbounded') {
