@@ -191,9 +191,31 @@ export function readPolicyDocument(value: unknown, set: ResourceSet, depth = 0):
 const NO_STATEMENTS: PolicyDocument = Object.freeze({ statements: Object.freeze([]) as unknown as Statement[] });
 
 const NON_ASCII_OR_ESCAPE = /[^\x00-\x7f]|\\/;
-/** A JSON string literal (no escapes) that could be a wildcard action pattern: only letters, `:`, spaces and a `*`/`?`. */
-const WILDCARD_LITERAL = /"[A-Za-z:\s]*[*?][A-Za-z:*?\s]*"/;
 const grantTests = new Map<string, RegExp>();
+
+/** Characters a wildcard action pattern matching an IAM action can hold (letters, `:`, wildcards, padding). */
+function actionPatternChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x3a || c === 0x2a || c === 0x3f
+    || c === 0x20 || (c >= 0x09 && c <= 0x0d);
+}
+
+/**
+ * True when some `*` or `?` of the text sits in a JSON string literal (no escapes: the caller checked) made only
+ * of {@link actionPatternChar}s, i.e. a literal that could be a wildcard action such as `*`, `sts:*`, `STS:get*`.
+ */
+function hasWildcardLiteral(text: string): boolean {
+  for (const wildcard of ['*', '?']) {
+    for (let i = text.indexOf(wildcard); i !== -1; i = text.indexOf(wildcard, i + 1)) {
+      let a = i - 1;
+      while (a >= 0 && actionPatternChar(text.charCodeAt(a))) a--;
+      if (a < 0 || text.charCodeAt(a) !== 0x22) continue;
+      let b = i + 1;
+      while (b < text.length && actionPatternChar(text.charCodeAt(b))) b++;
+      if (b < text.length && text.charCodeAt(b) === 0x22) return true;
+    }
+  }
+  return false;
+}
 
 /**
  * Conservative pre-check on a policy JSON string (trimmed, starting with `{`): false only when no statement of
@@ -206,10 +228,32 @@ export function mayGrantAction(text: string, action: string): boolean {
   if (NON_ASCII_OR_ESCAPE.test(text)) return true;
   let re = grantTests.get(action);
   if (!re) {
-    re = new RegExp(`${action.toLowerCase().replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}|notaction|${WILDCARD_LITERAL.source}`, 'i');
+    re = new RegExp(`${action.toLowerCase().replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}|notaction`, 'i');
     grantTests.set(action, re);
   }
-  return re.test(text);
+  return re.test(text) || hasWildcardLiteral(text);
+}
+
+/** Pre-check answers per set and action: the minting walk reads each policy string three times (trusts, KL-TR-03/04). */
+const grantChecks = new WeakMap<ResourceSet, { size: number; byAction: Map<string, Map<string, boolean>> }>();
+
+function mayGrantCached(text: string, set: ResourceSet, action: string): boolean {
+  let cached = grantChecks.get(set);
+  if (!cached || cached.size !== set.resources.length) {
+    cached = { size: set.resources.length, byAction: new Map() };
+    grantChecks.set(set, cached);
+  }
+  let answers = cached.byAction.get(action);
+  if (!answers) {
+    answers = new Map();
+    cached.byAction.set(action, answers);
+  }
+  let may = answers.get(text);
+  if (may === undefined) {
+    may = mayGrantAction(text, action);
+    answers.set(text, may);
+  }
+  return may;
 }
 
 /**
@@ -221,7 +265,7 @@ export function mayGrantAction(text: string, action: string): boolean {
 export function readPolicyDocumentFor(value: unknown, set: ResourceSet, action: string): PolicyDocument {
   if (typeof value === 'string') {
     const start = value.search(/\S/);
-    if (start !== -1 && value.charCodeAt(start) === 0x7b /* { */ && !mayGrantAction(value, action)) return NO_STATEMENTS;
+    if (start !== -1 && value.charCodeAt(start) === 0x7b /* { */ && !mayGrantCached(value, set, action)) return NO_STATEMENTS;
   }
   return readPolicyDocument(value, set);
 }
