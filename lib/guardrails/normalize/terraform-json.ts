@@ -143,17 +143,17 @@ export function assembleTerraform(parts: readonly TerraformPart[], setFile: stri
       return out ?? value;
     }
     if (isObject(value)) {
-      const entries = Object.entries(value);
-      let changed = false;
-      for (const entry of entries) {
-        const r = resolve(entry[1], where, stack);
-        if (r !== entry[1]) {
-          entry[1] = r;
-          changed = true;
-        }
+      // Entries are only built once something changed: most objects are returned as they are.
+      const keys = Object.keys(value);
+      let entries: [string, unknown][] | undefined;
+      for (let i = 0; i < keys.length; i++) {
+        const v = value[keys[i]];
+        const r = resolve(v, where, stack);
+        if (entries === undefined && r !== v) entries = keys.slice(0, i).map((k): [string, unknown] => [k, value[k]]);
+        if (entries !== undefined) entries.push([keys[i], r]);
       }
       // fromEntries, not assignment: a `__proto__` key stays an own property.
-      return changed ? Object.fromEntries(entries) : value;
+      return entries ? Object.fromEntries(entries) : value;
     }
     return value;
   };
