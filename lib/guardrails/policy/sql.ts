@@ -24,6 +24,8 @@ export interface SqlToken {
   readonly upper: string;
 }
 
+const WORD = /[A-Za-z_][A-Za-z0-9_$]*/y;
+
 /** Splits SQL into tokens, dropping whitespace and comments (`--`, `//`, `/* *\/`). */
 export function tokenize(sql: string): SqlToken[] {
   const out: SqlToken[] = [];
@@ -34,7 +36,8 @@ export function tokenize(sql: string): SqlToken[] {
   };
   while (i < n) {
     const c = sql[i];
-    if (/\s/.test(c)) {
+    const code = sql.charCodeAt(i);
+    if (code === 0x20 || (code >= 0x09 && code <= 0x0d) || (code > 0x7f && /\s/.test(c))) {
       i++;
       continue;
     }
@@ -61,7 +64,11 @@ export function tokenize(sql: string): SqlToken[] {
           i++;
           break;
         } else {
-          text += sql[i++];
+          // A run of ordinary characters at once, not one concatenation per character.
+          let j = i + 1;
+          while (j < n && sql[j] !== "'" && sql[j] !== '\\') j++;
+          text += sql.slice(i, j);
+          i = j;
         }
       }
       push('string', text);
@@ -78,7 +85,10 @@ export function tokenize(sql: string): SqlToken[] {
           i++;
           break;
         } else {
-          text += sql[i++];
+          let j = i + 1;
+          while (j < n && sql[j] !== '"') j++;
+          text += sql.slice(i, j);
+          i = j;
         }
       }
       push('quoted', text);
@@ -101,10 +111,13 @@ export function tokenize(sql: string): SqlToken[] {
       i = j;
       continue;
     }
-    const word = /^[A-Za-z_][A-Za-z0-9_$]*/.exec(sql.slice(i, i + 300));
+    WORD.lastIndex = i;
+    const word = WORD.exec(sql);
     if (word) {
-      push('word', word[0]);
-      i += word[0].length;
+      // At most 300 characters per word token (longer runs continue as further tokens).
+      const text = word[0].length > 300 ? word[0].slice(0, 300) : word[0];
+      push('word', text);
+      i += text.length;
       continue;
     }
     const num = /^\d+(\.\d+)?/.exec(sql.slice(i, i + 50));
