@@ -110,7 +110,8 @@ export interface OidcTrustEntry {
  * the walk KL-TR-01, KL-TR-02 and the trust inventory share. Empty for resources that are not roles.
  */
 export function oidcTrustEntries(resource: NormalizedResource, set: ResourceSet): OidcTrustEntry[] {
-  if (resource.kind !== 'resource') return [];
+  // Only roles have a trust policy (see `trustPolicy`): no cache entry for every other resource.
+  if (resource.kind !== 'resource' || (resource.type !== 'AWS::IAM::Role' && resource.type !== 'aws_iam_role')) return [];
   let cached = trustEntryCache.get(set);
   if (!cached || cached.length !== set.resources.length) {
     cached = { length: set.resources.length, entries: new WeakMap() };

@@ -137,27 +137,34 @@ export const KL_AWS_05: Rule = {
   check(resource, context) {
     if (resource.kind !== 'resource') return [];
     const hits: RuleHit[] = [];
-    const role = computeRole(resource, context.set);
-    const identity = role ? { identity: role } : {};
+    // The role is only needed on a hit: most compute resources have none, and finding it walks the role reference.
+    let identityOf: { identity?: string } | undefined;
+    const identity = (): { identity?: string } => {
+      if (!identityOf) {
+        const role = computeRole(resource, context.set);
+        identityOf = role ? { identity: role } : {};
+      }
+      return identityOf;
+    };
     for (const v of environmentVariables(resource)) {
       const at = `${v.where} ${v.name} of ${resource.address}`;
       const shape = literalFragments(v.value).map(keyShape).find((s) => s !== undefined);
       if (shape) {
-        hits.push({ message: `${at} holds ${shape} (value not shown): ${WHY}. Fix: ${KL_AWS_05.fix}`, ...identity });
+        hits.push({ message: `${at} holds ${shape} (value not shown): ${WHY}. Fix: ${KL_AWS_05.fix}`, ...identity() });
         continue;
       }
       const key = accessKeySecret(v.value);
       if (key) {
         const known = lookup(context.set, key) ? key : `access key ${key}`;
-        hits.push({ message: `${at} injects the secret of IAM access key ${known}: ${WHY}. Fix: ${KL_AWS_05.fix}`, ...identity });
+        hits.push({ message: `${at} injects the secret of IAM access key ${known}: ${WHY}. Fix: ${KL_AWS_05.fix}`, ...identity() });
         continue;
       }
       if (!isSecretName(v.name)) continue;
       const o = origin(v.value, resource, context.set);
       if (o.kind === 'literal' && !isBenignLiteral(o.text)) {
-        hits.push({ message: `${at} holds a literal secret (value not shown): ${WHY}. Fix: ${KL_AWS_05.fix}`, ...identity });
+        hits.push({ message: `${at} holds a literal secret (value not shown): ${WHY}. Fix: ${KL_AWS_05.fix}`, ...identity() });
       } else if (o.kind === 'parameter') {
-        hits.push({ message: `${at} is set from the parameter ${o.name}, i.e. a secret typed in at deploy time and stored in the ${resource.engine === 'cloudformation' ? 'stack' : 'state'}: ${WHY}. Fix: ${KL_AWS_05.fix}`, ...identity });
+        hits.push({ message: `${at} is set from the parameter ${o.name}, i.e. a secret typed in at deploy time and stored in the ${resource.engine === 'cloudformation' ? 'stack' : 'state'}: ${WHY}. Fix: ${KL_AWS_05.fix}`, ...identity() });
       }
     }
     return hits;
