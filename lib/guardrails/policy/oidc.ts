@@ -182,8 +182,28 @@ export function subjectProblem(value: unknown, like: boolean): string | undefine
   return undefined;
 }
 
-/** Audience check of one provider in one statement. */
+/** Results per statement and provider host: the inventory and KL-TR-01/02 check the same pairs. Shared: do not mutate. */
+function memoized<T>(cache: WeakMap<Statement, Map<string | undefined, T>>, statement: Statement, host: string | undefined, compute: () => T): T {
+  let byHost = cache.get(statement);
+  if (!byHost) {
+    byHost = new Map();
+    cache.set(statement, byHost);
+  }
+  if (byHost.has(host)) return byHost.get(host)!;
+  const result = compute();
+  byHost.set(host, result);
+  return result;
+}
+
+const audienceChecks = new WeakMap<Statement, Map<string | undefined, { ok: boolean; values: unknown[] }>>();
+const subjectChecks = new WeakMap<Statement, Map<string | undefined, { ok: boolean; values: unknown[]; problems: string[] }>>();
+
+/** Audience check of one provider in one statement (memoized per statement and host; do not mutate the result). */
 export function audienceCheck(statement: Statement, host: string | undefined): { ok: boolean; values: unknown[] } {
+  return memoized(audienceChecks, statement, host, () => readAudienceCheck(statement, host));
+}
+
+function readAudienceCheck(statement: Statement, host: string | undefined): { ok: boolean; values: unknown[] } {
   const conds = claimConditions(statement, host, 'aud');
   const pins = (c: Condition): boolean => c.values.length > 0 && c.values.every((v) => !(c.base === 'stringlike' && typeof v === 'string' && /^[*?]+$/.test(v)));
   const good = conds.find(pins);
@@ -197,8 +217,12 @@ export function audienceCheck(statement: Statement, host: string | undefined): {
  */
 export const AUDIENCE_PINS_WORKLOAD: readonly string[] = ['cognito-identity.amazonaws.com'];
 
-/** Subject check of one provider in one statement. */
+/** Subject check of one provider in one statement (memoized per statement and host; do not mutate the result). */
 export function subjectCheck(statement: Statement, host: string | undefined): { ok: boolean; values: unknown[]; problems: string[] } {
+  return memoized(subjectChecks, statement, host, () => readSubjectCheck(statement, host));
+}
+
+function readSubjectCheck(statement: Statement, host: string | undefined): { ok: boolean; values: unknown[]; problems: string[] } {
   const conds = claimConditions(statement, host, 'sub');
   if (conds.length === 0 && host !== undefined && AUDIENCE_PINS_WORKLOAD.includes(host) && audienceCheck(statement, host).ok) {
     return { ok: true, values: [], problems: [] };
