@@ -266,8 +266,54 @@ export function readPolicyDocumentFor(value: unknown, set: ResourceSet, action: 
   if (typeof value === 'string') {
     const start = value.search(/\S/);
     if (start !== -1 && value.charCodeAt(start) === 0x7b /* { */ && !mayGrantCached(value, set, action)) return NO_STATEMENTS;
+  } else if (isObject(value) && !isIntrinsic(value) && !objectMayGrantCached(value, action)) {
+    return NO_STATEMENTS;
   }
   return readPolicyDocument(value, set);
+}
+
+const objectGrantChecks = new WeakMap<object, Map<string, boolean>>();
+
+function objectMayGrantCached(doc: Obj, action: string): boolean {
+  let answers = objectGrantChecks.get(doc);
+  if (!answers) {
+    answers = new Map();
+    objectGrantChecks.set(doc, answers);
+  }
+  let may = answers.get(action);
+  if (may === undefined) {
+    may = objectMayGrantAction(doc, action);
+    answers.set(action, may);
+  }
+  return may;
+}
+
+/**
+ * Conservative pre-check on a policy document object (CloudFormation), before statements are normalized: false
+ * only when every statement is a literal object whose `Action` entries (under any key that lower-cases to
+ * `action`) are literal strings that are neither the action (any case, trimmed) nor hold a `*`/`?`, and no key
+ * lower-cases to `notaction`. A `Statement` that is not a literal list of objects is read in full.
+ */
+export function objectMayGrantAction(doc: Obj, action: string): boolean {
+  const wanted = action.toLowerCase();
+  for (const key of Object.keys(doc)) {
+    if (key.toLowerCase() !== 'statement') continue;
+    const list = doc[key];
+    if (isIntrinsic(list) || typeof list === 'string') return true;
+    for (const raw of asArray(list)) {
+      if (!isObject(raw) || isIntrinsic(raw)) return true;
+      for (const k of Object.keys(raw)) {
+        const lower = k.toLowerCase();
+        if (lower === 'notaction') return true;
+        if (lower !== 'action') continue;
+        for (const entry of asArray(raw[k])) {
+          if (typeof entry !== 'string') return true;
+          if (entry.includes('*') || entry.includes('?') || entry.trim().toLowerCase() === wanted) return true;
+        }
+      }
+    }
+  }
+  return false;
 }
 
 function readUncached(value: unknown, set: ResourceSet, depth: number): PolicyDocument {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { mayGrantAction, readPolicyDocument, readPolicyDocumentFor } from '../../../lib/guardrails/policy/document';
+import { mayGrantAction, objectMayGrantAction, readPolicyDocument, readPolicyDocumentFor } from '../../../lib/guardrails/policy/document';
 import { GET_WEB_IDENTITY_TOKEN, mintingStatements } from '../../../lib/guardrails/policy/minting';
 import { ASSUME_ROLE_WITH_WEB_IDENTITY, webIdentityStatements } from '../../../lib/guardrails/policy/oidc';
 import { setOf, tfData } from '../rules/helpers';
@@ -56,9 +56,22 @@ describe('readPolicyDocumentFor (pre-check before parsing a policy string)', () 
     expect(mints('  ${data.aws_iam_policy_document.mint.json}  ', set)).toEqual([0]);
   });
 
-  test('objects are read in full', () => {
-    const d = { Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] };
-    expect(readPolicyDocumentFor(d, empty, GET_WEB_IDENTITY_TOKEN).statements).toHaveLength(1);
+  test('objects (CloudFormation) that cannot grant the action are not normalized; anything that might is', () => {
+    const s3 = { Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: '*' }] };
+    expect(readPolicyDocumentFor(s3, empty, GET_WEB_IDENTITY_TOKEN)).toEqual({ statements: [] });
+    expect(readPolicyDocument(s3, empty).statements).toHaveLength(1);
+    const may = (d: Record<string, unknown>): boolean => objectMayGrantAction(d, GET_WEB_IDENTITY_TOKEN);
+    expect(may({ Statement: { Effect: 'Allow', Action: 'STS:getWebIdentityToken ' } })).toBe(true);
+    expect(may({ statement: [{ effect: 'Allow', action: 'sts:GetWebIdentityToken' }] })).toBe(true);
+    expect(may({ Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 'sts:Get*'] }] })).toBe(true);
+    expect(may({ Statement: [{ Effect: 'Allow', NotAction: 's3:GetObject' }] })).toBe(true);
+    expect(may({ Statement: [{ Effect: 'Allow', notaction: 's3:GetObject' }] })).toBe(true);
+    expect(may({ Statement: [{ Effect: 'Allow', Action: { 'Fn::If': ['C', 'sts:GetWebIdentityToken', 's3:GetObject'] } }] })).toBe(true);
+    expect(may({ Statement: { 'Fn::If': ['C', [], []] } })).toBe(true);
+    expect(may({ Statement: [{ 'Fn::If': ['C', {}, {}] }] })).toBe(true);
+    // An intrinsic document (Fn::Join building JSON) is read in full.
+    const join = { 'Fn::Join': ['', ['{"Statement":[{"Effect":"Allow","Action":"sts:GetWebIdentityToken","Resource":"*"}]}']] };
+    expect(mintingStatements(readPolicyDocumentFor(join, empty, GET_WEB_IDENTITY_TOKEN))).toHaveLength(1);
   });
 
   test('trust policies: only AssumeRoleWithWebIdentity (any case), wildcards or NotAction are parsed', () => {
@@ -97,6 +110,12 @@ describe('readPolicyDocumentFor (pre-check before parsing a policy string)', () 
       const webFor = webIdentityStatements(readPolicyDocumentFor(text, empty, ASSUME_ROLE_WITH_WEB_IDENTITY), empty).map((w) => w.statement.index);
       const webFull = webIdentityStatements(readPolicyDocument(text, empty), empty).map((w) => w.statement.index);
       expect(webFor).toEqual(webFull);
+      // The same statements as a CloudFormation object.
+      const object = JSON.parse(json(...statements)) as Record<string, unknown>;
+      const objectFor = mintingStatements(readPolicyDocumentFor(object, empty, GET_WEB_IDENTITY_TOKEN)).map((m) => m.statement.index);
+      expect(objectFor).toEqual(mintingStatements(readPolicyDocument(object, empty)).map((m) => m.statement.index));
+      const objectWeb = webIdentityStatements(readPolicyDocumentFor(object, empty, ASSUME_ROLE_WITH_WEB_IDENTITY), empty).map((w) => w.statement.index);
+      expect(objectWeb).toEqual(webFull);
     }), { numRuns: 300 });
   });
 });
