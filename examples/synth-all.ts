@@ -19,7 +19,7 @@ import { KeylessGuardrailsProps } from '../lib';
 import { evaluate } from '../lib/guardrails/evaluate';
 import { parseExemptionsFile } from '../lib/guardrails/exemptions';
 import { loadPath } from '../lib/guardrails/normalize/load';
-import { buildReport, diffReports, InventoryReport, ReportIdentity, renderDiffMarkdown, writeReport } from '../lib/guardrails/report';
+import { buildReport, diffReports, InventoryReport, renderDiffMarkdown, writeReport } from '../lib/guardrails/report';
 import * as ecsOpenAiAnthropic from './ecs-openai-anthropic/cdk-app';
 import * as githubActionsDeploy from './github-actions-deploy/cdk-app';
 import * as lambdaCdk from './lambda-snowflake-entra/cdk-app';
@@ -82,16 +82,10 @@ export interface StageResult {
   readonly stage: string;
   readonly dir: string;
   readonly report: InventoryReport;
-  /** Distinct workload -> service trusts (a trust seen from both sides, IAM grant and relying party, counts once). */
+  /** Workload -> service trusts; the report already counts a trust seen from both sides (IAM grant, relying party) once. */
   readonly trusts: number;
   readonly artifacts: string[];
   readonly scoreboard?: { readonly from: number; readonly to: number; readonly file: string };
-}
-
-/** `orders-etl` for both `orders-etl` (IAM side) and `arn:aws:iam::...:role/workloads/orders-etl` (relying party). */
-function workloadKey(identity: ReportIdentity): string {
-  const arn = /^arn:[^:]+:iam::\d{12}:role\/(?:.*\/)?([^/]+)$/.exec(identity.workload);
-  return `${arn ? arn[1] : identity.workload}\u0000${identity.targetKind}`;
 }
 
 /** A synth that failed, with what the engine printed while it ran. */
@@ -171,7 +165,7 @@ export async function runStage(example: Example, stage: ExampleStage, root: stri
     stage: stage.dir,
     dir,
     report,
-    trusts: new Set(report.identities.map(workloadKey)).size,
+    trusts: report.identities.length,
     artifacts,
     ...(scoreboard ? { scoreboard } : {}),
   };

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { buildCdkApp } from '../../examples/lambda-snowflake-entra/cdk-app';
 import { etl, plan } from '../../examples/lambda-snowflake-entra/plan';
 import { buildTerraformApp } from '../../examples/lambda-snowflake-entra/terraform-app';
+import { buildReport } from '../../lib/guardrails/report';
 import { checkOutputs, errors, NOW, onlyResource, readJson, roleArnFromTemplate, roleNamed, sqlStringProperty, stableTemplate, stableTerraform, tempDir } from './support';
 
 describe('example lambda-snowflake-entra: one plan, a CDK app and a CDKTF app', () => {
@@ -81,6 +82,16 @@ describe('example lambda-snowflake-entra: one plan, a CDK app and a CDKTF app', 
     expect(cdkJson.app).toBe('npx ts-node --prefer-ts-exts examples/lambda-snowflake-entra/cdk-app.ts');
     expect(fs.existsSync(path.join(__dirname, '..', '..', 'examples', 'lambda-snowflake-entra', 'cdk-app.ts'))).toBe(true);
     expect([cdkJson.notices, cdkJson.versionReporting]).toEqual([false, false]);
+  });
+
+  test('over both outputs, each trust is one identity: the IAM grant and the relying party are joined', async () => {
+    const evaluation = await checkOutputs([path.join(dir, 'cdk.out'), path.join(dir, 'cdktf.out')]);
+    const identities = buildReport(evaluation, { now: new Date(NOW) }).identities;
+    expect(identities.map((i) => [i.targetKind, i.subject, i.audience])).toEqual(expect.arrayContaining([
+      ['entra', plan.workload(etl.name).roleArn, 'api://AzureADTokenExchange'],
+      ['snowflake', plan.workload(etl.name).roleArn, 'snowflakecomputing.com'],
+    ]));
+    expect(identities).toHaveLength(2); // not 4: the role's two minting statements are the same two trusts
   });
 
   test('guardrails: zero error findings over both outputs, and each app wrote its inventory report', async () => {

@@ -44,6 +44,10 @@ describe('example migration: two long-lived credentials under time-boxed exempti
     ]);
   });
 
+  test('the summary counts each federated trust once: none before, the Snowflake trust after', () => {
+    expect(result.stages.map((st) => [st.stage, st.trusts])).toEqual([['legacy', 0], ['federated', 1]]);
+  });
+
   test('federated: no credential left; the Lambda role is the Snowflake user\'s workload identity', () => {
     const report = readJson(out('federated', 'keyless-report.json'));
     expect(report.summary).toMatchObject({ credentials: 0, errors: 0, warnings: 0, exempted: 0 });
