@@ -13,17 +13,17 @@ import { App as CdkApp, Stack, aws_iam as iam } from 'aws-cdk-lib';
 import { App as TfApp, TerraformStack } from 'cdktf';
 import { CliIo, main } from '../../lib/cli/main';
 
-const BIN = path.join(__dirname, '..', '..', 'bin', 'keyless');
+const BIN = path.join(__dirname, '..', 'support', 'keyless-from-source.js');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'keyless-cli-'));
 
 interface Run { code: number | null; stdout: string; stderr: string }
 
-/** Runs bin/keyless from the TypeScript sources (what CI runs after `npm run build` is the same code compiled). */
+/** Runs the CLI from the TypeScript sources (bin/keyless runs the same entry point compiled; the consumer test runs that). */
 function keyless(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: work,
-      env: { ...process.env, KEYLESS_FROM_SOURCE: '1', ...env },
+      env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
