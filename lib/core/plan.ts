@@ -138,14 +138,23 @@ export interface PlannedWorkload {
  * the plan location, e.g. `workloads[0].targets[1].audience`.
  */
 export class FederationPlan {
-  /** Builds a plan from JSON text or an already parsed object (e.g. a committed `plan.json`). */
+  /**
+   * Builds a plan from JSON text (e.g. a committed `plan.json`). Besides everything the constructor
+   * validates, a field the plan does not know (a misspelt `lifetimeSecond`) is refused with the rule
+   * `plan.unknown-field`; keys starting with `$` or `//` are comments.
+   */
   public static fromJson(json: string): FederationPlan {
+    const site: ValidationSite = { path: 'FederationPlan', property: 'json' };
+    if (typeof json !== 'string') {
+      fail(site, json, 'plan.json', 'fromJson reads JSON text; pass an already parsed object to new FederationPlan(...)');
+    }
     let data: unknown;
     try {
       data = JSON.parse(json);
     } catch (e) {
-      fail({ path: 'FederationPlan', property: 'json' }, json.slice(0, 40), 'plan.json', `not valid JSON: ${(e as Error).message}`);
+      fail(site, json.slice(0, 40), 'plan.json', `not valid JSON: ${(e as Error).message}`);
     }
+    refuseUnknownFields(data);
     return new FederationPlan(data as FederationPlanProps);
   }
 
@@ -298,4 +307,28 @@ export class FederationPlan {
       ...(snowflakeUser !== undefined ? { snowflakeUser } : {}),
     };
   }
+}
+
+const PLAN_FIELDS: readonly string[] = ['account', 'issuerUrl', 'partition', 'workloads'];
+const WORKLOAD_FIELDS: readonly string[] = ['name', 'roleName', 'rolePath', 'compute', 'targets'];
+const TARGET_FIELDS: readonly string[] = ['name', 'kind', 'audience', 'signingAlgorithm', 'lifetimeSeconds', 'entraCloud', 'entraApplication', 'snowflakeUser'];
+
+/** plan.json: every key must be a field of FederationPlanProps / WorkloadSpec / TargetSpec (or a comment). */
+function refuseUnknownFields(data: unknown): void {
+  const check = (value: unknown, fields: readonly string[], at: string, what: string) => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return; // the constructor explains shapes
+    for (const key of Object.keys(value)) {
+      if (fields.includes(key) || key.startsWith('$') || key.startsWith('//')) continue;
+      fail({ path: 'FederationPlan', property: `${at}${at === '' ? '' : '.'}${key}` }, (value as Record<string, unknown>)[key],
+        'plan.unknown-field', `unknown field; ${what} has ${fields.join(', ')} (comments: keys starting with "$" or "//")`);
+    }
+  };
+  check(data, PLAN_FIELDS, '', 'a plan');
+  const workloads = (data as { workloads?: unknown } | null)?.workloads;
+  if (!Array.isArray(workloads)) return;
+  workloads.forEach((workload, i) => {
+    check(workload, WORKLOAD_FIELDS, `workloads[${i}]`, 'a workload');
+    const targets = (workload as { targets?: unknown } | null)?.targets;
+    if (Array.isArray(targets)) targets.forEach((target, j) => check(target, TARGET_FIELDS, `workloads[${i}].targets[${j}]`, 'a target'));
+  });
 }

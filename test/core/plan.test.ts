@@ -133,4 +133,36 @@ describe('FederationPlan', () => {
   test('malformed JSON is a named error, not a SyntaxError', () => {
     expect(() => FederationPlan.fromJson('{')).toThrow(/FederationPlan: invalid json .*not valid JSON/);
   });
+
+  function jsonError(mutate: (plan: any) => void): KeylessValidationError {
+    const plan = JSON.parse(JSON.stringify(props()));
+    mutate(plan);
+    try {
+      FederationPlan.fromJson(JSON.stringify(plan));
+    } catch (e) {
+      if (e instanceof KeylessValidationError) return e;
+      throw e;
+    }
+    throw new Error('expected a KeylessValidationError');
+  }
+
+  test.each([
+    ['a misspelt target field', (p: any) => { p.workloads[0].targets[0].lifetimeSecond = 900; }, 'workloads[0].targets[0].lifetimeSecond', '900'],
+    ['a misspelt workload field', (p: any) => { p.workloads[0].role_name = 'x'; }, 'workloads[0].role_name', '"x"'],
+    ['an unknown top-level field', (p: any) => { p.region = 'eu-west-1'; }, 'region', '"eu-west-1"'],
+  ])('plan.json: %s is refused (plan.unknown-field), not silently ignored', (_what, mutate, property, value) => {
+    const e = jsonError(mutate);
+    expect([e.property, e.value, e.rule]).toEqual([property, value, 'plan.unknown-field']);
+    expect(e.message).toContain(`FederationPlan: invalid ${property} ${value}: unknown field;`);
+  });
+
+  test('plan.json: keys starting with $ or // are comments', () => {
+    const plan: any = { $schema: './plan.schema.json', '//': 'owned by the platform team', ...props() };
+    plan.workloads[0]['// why'] = 'the nightly ETL';
+    expect(FederationPlan.fromJson(JSON.stringify(plan)).account).toBe(props().account);
+  });
+
+  test('fromJson of something other than text is a named error, not a TypeError', () => {
+    expect(() => FederationPlan.fromJson(props() as any)).toThrow(/FederationPlan: invalid json .*fromJson reads JSON text.*\[rule plan.json\]/);
+  });
 });
