@@ -350,3 +350,38 @@ export function unreadableCallNotes(resources: readonly NormalizedResource[]): s
 const SENSITIVE_WITH_PARAMETERS = new Set([
   'secretsmanager:createsecret', 'secretsmanager:putsecretvalue', 'secretsmanager:updatesecret', 'ssm:putparameter',
 ]);
+
+/** The calls of one action, over the phases that make it. */
+export interface CallGroup {
+  /** The first of the calls (service and action as written there). */
+  readonly call: CustomResourceCall;
+  /** Every call of this action, one per phase (and per `Fn::If` branch). */
+  readonly calls: readonly CustomResourceCall[];
+}
+
+/** The resource's calls to `service` (a {@link serviceKey}) with one of `actions` ({@link actionKey}s), one group per action. */
+export function callsTo(resource: NormalizedResource, service: string, actions: readonly string[]): CallGroup[] {
+  const groups = new Map<string, CustomResourceCall[]>();
+  for (const call of customResourceCalls(resource).calls) {
+    if (call.serviceKey !== service || !actions.includes(call.actionKey)) continue;
+    const list = groups.get(call.actionKey) ?? [];
+    list.push(call);
+    groups.set(call.actionKey, list);
+  }
+  return [...groups.values()].map((calls) => ({ call: calls[0], calls }));
+}
+
+/** `custom resource Seed (Custom::AWS) calls IAM createAccessKey on Create and Update`. */
+export function describeCall(resource: NormalizedResource, calls: readonly CustomResourceCall[]): string {
+  const phases = [...new Set(calls.map((c) => c.phase))];
+  const on = phases.length === 1 ? phases[0] : `${phases.slice(0, -1).join(', ')} and ${phases[phases.length - 1]}`;
+  return `custom resource ${resource.address} (${resource.type}) calls ${calls[0].service} ${calls[0].action} on ${on}`;
+}
+
+/** Why a secret a call RETURNS is exposed (createAccessKey, createServiceSpecificCredential). */
+export const RESPONSE_EXPOSURE = 'the secret comes back in the custom resource\'s response data, where any template can read it with Fn::GetAtt, '
+  + 'and aws-cdk-lib\'s AwsCustomResource also logs the response to CloudWatch Logs unless logApiResponseData is false';
+
+/** Why a secret a call SENDS is exposed (createLoginProfile, createSecret, putParameter). */
+export const REQUEST_EXPOSURE = 'the custom resource hands it to its provider function in plain text, and aws-cdk-lib\'s AwsCustomResource '
+  + 'logs every request, parameters included, to CloudWatch Logs';
