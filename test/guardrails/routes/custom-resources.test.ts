@@ -2,11 +2,11 @@
  * Credentials created at deploy time by custom resources, through every route: aws-cdk-lib's AwsCustomResource (L2,
  * SDK v2 and v3 spellings, a user-given resourceType), CustomResource / CfnCustomResource / CfnResource of a vendor
  * type (`Custom::SnowflakeUser` with a `Password`), escape hatches adding a call or a password to a clean resource,
- * nested stack, nested Stage, and hand-written CloudFormation JSON and YAML templates through `keyless check`; each
+ * nested stack, nested Stage, a key's secret read back into a function's environment, and hand-written CloudFormation JSON and YAML templates through `keyless check`; each
  * with clean neighbours (read-only calls, a password from a dynamic reference) that must not be flagged.
  */
 import {
-  CfnCustomResource, CfnParameter, CfnResource, CustomResource, Fn, NestedStack, SecretValue, Stack, aws_iam as iam, custom_resources as cr,
+  CfnCustomResource, CfnParameter, CfnResource, CustomResource, Fn, NestedStack, SecretValue, Stack, aws_iam as iam, aws_lambda as lambda, custom_resources as cr,
 } from 'aws-cdk-lib';
 import { anyAt, anyInCase, at, cdkRoutes, hclRoutes, inCase, RouteResult, stageStack } from './harness';
 
@@ -44,7 +44,11 @@ beforeAll(async () => {
   cdk = cdkRoutes((app) => {
     // L2 AwsCustomResource -----------------------------------------------------------------------------------------
     const l2 = new Stack(app, 'CR');
-    ciAccessKey(l2, 'CiAccessKey', new iam.User(l2, 'CiUser'));
+    const ciKey = ciAccessKey(l2, 'CiAccessKey', new iam.User(l2, 'CiUser'));
+    new lambda.Function(l2, 'Uploader', {
+      runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => {}'),
+      environment: { UPLOAD_KEY_ID: ciKey.getResponseField('AccessKey.AccessKeyId'), UPLOAD_SECRET_ACCESS_KEY: ciKey.getResponseField('AccessKey.SecretAccessKey') },
+    });
     const ops = new iam.User(l2, 'Ops');
     new cr.AwsCustomResource(l2, 'OpsConsole', {
       onCreate: {
@@ -203,6 +207,12 @@ describe('AwsCustomResource (L2) calls that create credentials', () => {
       expect(hit.message).not.toContain(PASSWORD);
       expect(hit.message).not.toContain(OPENAI_KEY);
     }
+  });
+
+  test('KL-AWS-05: the key\'s secret read back with getResponseField into a function\'s environment', () => {
+    const hits = at(cdk, 'KL-AWS-05', 'CR/Uploader');
+    expect(hits.map((h) => h.message.split(' of ')[0])).toEqual(['Lambda environment variable UPLOAD_SECRET_ACCESS_KEY']);
+    expect(hits[0].message).toMatch(/injects the secret that custom resource CiAccessKey[0-9A-F]*'s IAM createAccessKey call returns/);
   });
 
   test('synth fails naming the rules and the construct paths', () => {
