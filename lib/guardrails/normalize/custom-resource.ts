@@ -338,17 +338,18 @@ export function unreadableCallNotes(resources: readonly NormalizedResource[]): s
         + 'KL-AWS-01/02/03/06 could not check which SDK call it makes at deploy time');
     }
     for (const c of customResourceCalls(r).calls) {
-      if (c.parametersUnknown === undefined || !SENSITIVE_WITH_PARAMETERS.has(`${c.serviceKey}:${c.actionKey}`)) continue;
-      notes.push(`${r.file}: ${r.address} (${r.type}): the ${c.phase} call ${c.service} ${c.action} could not be read statically `
-        + `(${c.parametersUnknown}); KL-AWS-06 could not check whether it writes a literal secret`);
+      if (c.parametersUnknown === undefined || FINDINGS_WHATEVER_THEY_PASS.has(`${c.serviceKey}:${c.actionKey}`)) continue;
+      notes.push(`${r.file}: ${r.address} (${r.type}): the parameters of its ${c.phase} call ${c.service} ${c.action} could not be read statically `
+        + `(${c.parametersUnknown}); KL-AWS-06 could not check whether it passes a literal secret`);
     }
   }
   return notes;
 }
 
-/** Calls whose finding depends on their parameters (the IAM credential calls are findings whatever they pass). */
-const SENSITIVE_WITH_PARAMETERS = new Set([
-  'secretsmanager:createsecret', 'secretsmanager:putsecretvalue', 'secretsmanager:updatesecret', 'ssm:putparameter',
+/** The IAM credential calls: KL-AWS-01/02/03 report them whatever parameters they pass, so unknown parameters hide nothing. */
+const FINDINGS_WHATEVER_THEY_PASS = new Set([
+  'iam:createaccesskey', 'iam:createloginprofile', 'iam:updateloginprofile', 'iam:createservicespecificcredential',
+  'iam:resetservicespecificcredential', 'iam:uploadsshpublickey', 'iam:uploadsigningcertificate',
 ]);
 
 /** The calls of one action, over the phases that make it. */

@@ -63,11 +63,14 @@ describe('custom resource SDK calls', () => {
     expect(set.notes).toEqual([expect.stringMatching(/^t\.json: Garbled \(Custom::AWS\): the Create call could not be read statically .*KL-AWS-01\/02\/03\/06/)]);
   });
 
-  test('parameters given as one token are known to be unknown; a note only where the parameters decide (Secrets Manager, SSM)', () => {
-    const r = cr_('Custom::AWS', { Create: { 'Fn::Join': ['', ['{"service":"SecretsManager","action":"putSecretValue","parameters":', { Ref: 'Params' }, '}']] } });
+  test('parameters given as one token are known to be unknown; a note unless the call is a finding whatever it passes', () => {
+    const call = (service: string, action: string) => ({ Create: { 'Fn::Join': ['', [`{"service":"${service}","action":"${action}","parameters":`, { Ref: 'Params' }, '}']] } });
+    const r = cr_('Custom::AWS', call('SecretsManager', 'putSecretValue'));
     expect(customResourceCalls(r).calls[0].parametersUnknown).toBe('its parameters are a Ref');
-    const set = normalizeCloudFormation({ Resources: { Put: { Type: 'Custom::AWS', Properties: r.properties } } }, 't.json');
-    expect(set.notes).toEqual([expect.stringMatching(/Put \(Custom::AWS\): the Create call SecretsManager putSecretValue could not be read statically \(its parameters are a Ref\); KL-AWS-06/)]);
+    const set = normalizeCloudFormation({
+      Resources: { Put: { Type: 'Custom::AWS', Properties: r.properties }, Key: { Type: 'Custom::AWS', Properties: call('IAM', 'createAccessKey') } },
+    }, 't.json');
+    expect(set.notes).toEqual([expect.stringMatching(/Put \(Custom::AWS\): the parameters of its Create call SecretsManager putSecretValue could not be read statically \(its parameters are a Ref\); KL-AWS-06/)]);
   });
 
   test('other custom resources may use Create/Update/Delete for anything: not a call, no note', () => {
