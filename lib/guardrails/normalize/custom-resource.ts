@@ -380,7 +380,7 @@ export function describeCall(resource: NormalizedResource, calls: readonly Custo
 }
 
 /** Why a secret a call RETURNS is exposed (createAccessKey, createServiceSpecificCredential). */
-export const RESPONSE_EXPOSURE = 'the secret comes back in the custom resource\'s response data, where any template can read it with Fn::GetAtt, '
+export const RESPONSE_EXPOSURE = 'the secret comes back in the custom resource\'s response data, readable with Fn::GetAtt anywhere in the stack, '
   + 'and aws-cdk-lib\'s AwsCustomResource also logs the response to CloudWatch Logs unless logApiResponseData is false';
 
 /** Why a secret a call SENDS is exposed (createLoginProfile, createSecret, putParameter). */
