@@ -1,5 +1,7 @@
-import { NormalizedResource, ResourceSet } from '../model';
+import { NormalizedResource } from '../model';
+import { unreadableCallNotes } from './custom-resource';
 import { InputError, isObject } from './input-error';
+import type { NormalizedSet } from './set';
 
 /** Top-level sections a CloudFormation template may have (besides `Resources`). */
 const CFN_SECTIONS = new Set([
@@ -30,10 +32,13 @@ export function looksLikeCloudFormation(doc: unknown): boolean {
  * intrinsics such as `{"Ref": ...}` and `{"Fn::Sub": ...}` kept as they are; `constructPath` from
  * `Metadata["aws:cdk:path"]`.
  *
+ * Custom resource SDK calls (`AwsCustomResource`'s `Create`/`Update`/`Delete`) that cannot be read statically are
+ * listed in `notes` (see `custom-resource.ts`).
+ *
  * A template without `Resources` but with other template sections (a CDK stack with no resources has only
  * `Parameters`/`Rules`) yields an empty set. Anything else that is not template-shaped throws {@link InputError}.
  */
-export function normalizeCloudFormation(template: unknown, file: string, options: CloudFormationOptions = {}): ResourceSet {
+export function normalizeCloudFormation(template: unknown, file: string, options: CloudFormationOptions = {}): NormalizedSet {
   if (!isObject(template)) {
     throw new InputError(file, `not a CloudFormation template: expected a JSON/YAML object, got ${describe(template)}`);
   }
@@ -71,7 +76,8 @@ export function normalizeCloudFormation(template: unknown, file: string, options
       ...(constructPath !== undefined ? { constructPath } : {}),
     });
   }
-  return { file, engine: 'cloudformation', resources };
+  const notes = unreadableCallNotes(resources);
+  return { file, engine: 'cloudformation', resources, ...(notes.length > 0 ? { notes } : {}) };
 }
 
 /** A short description of a value's JSON type for error messages. */
