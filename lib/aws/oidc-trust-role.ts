@@ -2,7 +2,7 @@ import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { fail, ValidationSite } from '../core/errors';
-import { SubjectFilter, SubjectOperator, validateSubject } from '../core/subject';
+import { gitHubSubjectOwnerProblem, isGitHubIssuer, SubjectFilter, SubjectOperator, validateSubject } from '../core/subject';
 import { validateAudience } from '../core/token';
 
 /** The issuer host of GitHub Actions OIDC tokens, as IAM condition keys name it. */
@@ -184,6 +184,10 @@ export class OidcTrustRole extends iam.Role {
         fail(site, s, 'subject.required', 'each subject is a SubjectFilter, e.g. SubjectFilter.gitHubBranch("org", "repo", "main")');
       }
       validateSubject(s.subject, s.operator, site);
+      const ownerProblem = isGitHubIssuer(issuer!) ? gitHubSubjectOwnerProblem(s.subject) : undefined;
+      if (ownerProblem) {
+        fail(site, s.subject, ownerProblem.rule, ownerProblem.reason);
+      }
     });
     const values = [...new Set(subjects.map((s) => s.subject))];
     const anyPattern = subjects.some((s) => s.operator === SubjectOperator.STRING_LIKE);

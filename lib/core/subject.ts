@@ -136,6 +136,45 @@ function githubOwnerClaimProblem(subject: string): SubjectProblem | undefined {
   return pinsRepo ? undefined : wildcardSpans('other repositories (the template pins no repository before the wildcard)');
 }
 
+/**
+ * GitHub claims whose values GitHub derives from the repository or its owner: a customized subject template
+ * that starts with one of them pins who the workflow belongs to. Every other claim (`workflow`, `environment`,
+ * `ref`, `context`, `job_workflow_ref`, `actor`, ...) is something any owner can reproduce in their own repository.
+ */
+const GITHUB_IDENTITY_CLAIMS = ['repo', 'repository', 'repository_id', 'repository_owner', 'repository_owner_id', 'enterprise', 'enterprise_id'];
+
+/** True for GitHub Actions' issuer host as IAM condition keys name it (also the enterprise form with a path). */
+export function isGitHubIssuer(host: string): boolean {
+  const h = host.toLowerCase();
+  return h === 'token.actions.githubusercontent.com' || h.startsWith('token.actions.githubusercontent.com/');
+}
+
+/**
+ * Why a subject in a trust of GitHub's issuer (`token.actions.githubusercontent.com`) does not pin the repository's
+ * owner, or `undefined`: a subject whose first claim is one the workflow's author chooses (a customized template
+ * such as `workflow:deploy:...`) is reproducible by any GitHub owner, who sets the same template in their own
+ * repository; a claim value may hold `:`, so what follows the first claim proves nothing either.
+ */
+export function gitHubSubjectOwnerProblem(subject: string): SubjectProblem | undefined {
+  if (typeof subject !== 'string') {
+    return undefined;
+  }
+  const colon = subject.indexOf(':');
+  if (colon <= 0) {
+    return undefined;
+  }
+  const claim = subject.slice(0, colon);
+  if (hasWildcard(claim) || claim.includes('${') || GITHUB_IDENTITY_CLAIMS.includes(claim)) {
+    return undefined;
+  }
+  return {
+    rule: 'subject.github-owner-claim',
+    reason: `the subject starts with the claim "${claim}", whose value the workflow's author chooses: any GitHub owner can give a repository `
+      + `a custom subject template starting with "${claim}" and reproduce the subject (a claim value may hold ":"); start the template with `
+      + '"repo" or "repository_owner_id" (e.g. "repository_owner_id:123:repository_id:456:...") so it names the owner',
+  };
+}
+
 function gitlabProblem(subject: string): SubjectProblem | undefined {
   const rest = subject.slice(GITLAB_PREFIX.length);
   const colon = rest.indexOf(':');

@@ -75,8 +75,8 @@ export function findTrusts(set: ResourceSet): FederatedTrust[] {
     }
 
     for (const { statement, provider } of oidcTrustEntries(r, set)) {
-      const subjects = subjectCheck(statement, provider.host).values.map(text);
-      const audiences = audienceCheck(statement, provider.host).values.map(text);
+      const subjects = subjectCheck(statement, provider).values.map(text);
+      const audiences = audienceCheck(statement, provider).values.map(text);
       out.push({
         workload: subjects.length > 0 ? subjects.join(', ') : `any subject of ${provider.host ?? 'the provider'}`,
         target: principalName(r) ?? r.address,

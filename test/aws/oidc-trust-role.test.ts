@@ -185,4 +185,14 @@ describe('OidcTrustRole refuses unsafe trusts at synth', () => {
     expect(() => OidcTrustRole.forGitHubActions(makeStack(), 'Deploy', { subjects: [SubjectFilter.pattern('repo:my-org/*')] })).toThrow(/\[rule subject\.wildcard\]/);
     expect(errorOf(() => OidcTrustRole.forGitHubActions(makeStack(), 'Deploy', { subjects: [] })).rule).toBe('subject.required');
   });
+
+  test('a GitHub subject starting with a claim any owner can reproduce (custom template "workflow:...") is refused; other issuers keep it', () => {
+    const err = errorOf(() => OidcTrustRole.forGitHubActions(makeStack(), 'Deploy', { subjects: [SubjectFilter.exact('workflow:deploy:ref:refs/heads/main')] }));
+    expect(err.rule).toBe('subject.github-owner-claim');
+    expect(err.message).toMatch(/subjects\[0\]/);
+    expect(() => OidcTrustRole.forGitHubActions(makeStack(), 'Deploy', { subjects: [SubjectFilter.exact('repository_owner_id:583231:repository_id:1296269:workflow:deploy')] })).not.toThrow();
+    expect(() => new OidcTrustRole(makeStack(), 'Idp', {
+      providerArn: 'arn:aws:iam::111122223333:oidc-provider/idp.example.com', audience: 'aws', subjects: [SubjectFilter.exact('workflow:deploy')],
+    })).not.toThrow();
+  });
 });

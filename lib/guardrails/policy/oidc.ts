@@ -3,8 +3,9 @@
  * `sts:AssumeRoleWithWebIdentity` must pin `<host>:aud` and `<host>:sub`, and the subject must not
  * be a pattern that spans owners or repositories.
  */
+import { gitHubSubjectOwnerProblem, isGitHubIssuer } from '../../core/subject';
 import { NormalizedResource, ResourceSet } from '../model';
-import { POSITIVE_STRING_OPERATORS, conditionsWhere, grantOf } from './actions';
+import { POSITIVE_STRING_OPERATORS, actionMatches, conditionsWhere, grantOf } from './actions';
 import { Condition, PolicyDocument, Statement } from './document';
 import { PolicySource, trustPolicy } from './sources';
 import { asArray, flatten, getCi, isObject, isUnresolved, referencedResources, staticString } from './values';
@@ -24,7 +25,20 @@ export interface FederatedProvider {
    * undefined when the template does not show it.
    */
   readonly host?: string;
+  /**
+   * When the host is not known: the literal parts of the host as written, each unknown part a `*`
+   * (`oidc.eks.*.amazonaws.com/id/*` for an ARN built with the region and cluster id), if any part is literal.
+   */
+  readonly hostPattern?: string;
+  /** When the host is not known: the known hosts of the statement's other federated principals (their keys are not this provider's). */
+  readonly otherHosts?: readonly string[];
 }
+
+/**
+ * Web identity providers built into IAM, named by host in `Principal.Federated` rather than by an
+ * `oidc-provider/` ARN: no provider resource (and so no client-id list) in the account stands between them and STS.
+ */
+export const BUILT_IN_PROVIDERS: readonly string[] = ['cognito-identity.amazonaws.com', 'accounts.google.com', 'graph.facebook.com', 'www.amazon.com'];
 
 function hostFromUrl(url: string): string | undefined {
   const host = url.replace(/^https?:\/\//i, '').replace(/\/+$/, '');
@@ -75,11 +89,25 @@ function readProviderHost(value: unknown, set: ResourceSet): string | undefined 
 /** Federated principals of a statement (`Principal.Federated`, string or list). */
 export function federatedProviders(statement: Statement, set: ResourceSet): FederatedProvider[] {
   if (!isObject(statement.principal)) return [];
-  const federated = getCi(statement.principal, 'Federated');
-  return asArray(federated).map((value) => {
-    const host = providerHost(value, set);
-    return { value, ...(host ? { host } : {}) };
+  const federated = asArray(getCi(statement.principal, 'Federated'));
+  const hosts = federated.map((value) => providerHost(value, set));
+  return federated.map((value, i) => {
+    const host = hosts[i];
+    if (host) return { value, host };
+    const pattern = hostPatternOf(value);
+    const otherHosts = hosts.filter((h, j): h is string => h !== undefined && j !== i);
+    return { value, ...(pattern ? { hostPattern: pattern } : {}), ...(otherHosts.length > 0 ? { otherHosts } : {}) };
   });
+}
+
+/** The literal parts of an `oidc-provider/` ARN's host with each unknown part a `*`, when some part is literal. */
+function hostPatternOf(value: unknown): string | undefined {
+  const text = flatten(value, HOLE);
+  const marker = 'oidc-provider/';
+  const i = text === undefined ? -1 : text.indexOf(marker);
+  if (text === undefined || i === -1) return undefined;
+  const pattern = text.slice(i + marker.length).replace(/\/+$/, '').replace(/[*?]/g, '').replace(/\u0000+/g, '*').toLowerCase();
+  return pattern.replace(/\*/g, '') === '' ? undefined : pattern;
 }
 
 /** Allow statements of a trust policy that let a federated principal assume the role with a web identity token. */
@@ -134,12 +162,54 @@ function readTrustEntries(resource: NormalizedResource, set: ResourceSet): OidcT
   return webIdentityStatements(trust.document, set).flatMap(({ statement, providers }) => providers.map((provider) => ({ trust, statement, provider })));
 }
 
-/** Conditions on `<host>:<claim>`; with an unknown host, on any `*:<claim>` key. */
-export function claimConditions(statement: Statement, host: string | undefined, claim: string): Condition[] {
+/** Which provider a claim check is for: its host, or what is known of it (see {@link FederatedProvider}). */
+export type ClaimProvider = string | undefined | Pick<FederatedProvider, 'host' | 'hostPattern' | 'otherHosts'>;
+
+function providerOf(provider: ClaimProvider): Pick<FederatedProvider, 'host' | 'hostPattern' | 'otherHosts'> {
+  return typeof provider === 'object' ? provider : { ...(provider !== undefined ? { host: provider } : {}) };
+}
+
+/**
+ * Whether a condition key names `<host>:<claim>` of the provider. With an unknown host, a `*:<claim>` key counts
+ * unless its host is another principal's of the statement, or does not fit the literal parts of the host as written.
+ */
+function isClaimKey(key: string, provider: Pick<FederatedProvider, 'host' | 'hostPattern' | 'otherHosts'>, claim: string): boolean {
   const suffix = `:${claim}`;
-  const key = host ? `${host}${suffix}` : undefined;
-  return conditionsWhere(statement, (k) => (key ? k === key : k.endsWith(suffix)))
-    .filter((c) => POSITIVE_STRING_OPERATORS.includes(c.base));
+  if (provider.host) return key === `${provider.host}${suffix}`;
+  if (!key.endsWith(suffix)) return false;
+  const keyHost = key.slice(0, -suffix.length);
+  if (provider.otherHosts?.includes(keyHost)) return false;
+  return provider.hostPattern === undefined || actionMatches(provider.hostPattern, keyHost);
+}
+
+/** Conditions on the provider's `<host>:<claim>` key, sorted by what they prove. */
+export interface ClaimConditions {
+  /** Positive string comparisons (`StringEquals`, `StringLike`, ...; `ForAnyValue:` too, false when the claim is absent). */
+  readonly positive: Condition[];
+  /**
+   * `ForAllValues:` comparisons: on a single-valued claim (`aud`, `sub`) they are true when the claim is absent, so
+   * they require nothing.
+   */
+  readonly vacuous: Condition[];
+  /** Comparisons whose operator is not statically known (`test = var.subject_condition`). */
+  readonly unreadOperator: Condition[];
+}
+
+/** Conditions on `<host>:<claim>` (see {@link isClaimKey} for an unknown host), by kind. */
+export function claimConditionsOf(statement: Statement, provider: ClaimProvider, claim: string): ClaimConditions {
+  const p = providerOf(provider);
+  const all = conditionsWhere(statement, (k) => isClaimKey(k, p, claim));
+  const positive = all.filter((c) => POSITIVE_STRING_OPERATORS.includes(c.base));
+  return {
+    positive: positive.filter((c) => c.qualifier !== 'forallvalues'),
+    vacuous: positive.filter((c) => c.qualifier === 'forallvalues'),
+    unreadOperator: all.filter((c) => isUnresolved(c.operator)),
+  };
+}
+
+/** Positive conditions that require `<host>:<claim>` (see {@link claimConditionsOf}). */
+export function claimConditions(statement: Statement, provider: ClaimProvider, claim: string): Condition[] {
+  return claimConditionsOf(statement, provider, claim).positive;
 }
 
 const WILD = /[*?]/;
@@ -182,57 +252,89 @@ export function subjectProblem(value: unknown, like: boolean): string | undefine
   return undefined;
 }
 
-/** Results per statement and provider host: the inventory and KL-TR-01/02 check the same pairs. Shared: do not mutate. */
-function memoized<T>(cache: WeakMap<Statement, Map<string | undefined, T>>, statement: Statement, host: string | undefined, compute: () => T): T {
-  let byHost = cache.get(statement);
-  if (!byHost) {
-    byHost = new Map();
-    cache.set(statement, byHost);
+/** Results per statement and provider: the inventory and KL-TR-01/02 check the same pairs. Shared: do not mutate. */
+function memoized<T>(cache: WeakMap<Statement, Map<string, T>>, statement: Statement, provider: ClaimProvider, compute: () => T): T {
+  let byProvider = cache.get(statement);
+  if (!byProvider) {
+    byProvider = new Map();
+    cache.set(statement, byProvider);
   }
-  if (byHost.has(host)) return byHost.get(host)!;
+  const p = providerOf(provider);
+  const key = `${p.host ?? ''}\u0001${p.hostPattern ?? ''}\u0001${(p.otherHosts ?? []).join(' ')}`;
+  if (byProvider.has(key)) return byProvider.get(key)!;
   const result = compute();
-  byHost.set(host, result);
+  byProvider.set(key, result);
   return result;
 }
 
-const audienceChecks = new WeakMap<Statement, Map<string | undefined, { ok: boolean; values: unknown[] }>>();
-const subjectChecks = new WeakMap<Statement, Map<string | undefined, { ok: boolean; values: unknown[]; problems: string[] }>>();
-
-/** Audience check of one provider in one statement (memoized per statement and host; do not mutate the result). */
-export function audienceCheck(statement: Statement, host: string | undefined): { ok: boolean; values: unknown[] } {
-  return memoized(audienceChecks, statement, host, () => readAudienceCheck(statement, host));
+/** What a claim check found. */
+export interface ClaimCheck {
+  /** True when a condition pins the claim to one workload. */
+  readonly ok: boolean;
+  /** The values the pinning condition names, or every value the claim's conditions name. */
+  readonly values: unknown[];
+  /** `ForAllValues:` conditions on the claim, which require nothing (see {@link ClaimConditions.vacuous}). */
+  readonly vacuous: Condition[];
+  /** Conditions on the claim whose operator is not statically known. */
+  readonly unreadOperator: Condition[];
 }
 
-function readAudienceCheck(statement: Statement, host: string | undefined): { ok: boolean; values: unknown[] } {
-  const conds = claimConditions(statement, host, 'aud');
+const audienceChecks = new WeakMap<Statement, Map<string, ClaimCheck>>();
+const subjectChecks = new WeakMap<Statement, Map<string, ClaimCheck & { problems: string[] }>>();
+
+/** Audience check of one provider in one statement (memoized per statement and provider; do not mutate the result). */
+export function audienceCheck(statement: Statement, provider: ClaimProvider): ClaimCheck {
+  return memoized(audienceChecks, statement, provider, () => readAudienceCheck(statement, provider));
+}
+
+function readAudienceCheck(statement: Statement, provider: ClaimProvider): ClaimCheck {
+  const { positive, vacuous, unreadOperator } = claimConditionsOf(statement, provider, 'aud');
   const pins = (c: Condition): boolean => c.values.length > 0 && c.values.every((v) => !(c.base === 'stringlike' && typeof v === 'string' && /^[*?]+$/.test(v)));
-  const good = conds.find(pins);
-  return { ok: good !== undefined, values: good ? good.values : conds.flatMap((c) => c.values) };
+  const good = positive.find(pins);
+  return { ok: good !== undefined, values: good ? good.values : [...positive, ...vacuous].flatMap((c) => c.values), vacuous, unreadOperator };
 }
 
 /**
- * Providers whose audience already names the one workload pool that may assume the role: for Cognito
- * identity pools `aud` is the identity pool id and `sub` is a per-user identity id, so pinning `aud` is
- * the pin (`amr` then tells authenticated from guest identities).
+ * Providers whose audience, once pinned, already names the one workload that may assume the role (the value
+ * test tells which audiences do):
+ * - Cognito identity pools: `aud` is the identity pool id and `sub` a per-user identity id, so pinning `aud` is
+ *   the pin (`amr` then tells authenticated from guest identities);
+ * - Google (`accounts.google.com`): IAM checks the `aud` key against the token's `azp`, which for a Google service
+ *   account's token is the account's numeric unique id: an `aud` of such ids names those service accounts (an OAuth
+ *   client id, `...apps.googleusercontent.com`, names an application that any Google user can sign in to, so it does not).
  */
-export const AUDIENCE_PINS_WORKLOAD: readonly string[] = ['cognito-identity.amazonaws.com'];
+export const AUDIENCE_PINS_WORKLOAD: Readonly<Record<string, (audience: unknown) => boolean>> = Object.freeze({
+  'cognito-identity.amazonaws.com': () => true,
+  'accounts.google.com': (audience: unknown) => typeof audience === 'string' && /^[0-9]{1,30}$/.test(audience),
+});
 
-/** Subject check of one provider in one statement (memoized per statement and host; do not mutate the result). */
-export function subjectCheck(statement: Statement, host: string | undefined): { ok: boolean; values: unknown[]; problems: string[] } {
-  return memoized(subjectChecks, statement, host, () => readSubjectCheck(statement, host));
+/** Subject check of one provider in one statement (memoized per statement and provider; do not mutate the result). */
+export function subjectCheck(statement: Statement, provider: ClaimProvider): ClaimCheck & { problems: string[] } {
+  return memoized(subjectChecks, statement, provider, () => readSubjectCheck(statement, provider));
 }
 
-function readSubjectCheck(statement: Statement, host: string | undefined): { ok: boolean; values: unknown[]; problems: string[] } {
-  const conds = claimConditions(statement, host, 'sub');
-  if (conds.length === 0 && host !== undefined && AUDIENCE_PINS_WORKLOAD.includes(host) && audienceCheck(statement, host).ok) {
-    return { ok: true, values: [], problems: [] };
+function readSubjectCheck(statement: Statement, provider: ClaimProvider): ClaimCheck & { problems: string[] } {
+  const { positive: conds, vacuous, unreadOperator } = claimConditionsOf(statement, provider, 'sub');
+  const host = providerOf(provider).host;
+  const audiencePins = host !== undefined ? AUDIENCE_PINS_WORKLOAD[host] : undefined;
+  if (conds.length === 0 && audiencePins) {
+    const audience = audienceCheck(statement, provider);
+    if (audience.ok && audience.values.every(audiencePins)) return { ok: true, values: [], problems: [], vacuous, unreadOperator };
   }
-  if (conds.length === 0) return { ok: false, values: [], problems: [] };
+  if (conds.length === 0) return { ok: false, values: vacuous.flatMap((c) => c.values), problems: [], vacuous, unreadOperator };
+  const github = host !== undefined && isGitHubIssuer(host);
   const problems: string[] = [];
   for (const c of conds) {
-    const p = c.values.map((v) => subjectProblem(v, c.base === 'stringlike')).filter((x): x is string => x !== undefined);
-    if (c.values.length > 0 && p.length === 0) return { ok: true, values: c.values, problems: [] };
+    const p = c.values.map((v) => subjectProblem(v, c.base === 'stringlike') ?? (github ? gitHubOwnerProblem(v) : undefined)).filter((x): x is string => x !== undefined);
+    if (c.values.length > 0 && p.length === 0) return { ok: true, values: c.values, problems: [], vacuous, unreadOperator };
     problems.push(...p);
   }
-  return { ok: false, values: conds.flatMap((c) => c.values), problems };
+  return { ok: false, values: conds.flatMap((c) => c.values), problems, vacuous, unreadOperator };
+}
+
+/** {@link gitHubSubjectOwnerProblem} for a value of a trust policy, worded like {@link subjectProblem}. */
+function gitHubOwnerProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string' || isUnresolved(value)) return undefined;
+  const problem = gitHubSubjectOwnerProblem(value);
+  return problem ? `${JSON.stringify(value)}: ${problem.reason}` : undefined;
 }

@@ -1,6 +1,6 @@
 import { Rule, RuleHit } from '../model';
 import { statementLabel } from '../policy/document';
-import { oidcTrustEntries, subjectCheck } from '../policy/oidc';
+import { oidcTrustEntries, subjectCheck, subjectProblem } from '../policy/oidc';
 import { TRUST_POLICY_TYPES } from '../policy/sources';
 import { describe } from '../policy/values';
 
@@ -14,13 +14,32 @@ export const KL_TR_02: Rule = {
   check(resource, context) {
     return oidcTrustEntries(resource, context.set).flatMap(({ trust, statement, provider }): RuleHit[] => {
       if (statement.conditionsUnresolved) return [];
-      const check = subjectCheck(statement, provider.host);
+      const check = subjectCheck(statement, provider);
       if (check.ok) return [];
       const key = `${provider.host ?? '<provider>'}:sub`;
       const where = `role ${resource.address} ${trust.label} ${statementLabel(statement)} (OIDC provider ${provider.host ?? describe(provider.value)})`;
-      const message = check.problems.length === 0
-        ? `${where} has no ${key} condition: every workload the provider issues tokens for (for GitHub: any repository of any owner) can assume the role.`
-        : `${where} does not pin ${key} to one workload: ${check.problems.join('; ')}.`;
+      if (check.unreadOperator.length > 0) {
+        const c = check.unreadOperator[0];
+        const values = c.values.length === 1 ? describe(c.values[0]) : describe(c.values);
+        const asLike = c.values.map((v) => subjectProblem(v, true)).filter((p): p is string => p !== undefined);
+        return [{
+          severity: 'warning',
+          message: `${where} compares ${key} with the values ${values} under the operator ${JSON.stringify(c.operator)}, which is only known at plan or deploy time: `
+            + 'whether the subject is pinned to one workload could not be checked'
+            + (asLike.length > 0 ? ` (as StringLike it would not be: ${asLike.join('; ')})` : ' (StringEquals or StringLike would pin it; a StringNotEquals would not)')
+            + `. Fix: write the operator literally. ${KL_TR_02.fix}`,
+        }];
+      }
+      let message: string;
+      if (check.problems.length > 0) {
+        message = `${where} does not pin ${key} to one workload: ${check.problems.join('; ')}.`;
+      } else if (check.vacuous.length > 0) {
+        const op = check.vacuous[0].operator;
+        message = `${where} has no condition that requires ${key}: ${op} on the single-valued sub claim is also true for a token with no sub at all, so it counts as no condition, `
+          + 'and a token the provider signs without that claim is accepted from any workload. Use StringEquals (or StringLike) instead.';
+      } else {
+        message = `${where} has no ${key} condition: every workload the provider issues tokens for (for GitHub: any repository of any owner) can assume the role.`;
+      }
       return [{ message: `${message} Fix: ${KL_TR_02.fix}` }];
     });
   },

@@ -91,7 +91,7 @@ describe('trust statements', () => {
   test('audience and subject checks use the provider host, case-insensitively', () => {
     const d = trust({ StringEquals: { 'Token.Actions.GitHubUserContent.com:aud': 'sts.amazonaws.com' }, StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:org/app:*' } });
     const s = webIdentityStatements(d, set)[0].statement;
-    expect(audienceCheck(s, GH)).toEqual({ ok: true, values: ['sts.amazonaws.com'] });
+    expect(audienceCheck(s, GH)).toEqual({ ok: true, values: ['sts.amazonaws.com'], vacuous: [], unreadOperator: [] });
     expect(subjectCheck(s, GH)).toMatchObject({ ok: true, values: ['repo:org/app:*'] });
   });
 
@@ -116,6 +116,6 @@ describe('trust statements', () => {
 
   test('StringNotEquals does not pin the subject', () => {
     const d = trust({ StringNotEquals: { [`${GH}:sub`]: 'repo:evil/x:*' } });
-    expect(subjectCheck(webIdentityStatements(d, set)[0].statement, GH)).toEqual({ ok: false, values: [], problems: [] });
+    expect(subjectCheck(webIdentityStatements(d, set)[0].statement, GH)).toEqual({ ok: false, values: [], problems: [], vacuous: [], unreadOperator: [] });
   });
 });

@@ -5,8 +5,10 @@
  * OidcTrustRole accepts must never be a KL-TR-02 finding, or our own construct would fail our own guardrail.
  */
 import * as fc from 'fast-check';
-import { subjectProblem as constructRefuses, SubjectOperator } from '../../../lib/core/subject';
-import { subjectProblem as guardrailFlags } from '../../../lib/guardrails/policy/oidc';
+import { gitHubSubjectOwnerProblem, subjectProblem as constructRefuses, SubjectOperator } from '../../../lib/core/subject';
+import { readPolicyDocument } from '../../../lib/guardrails/policy/document';
+import { subjectCheck, subjectProblem as guardrailFlags } from '../../../lib/guardrails/policy/oidc';
+import { doc, setOf } from '../rules/helpers';
 
 const segment = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,12}$/);
 const owner = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9-]{0,10}$/); // GitHub owner names: letters, digits, -
@@ -40,5 +42,37 @@ describe('construct-side and guardrail-side subject checks agree', () => {
     }
     expect(constructRefuses('repo:acme/app:*', SubjectOperator.STRING_LIKE)).toBeUndefined();
     expect(guardrailFlags('repo:acme/app:*', true)).toBeUndefined();
+  });
+});
+
+describe('GitHub trusts: what OidcTrustRole accepts for token.actions.githubusercontent.com, KL-TR-02 never flags', () => {
+  const GH = 'token.actions.githubusercontent.com';
+  const claim = fc.constantFrom('repo', 'repository_owner', 'repository_owner_id', 'repository', 'repository_id', 'workflow', 'environment', 'ref', 'job_workflow_ref', 'context', 'actor');
+  const value = fc.tuple(part, fc.constantFrom('', '/', ':'), part).map(([a, sep, b]) => `${a}${sep}${b}`);
+  const template = fc.array(fc.tuple(claim, value).map(([k, v]) => `${k}:${v}`), { minLength: 1, maxLength: 4 }).map((pairs) => pairs.join(':'));
+  const ghSubject = fc.oneof(subject, template);
+  const statementFor = (sub: string, like: boolean) => readPolicyDocument(doc({
+    Effect: 'Allow',
+    Principal: { Federated: `arn:aws:iam::111122223333:oidc-provider/${GH}` },
+    Action: 'sts:AssumeRoleWithWebIdentity',
+    Condition: { StringEquals: { [`${GH}:aud`]: 'sts.amazonaws.com' }, [like ? 'StringLike' : 'StringEquals']: { [`${GH}:sub`]: sub } },
+  }), setOf()).statements[0];
+
+  test('subjects the construct accepts with either operator pass the guardrail for the GitHub host', () => {
+    let accepted = 0;
+    let refusedForOwner = 0;
+    fc.assert(fc.property(ghSubject, fc.boolean(), (s, like) => {
+      const operator = like ? SubjectOperator.STRING_LIKE : SubjectOperator.STRING_EQUALS;
+      if (constructRefuses(s, operator) !== undefined) return;
+      if (gitHubSubjectOwnerProblem(s) !== undefined) {
+        refusedForOwner++;
+        expect(subjectCheck(statementFor(s, like), GH).ok).toBe(false); // both sides refuse it
+        return;
+      }
+      accepted++;
+      expect(subjectCheck(statementFor(s, like), GH)).toMatchObject({ ok: true });
+    }), { numRuns: 2000 });
+    expect(accepted).toBeGreaterThan(150);
+    expect(refusedForOwner).toBeGreaterThan(20); // and it reaches owner-controlled templates
   });
 });

@@ -1,5 +1,5 @@
 import { KL_TR_02 } from '../../../lib/guardrails/rules/kl-tr-02-oidc-subject';
-import { cfn, check, doc, tf } from './helpers';
+import { cfn, check, doc, setOf, tf, tfData } from './helpers';
 
 const GH = 'token.actions.githubusercontent.com';
 const role = (condition?: Record<string, unknown>, federated: unknown = `arn:aws:iam::111122223333:oidc-provider/${GH}`) =>
@@ -61,5 +61,69 @@ describe('KL-TR-02 OIDC trust subject', () => {
 
   test('an unresolved condition block is not guessed at', () => {
     expect(check(KL_TR_02, role({ 'Fn::If': ['C', {}, {}] } as never))).toEqual([]);
+  });
+});
+
+describe('KL-TR-02: vacuous, unreadable and owner-controlled subjects; Google service accounts', () => {
+  test('ForAllValues on the single-valued sub claim counts as no condition', () => {
+    const hits = check(KL_TR_02, role({ StringEquals: aud, 'ForAllValues:StringEquals': { [`${GH}:sub`]: 'repo:org/app:ref:refs/heads/main' } }));
+    expect(hits).toHaveLength(1);
+    expect(hits[0].message).toMatch(/has no condition that requires token\.actions\.githubusercontent\.com:sub: ForAllValues:StringEquals on the single-valued sub claim is also true for a token with no sub at all/);
+    expect(check(KL_TR_02, role({ StringEquals: { ...aud, [`${GH}:sub`]: 'repo:org/app:ref:refs/heads/main' } }))).toEqual([]);
+  });
+
+  test('a sub operator from a variable (terraform-aws-modules\' GitHub OIDC role) is reported as unreadable, not as missing', () => {
+    // The module writes `test = var.subject_condition` with subjects formatted as repo:<owner>/<repo>:<ref>.
+    const trustDoc = (test: string, subjects: string[]) => tfData('aws_iam_policy_document', 'this', { statement: [{
+      sid: 'GithubOidcAuth',
+      effect: 'Allow',
+      actions: ['sts:TagSession', 'sts:AssumeRoleWithWebIdentity'],
+      principals: [{ type: 'Federated', identifiers: [`arn:aws:iam::111122223333:oidc-provider/${GH}`] }],
+      condition: [
+        { test: 'StringEquals', variable: `${GH}:aud`, values: ['sts.amazonaws.com'] },
+        { test, variable: `${GH}:sub`, values: subjects },
+      ],
+    }] });
+    const r = tf('aws_iam_role', 'this', { assume_role_policy: '${data.aws_iam_policy_document.this.json}' });
+    const pinned = check(KL_TR_02, r, setOf(trustDoc('${var.subject_condition}', ['repo:octo-org/deploy:ref:refs/heads/main']), r));
+    expect(pinned).toHaveLength(1);
+    expect(pinned[0].severity).toBe('warning');
+    expect(pinned[0].message).toMatch(/compares token\.actions\.githubusercontent\.com:sub with the values "repo:octo-org\/deploy:ref:refs\/heads\/main" under the operator "\$\{var\.subject_condition\}", which is only known at plan or deploy time: whether the subject is pinned to one workload could not be checked/);
+    expect(pinned[0].message).not.toMatch(/has no .*:sub condition/);
+    const wide = check(KL_TR_02, r, setOf(trustDoc('${var.subject_condition}', ['repo:octo-org/*']), r));
+    expect(wide[0].message).toMatch(/as StringLike it would not be: "repo:octo-org\/\*" has a wildcard in the repository/);
+    expect(check(KL_TR_02, r, setOf(trustDoc('StringLike', ['repo:octo-org/deploy:*']), r))).toEqual([]);
+  });
+
+  test.each([
+    'workflow:deploy',
+    'workflow:deploy:repository_owner:octo-org',
+    'environment:prod:repo:octo-org/app',
+    'job_workflow_ref:octo-org/shared/.github/workflows/deploy.yml@refs/heads/main',
+  ])('a GitHub subject starting with a claim the workflow author chooses (%s) is a finding, even exact', (sub) => {
+    const hits = check(KL_TR_02, role({ StringEquals: { ...aud, [`${GH}:sub`]: sub } }));
+    expect(hits).toHaveLength(1);
+    expect(hits[0].message).toMatch(/does not pin token\.actions\.githubusercontent\.com:sub to one workload: .* starts with the claim "[a-z_]+", whose value the workflow's author chooses: any GitHub owner can give a repository a custom subject template/);
+  });
+
+  test.each([
+    'repository_owner_id:583231:repository_id:1296269:environment:prod',
+    'repository_owner:octo-org:workflow:deploy',
+    'repo:octo-org/app:workflow:deploy',
+  ])('a GitHub subject starting with an owner claim (%s) is clean', (sub) => {
+    expect(check(KL_TR_02, role({ StringEquals: { ...aud, [`${GH}:sub`]: sub } }))).toEqual([]);
+  });
+
+  test('the owner-claim check is GitHub\'s: other issuers\' subjects are not judged by it', () => {
+    const idp = 'idp.example.com';
+    expect(check(KL_TR_02, role({ StringEquals: { [`${idp}:aud`]: 'aws', [`${idp}:sub`]: 'workflow:deploy' } }, `arn:aws:iam::111122223333:oidc-provider/${idp}`))).toEqual([]);
+  });
+
+  test('Google: aud pinned to a service account\'s unique id (checked against azp) names one workload; an OAuth client id does not', () => {
+    const google = 'accounts.google.com';
+    expect(check(KL_TR_02, role({ StringEquals: { [`${google}:aud`]: '113475921086143270194' } }, google))).toEqual([]);
+    const app = check(KL_TR_02, role({ StringEquals: { [`${google}:aud`]: '1234567890-abc123.apps.googleusercontent.com' } }, google));
+    expect(app).toHaveLength(1);
+    expect(app[0].message).toMatch(/has no accounts\.google\.com:sub condition/);
   });
 });
