@@ -46,6 +46,17 @@ function isFalse(v: unknown): boolean {
   return v === false || (typeof v === 'string' && v.trim().toLowerCase() === 'false');
 }
 
+/**
+ * The first IAM policy variable a value holds (`${aws:PrincipalTag/audience}`, written `$${...}` in Terraform strings or
+ * `&{...}` in a `data "aws_iam_policy_document"`; `${accounts.google.com:sub}` too), or undefined. Terraform interpolations
+ * (`${var.x}`) have no `namespace:key` form.
+ */
+export function policyVariable(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const m = /(?:\$\$?|&)\{([A-Za-z0-9][A-Za-z0-9.-]*:[^}\s"']+)\}/.exec(value);
+  return m ? `\${${m[1]}}` : undefined;
+}
+
 /** Audience binding of a statement (see module doc). */
 export function audienceBinding(statement: Statement): AudienceBinding {
   if (statement.conditionsUnresolved) return { kind: 'unknown' };
@@ -53,6 +64,15 @@ export function audienceBinding(statement: Statement): AudienceBinding {
   const strictSets = aud.filter((c) => c.qualifier === 'forallvalues' && c.values.length > 0
     && (c.base === 'stringequals' || (c.base === 'stringlike' && !c.values.some(hasWildcard))));
   const nullCheck = aud.some((c) => c.base === 'null' && !c.qualifier && c.values.length > 0 && c.values.every(isFalse));
+  const variable = strictSets.flatMap((c) => c.values).map(policyVariable).find((v) => v !== undefined);
+  if (variable) {
+    return {
+      kind: 'unbound',
+      problem: `names the audience with the policy variable ${variable}, which IAM fills in per request from the caller's context: `
+        + 'the token may carry whatever that value is for the caller (a session tag the assuming principal passes with sts:TagSession, '
+        + 'a principal tag anyone allowed iam:TagRole or iam:TagUser can change), not an audience anyone reviewed',
+    };
+  }
   if (strictSets.length > 0 && nullCheck) {
     // Conditions are ANDed: the allowed audiences are those every strict set allows; report the first set.
     return { kind: 'strict', audiences: strictSets[0].values };
@@ -158,4 +178,30 @@ export function grantPhrase(grant: MintingStatement['grant']): string {
     case 'not-action':
       return 'allows sts:GetWebIdentityToken through NotAction (everything not listed is allowed)';
   }
+}
+
+/** An AWS managed policy that lets whoever holds it mint tokens for any audience. */
+export interface AwsManagedMintingPolicy {
+  /** Path and name after `arn:aws:iam::aws:policy/`. */
+  readonly name: string;
+  /** How its default version grants sts:GetWebIdentityToken, for messages. */
+  readonly grants: string;
+}
+
+/**
+ * AWS managed policies whose default version allows sts:GetWebIdentityToken on Resource `*` with no condition on
+ * sts:IdentityTokenAudience. Found by running {@link mintingStatements} over the default version of every AWS managed
+ * policy (1,525 policies, as published in March 2026): these three are the only ones that grant the action at all.
+ * AWS can add policies or change a version; the list is the ones checked, not a promise that no other policy grants it.
+ */
+export const AWS_MANAGED_MINTING_POLICIES: readonly AwsManagedMintingPolicy[] = [
+  { name: 'AdministratorAccess', grants: 'allows every action ("Action": "*") on every resource' },
+  { name: 'PowerUserAccess', grants: 'allows every action except iam:*, organizations:* and account:* (a NotAction statement), so sts:GetWebIdentityToken stays allowed' },
+  { name: 'AWSMcpServiceActionsFullAccess', grants: 'allows every action ("Action": "*") on every resource for requests made through an AWS MCP server (Bool aws:IsMcpServiceAction)' },
+];
+
+/** The entry of {@link AWS_MANAGED_MINTING_POLICIES} for a policy path and name (IAM names are case-insensitive), if any. */
+export function awsManagedMintingPolicy(name: string): AwsManagedMintingPolicy | undefined {
+  const wanted = name.toLowerCase();
+  return AWS_MANAGED_MINTING_POLICIES.find((p) => p.name.toLowerCase() === wanted);
 }

@@ -4,7 +4,7 @@
  */
 import { NormalizedResource, ResourceSet } from '../model';
 import { PolicyDocument, readPolicyDocument, readPolicyDocumentFor } from './document';
-import { asArray, blocks, getCi, isObject, referencedResources, staticString } from './values';
+import { asArray, blocks, flatten, getCi, isObject, referencedResources, staticString } from './values';
 
 /** A policy document carried by a resource. */
 export interface PolicySource {
@@ -25,6 +25,12 @@ export const TF_POLICY_TYPES: readonly string[] = ['aws_iam_role_policy', 'aws_i
 
 /** Every type that can carry an identity policy (the `appliesTo` of KL-TR-03/04). */
 export const IDENTITY_POLICY_TYPES: readonly string[] = [...CFN_POLICY_TYPES, ...CFN_INLINE_POLICY_TYPES, ...TF_POLICY_TYPES, 'aws_iam_role'];
+/** Terraform types that attach a managed policy by ARN (`policy_arn`, or `policy_arns` for the exclusive attachment). */
+export const TF_POLICY_ATTACHMENT_TYPES: readonly string[] = [
+  'aws_iam_role_policy_attachment', 'aws_iam_user_policy_attachment', 'aws_iam_group_policy_attachment', 'aws_iam_policy_attachment',
+  'aws_iam_role_policy_attachments_exclusive',
+];
+
 /** Every type that can carry a role trust policy (the `appliesTo` of KL-TR-01/02). */
 export const TRUST_POLICY_TYPES: readonly string[] = ['AWS::IAM::Role', 'aws_iam_role'];
 
@@ -237,3 +243,69 @@ export function computeRole(resource: NormalizedResource, set: ResourceSet): str
   return undefined;
 }
 
+
+/** An AWS managed policy (`arn:<partition>:iam::aws:policy/<path><name>`) a resource attaches. */
+export interface AwsManagedPolicyAttachment {
+  /** The argument that names it: `ManagedPolicyArns`, `managed_policy_arns`, `policy_arn`, `policy_arns`. */
+  readonly label: string;
+  /** The ARN as written, a partition only known at deploy time shown as `${Partition}`. */
+  readonly arn: string;
+  /** Path and name after `policy/`, e.g. `AdministratorAccess`, `job-function/ViewOnlyAccess`. */
+  readonly name: string;
+  /** Who it is attached to: the resource itself (role/user/group), or the principals an attachment names. */
+  readonly principals: AttachedPrincipal[];
+}
+
+const HOLE = '\u0000';
+const AWS_MANAGED_ARN = /^arn:(aws|aws-cn|aws-us-gov|\u0000):iam::aws:policy\/((?:[^\u0000]*\/)?[^/\u0000]+)$/;
+
+/**
+ * AWS managed policies a role, user, group or Terraform attachment attaches by ARN: `ManagedPolicyArns` of
+ * `AWS::IAM::Role`/`User`/`Group`, `managed_policy_arns` of `aws_iam_role`, `policy_arn` of the
+ * `aws_iam_*_policy_attachment` resources, `policy_arns` of `aws_iam_role_policy_attachments_exclusive`. The ARN may be
+ * built with the partition as an intrinsic or interpolation (`arn:${AWS::Partition}:iam::aws:policy/...`, as aws-cdk-lib's
+ * `ManagedPolicy.fromAwsManagedPolicyName` writes it); any other unknown part and it is not read.
+ */
+export function awsManagedPolicyAttachments(resource: NormalizedResource, set: ResourceSet): AwsManagedPolicyAttachment[] {
+  const p = resource.properties;
+  const self = (): AttachedPrincipal[] => [{ address: resource.address, name: principalName(resource) ?? resource.address, kind: kindOf(resource.type) }];
+  let label: string;
+  let arns: unknown;
+  let principals: () => AttachedPrincipal[];
+  switch (resource.type) {
+    case 'AWS::IAM::Role':
+    case 'AWS::IAM::User':
+    case 'AWS::IAM::Group':
+      [label, arns, principals] = ['ManagedPolicyArns', p.ManagedPolicyArns, self];
+      break;
+    case 'aws_iam_role':
+      [label, arns, principals] = ['managed_policy_arns', p.managed_policy_arns, self];
+      break;
+    case 'aws_iam_role_policy_attachment':
+      [label, arns, principals] = ['policy_arn', p.policy_arn, () => principalsFrom(p.role, set, 'role')];
+      break;
+    case 'aws_iam_user_policy_attachment':
+      [label, arns, principals] = ['policy_arn', p.policy_arn, () => principalsFrom(p.user, set, 'user')];
+      break;
+    case 'aws_iam_group_policy_attachment':
+      [label, arns, principals] = ['policy_arn', p.policy_arn, () => principalsFrom(p.group, set, 'group')];
+      break;
+    case 'aws_iam_policy_attachment':
+      [label, arns, principals] = ['policy_arn', p.policy_arn,
+        () => [...principalsFrom(p.roles, set, 'role'), ...principalsFrom(p.users, set, 'user'), ...principalsFrom(p.groups, set, 'group')]];
+      break;
+    case 'aws_iam_role_policy_attachments_exclusive':
+      [label, arns, principals] = ['policy_arns', p.policy_arns, () => principalsFrom(p.role_name, set, 'role')];
+      break;
+    default:
+      return [];
+  }
+  const out: AwsManagedPolicyAttachment[] = [];
+  for (const value of asArray(arns)) {
+    const text = flatten(value, HOLE);
+    const m = text === undefined ? null : AWS_MANAGED_ARN.exec(text);
+    if (!m) continue;
+    out.push({ label, arn: text!.split(HOLE).join('${Partition}'), name: m[2], principals: principals() });
+  }
+  return out;
+}

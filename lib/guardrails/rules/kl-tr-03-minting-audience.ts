@@ -1,20 +1,22 @@
 import { Rule, RuleHit } from '../model';
 import { statementLabel } from '../policy/document';
-import { GET_WEB_IDENTITY_TOKEN, grantPhrase, mintingStatements } from '../policy/minting';
-import { IDENTITY_POLICY_TYPES, identityPolicies } from '../policy/sources';
+import { GET_WEB_IDENTITY_TOKEN, awsManagedMintingPolicy, grantPhrase, mintingStatements } from '../policy/minting';
+import { IDENTITY_POLICY_TYPES, TF_POLICY_ATTACHMENT_TYPES, awsManagedPolicyAttachments, identityPolicies } from '../policy/sources';
 
 /**
  * KL-TR-03: a statement that allows sts:GetWebIdentityToken (exactly, through a wildcard such as
  * `*`, `sts:*`, `sts:Get*`, or through NotAction) without the strict audience binding
  * (`ForAllValues:StringEquals` on sts:IdentityTokenAudience plus `Null {...: "false"}`).
- * Resource `*` is expected (the action has no resource type) and is not a finding.
+ * Resource `*` is expected (the action has no resource type) and is not a finding. An AWS managed policy known to grant
+ * the action that way (`AWS_MANAGED_MINTING_POLICIES`: AdministratorAccess, PowerUserAccess, ...) attached by ARN is a
+ * finding on the resource that attaches it.
  */
 export const KL_TR_03: Rule = {
   id: 'KL-TR-03',
   severity: 'error',
   title: 'token minting not bound to audiences (no condition, ForAnyValue, or an action wildcard that includes sts:GetWebIdentityToken)',
   fix: 'Grant sts:GetWebIdentityToken in its own statement per target with ForAllValues:StringEquals {"sts:IdentityTokenAudience": [<audience>]}, Null {"sts:IdentityTokenAudience": "false"}, StringEquals {"sts:SigningAlgorithm": <alg>} and a sts:DurationSeconds bound (the cdk-keyless token grant writes exactly this); list actions explicitly instead of wildcards.',
-  appliesTo: IDENTITY_POLICY_TYPES,
+  appliesTo: [...IDENTITY_POLICY_TYPES, ...TF_POLICY_ATTACHMENT_TYPES],
   check(resource, context) {
     if (resource.kind !== 'resource') return [];
     const hits: RuleHit[] = [];
@@ -27,6 +29,18 @@ export const KL_TR_03: Rule = {
             + `Fix: ${KL_TR_03.fix}`,
         });
       }
+    }
+    for (const attachment of awsManagedPolicyAttachments(resource, context.set)) {
+      const policy = awsManagedMintingPolicy(attachment.name);
+      if (!policy) continue;
+      const holders = attachment.principals.filter((p) => p.address !== resource.address).map((p) => `${p.kind} ${p.name}`);
+      const who = holders.length > 0 ? holders.join(', ') : attachment.principals.length > 0 ? `the ${attachment.principals[0].kind}` : 'whoever it is attached to';
+      hits.push({
+        message: `${resource.address} ${attachment.label} attaches the AWS managed policy ${attachment.arn}${holders.length > 0 ? ` to ${holders.join(', ')}` : ''}, which ${policy.grants}: `
+          + `that includes sts:GetWebIdentityToken with no condition on sts:IdentityTokenAudience, so ${who} can mint a token for any audience, `
+          + 'accepted by any relying party that trusts this account\'s issuer and expects that audience: the principal can reach services it was never federated to. '
+          + `Fix: replace ${policy.name} with policies scoped to what the workload does. ${KL_TR_03.fix}`,
+      });
     }
     return hits;
   },

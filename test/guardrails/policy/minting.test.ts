@@ -1,3 +1,4 @@
+import * as fc from 'fast-check';
 import { readPolicyDocument } from '../../../lib/guardrails/policy/document';
 import { audienceBinding, coversResourceStar, lifetimeBound, mintingStatements } from '../../../lib/guardrails/policy/minting';
 import { doc, setOf, strictMint } from '../rules/helpers';
@@ -81,5 +82,28 @@ describe('mintingStatements', () => {
     expect(coversResourceStar(stmt({ Effect: 'Allow', Action: '*', Resource: ['arn:aws:s3:::b', '*'] }))).toBe(true);
     expect(coversResourceStar(stmt({ Effect: 'Allow', Action: '*', Resource: 'arn:aws:s3:::b/*' }))).toBe(false);
     expect(coversResourceStar(stmt({ Effect: 'Allow', Action: '*' }))).toBe(true);
+  });
+});
+
+describe('audienceBinding: policy variables (property)', () => {
+  const literal = fc.stringMatching(/^[a-z][a-z0-9.:/-]{0,30}$/);
+  const variable = fc.tuple(
+    fc.constantFrom('${', '$${', '&{'),
+    fc.constantFrom('aws:PrincipalTag/', 'aws:RequestTag/', 'aws:username', 'aws:userid', 'saml:', 'token.actions.githubusercontent.com:'),
+    fc.stringMatching(/^[A-Za-z0-9_-]{1,12}$/),
+  ).map(([open, key, name]) => `${open}${key}${name}}`);
+  const operator = fc.constantFrom('ForAllValues:StringEquals', 'ForAllValues:StringLike');
+
+  test('the strict shape binds a list of literal audiences, and never one that holds a policy variable', () => {
+    fc.assert(fc.property(fc.array(literal, { minLength: 1, maxLength: 4 }), fc.option(variable, { nil: undefined }), fc.nat(4), operator, (audiences, v, at, op) => {
+      const values = v === undefined ? audiences : [...audiences.slice(0, at), v, ...audiences.slice(at)];
+      const binding = audienceBinding(mint({ [op]: { 'sts:IdentityTokenAudience': values }, Null: { 'sts:IdentityTokenAudience': 'false' } }));
+      if (v === undefined) {
+        expect(binding).toEqual({ kind: 'strict', audiences: values });
+      } else {
+        expect(binding.kind).toBe('unbound');
+        expect(binding.kind === 'unbound' && binding.problem).toMatch(/^names the audience with the policy variable \$\{/);
+      }
+    }), { numRuns: 500 });
   });
 });

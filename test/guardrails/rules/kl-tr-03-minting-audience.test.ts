@@ -86,3 +86,69 @@ describe('KL-TR-03 token minting not bound to audiences', () => {
     expect(check(KL_TR_03, tf('aws_iam_policy', 'y', { policy: JSON.stringify(doc({ Effect: 'Allow', Action: '${var.actions}', Resource: '*' })) }))).toEqual([]);
   });
 });
+
+describe('KL-TR-03: an audience written as a policy variable is not a binding', () => {
+  test.each([
+    ['CloudFormation', '${aws:PrincipalTag/token-audience}'],
+    ['Terraform string escape', '$${aws:PrincipalTag/token-audience}'],
+    ['aws_iam_policy_document', '&{aws:PrincipalTag/token-audience}'],
+  ])('%s: %s under ForAllValues:StringEquals with the Null check', (_, value) => {
+    const st = strictMint(value);
+    const hits = check(KL_TR_03, cfn('AWS::IAM::Policy', 'Mint', { PolicyDocument: doc(st) }));
+    expect(hits).toHaveLength(1);
+    expect(hits[0].message).toMatch(/^Mint PolicyDocument statement "MintSnowflake" allows sts:GetWebIdentityToken but names the audience with the policy variable \$\{aws:PrincipalTag\/token-audience\}, which IAM fills in per request from the caller's context/);
+    // The good neighbour: the same statement with the audience written out.
+    expect(check(KL_TR_03, cfn('AWS::IAM::Policy', 'Mint', { PolicyDocument: doc(strictMint('snowflakecomputing.com')) }))).toEqual([]);
+  });
+
+  test('one variable among literal audiences is enough (values are ORed)', () => {
+    const st = strictMint('snowflakecomputing.com', { 'ForAllValues:StringEquals': { 'sts:IdentityTokenAudience': ['snowflakecomputing.com', '${aws:RequestTag/audience}'] } });
+    expect(check(KL_TR_03, tf('aws_iam_policy', 'mint', { policy: JSON.stringify(doc(st)) }))[0].message).toMatch(/policy variable \$\{aws:RequestTag\/audience\}/);
+  });
+
+  test('a Terraform interpolation is not a policy variable (it is resolved before IAM sees the policy)', () => {
+    const st = strictMint('${var.audience}');
+    expect(check(KL_TR_03, tf('aws_iam_policy', 'mint', { policy: JSON.stringify(doc(st)) }))).toEqual([]);
+  });
+});
+
+describe('KL-TR-03: AWS managed policies that allow every action', () => {
+  const trust = doc({ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' });
+
+  test.each([
+    ['a literal ARN', 'arn:aws:iam::aws:policy/AdministratorAccess', 'arn:aws:iam::aws:policy/AdministratorAccess'],
+    ['aws-cdk-lib ManagedPolicy.fromAwsManagedPolicyName (partition from Fn::Join)', { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AdministratorAccess']] }, 'arn:${Partition}:iam::aws:policy/AdministratorAccess'],
+    ['GovCloud', 'arn:aws-us-gov:iam::aws:policy/AdministratorAccess', 'arn:aws-us-gov:iam::aws:policy/AdministratorAccess'],
+  ])('CloudFormation role ManagedPolicyArns: %s', (_, arn, shown) => {
+    const role = cfn('AWS::IAM::Role', 'TaskRole', { AssumeRolePolicyDocument: trust, ManagedPolicyArns: [arn] });
+    const hits = check(KL_TR_03, role);
+    expect(hits).toHaveLength(1);
+    expect(hits[0].message).toBe(`TaskRole ManagedPolicyArns attaches the AWS managed policy ${shown}, which allows every action ("Action": "*") on every resource: `
+      + 'that includes sts:GetWebIdentityToken with no condition on sts:IdentityTokenAudience, so the role can mint a token for any audience, '
+      + 'accepted by any relying party that trusts this account\'s issuer and expects that audience: the principal can reach services it was never federated to. '
+      + `Fix: replace AdministratorAccess with policies scoped to what the workload does. ${KL_TR_03.fix}`);
+    expect(check(KL_TR_03, cfn('AWS::IAM::Role', 'TaskRole', { AssumeRolePolicyDocument: trust, ManagedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] }))).toEqual([]);
+  });
+
+  test('PowerUserAccess: NotAction leaves sts:* allowed', () => {
+    const role = tf('aws_iam_role', 'ci', { assume_role_policy: JSON.stringify(trust), managed_policy_arns: ['arn:aws:iam::aws:policy/PowerUserAccess'] });
+    const [hit] = check(KL_TR_03, role);
+    expect(hit.message).toMatch(/^aws_iam_role\.ci managed_policy_arns attaches the AWS managed policy arn:aws:iam::aws:policy\/PowerUserAccess, which allows every action except iam:\*, organizations:\* and account:\* \(a NotAction statement\), so sts:GetWebIdentityToken stays allowed/);
+  });
+
+  test('Terraform attachments are reported on the attachment, naming the role (checkSet, like the evaluator)', () => {
+    const role = tf('aws_iam_role', 'github', { name: 'github-deploy', assume_role_policy: JSON.stringify(trust) });
+    const attach = tf('aws_iam_role_policy_attachment', 'admin', { role: '${aws_iam_role.github.name}', policy_arn: 'arn:${data.aws_partition.current.partition}:iam::aws:policy/AdministratorAccess' });
+    const legacy = tf('aws_iam_policy_attachment', 'power', { name: 'power', roles: ['${aws_iam_role.github.name}'], policy_arn: 'arn:aws-cn:iam::aws:policy/PowerUserAccess' });
+    const exclusive = tf('aws_iam_role_policy_attachments_exclusive', 'only', { role_name: '${aws_iam_role.github.name}', policy_arns: ['arn:aws:iam::aws:policy/AWSMcpServiceActionsFullAccess', 'arn:aws:iam::aws:policy/ReadOnlyAccess'] });
+    const readOnly = tf('aws_iam_role_policy_attachment', 'read', { role: '${aws_iam_role.github.name}', policy_arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' });
+    const found = checkSet(KL_TR_03, setOf(role, attach, legacy, exclusive, readOnly));
+    expect(found.map((f) => f.resource)).toEqual(['aws_iam_role_policy_attachment.admin', 'aws_iam_policy_attachment.power', 'aws_iam_role_policy_attachments_exclusive.only']);
+    expect(found[0].hit.message).toMatch(/^aws_iam_role_policy_attachment\.admin policy_arn attaches the AWS managed policy arn:\$\{Partition\}:iam::aws:policy\/AdministratorAccess to role github-deploy, .* so role github-deploy can mint a token for any audience/);
+    expect(found[2].hit.message).toMatch(/AWSMcpServiceActionsFullAccess to role github-deploy, which allows every action \("Action": "\*"\) on every resource for requests made through an AWS MCP server/);
+  });
+
+  test('a customer managed policy with the same name is not an AWS managed policy; an unknown ARN is not guessed at', () => {
+    expect(check(KL_TR_03, cfn('AWS::IAM::Role', 'R', { AssumeRolePolicyDocument: trust, ManagedPolicyArns: ['arn:aws:iam::111122223333:policy/AdministratorAccess', { Ref: 'PolicyArn' }] }))).toEqual([]);
+  });
+});
