@@ -9,6 +9,7 @@ import {
   ResourceSet, Rule, RuleContext, RuleHit, RuleOptions, ruleAppliesTo,
 } from './model';
 import type { NormalizedSet } from './normalize/set';
+import { categoryOf } from './report';
 import { CATALOG } from './rules';
 import { findTrusts } from './trusts';
 
@@ -36,8 +37,10 @@ export interface EvaluateOptions {
  * - an active exemption turns an `error` into a `warning` (status `active`);
  * - an expired exemption leaves (or makes) the finding an `error` (status `expired`), and the message says
  *   when it expired;
- * - a hit whose `identity` also has a federated credential is always an `error` with `federatedIdentity: true`;
- *   its message names the fallback and the federated credential; a matching exemption is `refused`.
+ * - a credential rule's hit whose `identity` also has a federated credential is always an `error` with
+ *   `federatedIdentity: true`; its message names the fallback and the federated credential; a matching exemption
+ *   is `refused`. Trust findings (KL-TR-*, KL-SF-05) name their identity too, but are not fallback credentials:
+ *   they stay ordinary findings, exemptable like any other (DESIGN §3).
  * Exemptions that matched nothing, and what the normalizers could not read, are returned as notes.
  * A rule that throws does not stop the evaluation: the resource gets an `error` finding saying it could not be
  * checked (fail closed).
@@ -119,7 +122,9 @@ function toFinding(
     ...(hit.identity !== undefined ? { identity: hit.identity } : {}),
   };
   const severity = hit.severity ?? rule.severity;
-  const evidence = hit.identity !== undefined ? identities.get(hit.identity) : undefined;
+  // Only a credential is a fallback that defeats the federation; a fault in the trust itself (KL-TR-05 on the
+  // application's own federated credential) is an ordinary finding.
+  const evidence = hit.identity !== undefined && categoryOf(rule.id) === 'credential' ? identities.get(hit.identity) : undefined;
   if (evidence !== undefined) {
     const refused = exemption ? ' The exemption for it is refused: a fallback next to federation is never exempt.' : '';
     return {

@@ -241,6 +241,34 @@ describe('evaluate with the real catalog on synthesized fixtures', () => {
     expect(result.resourceCount).toBe(10);
   });
 
+  test('KL-TR-05 on a federated application is a trust fault: exemptable, never "a fallback credential"', () => {
+    const issuer = 'https://0b1c2d3e-0000-4000-8000-000000000000.tokens.sts.global.api.aws';
+    const entra: ResourceSet = {
+      file: 'entra.tf.json',
+      engine: 'terraform',
+      resources: [
+        tfResource('azuread_application', 'etl', { display_name: 'etl' }),
+        tfResource('azuread_application_federated_identity_credential', 'etl', {
+          application_id: '${azuread_application.etl.id}', display_name: 'aws-etl', issuer: `${issuer}/`,
+          subject: 'arn:aws:iam::111122223333:role/etl', audiences: ['api://AzureADTokenExchange'],
+        }),
+      ],
+    };
+    const unexempted = evaluate([entra], { now: NOW }).findings;
+    expect(unexempted.map((f) => [f.ruleId, f.severity, f.identity, f.federatedIdentity])).toEqual([
+      ['KL-TR-05', 'error', 'azuread_application.etl', undefined],
+    ]);
+    expect(unexempted[0].message).not.toContain('defeats the federation');
+    const [finding] = evaluate([entra], {
+      now: NOW,
+      exemptions: [exemption({ ruleId: 'KL-TR-05', resource: 'azuread_application_federated_identity_credential.etl' })],
+    }).findings;
+    expect(finding).toMatchObject({ ruleId: 'KL-TR-05', severity: 'warning', exemption: { status: 'active' } });
+    expect(finding.federatedIdentity).toBeUndefined();
+    expect(finding.message).toMatch(/Exempted until 2026-03-31 \(owner data-platform@example.com\): The vendor SFTP bridge/);
+    expect(finding.message).not.toContain('refused');
+  });
+
   test('cdk.out: an access key exempted by its construct path is a warning; the nested stack password stays an error', async () => {
     const sets = await loadPath(path.join(INPUTS, 'synth-cdk'));
     const result = evaluate(sets, { now: NOW, exemptions: [exemption({ resource: 'Top/Key' })] });
