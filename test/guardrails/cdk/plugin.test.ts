@@ -70,7 +70,7 @@ describe('KeylessGuardrails (aws-cdk-lib policy validation plugin)', () => {
     const [violation] = keylessViolations(app);
     expect(violation).toMatchObject({
       ruleName: 'KL-AWS-01',
-      severity: 'error',
+      severity: 'fatal',
       suggestedFix: expect.stringContaining('Delete the access key.'),
       ruleMetadata: { resourceType: 'AWS::IAM::AccessKey', identity: expect.stringMatching(/^Ci/) },
       violatingConstructs: [{
@@ -189,6 +189,25 @@ describe('KeylessGuardrails (aws-cdk-lib policy validation plugin)', () => {
       expect(message).toContain('KL-AWS-01');
       expect(message).toContain('Validations.acknowledge() at "Top" cannot silence a keyless error');
       expect(keylessViolations(app).map((v) => [v.ruleName, v.severity])).toEqual([['KL-AWS-01', 'fatal']]);
+    });
+
+    test('an error is reported as fatal (the CDK CLI prints no "Acknowledge with" hint for it) and says how to exempt instead', () => {
+      const app = leakyApp();
+      synthError(app);
+      const [violation] = keylessViolations(app);
+      // The CDK CLI prints "Acknowledge with 'cdk-keyless::KL-AWS-01'" under every violation that is not fatal;
+      // acknowledging a keyless error never works, so none may be reported as a plain error.
+      expect(violation.severity).toBe('fatal');
+      expect(violation.description).toMatch(/\(Validations\.acknowledge\(\) cannot silence a keyless error; to let it stand for a while, add an exemption \{ ruleId, resource, justification, owner, expires \} to KeylessGuardrails \(exemptions or exemptionsFile\)\.\)$/);
+    });
+
+    test('an expired exemption: fatal, and the message says to renew it (no second hint)', () => {
+      const app = leakyApp({ exemptions: [{ ruleId: 'KL-AWS-01', resource: 'Top/Key', justification: 'Vendor bridge needs a key until its OIDC release', owner: 'platform@example.com', expires: '2026-02-01' }] });
+      synthError(app);
+      const [violation] = keylessViolations(app);
+      expect(violation.severity).toBe('fatal');
+      expect(violation.description).toContain('The exemption expired on 2026-02-01');
+      expect(violation.description).not.toContain('Validations.acknowledge()');
     });
 
     test('Validations.acknowledge may silence a warning', () => {
