@@ -16,7 +16,8 @@ const SITE = 'KeylessTerraformGuardrails';
  * override and escape hatch), as a stack validation.
  *
  * An `error` finding fails `app.synth()` / `cdktf synth` with a message naming the rule id, the Terraform address,
- * the construct path and the fix; `warning` findings become warning annotations. The inventory report
+ * the construct path and the fix; `warning` findings become warning annotations and are printed on stderr
+ * (`[Warning at <construct path>] [KL-AZ-04] ...`), once per finding. The inventory report
  * (`keyless-report.json`, `keyless-report.md`) is written into the app's output directory (`cdktf.out`).
  *
  * Validations run in `app.synth()` unless the App has `skipValidation: true`. In unit tests,
@@ -95,7 +96,11 @@ export class KeylessTerraformGuardrails implements IAspect {
       const key = `${stack.node.path}\u0000${f.ruleId}\u0000${f.resource}\u0000${f.message}`;
       if (this.warned.has(key)) continue;
       this.warned.add(key);
-      Annotations.of(constructFor(stack, f)).addWarning(describeFinding(f, stack));
+      const text = describeFinding(f, stack);
+      Annotations.of(constructFor(stack, f)).addWarning(text);
+      // cdktf keeps warning annotations in manifest.json only (and those of stacks checked in the App's validation
+      // not even there): print each once, so a warning is seen at synth like an error is.
+      console.warn(`[Warning at ${constructFor(stack, f).node.path}] ${text}`);
     }
     if (this.settings.writeReport) this.writeReport(app);
     return evaluation.findings.filter((f) => f.severity === 'error').map((f) => describeFinding(f, stack));

@@ -99,6 +99,33 @@ describe('KeylessTerraformGuardrails (cdktf)', () => {
     expect(warnings).toEqual([['warn/azuread', '[KL-AZ-04] provider.azuread at warn/azur']]);
   });
 
+  test('warnings are printed on the console at synth, once each', () => {
+    const printed = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const app = Testing.app();
+      KeylessTerraformGuardrails.enable(entraStack(app, 'warn', { federated: true, providerSecret: true }));
+      app.synth();
+      expect(printed.mock.calls.map((c) => c.join(' '))).toEqual([
+        expect.stringMatching(/^\[Warning at warn\/azuread\] \[KL-AZ-04\] provider\.azuread at warn\/azuread: provider\.azuread logs in with client_secret .* Fix: /),
+      ]);
+    } finally {
+      printed.mockRestore();
+    }
+  });
+
+  test('enable(app) before the stacks exist: a late stack\'s warning is printed too', () => {
+    const printed = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const app = Testing.app();
+      KeylessTerraformGuardrails.enable(app);
+      entraStack(app, 'late', { federated: true, providerSecret: true });
+      app.synth();
+      expect(printed.mock.calls.map((c) => String(c[0]).slice(0, 56))).toEqual(['[Warning at late/azuread] [KL-AZ-04] provider.azuread at']);
+    } finally {
+      printed.mockRestore();
+    }
+  });
+
   test('enable(app) before the stacks exist: the App validation fails synth', () => {
     const app = Testing.app();
     KeylessTerraformGuardrails.enable(app);
