@@ -9,6 +9,7 @@ import {
   ResourceSet, Rule, RuleContext, RuleHit, RuleOptions, ruleAppliesTo,
 } from './model';
 import type { NormalizedSet } from './normalize/set';
+import { showUnresolved } from './policy/document';
 import { categoryOf } from './report';
 import { CATALOG } from './rules';
 import { findTrusts } from './trusts';
@@ -74,7 +75,7 @@ export function evaluate(sets: readonly ResourceSet[], options: EvaluateOptions 
     notes.push(...((set as NormalizedSet).notes ?? []));
     const context: RuleContext = { set, options: ruleOptions };
     const identities = federated(set);
-    trusts.push(...trustsOf(set));
+    trusts.push(...trustsOf(set).map(withOriginalExpressions));
     for (const resource of set.resources) {
       for (const rule of rulesFor(resource.type)) {
         let hits: RuleHit[];
@@ -108,10 +109,18 @@ function pickExemption(matching: readonly Exemption[], now: Date): Exemption | u
   return matching.find((ex) => exemptionStatus(ex, now) === 'active') ?? matching[0];
 }
 
+/** A trust's values as the template wrote them (`${Audience}`), not as the policy reader saw them. */
+function withOriginalExpressions(trust: FederatedTrust): FederatedTrust {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(trust)) out[key] = typeof value === 'string' ? showUnresolved(value) : value;
+  return out as unknown as FederatedTrust;
+}
+
 function toFinding(
-  rule: Rule, resource: NormalizedResource, hit: RuleHit, identities: ReadonlyMap<string, string>,
+  rule: Rule, resource: NormalizedResource, ruleHit: RuleHit, identities: ReadonlyMap<string, string>,
   exemption: Exemption | undefined, now: Date,
 ): Finding {
+  const hit: RuleHit = { ...ruleHit, message: showUnresolved(ruleHit.message) };
   const base = {
     ruleId: rule.id,
     file: resource.file,

@@ -269,6 +269,45 @@ describe('evaluate with the real catalog on synthesized fixtures', () => {
     expect(finding.message).not.toContain('refused');
   });
 
+  describe('a policy built with Fn::Join: messages and trusts show the original expression, never a placeholder', () => {
+    const trustJoin = (subjectPart: unknown, audiencePart: unknown): ResourceSet => ({
+      file: 'cfn.json',
+      engine: 'cloudformation',
+      resources: [{
+        engine: 'cloudformation', kind: 'resource', type: 'AWS::IAM::Role', address: 'Deploy', file: 'cfn.json',
+        properties: {
+          AssumeRolePolicyDocument: {
+            'Fn::Join': ['', [
+              '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRoleWithWebIdentity",'
+                + '"Principal":{"Federated":"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},'
+                + '"Condition":{"StringLike":{"token.actions.githubusercontent.com:sub":"repo:', subjectPart,
+              '/*","token.actions.githubusercontent.com:aud":"', audiencePart, '"}}}]}',
+            ]],
+          },
+        },
+      }],
+    });
+    const kltr02 = (set: ResourceSet) => evaluate([set], { now: NOW }).findings.find((f) => f.ruleId === 'KL-TR-02')!.message;
+
+    test('Ref and Fn::GetAtt are written as Fn::Sub writes them', () => {
+      const set = trustJoin({ Ref: 'GitHubOrg' }, { 'Fn::GetAtt': ['Audience', 'Value'] });
+      const message = kltr02(set);
+      expect(message).toContain('"repo:${GitHubOrg}/*" has a wildcard in the repository, so it matches every repository of "${GitHubOrg}"');
+      expect(message).not.toMatch(/keyless_unresolved/i);
+      expect(evaluate([set], { now: NOW }).trusts).toEqual([
+        expect.objectContaining({ workload: 'repo:${GitHubOrg}/*', subject: 'repo:${GitHubOrg}/*', audience: '${Audience.Value}', target: 'Deploy' }),
+      ]);
+    });
+
+    test('another intrinsic is shown as written; a long one as "a value known only at deploy time"', () => {
+      expect(kltr02(trustJoin({ 'Fn::ImportValue': 'SharedOrg' }, 'sts.amazonaws.com')))
+        .toContain('"repo:{"Fn::ImportValue":"SharedOrg"}/*" has a wildcard in the repository');
+      const long = { 'Fn::Select': [0, { 'Fn::Split': [',', { 'Fn::ImportValue': 'OrganizationsOfTheWholeCompanyExportedByTheNetworkStack' }] }] };
+      expect(kltr02(trustJoin(long, 'sts.amazonaws.com')))
+        .toContain('"repo:a value known only at deploy time/*" has a wildcard in the repository');
+    });
+  });
+
   test('cdk.out: an access key exempted by its construct path is a warning; the nested stack password stays an error', async () => {
     const sets = await loadPath(path.join(INPUTS, 'synth-cdk'));
     const result = evaluate(sets, { now: NOW, exemptions: [exemption({ resource: 'Top/Key' })] });
