@@ -12,7 +12,7 @@ import { normalizeCloudFormation } from '../normalize/cloudformation';
 import type { NormalizedSet } from '../normalize/set';
 import { buildReport, REPORT_JSON, REPORT_MARKDOWN, toolVersion, writeReport } from '../report';
 import { CATALOG, ruleById } from '../rules';
-import { KeylessGuardrailsProps, resolveGuardrailSettings, ResolvedGuardrailSettings } from '../settings';
+import { KeylessGuardrailsProps, refuseAmbiguousExemptions, resolveGuardrailSettings, ResolvedGuardrailSettings } from '../settings';
 
 const SITE = 'KeylessGuardrails';
 
@@ -158,6 +158,9 @@ export class KeylessGuardrails implements IPolicyValidationPlugin {
   /** Called by the CDK at synthesis: checks the templates and returns the violations. */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const sets = loadCdkTemplates(context.templatePaths, constructPathIndex(context.appConstruct));
+    // an exemption that would cover the same logical id in several templates fails the synth (CDK reports a plugin
+    // that throws as failed, with this message)
+    refuseAmbiguousExemptions(this.settings, sets, SITE);
     const evaluation = evaluate(sets, {
       exemptions: this.settings.exemptions,
       ...(this.settings.now ? { now: this.settings.now } : {}),
