@@ -2,7 +2,7 @@
  * The evaluator: runs the rule catalog over normalized resource sets and applies exemptions (DESIGN §3).
  * Engine-neutral; the CLI, the CDK validation plugin and the cdktf aspect all call {@link evaluate}.
  */
-import { exemptionMatches, exemptionStatus } from './exemptions';
+import { describeExemption, exemptionMatches, exemptionStatus } from './exemptions';
 import { federatedIdentities } from './identities';
 import {
   DEFAULT_RULE_OPTIONS, Evaluation, Exemption, ExemptionStatus, FederatedTrust, Finding, NormalizedResource,
@@ -98,7 +98,7 @@ export function evaluate(sets: readonly ResourceSet[], options: EvaluateOptions 
   }
   for (const ex of exemptions) {
     if (!used.has(ex)) {
-      notes.push(`exemption ${ex.ruleId} on ${ex.resource} (owner ${ex.owner}, expires ${ex.expires}) matched no finding; remove it`);
+      notes.push(`exemption ${describeExemption(ex)} (owner ${ex.owner}, expires ${ex.expires}) matched no finding; remove it`);
     }
   }
   return { findings, trusts, resourceCount, notes };

@@ -188,6 +188,13 @@ describe('evaluate with stub rules', () => {
     expect(result.findings[0].severity).toBe('error');
   });
 
+  test('an exemption scoped to another stack matches nothing there, and its note names the stack', () => {
+    const result = run([SET], { exemptions: [exemption({ stack: 'prod' })] });
+    expect(result.findings[0]).toMatchObject({ ruleId: 'KL-AWS-01', severity: 'error' });
+    expect(result.findings[0].exemption).toBeUndefined();
+    expect(result.notes).toContain('exemption KL-AWS-01 on aws_iam_access_key.ci in stack prod (owner data-platform@example.com, expires 2026-03-31) matched no finding; remove it');
+  });
+
   test('a rule that throws fails closed: an error finding on that resource, the rest still evaluated', () => {
     const broken: Rule = { ...ACCESS_KEY, id: 'KL-AWS-03', check: () => { throw new TypeError('cannot read properties of undefined'); } };
     const result = run([SET], { rules: [broken, ACCESS_KEY] });
