@@ -92,6 +92,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (sets.length >= PROGRESS_THRESHOLD) {
       progress.update(`keyless: checking ${sets.length} files (${sets.reduce((n, s) => n + s.resources.length, 0)} resources)`);
     }
+    if (args.exemptions !== undefined) {
+      const [ambiguous] = (await engine.exemptions()).ambiguousExemptions(exemptions, sets);
+      if (ambiguous) {
+        throw new InputError(args.exemptions, `exemptions[${ambiguous.index}].resource ${JSON.stringify(ambiguous.exemption.resource)}: ${ambiguous.reason} [rule exemption.ambiguous]`);
+      }
+    }
     const evaluation = (await engine.evaluate()).evaluate(sets, { exemptions, now });
     progress.done();
     const files = sets.map((s) => s.file);

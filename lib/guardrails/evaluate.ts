@@ -2,13 +2,15 @@
  * The evaluator: runs the rule catalog over normalized resource sets and applies exemptions (DESIGN §3).
  * Engine-neutral; the CLI, the CDK validation plugin and the cdktf aspect all call {@link evaluate}.
  */
-import { exemptionMatches, exemptionStatus } from './exemptions';
+import { describeExemption, exemptionMatches, exemptionStatus } from './exemptions';
 import { federatedIdentities } from './identities';
 import {
   DEFAULT_RULE_OPTIONS, Evaluation, Exemption, ExemptionStatus, FederatedTrust, Finding, NormalizedResource,
   ResourceSet, Rule, RuleContext, RuleHit, RuleOptions, ruleAppliesTo,
 } from './model';
 import type { NormalizedSet } from './normalize/set';
+import { showUnresolved } from './policy/document';
+import { categoryOf } from './report';
 import { CATALOG } from './rules';
 import { findTrusts } from './trusts';
 
@@ -36,8 +38,10 @@ export interface EvaluateOptions {
  * - an active exemption turns an `error` into a `warning` (status `active`);
  * - an expired exemption leaves (or makes) the finding an `error` (status `expired`), and the message says
  *   when it expired;
- * - a hit whose `identity` also has a federated credential is always an `error` with `federatedIdentity: true`;
- *   its message names the fallback and the federated credential; a matching exemption is `refused`.
+ * - a credential rule's hit whose `identity` also has a federated credential is always an `error` with
+ *   `federatedIdentity: true`; its message names the fallback and the federated credential; a matching exemption
+ *   is `refused`. Trust findings (KL-TR-*, KL-SF-05) name their identity too, but are not fallback credentials:
+ *   they stay ordinary findings, exemptable like any other (DESIGN §3).
  * Exemptions that matched nothing, and what the normalizers could not read, are returned as notes.
  * A rule that throws does not stop the evaluation: the resource gets an `error` finding saying it could not be
  * checked (fail closed).
@@ -71,7 +75,7 @@ export function evaluate(sets: readonly ResourceSet[], options: EvaluateOptions 
     notes.push(...((set as NormalizedSet).notes ?? []));
     const context: RuleContext = { set, options: ruleOptions };
     const identities = federated(set);
-    trusts.push(...trustsOf(set));
+    trusts.push(...trustsOf(set).map(withOriginalExpressions));
     for (const resource of set.resources) {
       for (const rule of rulesFor(resource.type)) {
         let hits: RuleHit[];
@@ -94,7 +98,7 @@ export function evaluate(sets: readonly ResourceSet[], options: EvaluateOptions 
   }
   for (const ex of exemptions) {
     if (!used.has(ex)) {
-      notes.push(`exemption ${ex.ruleId} on ${ex.resource} (owner ${ex.owner}, expires ${ex.expires}) matched no finding; remove it`);
+      notes.push(`exemption ${describeExemption(ex)} (owner ${ex.owner}, expires ${ex.expires}) matched no finding; remove it`);
     }
   }
   return { findings, trusts, resourceCount, notes };
@@ -105,10 +109,18 @@ function pickExemption(matching: readonly Exemption[], now: Date): Exemption | u
   return matching.find((ex) => exemptionStatus(ex, now) === 'active') ?? matching[0];
 }
 
+/** A trust's values as the template wrote them (`${Audience}`), not as the policy reader saw them. */
+function withOriginalExpressions(trust: FederatedTrust): FederatedTrust {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(trust)) out[key] = typeof value === 'string' ? showUnresolved(value) : value;
+  return out as unknown as FederatedTrust;
+}
+
 function toFinding(
-  rule: Rule, resource: NormalizedResource, hit: RuleHit, identities: ReadonlyMap<string, string>,
+  rule: Rule, resource: NormalizedResource, ruleHit: RuleHit, identities: ReadonlyMap<string, string>,
   exemption: Exemption | undefined, now: Date,
 ): Finding {
+  const hit: RuleHit = { ...ruleHit, message: showUnresolved(ruleHit.message) };
   const base = {
     ruleId: rule.id,
     file: resource.file,
@@ -119,7 +131,9 @@ function toFinding(
     ...(hit.identity !== undefined ? { identity: hit.identity } : {}),
   };
   const severity = hit.severity ?? rule.severity;
-  const evidence = hit.identity !== undefined ? identities.get(hit.identity) : undefined;
+  // Only a credential is a fallback that defeats the federation; a fault in the trust itself (KL-TR-05 on the
+  // application's own federated credential) is an ordinary finding.
+  const evidence = hit.identity !== undefined && categoryOf(rule.id) === 'credential' ? identities.get(hit.identity) : undefined;
   if (evidence !== undefined) {
     const refused = exemption ? ' The exemption for it is refused: a fallback next to federation is never exempt.' : '';
     return {

@@ -4,7 +4,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { fail, ValidationSite } from '../core/errors';
-import { Exemption, ExemptionStatus, NormalizedResource } from './model';
+import { Exemption, ExemptionStatus, NormalizedResource, ResourceSet, Rule, ruleAppliesTo } from './model';
 import { InputError, isObject, parseJson } from './normalize/input-error';
 import { CATALOG } from './rules';
 
@@ -14,9 +14,13 @@ export const MIN_JUSTIFICATION_LENGTH = 20;
 /** Exemptions expiring within this many days are listed in the report. */
 export const EXPIRY_WARNING_DAYS = 30;
 
-const FIELDS = ['ruleId', 'resource', 'justification', 'owner', 'expires'] as const;
+const FIELDS = ['ruleId', 'resource', 'justification', 'owner', 'expires', 'stack'] as const;
+const FIELD_LIST = 'ruleId, resource, justification, owner, expires (and optionally stack)';
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
+
+const STACK_MEANING = 'optional; names the one stack, template or configuration the resource is in: a stack name (Prod), '
+  + 'a template or Terraform file, or its directory (envs/prod), a path or its trailing part, without wildcards';
 
 /** Text that says nothing: rejected as a justification or owner. */
 const PLACEHOLDER = /\b(todo|tbd|tbc|fixme|xxx+|lorem ipsum|placeholder|changeme|change me|fill me in|n\/a)\b|<[a-z _-]+>/i;
@@ -38,13 +42,13 @@ export interface ExemptionProblem {
  */
 export function checkExemption(entry: unknown, ruleIds: readonly string[] = catalogRuleIds(), property = 'exemption'): ExemptionProblem[] {
   if (!isObject(entry)) {
-    return [{ property, value: entry, rule: 'exemption.shape', reason: `an exemption is an object with ${FIELDS.join(', ')}` }];
+    return [{ property, value: entry, rule: 'exemption.shape', reason: `an exemption is an object with ${FIELD_LIST}` }];
   }
   const problems: ExemptionProblem[] = [];
   const at = (field: string) => `${property}.${field}`;
   for (const key of Object.keys(entry)) {
     if (!(FIELDS as readonly string[]).includes(key) && !key.startsWith('$') && !key.startsWith('//')) {
-      problems.push({ property: at(key), value: entry[key], rule: 'exemption.unknown-field', reason: `unknown field; an exemption has ${FIELDS.join(', ')} (comments: keys starting with "$" or "//")` });
+      problems.push({ property: at(key), value: entry[key], rule: 'exemption.unknown-field', reason: `unknown field; an exemption has ${FIELD_LIST} (comments: keys starting with "$" or "//")` });
     }
   }
   const { ruleId, resource, justification, owner, expires } = entry;
@@ -53,6 +57,9 @@ export function checkExemption(entry: unknown, ruleIds: readonly string[] = cata
   }
   if (typeof resource !== 'string' || resource.trim() === '' || resource !== resource.trim() || /[*?]/.test(resource)) {
     problems.push({ property: at('resource'), value: resource, rule: 'exemption.resource', reason: 'must name one resource exactly: a CloudFormation logical id, a Terraform address (type.name) or a construct path, without wildcards or surrounding spaces' });
+  }
+  if ('stack' in entry && (typeof entry.stack !== 'string' || entry.stack.trim() === '' || entry.stack !== entry.stack.trim() || /[*?]/.test(entry.stack))) {
+    problems.push({ property: at('stack'), value: entry.stack, rule: 'exemption.stack', reason: STACK_MEANING });
   }
   if (typeof justification !== 'string' || justification.trim().length < MIN_JUSTIFICATION_LENGTH) {
     problems.push({ property: at('justification'), value: justification, rule: 'exemption.justification', reason: `must say why the credential has to stay and until when, at least ${MIN_JUSTIFICATION_LENGTH} characters` });
@@ -121,9 +128,9 @@ export function parseExemptionsFile(text: string, file: string, ruleIds: readonl
   const seen = new Map<string, number>();
   list.forEach((entry, i) => {
     const e = entry as Exemption;
-    const key = `${e.ruleId}\u0000${e.resource}`;
+    const key = exemptionKey(e);
     if (seen.has(key)) {
-      throw new InputError(file, `exemptions[${i}] repeats exemptions[${seen.get(key)}] (${e.ruleId} on ${e.resource}); keep one entry per rule and resource [rule exemption.duplicate]`);
+      throw new InputError(file, `exemptions[${i}] repeats exemptions[${seen.get(key)}] (${describeExemption(e)}); keep one entry per rule and resource [rule exemption.duplicate]`);
     }
     seen.set(key, i);
   });
@@ -132,7 +139,17 @@ export function parseExemptionsFile(text: string, file: string, ruleIds: readonl
 
 /** Only the model's fields (drops `$comment`-style keys). */
 function pick(e: Exemption): Exemption {
-  return { ruleId: e.ruleId, resource: e.resource, justification: e.justification, owner: e.owner, expires: e.expires };
+  return { ruleId: e.ruleId, resource: e.resource, ...(e.stack !== undefined ? { stack: e.stack } : {}), justification: e.justification, owner: e.owner, expires: e.expires };
+}
+
+/** What makes two exemptions the same entry: rule, resource and stack. */
+export function exemptionKey(e: Exemption): string {
+  return `${e.ruleId}\u0000${e.resource}\u0000${e.stack ?? ''}`;
+}
+
+/** `KL-AWS-01 on CiUserKey` (`... in stack Prod`). */
+export function describeExemption(e: Exemption): string {
+  return `${e.ruleId} on ${e.resource}${e.stack !== undefined ? ` in stack ${e.stack}` : ''}`;
 }
 
 /** `YYYY-MM-DD` → UTC midnight of that day, or undefined when it is not a real date. */
@@ -168,18 +185,86 @@ export function expiresSoon(exemption: Exemption, now: Date, days = EXPIRY_WARNI
 }
 
 /**
- * Whether an exemption covers a resource: same rule id, and `resource` equals the resource's address (logical
- * id / Terraform address) or its construct path. For a CDK L2 construct, its path without the `/Resource`
+ * Whether an exemption covers a resource: same rule id, in the exemption's `stack` when it names one (see
+ * {@link inStack}), and `resource` equals the resource's address (logical id / Terraform address) or its construct
+ * path. For a CDK L2 construct, its path without the `/Resource`
  * suffix also matches (`Stack/CiUser` covers `Stack/CiUser/Resource`); a leading `/` is ignored.
  */
-export function exemptionMatches(exemption: Exemption, ruleId: string, resource: Pick<NormalizedResource, 'address' | 'constructPath'>): boolean {
+export function exemptionMatches(exemption: Exemption, ruleId: string, resource: Pick<NormalizedResource, 'address' | 'constructPath'> & { readonly file?: string }): boolean {
   if (exemption.ruleId !== ruleId) return false;
+  if (exemption.stack !== undefined && (resource.file === undefined || !inStack(exemption.stack, resource.file))) return false;
   if (exemption.resource === resource.address) return true;
   const path = resource.constructPath;
   if (path === undefined) return false;
   const wanted = exemption.resource.replace(/^\//, '');
   const actual = path.replace(/^\//, '');
   return wanted === actual || `${wanted}/Resource` === actual || `${wanted}/Default` === actual;
+}
+
+/**
+ * Whether `file` (a template, Terraform file or directory of one checked set) is in the stack an exemption names:
+ * the path itself or its trailing segments (`prod/main.tf`), its directory or that directory's trailing segments
+ * (`envs/prod`; `prod` for `cdktf.out/stacks/prod/cdk.tf.json`), or a CloudFormation stack name (`Prod` for
+ * `Prod.template.json`).
+ */
+export function inStack(stack: string, file: string): boolean {
+  const wanted = stack.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '');
+  const path = file.replace(/\\/g, '/').replace(/\/+$/, '');
+  const slash = path.lastIndexOf('/');
+  const dir = slash === -1 ? '' : path.slice(0, slash);
+  const base = path.slice(slash + 1);
+  const endsWith = (p: string) => p === wanted || p.endsWith(`/${wanted}`);
+  return wanted !== '' && (endsWith(path) || (dir !== '' && endsWith(dir)) || base === `${wanted}.template.json`);
+}
+
+/** How to name the stack of a set in an exemption: the stack name when the file shows one, else the file. */
+export function stackNameOf(file: string): string {
+  const path = file.replace(/\\/g, '/');
+  const template = /(?:^|\/)([^/]+)\.template\.json$/.exec(path);
+  if (template && !template[1].endsWith('.nested')) return template[1];
+  const cdktf = /(?:^|\/)stacks\/([^/]+)\/cdk\.tf(?:\.json)?$/.exec(path);
+  if (cdktf) return cdktf[1];
+  return path;
+}
+
+/** An exemption without `stack` whose resource is in more than one checked set: refused, it must name one. */
+export interface AmbiguousExemption {
+  /** Position in the list given to {@link ambiguousExemptions}. */
+  readonly index: number;
+  readonly exemption: Exemption;
+  /** The sets (files) that hold a resource the exemption names and its rule looks at. */
+  readonly files: string[];
+  /** Why, and how to fix it: `stack` with the candidates. */
+  readonly reason: string;
+}
+
+/**
+ * Exemptions that would cover the same resource id in more than one set (prod and dev templates both holding
+ * `CiUserKey`): an exemption names ONE resource. Only resources the exemption's rule looks at count, so an
+ * exemption that is unambiguous today stays valid. An exemption with `stack`, or naming a construct path (unique
+ * in an app), is never ambiguous.
+ */
+export function ambiguousExemptions(exemptions: readonly Exemption[], sets: readonly ResourceSet[], rules: readonly Rule[] = CATALOG): AmbiguousExemption[] {
+  const out: AmbiguousExemption[] = [];
+  exemptions.forEach((exemption, index) => {
+    if (exemption.stack !== undefined) return;
+    const rule = rules.find((r) => r.id === exemption.ruleId);
+    const files: string[] = [];
+    for (const set of sets) {
+      const holds = set.resources.some((r) => (rule === undefined || ruleAppliesTo(rule, r.type)) && exemptionMatches(exemption, exemption.ruleId, r));
+      if (holds && !files.includes(set.file)) files.push(set.file);
+    }
+    if (files.length < 2) return;
+    const names = files.map(stackNameOf);
+    out.push({
+      index,
+      exemption,
+      files,
+      reason: `${describeExemption(exemption)} matches a resource in ${files.length} stacks (${names.join(', ')}); an exemption names one resource: `
+        + `add "stack" with the one it is for (e.g. "stack": ${JSON.stringify(names[0])}), one entry per stack`,
+    });
+  });
+  return out;
 }
 
 /** The catalog's rule ids: what an exemption may name. */

@@ -95,6 +95,8 @@ export interface Exemption {
   readonly ruleId: string;
   /** Resource address / logical id, or construct path, the exemption covers. */
   readonly resource: string;
+  /** The stack, template or configuration (file or directory) `resource` is in; needed when several hold that id. */
+  readonly stack?: string;
   readonly justification: string;
   readonly owner: string;
   /** ISO date `YYYY-MM-DD`; the exemption lapses at the end of that day (UTC). */

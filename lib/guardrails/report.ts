@@ -322,7 +322,9 @@ export function mermaidGraph(identities: readonly ReportIdentity[], findings: re
       const id = f.identity;
       const targetKey = [...ids.keys()].find((k) => k === `t:${id}` || k.startsWith(`t:${id} (`) || k === `w:${id}`);
       const to = targetKey !== undefined ? ids.get(targetKey)! : node(`i:${id}`, id, 'box');
-      lines.push(`  ${cred} -.->|"${f.federatedIdentity ? 'defeats federation' : 'fallback'}"| ${to}`);
+      // a trust finding (KL-TR-05 on an application's federated credential) is a fault of the trust, not a fallback
+      const label = f.federatedIdentity ? 'defeats federation' : (f.category ?? categoryOf(f.ruleId)) === 'trust' ? 'trust fault' : 'fallback';
+      lines.push(`  ${cred} -.->|"${label}"| ${to}`);
     }
   }
   if (identities.length === 0 && findings.length === 0) lines.push('  none["no federated identities or credentials found"]');

@@ -5,8 +5,8 @@
 import * as fs from 'fs';
 import { fail } from '../core/errors';
 import { validateTokenLifetime } from '../core/token';
-import { parseExemptionsFile, validateExemptions } from './exemptions';
-import { Exemption } from './model';
+import { ambiguousExemptions, exemptionKey, parseExemptionsFile, validateExemptions } from './exemptions';
+import { Exemption, ResourceSet } from './model';
 import { InputError } from './normalize/input-error';
 
 /**
@@ -18,6 +18,13 @@ export interface KeylessExemption {
   readonly ruleId: string;
   /** CloudFormation logical id, Terraform address (`type.name`) or construct path (`Stack/CiUser`). */
   readonly resource: string;
+  /**
+   * The stack the resource is in (`Prod`; for cdktf the stack id), or its template / configuration file or
+   * directory. Required when more than one checked stack holds a resource with that id: an exemption names one
+   * resource, and one that would cover the same id in several stacks is refused.
+   * @default - the one stack that holds `resource`
+   */
+  readonly stack?: string;
   /** Why the credential has to stay, and until when (at least 20 characters, no placeholder). */
   readonly justification: string;
   /** Team or person who removes the credential. */
@@ -68,6 +75,8 @@ export interface KeylessGuardrailsProps {
 /** Settings after validation (internal). */
 export interface ResolvedGuardrailSettings {
   readonly exemptions: Exemption[];
+  /** Where each exemption was given, for errors: `exemptions[0]`, `exemptionsFile keyless.json: exemptions[2]`. */
+  readonly exemptionSources: string[];
   readonly now?: Date;
   readonly maxTokenLifetimeSeconds?: number;
   readonly writeReport: boolean;
@@ -80,9 +89,11 @@ export interface ResolvedGuardrailSettings {
  */
 export function resolveGuardrailSettings(props: KeylessGuardrailsProps, site: string): ResolvedGuardrailSettings {
   const exemptions: Exemption[] = [];
+  const exemptionSources: string[] = [];
   if (props.exemptions !== undefined) {
     if (!Array.isArray(props.exemptions)) fail({ path: site, property: 'exemptions' }, props.exemptions, 'exemption.shape', 'exemptions is a list');
     exemptions.push(...validateExemptions(props.exemptions.map((e) => ({ ...e })), { path: site, property: 'exemptions' }));
+    exemptionSources.push(...props.exemptions.map((_, i) => `exemptions[${i}]`));
   }
   if (props.exemptionsFile !== undefined) {
     let text: string;
@@ -92,7 +103,9 @@ export function resolveGuardrailSettings(props: KeylessGuardrailsProps, site: st
       fail({ path: site, property: 'exemptionsFile' }, props.exemptionsFile, 'exemption.file', `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
     try {
-      exemptions.push(...parseExemptionsFile(text, props.exemptionsFile));
+      const fromFile = parseExemptionsFile(text, props.exemptionsFile);
+      exemptions.push(...fromFile);
+      exemptionSources.push(...fromFile.map((_, i) => `exemptionsFile ${props.exemptionsFile}: exemptions[${i}]`));
     } catch (e) {
       if (e instanceof InputError) fail({ path: site, property: 'exemptionsFile' }, props.exemptionsFile, 'exemption.file', e.reason);
       throw e;
@@ -100,7 +113,7 @@ export function resolveGuardrailSettings(props: KeylessGuardrailsProps, site: st
   }
   const seen = new Set<string>();
   for (const [i, e] of exemptions.entries()) {
-    const key = `${e.ruleId}\u0000${e.resource}`;
+    const key = exemptionKey(e);
     if (seen.has(key)) {
       fail({ path: site, property: `exemptions[${i}]` }, `${e.ruleId} ${e.resource}`, 'exemption.duplicate', 'an exemption for this rule and resource is given twice (in exemptions and exemptionsFile?); keep one');
     }
@@ -120,6 +133,7 @@ export function resolveGuardrailSettings(props: KeylessGuardrailsProps, site: st
   }
   return {
     exemptions,
+    exemptionSources,
     ...(now !== undefined ? { now } : {}),
     ...(props.maxTokenLifetimeSeconds !== undefined ? { maxTokenLifetimeSeconds: props.maxTokenLifetimeSeconds } : {}),
     writeReport: props.writeReport ?? true,
@@ -127,3 +141,15 @@ export function resolveGuardrailSettings(props: KeylessGuardrailsProps, site: st
   };
 }
 
+
+/**
+ * Refuses an exemption that would cover the same resource id in more than one of `sets` (see `ambiguousExemptions`):
+ * throws `KeylessValidationError` naming `site`, where the entry was given, its resource and the rule. With
+ * `concerning`, only an exemption that matches a resource of that set.
+ */
+export function refuseAmbiguousExemptions(settings: ResolvedGuardrailSettings, sets: readonly ResourceSet[], site: string, concerning?: ResourceSet): void {
+  const ambiguous = ambiguousExemptions(settings.exemptions, sets).find((a) => concerning === undefined || a.files.includes(concerning.file));
+  if (ambiguous === undefined) return;
+  const source = settings.exemptionSources[ambiguous.index] ?? `exemptions[${ambiguous.index}]`;
+  fail({ path: site, property: `${source}.resource` }, ambiguous.exemption.resource, 'exemption.ambiguous', ambiguous.reason);
+}

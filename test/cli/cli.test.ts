@@ -209,6 +209,33 @@ describe('keyless check (in process)', () => {
     expect(out.summary.exempted).toBe(1);
   });
 
+  describe('an exemption names one resource: the same id in two templates needs "stack"', () => {
+    const key = (stack: string) => `{"Resources":{"CiUserKey":{"Type":"AWS::IAM::AccessKey","Properties":{"UserName":"ci-${stack}"}}}}`;
+    const entry = { ...EXEMPTION, resource: 'CiUserKey' };
+    beforeAll(() => {
+      write('envs/Prod.template.json', key('prod'));
+      write('envs/Dev.template.json', key('dev'));
+      write('ambiguous.json', JSON.stringify({ exemptions: [entry] }));
+      write('scoped.json', JSON.stringify({ exemptions: [{ ...entry, stack: 'Prod' }] }));
+    });
+
+    test('without "stack", exit 2 naming the file, the entry, the resource, the stacks and the rule', async () => {
+      const r = await run(['check', 'envs', '--exemptions', 'ambiguous.json']);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe('keyless: ambiguous.json: exemptions[0].resource "CiUserKey": KL-AWS-01 on CiUserKey matches a resource in 2 stacks (Dev, Prod); '
+        + 'an exemption names one resource: add "stack" with the one it is for (e.g. "stack": "Dev"), one entry per stack [rule exemption.ambiguous]\n');
+    });
+
+    test('with "stack", only that template\'s key is exempted; an id in one template only needs no "stack"', async () => {
+      const r = await run(['check', 'envs', '--exemptions', 'scoped.json', '--format', 'json']);
+      expect(r.code).toBe(1);
+      const findings = JSON.parse(r.stdout).findings.map((f: any) => [path.basename(f.file), f.severity, /Exempted until/.test(f.message)]);
+      expect(findings).toEqual([['Dev.template.json', 'error', false], ['Prod.template.json', 'warning', true]]);
+      expect((await run(['check', 'envs/Prod.template.json', '--exemptions', 'ambiguous.json'])).code).toBe(0);
+    });
+  });
+
   test('an expired exemption (KEYLESS_NOW after the expiry) fails again', async () => {
     const r = await run(['check', 'cdk.out', '--exemptions', 'exemptions.json'], { env: { KEYLESS_NOW: '2100-01-01' } });
     expect(r.code).toBe(1);

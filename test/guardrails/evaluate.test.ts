@@ -188,6 +188,13 @@ describe('evaluate with stub rules', () => {
     expect(result.findings[0].severity).toBe('error');
   });
 
+  test('an exemption scoped to another stack matches nothing there, and its note names the stack', () => {
+    const result = run([SET], { exemptions: [exemption({ stack: 'prod' })] });
+    expect(result.findings[0]).toMatchObject({ ruleId: 'KL-AWS-01', severity: 'error' });
+    expect(result.findings[0].exemption).toBeUndefined();
+    expect(result.notes).toContain('exemption KL-AWS-01 on aws_iam_access_key.ci in stack prod (owner data-platform@example.com, expires 2026-03-31) matched no finding; remove it');
+  });
+
   test('a rule that throws fails closed: an error finding on that resource, the rest still evaluated', () => {
     const broken: Rule = { ...ACCESS_KEY, id: 'KL-AWS-03', check: () => { throw new TypeError('cannot read properties of undefined'); } };
     const result = run([SET], { rules: [broken, ACCESS_KEY] });
@@ -239,6 +246,73 @@ describe('evaluate with the real catalog on synthesized fixtures', () => {
       ['entra', 'azuread_application_federated_identity_credential.etl'],
     ]);
     expect(result.resourceCount).toBe(10);
+  });
+
+  test('KL-TR-05 on a federated application is a trust fault: exemptable, never "a fallback credential"', () => {
+    const issuer = 'https://0b1c2d3e-0000-4000-8000-000000000000.tokens.sts.global.api.aws';
+    const entra: ResourceSet = {
+      file: 'entra.tf.json',
+      engine: 'terraform',
+      resources: [
+        tfResource('azuread_application', 'etl', { display_name: 'etl' }),
+        tfResource('azuread_application_federated_identity_credential', 'etl', {
+          application_id: '${azuread_application.etl.id}', display_name: 'aws-etl', issuer: `${issuer}/`,
+          subject: 'arn:aws:iam::111122223333:role/etl', audiences: ['api://AzureADTokenExchange'],
+        }),
+      ],
+    };
+    const unexempted = evaluate([entra], { now: NOW }).findings;
+    expect(unexempted.map((f) => [f.ruleId, f.severity, f.identity, f.federatedIdentity])).toEqual([
+      ['KL-TR-05', 'error', 'azuread_application.etl', undefined],
+    ]);
+    expect(unexempted[0].message).not.toContain('defeats the federation');
+    const [finding] = evaluate([entra], {
+      now: NOW,
+      exemptions: [exemption({ ruleId: 'KL-TR-05', resource: 'azuread_application_federated_identity_credential.etl' })],
+    }).findings;
+    expect(finding).toMatchObject({ ruleId: 'KL-TR-05', severity: 'warning', exemption: { status: 'active' } });
+    expect(finding.federatedIdentity).toBeUndefined();
+    expect(finding.message).toMatch(/Exempted until 2026-03-31 \(owner data-platform@example.com\): The vendor SFTP bridge/);
+    expect(finding.message).not.toContain('refused');
+  });
+
+  describe('a policy built with Fn::Join: messages and trusts show the original expression, never a placeholder', () => {
+    const trustJoin = (subjectPart: unknown, audiencePart: unknown): ResourceSet => ({
+      file: 'cfn.json',
+      engine: 'cloudformation',
+      resources: [{
+        engine: 'cloudformation', kind: 'resource', type: 'AWS::IAM::Role', address: 'Deploy', file: 'cfn.json',
+        properties: {
+          AssumeRolePolicyDocument: {
+            'Fn::Join': ['', [
+              '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRoleWithWebIdentity",'
+                + '"Principal":{"Federated":"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},'
+                + '"Condition":{"StringLike":{"token.actions.githubusercontent.com:sub":"repo:', subjectPart,
+              '/*","token.actions.githubusercontent.com:aud":"', audiencePart, '"}}}]}',
+            ]],
+          },
+        },
+      }],
+    });
+    const kltr02 = (set: ResourceSet) => evaluate([set], { now: NOW }).findings.find((f) => f.ruleId === 'KL-TR-02')!.message;
+
+    test('Ref and Fn::GetAtt are written as Fn::Sub writes them', () => {
+      const set = trustJoin({ Ref: 'GitHubOrg' }, { 'Fn::GetAtt': ['Audience', 'Value'] });
+      const message = kltr02(set);
+      expect(message).toContain('"repo:${GitHubOrg}/*" has a wildcard in the repository, so it matches every repository of "${GitHubOrg}"');
+      expect(message).not.toMatch(/keyless_unresolved/i);
+      expect(evaluate([set], { now: NOW }).trusts).toEqual([
+        expect.objectContaining({ workload: 'repo:${GitHubOrg}/*', subject: 'repo:${GitHubOrg}/*', audience: '${Audience.Value}', target: 'Deploy' }),
+      ]);
+    });
+
+    test('another intrinsic is shown as written; a long one as "a value known only at deploy time"', () => {
+      expect(kltr02(trustJoin({ 'Fn::ImportValue': 'SharedOrg' }, 'sts.amazonaws.com')))
+        .toContain('"repo:{"Fn::ImportValue":"SharedOrg"}/*" has a wildcard in the repository');
+      const long = { 'Fn::Select': [0, { 'Fn::Split': [',', { 'Fn::ImportValue': 'OrganizationsOfTheWholeCompanyExportedByTheNetworkStack' }] }] };
+      expect(kltr02(trustJoin(long, 'sts.amazonaws.com')))
+        .toContain('"repo:a value known only at deploy time/*" has a wildcard in the repository');
+    });
   });
 
   test('cdk.out: an access key exempted by its construct path is a warning; the nested stack password stays an error', async () => {

@@ -1,8 +1,9 @@
 import { KeylessValidationError } from '../../lib/core/errors';
 import {
-  checkExemption, daysLeft, exemptionMatches, exemptionStatus, expiresSoon, parseDate, parseExemptionsFile, validateExemptions,
+  ambiguousExemptions, checkExemption, daysLeft, exemptionMatches, exemptionStatus, expiresSoon, inStack, parseDate, parseExemptionsFile,
+  validateExemptions,
 } from '../../lib/guardrails/exemptions';
-import { Exemption } from '../../lib/guardrails/model';
+import { Exemption, NormalizedResource, ResourceSet } from '../../lib/guardrails/model';
 import { InputError } from '../../lib/guardrails/normalize/input-error';
 
 const IDS = ['KL-AWS-01', 'KL-AZ-01', 'KL-SF-02'];
@@ -22,7 +23,7 @@ describe('checkExemption', () => {
 
   test('every field is checked, each problem names property, value and rule', () => {
     expect(checkExemption({ ruleId: 'KL-NOPE', resource: '', justification: 'todo', owner: ' ', expires: '2026-02-30', expiry: 'x' }, IDS, 'exemptions[3]')).toEqual([
-      { property: 'exemptions[3].expiry', value: 'x', rule: 'exemption.unknown-field', reason: 'unknown field; an exemption has ruleId, resource, justification, owner, expires (comments: keys starting with "$" or "//")' },
+      { property: 'exemptions[3].expiry', value: 'x', rule: 'exemption.unknown-field', reason: 'unknown field; an exemption has ruleId, resource, justification, owner, expires (and optionally stack) (comments: keys starting with "$" or "//")' },
       { property: 'exemptions[3].ruleId', value: 'KL-NOPE', rule: 'exemption.rule-id', reason: 'must be a rule id of the catalog (KL-AWS-01, KL-AZ-01, KL-SF-02)' },
       { property: 'exemptions[3].resource', value: '', rule: 'exemption.resource', reason: 'must name one resource exactly: a CloudFormation logical id, a Terraform address (type.name) or a construct path, without wildcards or surrounding spaces' },
       { property: 'exemptions[3].justification', value: 'todo', rule: 'exemption.justification', reason: 'must say why the credential has to stay and until when, at least 20 characters' },
@@ -33,7 +34,7 @@ describe('checkExemption', () => {
 
   test('missing fields and a non-object entry', () => {
     expect(checkExemption({}, IDS).map((p) => p.rule)).toEqual(['exemption.rule-id', 'exemption.resource', 'exemption.justification', 'exemption.owner', 'exemption.expires']);
-    expect(checkExemption('KL-AWS-01', IDS)).toEqual([{ property: 'exemption', value: 'KL-AWS-01', rule: 'exemption.shape', reason: 'an exemption is an object with ruleId, resource, justification, owner, expires' }]);
+    expect(checkExemption('KL-AWS-01', IDS)).toEqual([{ property: 'exemption', value: 'KL-AWS-01', rule: 'exemption.shape', reason: 'an exemption is an object with ruleId, resource, justification, owner, expires (and optionally stack)' }]);
   });
 
   test.each(['*', 'aws_iam_access_key.*', ' CiUserKey', 'Ci?serKey'])('resource %j is refused (no wildcards, exact names)', (resource) => {
@@ -168,5 +169,68 @@ describe('exemptionMatches', () => {
     expect(exemptionMatches({ ...valid, ruleId: 'KL-AZ-01', resource: 'azuread_application_password.etl' }, 'KL-AZ-01', tf)).toBe(true);
     expect(exemptionMatches({ ...valid, ruleId: 'KL-AZ-01', resource: 'entra/etl/password' }, 'KL-AZ-01', tf)).toBe(true);
     expect(exemptionMatches({ ...valid, ruleId: 'KL-AZ-01', resource: 'entra/etl' }, 'KL-AZ-01', tf)).toBe(false);
+  });
+});
+
+describe('exemption scope: "stack" and ambiguous entries', () => {
+  const cfn = (file: string, ...resources: [string, string][]): ResourceSet => ({
+    file,
+    engine: 'cloudformation',
+    resources: resources.map(([address, type]): NormalizedResource => ({ engine: 'cloudformation', kind: 'resource', type, address, properties: {}, file })),
+  });
+  const prod = cfn('cdk.out/Prod.template.json', ['CiUserKey', 'AWS::IAM::AccessKey'], ['Role', 'AWS::IAM::Role']);
+  const dev = cfn('cdk.out/Dev.template.json', ['CiUserKey', 'AWS::IAM::AccessKey'], ['Role', 'AWS::IAM::Role']);
+  const other = cfn('cdk.out/Other.template.json', ['OtherKey', 'AWS::IAM::AccessKey']);
+
+  test('"stack" is optional; when given it is a non-empty name without wildcards or surrounding spaces', () => {
+    expect(checkExemption({ ...valid, stack: 'Prod' }, IDS)).toEqual([]);
+    for (const stack of ['', ' Prod', 'Pro*', 3]) {
+      expect(checkExemption({ ...valid, stack }, IDS, 'exemptions[1]')).toEqual([{
+        property: 'exemptions[1].stack', value: stack, rule: 'exemption.stack',
+        reason: 'optional; names the one stack, template or configuration the resource is in: a stack name (Prod), a template or Terraform file, or its directory (envs/prod), a path or its trailing part, without wildcards',
+      }]);
+    }
+  });
+
+  test.each([
+    ['Prod', 'cdk.out/Prod.template.json', true],
+    ['Prod.template.json', 'cdk.out/Prod.template.json', true],
+    ['cdk.out/Prod.template.json', '/abs/cdk.out/Prod.template.json', true],
+    ['Prod', 'cdk.out/ProdX.template.json', false],
+    ['prod', 'cdktf.out/stacks/prod/cdk.tf.json', true],
+    ['envs/prod', 'infra/envs/prod', true],
+    ['envs/prod/', 'infra/envs/prod/main.tf', true],
+    ['prod', 'infra/envs/dev/main.tf', false],
+    ['rod', 'infra/envs/prod/main.tf', false],
+  ])('inStack(%j, %j) → %s', (stack, file, expected) => {
+    expect(inStack(stack, file)).toBe(expected);
+  });
+
+  test('an exemption with "stack" covers only the resource in that stack', () => {
+    const scoped = { ...valid, stack: 'Prod' };
+    expect(exemptionMatches(scoped, 'KL-AWS-01', prod.resources[0])).toBe(true);
+    expect(exemptionMatches(scoped, 'KL-AWS-01', dev.resources[0])).toBe(false);
+  });
+
+  test('an id held by one set stays valid; the same id in two sets without "stack" is refused, naming the stacks', () => {
+    expect(ambiguousExemptions([valid], [prod, other])).toEqual([]);
+    expect(ambiguousExemptions([{ ...valid, resource: 'OtherKey' }, valid], [prod, dev, other])).toEqual([{
+      index: 1,
+      exemption: valid,
+      files: ['cdk.out/Prod.template.json', 'cdk.out/Dev.template.json'],
+      reason: 'KL-AWS-01 on CiUserKey matches a resource in 2 stacks (Prod, Dev); an exemption names one resource: add "stack" with the one it is for (e.g. "stack": "Prod"), one entry per stack',
+    }]);
+    expect(ambiguousExemptions([{ ...valid, stack: 'Dev' }], [prod, dev])).toEqual([]);
+  });
+
+  test('only resources the rule looks at count: a KL-AWS-01 exemption on "Role" is not ambiguous', () => {
+    expect(ambiguousExemptions([{ ...valid, resource: 'Role' }], [prod, dev])).toEqual([]);
+  });
+
+  test('an exemptions file may hold one entry per stack for the same id', () => {
+    const text = JSON.stringify([{ ...valid, stack: 'Prod' }, { ...valid, stack: 'Dev' }]);
+    expect(parseExemptionsFile(text, 'exemptions.json', IDS).map((e) => e.stack)).toEqual(['Prod', 'Dev']);
+    expect(() => parseExemptionsFile(JSON.stringify([{ ...valid, stack: 'Prod' }, { ...valid, stack: 'Prod' }]), 'exemptions.json', IDS))
+      .toThrow('exemptions.json: exemptions[1] repeats exemptions[0] (KL-AWS-01 on CiUserKey in stack Prod); keep one entry per rule and resource [rule exemption.duplicate]');
   });
 });

@@ -183,6 +183,13 @@ describe('mermaid escaping', () => {
     expect(graph).toContain('n1["snowflake_user.legacy"]');
     expect(graph).toContain('n0 -.->|"fallback"| n1');
   });
+
+  test('a trust finding on an identity (KL-TR-05 on the application) is drawn as a trust fault, not a fallback', () => {
+    const finding = { ...buildReport(EVALUATION, { now: NOW }).findings[2], ruleId: 'KL-TR-05', category: 'trust' as const, identity: 'azuread_application.etl' };
+    const graph = mermaidGraph([], [finding]);
+    expect(graph).toContain('n0 -.->|"trust fault"| n1');
+    expect(graph).not.toContain('"fallback"');
+  });
 });
 
 describe('markdown report', () => {

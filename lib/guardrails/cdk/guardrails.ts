@@ -12,9 +12,13 @@ import { normalizeCloudFormation } from '../normalize/cloudformation';
 import type { NormalizedSet } from '../normalize/set';
 import { buildReport, REPORT_JSON, REPORT_MARKDOWN, toolVersion, writeReport } from '../report';
 import { CATALOG, ruleById } from '../rules';
-import { KeylessGuardrailsProps, resolveGuardrailSettings, ResolvedGuardrailSettings } from '../settings';
+import { KeylessGuardrailsProps, refuseAmbiguousExemptions, resolveGuardrailSettings, ResolvedGuardrailSettings } from '../settings';
 
 const SITE = 'KeylessGuardrails';
+
+/** Said under an error that has no exemption: how to let it stand, since `Validations.acknowledge()` cannot. */
+const EXEMPT_INSTEAD = '(Validations.acknowledge() cannot silence a keyless error; to let it stand for a while, add an exemption '
+  + '{ ruleId, resource, justification, owner, expires } to KeylessGuardrails (exemptions or exemptionsFile).)';
 
 /** Properties (as `Properties/<name>`) a rule's finding is about, for the validation report's `locations`. */
 const RULE_PROPERTIES: { [ruleId: string]: string[] } = {
@@ -117,7 +121,8 @@ export function loadCdkTemplates(templatePaths: readonly string[], constructPath
  * (KL-AWS-*, KL-SF-*, KL-AZ-*, KL-TR-*) on the FINAL CloudFormation, so L2 constructs, raw L1 resources, escape
  * hatches (`addPropertyOverride`) and third-party constructs are all caught.
  *
- * An `error` finding fails synthesis with CDK's validation report (rule id, resource, construct path, fix);
+ * An `error` finding fails synthesis with CDK's validation report (rule id, resource, construct path, fix), with
+ * CDK's severity `fatal` because `Validations.acknowledge()` cannot silence it (exemptions can);
  * `warning` findings are reported without failing. The inventory report (`keyless-report.json`,
  * `keyless-report.md`) is written into the cloud assembly directory.
  *
@@ -153,6 +158,9 @@ export class KeylessGuardrails implements IPolicyValidationPlugin {
   /** Called by the CDK at synthesis: checks the templates and returns the violations. */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const sets = loadCdkTemplates(context.templatePaths, constructPathIndex(context.appConstruct));
+    // an exemption that would cover the same logical id in several templates fails the synth (CDK reports a plugin
+    // that throws as failed, with this message)
+    refuseAmbiguousExemptions(this.settings, sets, SITE);
     const evaluation = evaluate(sets, {
       exemptions: this.settings.exemptions,
       ...(this.settings.now ? { now: this.settings.now } : {}),
@@ -167,11 +175,14 @@ export class KeylessGuardrails implements IPolicyValidationPlugin {
       // CDK lets `Validations.of(x).acknowledge({ id: 'cdk-keyless::KL-AWS-01', reason })` suppress an `error`
       // violation, which would bypass the owner, justification and expiry an exemption requires (and the rule that a
       // fallback next to federation is never exempt). `fatal` violations cannot be acknowledged.
+      // Every error is therefore reported as `fatal`, CDK's severity for a violation that cannot be acknowledged: the
+      // CDK CLI then prints no "Acknowledge with 'cdk-keyless::...'" hint under it, and the description says how to
+      // exempt instead. Warnings stay `warning`: acknowledging them works.
       const acknowledgedAt = f.severity === 'error' ? acks.find((a) => a.ruleId === f.ruleId && covers(a.path, f.constructPath)) : undefined;
       const description = acknowledgedAt
         ? `${f.message} (Validations.acknowledge() at "${acknowledgedAt.path}" cannot silence a keyless error: `
           + 'add an exemption with justification, owner and expiry to KeylessGuardrails instead.)'
-        : f.message;
+        : f.severity === 'error' && !f.federatedIdentity && !f.exemption ? `${f.message} ${EXEMPT_INSTEAD}` : f.message;
       const resource = byKey.get(`${f.file}\u0000${f.resource}`);
       const ruleMetadata: { [key: string]: string } = { resourceType: f.resourceType };
       if (f.identity !== undefined) ruleMetadata.identity = f.identity;
@@ -185,7 +196,7 @@ export class KeylessGuardrails implements IPolicyValidationPlugin {
         ruleName: f.ruleId,
         description,
         fix: rule?.fix ?? 'See the description.',
-        severity: acknowledgedAt ? 'fatal' : f.severity,
+        severity: f.severity === 'error' ? 'fatal' : f.severity,
         ruleMetadata,
         violatingResources: [{
           resourceLogicalId: f.resource,

@@ -1,9 +1,10 @@
 import * as path from 'path';
 import { Annotations, App, Aspects, IAspect, TerraformProvider, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { KeylessGuardrailsProps, resolveGuardrailSettings, ResolvedGuardrailSettings } from '../settings';
+import { KeylessValidationError } from '../../core/errors';
+import { KeylessGuardrailsProps, refuseAmbiguousExemptions, resolveGuardrailSettings, ResolvedGuardrailSettings } from '../settings';
 import { evaluate } from '../evaluate';
-import { Evaluation, Finding } from '../model';
+import { Evaluation, Finding, ResourceSet } from '../model';
 import { normalizeTerraformJson } from '../normalize/terraform-json';
 import { buildReport, writeReport } from '../report';
 import { ruleById } from '../rules';
@@ -16,7 +17,8 @@ const SITE = 'KeylessTerraformGuardrails';
  * override and escape hatch), as a stack validation.
  *
  * An `error` finding fails `app.synth()` / `cdktf synth` with a message naming the rule id, the Terraform address,
- * the construct path and the fix; `warning` findings become warning annotations. The inventory report
+ * the construct path and the fix; `warning` findings become warning annotations and are printed on stderr
+ * (`[Warning at <construct path>] [KL-AZ-04] ...`), once per finding. The inventory report
  * (`keyless-report.json`, `keyless-report.md`) is written into the app's output directory (`cdktf.out`).
  *
  * Validations run in `app.synth()` unless the App has `skipValidation: true`. In unit tests,
@@ -73,12 +75,12 @@ export class KeylessTerraformGuardrails implements IAspect {
 
   private validateStack(stack: TerraformStack): string[] {
     const app = findApp(stack);
-    const file = app
-      ? path.join(app.outdir, 'stacks', stack.node.id, app.hclOutput ? 'cdk.tf' : 'cdk.tf.json')
-      : `stacks/${stack.node.id}/cdk.tf.json`;
+    const file = stackFile(stack, app);
     let evaluation: Evaluation;
     try {
       const set = normalizeTerraformJson(stack.toTerraform(), file);
+      const ambiguity = this.ambiguousExemption(stack, set, app);
+      if (ambiguity !== undefined) return [ambiguity];
       evaluation = evaluate([set], {
         exemptions: this.settings.exemptions,
         ...(this.settings.now ? { now: this.settings.now } : {}),
@@ -95,10 +97,32 @@ export class KeylessTerraformGuardrails implements IAspect {
       const key = `${stack.node.path}\u0000${f.ruleId}\u0000${f.resource}\u0000${f.message}`;
       if (this.warned.has(key)) continue;
       this.warned.add(key);
-      Annotations.of(constructFor(stack, f)).addWarning(describeFinding(f, stack));
+      const text = describeFinding(f, stack);
+      Annotations.of(constructFor(stack, f)).addWarning(text);
+      // cdktf keeps warning annotations in manifest.json only (and those of stacks checked in the App's validation
+      // not even there): print each once, so a warning is seen at synth like an error is.
+      console.warn(`[Warning at ${constructFor(stack, f).node.path}] ${text}`);
     }
     if (this.settings.writeReport) this.writeReport(app);
     return evaluation.findings.filter((f) => f.severity === 'error').map((f) => describeFinding(f, stack));
+  }
+
+  /**
+   * Each stack is evaluated on its own, but an exemption names one resource of the whole App: one that would cover
+   * the same address in several stacks (prod and dev) fails the synth, naming the entry and the stacks.
+   */
+  private ambiguousExemption(stack: TerraformStack, set: ResourceSet, app: App | undefined): string | undefined {
+    if (this.settings.exemptions.length === 0) return undefined;
+    const others = (app ? app.node.findAll() : [])
+      .filter((c): c is TerraformStack => TerraformStack.isStack(c) && c !== stack)
+      .map((other) => normalizeTerraformJson(other.toTerraform(), stackFile(other, app)));
+    try {
+      refuseAmbiguousExemptions(this.settings, [set, ...others], SITE, set);
+      return undefined;
+    } catch (e) {
+      if (e instanceof KeylessValidationError) return e.message;
+      throw e;
+    }
   }
 
   /** One report over every stack checked so far (stacks are validated one after the other). */
@@ -129,6 +153,13 @@ function describeFinding(f: Finding, stack: TerraformStack): string {
   const where = constructPath ? ` at ${constructPath}` : '';
   const fix = rule && !f.message.includes('Fix:') ? ` Fix: ${rule.fix}` : '';
   return `[${f.ruleId}] ${f.resource}${where}: ${f.message}${fix}`;
+}
+
+/** The file a stack's Terraform is written to (what findings and an exemption's `stack` refer to). */
+function stackFile(stack: TerraformStack, app: App | undefined): string {
+  return app
+    ? path.join(app.outdir, 'stacks', stack.node.id, app.hclOutput ? 'cdk.tf' : 'cdk.tf.json')
+    : `stacks/${stack.node.id}/cdk.tf.json`;
 }
 
 function findApp(construct: IConstruct): App | undefined {

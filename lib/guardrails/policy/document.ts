@@ -147,7 +147,37 @@ function fromObject(doc: Obj): PolicyDocument {
   return { statements, ...(unresolved ? { unresolved } : {}) };
 }
 
-const PLACEHOLDER = '__KEYLESS_UNRESOLVED__';
+/**
+ * A JSON policy built with `Fn::Join` / `Fn::Sub` is parsed with each value known only at deploy time replaced by a
+ * marker of letters, digits and `_` (so the analysis treats it as an opaque word, whatever case a rule folds it to)
+ * that carries the original expression in hex; {@link showUnresolved} turns markers in messages back into it.
+ */
+const UNRESOLVED_MARKER = /__keyless_unresolved_([0-9a-f]*)__/gi;
+const MAX_SHOWN_EXPRESSION = 80;
+
+function unresolvedMarker(expression: unknown): string {
+  return `__KEYLESS_UNRESOLVED_${Buffer.from(expressionText(expression), 'utf8').toString('hex')}__`;
+}
+
+/** `${Name}` for a `Ref`, `${Res.Attr}` for an `Fn::GetAtt` (Fn::Sub's way of writing them), else the intrinsic. */
+function expressionText(expression: unknown): string {
+  if (typeof expression === 'string') return expression;
+  if (isObject(expression)) {
+    const ref = expression.Ref;
+    if (typeof ref === 'string') return `\${${ref}}`;
+    const att = expression['Fn::GetAtt'];
+    if (Array.isArray(att) && att.every((a) => typeof a === 'string')) return `\${${att.join('.')}}`;
+    if (typeof att === 'string') return `\${${att}}`;
+  }
+  const text = JSON.stringify(expression) ?? '';
+  return text.length <= MAX_SHOWN_EXPRESSION ? text : 'a value known only at deploy time';
+}
+
+/** Puts the original expression back where a message shows a value of a policy built with intrinsics. */
+export function showUnresolved(text: string): string {
+  if (!/__keyless_unresolved_/i.test(text)) return text;
+  return text.replace(UNRESOLVED_MARKER, (_, hex: string) => Buffer.from(hex.toLowerCase(), 'hex').toString('utf8') || 'a value known only at deploy time');
+}
 
 /** Documents read from objects: they do not depend on the set (only strings can name a data source). */
 const objectDocuments = new WeakMap<object, PolicyDocument>();
@@ -350,7 +380,7 @@ function readUncached(value: unknown, set: ResourceSet, depth: number): PolicyDo
     }
   }
   if (isIntrinsic(value)) {
-    const text = flatten(value, PLACEHOLDER);
+    const text = flatten(value, unresolvedMarker);
     if (text !== undefined && text.trim().startsWith('{')) {
       try {
         const parsed: unknown = JSON.parse(text);

@@ -96,8 +96,14 @@ export function interpolations(value: string): string[] {
   return out;
 }
 
+/**
+ * What stands for a value not known statically: a fixed string, or one made from the expression it replaces (the
+ * `${...}` text, or the intrinsic function object).
+ */
+export type Placeholder = string | ((expression: unknown) => string);
+
 /** The literal text of a Terraform string with each `${...}` replaced by `placeholder`. */
-export function literalText(value: string, placeholder = '\u0000'): string {
+export function literalText(value: string, placeholder: Placeholder = '\u0000'): string {
   // Without `${` there is neither an interpolation nor a `$${` escape: the text is the value (no char-by-char copy).
   if (!value.includes('${')) return value;
   let out = '';
@@ -115,7 +121,7 @@ export function literalText(value: string, placeholder = '\u0000'): string {
         if (value[j] === '{') depth++;
         else if (value[j] === '}') depth--;
       }
-      out += placeholder;
+      out += typeof placeholder === 'string' ? placeholder : placeholder(value.slice(i, j));
       i = j;
       continue;
     }
@@ -440,21 +446,22 @@ export function literalFragments(value: unknown): string[] {
  * Renders a value as one string, intrinsics and interpolations replaced by `placeholder`; joins
  * `Fn::Join`, fills `Fn::Sub` literal text. Used to read ARNs and JSON built with intrinsics.
  */
-export function flatten(value: unknown, placeholder = '\u0000'): string | undefined {
+export function flatten(value: unknown, placeholder: Placeholder = '\u0000'): string | undefined {
   if (typeof value === 'string') return literalText(value, placeholder);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (!isIntrinsic(value)) return undefined;
+  const hole = (expression: unknown): string => (typeof placeholder === 'string' ? placeholder : placeholder(expression));
   const [fn, arg] = Object.entries(value)[0];
   if (fn === 'Fn::Join' && Array.isArray(arg) && Array.isArray(arg[1])) {
-    const parts = (arg[1] as unknown[]).map((p) => flatten(p, placeholder) ?? placeholder);
+    const parts = (arg[1] as unknown[]).map((p) => flatten(p, placeholder) ?? hole(p));
     return parts.join(typeof arg[0] === 'string' ? arg[0] : '');
   }
   if (fn === 'Fn::Sub') {
     const template = Array.isArray(arg) ? arg[0] : arg;
-    if (typeof template !== 'string') return placeholder;
-    return template.replace(/\$\{([^}!][^}]*)\}/g, placeholder).replace(/\$\{!/g, '${');
+    if (typeof template !== 'string') return hole(value);
+    return template.replace(/\$\{([^}!][^}]*)\}/g, (expression) => hole(expression)).replace(/\$\{!/g, '${');
   }
-  return placeholder;
+  return hole(value);
 }
 
 /** A string value when it is fully static, else undefined. */

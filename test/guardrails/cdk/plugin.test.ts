@@ -70,7 +70,7 @@ describe('KeylessGuardrails (aws-cdk-lib policy validation plugin)', () => {
     const [violation] = keylessViolations(app);
     expect(violation).toMatchObject({
       ruleName: 'KL-AWS-01',
-      severity: 'error',
+      severity: 'fatal',
       suggestedFix: expect.stringContaining('Delete the access key.'),
       ruleMetadata: { resourceType: 'AWS::IAM::AccessKey', identity: expect.stringMatching(/^Ci/) },
       violatingConstructs: [{
@@ -176,6 +176,38 @@ describe('KeylessGuardrails (aws-cdk-lib policy validation plugin)', () => {
       expect(message).toContain('The exemption expired on 2026-06-30');
     });
 
+    describe('the same logical id in two stacks (prod and dev)', () => {
+      function twoStacks(props: KeylessGuardrailsProps): App {
+        const app = newApp();
+        Validations.of(app).addPlugins(new KeylessGuardrails({ now: '2026-03-01', ...props }));
+        for (const id of ['Prod', 'Dev']) {
+          const stack = new Stack(app, id);
+          new iam.CfnAccessKey(stack, 'Key', { userName: new iam.User(stack, 'Ci').userName });
+        }
+        return app;
+      }
+
+      test('an exemption by logical id alone is refused: synth fails naming the entry, the stacks and the rule', () => {
+        const message = synthError(twoStacks({ exemptions: [{ ...exemption, resource: 'Key' }] }));
+        expect(message).toContain('KeylessGuardrails: invalid exemptions[0].resource "Key": KL-AWS-01 on Key matches a resource in 2 stacks (Dev, Prod); '
+          + 'an exemption names one resource: add "stack" with the one it is for (e.g. "stack": "Dev"), one entry per stack [rule exemption.ambiguous]');
+        expect(message).toContain("Validation plugin 'cdk-keyless' failed");
+      });
+
+      test('from a file, the error names the file and its entry', () => {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'keyless-ex-')), 'exemptions.json');
+        fs.writeFileSync(file, JSON.stringify({ exemptions: [{ ...exemption, resource: 'Key' }] }));
+        expect(synthError(twoStacks({ exemptionsFile: file }))).toContain(`KeylessGuardrails: invalid exemptionsFile ${file}: exemptions[0].resource "Key": KL-AWS-01 on Key matches a resource in 2 stacks`);
+      });
+
+      test('with "stack", only that stack\'s key is exempted; a construct path needs no "stack"', () => {
+        const app = twoStacks({ exemptions: [{ ...exemption, resource: 'Key', stack: 'Prod' }] });
+        synthError(app);
+        expect(keylessViolations(app).map((v) => [v.violatingConstructs[0].constructPath, v.severity])).toEqual([['Dev/Key', 'fatal'], ['Prod/Key', 'warning']]);
+        expect(() => twoStacks({ exemptions: [{ ...exemption, resource: 'Prod/Key' }, { ...exemption, resource: 'Dev/Key' }] }).synth()).not.toThrow();
+      });
+    });
+
     test('exemptions from a file (the same file keyless check reads)', () => {
       const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'keyless-ex-')), 'exemptions.json');
       fs.writeFileSync(file, JSON.stringify({ exemptions: [exemption] }));
@@ -189,6 +221,25 @@ describe('KeylessGuardrails (aws-cdk-lib policy validation plugin)', () => {
       expect(message).toContain('KL-AWS-01');
       expect(message).toContain('Validations.acknowledge() at "Top" cannot silence a keyless error');
       expect(keylessViolations(app).map((v) => [v.ruleName, v.severity])).toEqual([['KL-AWS-01', 'fatal']]);
+    });
+
+    test('an error is reported as fatal (the CDK CLI prints no "Acknowledge with" hint for it) and says how to exempt instead', () => {
+      const app = leakyApp();
+      synthError(app);
+      const [violation] = keylessViolations(app);
+      // The CDK CLI prints "Acknowledge with 'cdk-keyless::KL-AWS-01'" under every violation that is not fatal;
+      // acknowledging a keyless error never works, so none may be reported as a plain error.
+      expect(violation.severity).toBe('fatal');
+      expect(violation.description).toMatch(/\(Validations\.acknowledge\(\) cannot silence a keyless error; to let it stand for a while, add an exemption \{ ruleId, resource, justification, owner, expires \} to KeylessGuardrails \(exemptions or exemptionsFile\)\.\)$/);
+    });
+
+    test('an expired exemption: fatal, and the message says to renew it (no second hint)', () => {
+      const app = leakyApp({ exemptions: [{ ruleId: 'KL-AWS-01', resource: 'Top/Key', justification: 'Vendor bridge needs a key until its OIDC release', owner: 'platform@example.com', expires: '2026-02-01' }] });
+      synthError(app);
+      const [violation] = keylessViolations(app);
+      expect(violation.severity).toBe('fatal');
+      expect(violation.description).toContain('The exemption expired on 2026-02-01');
+      expect(violation.description).not.toContain('Validations.acknowledge()');
     });
 
     test('Validations.acknowledge may silence a warning', () => {

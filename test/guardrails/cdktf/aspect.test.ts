@@ -99,6 +99,59 @@ describe('KeylessTerraformGuardrails (cdktf)', () => {
     expect(warnings).toEqual([['warn/azuread', '[KL-AZ-04] provider.azuread at warn/azur']]);
   });
 
+  describe('the same address in two stacks (prod and dev)', () => {
+    const exemption = {
+      ruleId: 'KL-AZ-01', resource: 'azuread_application_password.ci', justification: 'vendor bridge needs a secret until its OIDC release', owner: 'platform@example.com', expires: '2026-06-30',
+    };
+    const twoStacks = (props: KeylessGuardrailsProps) => {
+      const app = Testing.app();
+      entraStack(app, 'prod', { password: true });
+      entraStack(app, 'dev', { password: true });
+      KeylessTerraformGuardrails.enable(app, { now: '2026-03-01', ...props });
+      return app;
+    };
+
+    test('an exemption by address alone is refused: synth fails naming the entry, the stacks and the rule', () => {
+      const message = synthError(() => twoStacks({ exemptions: [exemption] }).synth());
+      expect(message).toContain('KeylessTerraformGuardrails: invalid exemptions[0].resource "azuread_application_password.ci": KL-AZ-01 on azuread_application_password.ci '
+        + 'matches a resource in 2 stacks (prod, dev); an exemption names one resource: add "stack" with the one it is for (e.g. "stack": "prod"), one entry per stack [rule exemption.ambiguous]');
+    });
+
+    test('with "stack", only that stack\'s secret is exempted', () => {
+      const message = synthError(() => twoStacks({ exemptions: [{ ...exemption, stack: 'prod' }] }).synth());
+      expect(message).toContain('[KL-AZ-01] azuread_application_password.ci at dev/ci');
+      expect(message).not.toContain('at prod/ci');
+      expect(message).not.toContain('exemption.ambiguous');
+    });
+  });
+
+  test('warnings are printed on the console at synth, once each', () => {
+    const printed = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const app = Testing.app();
+      KeylessTerraformGuardrails.enable(entraStack(app, 'warn', { federated: true, providerSecret: true }));
+      app.synth();
+      expect(printed.mock.calls.map((c) => c.join(' '))).toEqual([
+        expect.stringMatching(/^\[Warning at warn\/azuread\] \[KL-AZ-04\] provider\.azuread at warn\/azuread: provider\.azuread logs in with client_secret .* Fix: /),
+      ]);
+    } finally {
+      printed.mockRestore();
+    }
+  });
+
+  test('enable(app) before the stacks exist: a late stack\'s warning is printed too', () => {
+    const printed = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const app = Testing.app();
+      KeylessTerraformGuardrails.enable(app);
+      entraStack(app, 'late', { federated: true, providerSecret: true });
+      app.synth();
+      expect(printed.mock.calls.map((c) => String(c[0]).slice(0, 56))).toEqual(['[Warning at late/azuread] [KL-AZ-04] provider.azuread at']);
+    } finally {
+      printed.mockRestore();
+    }
+  });
+
   test('enable(app) before the stacks exist: the App validation fails synth', () => {
     const app = Testing.app();
     KeylessTerraformGuardrails.enable(app);
