@@ -39,7 +39,8 @@ export function looksLikeCloudFormation(doc: unknown): boolean {
  *
  * Dialects are read as CloudFormation deploys them:
  * - `AWS::LanguageExtensions` `Fn::ForEach::Name` loops in `Resources` become the resources they create, logical ids
- *   and `Ref`/`Fn::Sub` of the identifier substituted (nested loops too). A loop over something that is not a literal
+ *   and `Ref`/`Fn::Sub` of the identifier substituted (nested loops too); loops inside a resource's properties expand
+ *   into the object that holds them. A loop over something that is not a literal
  *   list (a `Ref` to a list parameter) is checked once with the identifier unresolved, and a note says so.
  * - SAM: `Globals.Function` is merged into every `AWS::Serverless::Function` (maps merged, the function's own value
  *   winning; lists appended), as the SAM transform does.
@@ -69,6 +70,8 @@ export function normalizeCloudFormation(template: unknown, file: string, options
   }
   const loopNotes: string[] = [];
   const globals = isObject(template.Globals) && isObject(template.Globals.Function) ? template.Globals.Function : undefined;
+  const transforms = Array.isArray(template.Transform) ? template.Transform : [template.Transform];
+  const languageExtensions = transforms.includes('AWS::LanguageExtensions');
   for (const [logicalId, resource] of expandLoops(section, 'Resources', file, loopNotes)) {
     if (!isObject(resource)) {
       throw new InputError(file, `Resources.${logicalId} must be an object, got ${describe(resource)}`);
@@ -80,7 +83,8 @@ export function normalizeCloudFormation(template: unknown, file: string, options
     if (!isObject(own)) {
       throw new InputError(file, `Resources.${logicalId}.Properties must be an object, got ${describe(own)}`);
     }
-    const properties = globals && resource.Type === 'AWS::Serverless::Function' ? mergeGlobals(globals, own) as Record<string, unknown> : own;
+    const looped = languageExtensions ? expandPropertyLoops(own, `Resources.${logicalId}.Properties`, file, loopNotes) as Record<string, unknown> : own;
+    const properties = globals && resource.Type === 'AWS::Serverless::Function' ? mergeGlobals(globals, looped) as Record<string, unknown> : looped;
     const metadataPath = isObject(resource.Metadata) ? resource.Metadata['aws:cdk:path'] : undefined;
     const constructPath = typeof metadataPath === 'string' ? metadataPath : options.constructPaths?.get(logicalId);
     resources.push({
@@ -118,8 +122,8 @@ function expandLoops(section: Record<string, unknown>, where: string, file: stri
     const [identifier, collection, fragment] = value as [string, unknown, Record<string, unknown>];
     const items = Array.isArray(collection) && collection.every((c) => typeof c === 'string' || typeof c === 'number') ? collection.map(String) : undefined;
     if (items === undefined) {
-      notes.push(`${file}: ${at} loops over ${describeCollection(collection)}, not a literal list: the resources it creates are checked once, `
-        + `with ${identifier} unresolved (their logical ids keep \${${identifier}}); values that depend on an item are not checked`);
+      notes.push(`${file}: ${at} loops over ${describeCollection(collection)}, not a literal list: what it creates is checked once, `
+        + `with ${identifier} unresolved (names keep \${${identifier}}); values that depend on an item are not checked`);
       out.push(...expandLoops(fragment, at, file, notes, depth + 1));
       continue;
     }
@@ -128,6 +132,18 @@ function expandLoops(section: Record<string, unknown>, where: string, file: stri
     }
   }
   return out;
+}
+
+/**
+ * Loops inside a resource's properties (a `Fn::ForEach::Name` key in an `Environment.Variables` map, say) expand
+ * into the object that holds them, as in `Resources` (see {@link expandLoops}).
+ */
+function expandPropertyLoops(value: unknown, where: string, file: string, notes: string[], depth = 0): unknown {
+  if (depth > 64) return value;
+  if (Array.isArray(value)) return value.map((v, i) => expandPropertyLoops(v, `${where}[${i}]`, file, notes, depth + 1));
+  if (!isObject(value)) return value;
+  const entries = Object.keys(value).some((k) => k.startsWith(FOR_EACH)) ? expandLoops(value, where, file, notes) : Object.entries(value);
+  return Object.fromEntries(entries.map(([k, v]) => [k, expandPropertyLoops(v, `${where}.${k}`, file, notes, depth + 1)]));
 }
 
 function describeCollection(collection: unknown): string {

@@ -126,6 +126,21 @@ describe('normalizeCloudFormation dialects', () => {
       .toThrow('t.json: Resources.Fn::ForEach::Bad must be [Identifier, Collection, {OutputKey: OutputValue}], got an array');
   });
 
+  test('a loop inside Properties expands into the map that holds it (only under the AWS::LanguageExtensions transform)', () => {
+    const template = (transform: unknown) => ({
+      Transform: transform,
+      Resources: {
+        F: {
+          Type: 'AWS::Lambda::Function',
+          Properties: { Environment: { Variables: { STAGE: 'prod', 'Fn::ForEach::Vendors': ['Vendor', ['STRIPE', 'OPENAI'], { '${Vendor}_URL': { 'Fn::Sub': 'https://${Vendor}.example' } }] } } },
+        },
+      },
+    });
+    expect(normalizeCloudFormation(template(['AWS::LanguageExtensions', 'AWS::Serverless-2016-10-31']), 't.json').resources[0].properties)
+      .toEqual({ Environment: { Variables: { STAGE: 'prod', STRIPE_URL: { 'Fn::Sub': 'https://STRIPE.example' }, OPENAI_URL: { 'Fn::Sub': 'https://OPENAI.example' } } } });
+    expect(normalizeCloudFormation(template(undefined), 't.json').resources[0].properties).toEqual(template(undefined).Resources.F.Properties);
+  });
+
   test('SAM Globals.Function merges into each AWS::Serverless::Function: maps merged, the function wins, lists appended', () => {
     const set = normalizeCloudFormation({
       Transform: 'AWS::Serverless-2016-10-31',

@@ -324,6 +324,17 @@ describe('keyless check over a folder with AWS::LanguageExtensions loops', () =>
         '            Variables:',
         '              QUEUE: !Ref Queue',
         `              API_TOKEN: !Sub "${TOKEN}-\${Queue}"`,
+        '  Reporter:',
+        '    Type: AWS::Lambda::Function',
+        '    Properties:',
+        ROLE.trimEnd(),
+        '      Environment:',
+        '        Variables:',
+        '          STAGE: prod',
+        '          Fn::ForEach::Vendors:',
+        '            - Vendor',
+        '            - [STRIPE, OPENAI]',
+        `            - \${Vendor}_PASSWORD: ${PASSWORD}`,
         '  Fn::ForEach::Stages:',
         '    - Stage',
         '    - !Ref Stages',
@@ -357,8 +368,10 @@ describe('keyless check over a folder with AWS::LanguageExtensions loops', () =>
     expect(loops.code).toBe(1);
   });
 
-  test('Fn::ForEach over a literal list: one finding per resource it creates, logical ids substituted', () => {
-    expect(inCase(loops, 'KL-AWS-05', 'foreach').map((h) => h.resource).sort()).toEqual(['InvoicesWorker', 'OrdersWorker']);
+  test('Fn::ForEach over a literal list: one finding per resource it creates, logical ids substituted; a loop in Variables, one per variable', () => {
+    expect(inCase(loops, 'KL-AWS-05', 'foreach').map((h) => h.resource).sort()).toEqual(['InvoicesWorker', 'OrdersWorker', 'Reporter', 'Reporter']);
+    expect(inCase(loops, 'KL-AWS-05', 'foreach').filter((h) => h.resource === 'Reporter').map((h) => /variable (\w+) of Reporter/.exec(h.message)?.[1]).sort())
+      .toEqual(['OPENAI_PASSWORD', 'STRIPE_PASSWORD']);
     expect(anyInCase(loops, 'foreach-clean')).toEqual([]);
   });
 
