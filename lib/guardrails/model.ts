@@ -35,6 +35,15 @@ export interface ResourceSet {
   readonly file: string;
   readonly engine: Engine;
   readonly resources: NormalizedResource[];
+  /**
+   * CloudFormation: the template's `Parameters` section (`{}` when it has none), so a `Ref` or `${Name}` that is
+   * neither a resource nor a declared parameter is not taken for a value typed in at deploy time, and `NoEcho`
+   * parameters are known. Absent when the set was not read from a template: every such name then counts as a
+   * parameter.
+   */
+  readonly parameters?: Readonly<Record<string, unknown>>;
+  /** CloudFormation: the template's `Mappings` section, for reading `Fn::FindInMap`. */
+  readonly mappings?: Readonly<Record<string, unknown>>;
 }
 
 export type Severity = 'error' | 'warning';

@@ -46,10 +46,18 @@ export function isSecretName(name: string): boolean {
 /** Names repeat across resources (every function's `DB_PASSWORD`): each is split into words once. */
 const secretNameMemo = new Map<string, boolean>();
 
+/**
+ * Secret words that also end a run-together name written in one case (`MYSECRET`, `DBPASSWORD`, `githubtoken`). Only
+ * long, singular ones: short ones end ordinary words (`COMPASS`, `BYPASS`), and `MAXTOKENS` is a setting.
+ */
+const SECRET_SUFFIXES = ['PASSWORD', 'PASSWD', 'PASSPHRASE', 'SECRET', 'TOKEN', 'CREDENTIAL', 'CREDENTIALS', 'APIKEY', 'PRIVATEKEY', 'SECRETKEY', 'ACCESSKEY'];
+
 function classifyName(name: string): boolean {
   const words = nameWords(name);
   if (words.some((w) => REFERENCE_WORDS.has(w))) return false;
-  return words.some((w, i) => SECRET_WORDS.has(w) || (w === 'KEY' && i > 0 && KEY_QUALIFIERS.has(words[i - 1])) || (w === 'KEY' && words.length === 1));
+  // A bare `KEY` (`key: value` in a sample, a cache or object key) names nothing in particular; key-shaped values are still caught by shape.
+  return words.some((w, i) => SECRET_WORDS.has(w) || (w === 'KEY' && i > 0 && KEY_QUALIFIERS.has(words[i - 1]))
+    || SECRET_SUFFIXES.some((suffix) => w.length > suffix.length && w.endsWith(suffix) && !REFERENCE_WORDS.has(w.slice(0, -suffix.length))));
 }
 
 /** A known credential format. */

@@ -4,7 +4,7 @@
  */
 import { NormalizedResource, ResourceSet } from '../model';
 import { PolicyDocument, readPolicyDocument, readPolicyDocumentFor } from './document';
-import { asArray, blocks, flatten, getCi, isObject, referencedResources, staticString } from './values';
+import { alternatives, asArray, blocks, flatten, getCi, isObject, referencedResources, staticString } from './values';
 
 /** A policy document carried by a resource. */
 export interface PolicySource {
@@ -20,17 +20,21 @@ export const CFN_POLICY_TYPES: readonly string[] = [
 ];
 /** CloudFormation types with an inline `Policies` list. */
 export const CFN_INLINE_POLICY_TYPES: readonly string[] = ['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group'];
+/**
+ * IAM Identity Center permission sets: `InlinePolicy` (a JSON string or an object) becomes an identity policy of
+ * the role Identity Center creates for it in every account it is assigned to.
+ */
+export const CFN_PERMISSION_SET = 'AWS::SSO::PermissionSet';
 /** Terraform types whose `policy` argument is an identity policy. */
 export const TF_POLICY_TYPES: readonly string[] = ['aws_iam_role_policy', 'aws_iam_policy', 'aws_iam_user_policy', 'aws_iam_group_policy'];
 
 /** Every type that can carry an identity policy (the `appliesTo` of KL-TR-03/04). */
-export const IDENTITY_POLICY_TYPES: readonly string[] = [...CFN_POLICY_TYPES, ...CFN_INLINE_POLICY_TYPES, ...TF_POLICY_TYPES, 'aws_iam_role'];
+export const IDENTITY_POLICY_TYPES: readonly string[] = [...CFN_POLICY_TYPES, ...CFN_INLINE_POLICY_TYPES, CFN_PERMISSION_SET, ...TF_POLICY_TYPES, 'aws_iam_role'];
 /** Terraform types that attach a managed policy by ARN (`policy_arn`, or `policy_arns` for the exclusive attachment). */
 export const TF_POLICY_ATTACHMENT_TYPES: readonly string[] = [
   'aws_iam_role_policy_attachment', 'aws_iam_user_policy_attachment', 'aws_iam_group_policy_attachment', 'aws_iam_policy_attachment',
   'aws_iam_role_policy_attachments_exclusive',
 ];
-
 /** Every type that can carry a role trust policy (the `appliesTo` of KL-TR-01/02). */
 export const TRUST_POLICY_TYPES: readonly string[] = ['AWS::IAM::Role', 'aws_iam_role'];
 
@@ -43,15 +47,20 @@ export function identityPolicies(resource: NormalizedResource, set: ResourceSet,
   const p = resource.properties;
   const out: PolicySource[] = [];
   if (resource.engine === 'cloudformation') {
+    // An Fn::If around a document, the Policies list or one policy: each branch may be deployed, so each is read.
     if (CFN_POLICY_TYPES.includes(resource.type)) {
-      out.push({ label: 'PolicyDocument', kind: 'identity', document: readDocument(p.PolicyDocument, set, action) });
+      for (const document of alternatives(p.PolicyDocument)) out.push({ label: 'PolicyDocument', kind: 'identity', document: readDocument(document, set, action) });
     }
     if (CFN_INLINE_POLICY_TYPES.includes(resource.type)) {
-      asArray(p.Policies).forEach((pol, i) => {
+      alternatives(p.Policies).flatMap(asArray).flatMap(alternatives).forEach((pol, i) => {
         if (!isObject(pol)) return;
         const name = staticString(getCi(pol, 'PolicyName'));
-        out.push({ label: name ? `inline policy "${name}"` : `inline policy #${i + 1}`, kind: 'identity', document: readDocument(getCi(pol, 'PolicyDocument'), set, action) });
+        const label = name ? `inline policy "${name}"` : `inline policy #${i + 1}`;
+        for (const document of alternatives(getCi(pol, 'PolicyDocument'))) out.push({ label, kind: 'identity', document: readDocument(document, set, action) });
       });
+    }
+    if (resource.type === CFN_PERMISSION_SET) {
+      for (const document of alternatives(p.InlinePolicy)) out.push({ label: 'InlinePolicy', kind: 'identity', document: readDocument(document, set, action) });
     }
   } else {
     if (TF_POLICY_TYPES.includes(resource.type)) {

@@ -4,6 +4,7 @@
  * `${aws_iam_role.x.arn}`) are recognised and classified, never evaluated.
  */
 import { Engine, NormalizedResource, ResourceSet } from '../model';
+import { isSecretName } from './secrets';
 
 /** A plain JSON object. */
 export type Obj = Record<string, unknown>;
@@ -46,6 +47,40 @@ export function isIntrinsic(value: unknown): value is Obj {
   if (!isObject(value)) return false;
   const keys = Object.keys(value);
   return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'));
+}
+
+/**
+ * The values a CloudFormation property may take when deployed: both branches of an `Fn::If` (nested ones too),
+ * nothing for `{"Ref": "AWS::NoValue"}` (the property is removed), else the value itself. For reading a whole block
+ * (`Environment`, `Variables`, `Policies`) that a condition chooses: each branch is a possible deployment.
+ */
+export function alternatives(value: unknown): unknown[] {
+  if (isIntrinsic(value)) {
+    if (value.Ref === 'AWS::NoValue') return [];
+    const branches = value['Fn::If'];
+    if (Array.isArray(branches) && branches.length === 3) return [...alternatives(branches[1]), ...alternatives(branches[2])];
+  }
+  return [value];
+}
+
+/**
+ * The values an `Fn::FindInMap` argument (`[MapName, TopLevelKey, SecondLevelKey, {DefaultValue}?]`) may resolve to
+ * from the set's `Mappings`: the one value when every key is literal; every value the non-literal keys could select
+ * otherwise (a `Ref` to a parameter or `AWS::Region` chooses among them at deploy time), with the `DefaultValue` of
+ * `AWS::LanguageExtensions` when given. `undefined` when the set has no such map (the template cannot show it).
+ */
+export function mapValues(arg: unknown, set: ResourceSet): unknown[] | undefined {
+  if (!Array.isArray(arg) || arg.length < 3 || typeof arg[0] !== 'string') return undefined;
+  const map = set.mappings?.[arg[0]];
+  if (!isObject(map)) return undefined;
+  const pick = (level: Obj, key: unknown): unknown[] => {
+    if (typeof key === 'string') return key in level ? [level[key]] : [];
+    return Object.values(level);
+  };
+  const out = pick(map, arg[1]).filter(isObject).flatMap((second) => pick(second, arg[2]));
+  const fallback = isObject(arg[3]) ? arg[3].DefaultValue : undefined;
+  if (fallback !== undefined && (out.length === 0 || typeof arg[1] !== 'string' || typeof arg[2] !== 'string')) out.push(fallback);
+  return out;
 }
 
 const INTERPOLATION = /\$\{/;
@@ -298,8 +333,11 @@ export type Origin =
   | { readonly kind: 'absent' }
   /** Fully static text written in the template or configuration. */
   | { readonly kind: 'literal'; readonly text: string }
-  /** A CloudFormation Parameter (`{Ref: DbPassword}`) or a Terraform variable (`${var.db_password}`): a value typed in by hand at deploy time. */
-  | { readonly kind: 'parameter'; readonly name: string }
+  /**
+   * A CloudFormation Parameter (`{Ref: DbPassword}`) or a Terraform variable (`${var.db_password}`): a value typed in by hand at deploy time.
+   * `noEcho`: the template declares the parameter `NoEcho` (its value is masked in the console and API output, nothing more).
+   */
+  | { readonly kind: 'parameter'; readonly name: string; readonly noEcho?: boolean }
   /** A CloudFormation dynamic reference `{{resolve:secretsmanager:...}}` / `{{resolve:ssm:...}}`: fetched at deploy time, not in the template. */
   | { readonly kind: 'dynamic-reference'; readonly text: string }
   /** Computed from other resources, pseudo parameters, data sources or expressions the template cannot show. */
@@ -334,7 +372,14 @@ export function origin(value: unknown, resource: Pick<NormalizedResource, 'engin
     switch (fn) {
       case 'Ref':
         if (typeof arg !== 'string' || PSEUDO.test(arg)) return { kind: 'reference', refs: [] };
-        if (resource.engine === 'cloudformation' && !lookup(set, arg)) return { kind: 'parameter', name: arg };
+        if (resource.engine === 'cloudformation' && !lookup(set, arg)) {
+          // A name the template neither declares as a parameter nor defines as a resource (`${Qualifier}` in a path
+          // copied from the bootstrap template) is filled in by something outside it, not typed in as a parameter.
+          if (set.parameters && !(arg in set.parameters)) return { kind: 'reference', refs: [] };
+          const declared = set.parameters?.[arg];
+          const noEcho = isObject(declared) && (declared.NoEcho === true || declared.NoEcho === 'true');
+          return { kind: 'parameter', name: arg, ...(noEcho ? { noEcho } : {}) };
+        }
         return { kind: 'reference', refs: [arg] };
       case 'Fn::Sub': {
         const template = Array.isArray(arg) ? arg[0] : arg;
@@ -363,12 +408,15 @@ export function origin(value: unknown, resource: Pick<NormalizedResource, 'engin
         }
         return combine(parts);
       }
-      case 'Fn::If': {
+      case 'Fn::If':
         // Either branch may be deployed: the worst one counts (a literal branch is a literal).
         if (!Array.isArray(arg)) return { kind: 'reference', refs: [] };
-        const branches = arg.slice(1).map((p) => origin(p, resource, set));
-        const rank = { parameter: 4, literal: 3, 'dynamic-reference': 2, reference: 1, absent: 0 } as const;
-        return branches.reduce((a, b) => (rank[b.kind] > rank[a.kind] ? b : a), { kind: 'absent' } as Origin);
+        return worst(arg.slice(1).map((p) => origin(p, resource, set)));
+      case 'Fn::FindInMap': {
+        // Any value the keys can select may be deployed: the worst one counts, as for Fn::If.
+        const candidates = mapValues(arg, set);
+        if (candidates === undefined) return { kind: 'reference', refs: cfnReferences(arg).map((r) => r.id) };
+        return worst(candidates.map((c) => origin(c, resource, set)));
       }
       case 'Fn::Base64':
         return origin(arg, resource, set);
@@ -384,9 +432,21 @@ export function origin(value: unknown, resource: Pick<NormalizedResource, 'engin
   return { kind: 'reference', refs: [] };
 }
 
-/** Combines parts of one value: parameter beats dynamic reference beats reference beats literal. */
+const RANK = { parameter: 4, literal: 3, 'dynamic-reference': 2, reference: 1, absent: 0 } as const;
+
+/** The worst of the values a deployment may choose between (Fn::If branches, Fn::FindInMap values). */
+function worst(choices: Origin[]): Origin {
+  return choices.reduce((a, b) => (RANK[b.kind] > RANK[a.kind] ? b : a), { kind: 'absent' } as Origin);
+}
+
+/**
+ * Combines parts of one value: parameter beats dynamic reference beats reference beats literal. Of several
+ * parameters (`{"username":"${DbUser}","password":"${DbPassword}"}`) the one that holds the secret is named: a
+ * `NoEcho` one, else one named like a secret, else the first.
+ */
 function combine(parts: Origin[]): Origin {
-  const param = parts.find((p) => p.kind === 'parameter');
+  const params = parts.filter((p): p is Extract<Origin, { kind: 'parameter' }> => p.kind === 'parameter');
+  const param = params.find((p) => p.noEcho) ?? params.find((p) => isSecretName(p.name)) ?? params[0];
   if (param) return param;
   const dynamic = parts.find((p) => p.kind === 'dynamic-reference');
   if (dynamic) return dynamic;
@@ -401,7 +461,7 @@ function combine(parts: Origin[]): Origin {
  * Every piece of literal text in a value (CloudFormation intrinsic arguments and Terraform strings
  * with interpolations cut out), for shape checks such as "looks like an access key id".
  */
-export function literalFragments(value: unknown): string[] {
+export function literalFragments(value: unknown, set?: ResourceSet): string[] {
   const out: string[] = [];
   const visit = (v: unknown): void => {
     if (typeof v === 'string') {
@@ -412,6 +472,11 @@ export function literalFragments(value: unknown): string[] {
       if (isIntrinsic(v)) {
         const [fn, arg] = Object.entries(v)[0];
         if (fn === 'Ref' || fn === 'Fn::GetAtt' || fn === 'Fn::ImportValue') return;
+        if (fn === 'Fn::FindInMap') {
+          // The map's values, when the set has its Mappings; the keys are names, not values.
+          (set ? mapValues(arg, set) : undefined)?.forEach(visit);
+          return;
+        }
         if (fn === 'Fn::Sub') {
           const template = Array.isArray(arg) ? arg[0] : arg;
           if (typeof template === 'string') template.split(/\$\{[^}]*\}/).forEach((p) => p && out.push(p));

@@ -2,7 +2,9 @@ import { NormalizedResource, ResourceSet, Rule, RuleHit } from '../model';
 import { callsTo } from '../normalize/custom-resource';
 import { isSecretName, isBenignLiteral, keyShape } from '../policy/secrets';
 import { computeRole } from '../policy/sources';
-import { Obj, asArray, block, blocks, cfnReferences, flatten, getCi, interpolations, isIntrinsic, isObject, literalFragments, lookup, origin, staticString, tfReferences } from '../policy/values';
+import {
+  Obj, alternatives, asArray, block, blocks, cfnReferences, flatten, getCi, interpolations, isIntrinsic, isObject, literalFragments, lookup, origin, staticString, tfReferences,
+} from '../policy/values';
 
 /** One environment variable of a compute resource. */
 interface EnvVar {
@@ -12,14 +14,21 @@ interface EnvVar {
   readonly where: string;
 }
 
+/**
+ * The objects a block may be when deployed: each branch of an `Fn::If` around the whole block is a possible
+ * deployment (see `alternatives`); an intrinsic that is not a condition cannot be read.
+ */
+function objects(value: unknown): Obj[] {
+  return alternatives(value).filter((v): v is Obj => isObject(v) && !isIntrinsic(v));
+}
+
 function fromMap(map: unknown, where: string): EnvVar[] {
-  if (!isObject(map) || isIntrinsic(map)) return [];
-  return Object.entries(map).map(([name, value]) => ({ name, value, where }));
+  return objects(map).flatMap((m) => Object.entries(m).map(([name, value]) => ({ name, value, where })));
 }
 
 function fromList(list: unknown, where: string, skip?: (entry: Obj) => boolean): EnvVar[] {
   const out: EnvVar[] = [];
-  for (const entry of asArray(list)) {
+  for (const entry of alternatives(list).flatMap(asArray).flatMap(alternatives)) {
     if (!isObject(entry) || isIntrinsic(entry) || (skip && skip(entry))) continue;
     const name = flatten(getCi(entry, 'Name'), '*');
     if (name === undefined) continue;
@@ -38,7 +47,7 @@ function containers(value: unknown): Obj[] {
       return [];
     }
   }
-  return asArray(value).filter((c): c is Obj => isObject(c) && !isIntrinsic(c));
+  return alternatives(value).flatMap(asArray).flatMap(objects);
 }
 
 function containerVars(defs: unknown, label: string): EnvVar[] {
@@ -59,17 +68,16 @@ export function environmentVariables(resource: NormalizedResource): EnvVar[] {
   switch (resource.type) {
     case 'AWS::Lambda::Function':
     case 'AWS::Serverless::Function':
-      return fromMap(isObject(p.Environment) ? p.Environment.Variables : undefined, 'Lambda environment variable');
+      return objects(p.Environment).flatMap((env) => fromMap(env.Variables, 'Lambda environment variable'));
     case 'aws_lambda_function':
       return fromMap(block(p.environment)?.variables, 'Lambda environment variable');
     case 'AWS::ECS::TaskDefinition':
     case 'aws_ecs_task_definition':
       return containerVars(p.ContainerDefinitions ?? p.container_definitions, 'container');
     case 'AWS::Batch::JobDefinition': {
-      const cp = isObject(p.ContainerProperties) ? p.ContainerProperties : undefined;
-      const tasks = isObject(p.EcsProperties) ? asArray(p.EcsProperties.TaskProperties).filter(isObject) : [];
+      const tasks = objects(p.EcsProperties).flatMap((ecs) => alternatives(ecs.TaskProperties).flatMap(asArray).flatMap(objects));
       return [
-        ...fromList(cp?.Environment, 'Batch job environment variable'),
+        ...objects(p.ContainerProperties).flatMap((cp) => fromList(cp.Environment, 'Batch job environment variable')),
         ...tasks.flatMap((t) => containerVars(t.Containers, 'Batch container')),
       ];
     }
@@ -78,14 +86,10 @@ export function environmentVariables(resource: NormalizedResource): EnvVar[] {
       return fromList(cp ? getCi(cp, 'environment') : undefined, 'Batch job environment variable');
     }
     case 'AWS::AppRunner::Service': {
-      const sc = isObject(p.SourceConfiguration) ? p.SourceConfiguration : {};
-      const image = isObject(sc.ImageRepository) && isObject(sc.ImageRepository.ImageConfiguration) ? sc.ImageRepository.ImageConfiguration : {};
-      const code = isObject(sc.CodeRepository) && isObject(sc.CodeRepository.CodeConfiguration) && isObject(sc.CodeRepository.CodeConfiguration.CodeConfigurationValues)
-        ? sc.CodeRepository.CodeConfiguration.CodeConfigurationValues : {};
-      return [
-        ...fromList(image.RuntimeEnvironmentVariables, 'App Runner environment variable'),
-        ...fromList(code.RuntimeEnvironmentVariables, 'App Runner environment variable'),
-      ];
+      const sc = objects(p.SourceConfiguration);
+      const image = sc.flatMap((c) => objects(c.ImageRepository)).flatMap((r) => objects(r.ImageConfiguration));
+      const code = sc.flatMap((c) => objects(c.CodeRepository)).flatMap((r) => objects(r.CodeConfiguration)).flatMap((c) => objects(c.CodeConfigurationValues));
+      return [...image, ...code].flatMap((c) => fromList(c.RuntimeEnvironmentVariables, 'App Runner environment variable'));
     }
     case 'aws_apprunner_service': {
       const sc = block(p.source_configuration);
@@ -97,7 +101,7 @@ export function environmentVariables(resource: NormalizedResource): EnvVar[] {
       ];
     }
     case 'AWS::CodeBuild::Project':
-      return fromList(isObject(p.Environment) ? p.Environment.EnvironmentVariables : undefined, 'CodeBuild environment variable', notPlaintext);
+      return objects(p.Environment).flatMap((env) => fromList(env.EnvironmentVariables, 'CodeBuild environment variable', notPlaintext));
     case 'aws_codebuild_project':
       return blocks(block(p.environment)?.environment_variable)
         .filter((e) => !notPlaintext(e))
@@ -166,30 +170,37 @@ export const KL_AWS_05: Rule = {
       }
       return identityOf;
     };
+    // Both branches of an Fn::If around a block may name the same variable: one finding per message.
+    const seen = new Set<string>();
+    const push = (hit: RuleHit): void => {
+      if (seen.has(hit.message)) return;
+      seen.add(hit.message);
+      hits.push(hit);
+    };
     for (const v of environmentVariables(resource)) {
       const at = `${v.where} ${v.name} of ${resource.address}`;
-      const shape = literalFragments(v.value).map(keyShape).find((s) => s !== undefined);
+      const shape = literalFragments(v.value, context.set).map(keyShape).find((s) => s !== undefined);
       if (shape) {
-        hits.push({ message: `${at} holds ${shape} (value not shown): ${WHY}. Fix: ${KL_AWS_05.fix}`, ...identity() });
+        push({ message: `${at} holds ${shape} (value not shown): ${WHY}. Fix: ${KL_AWS_05.fix}`, ...identity() });
         continue;
       }
       const key = accessKeySecret(v.value);
       if (key) {
         const known = lookup(context.set, key) ? key : `access key ${key}`;
-        hits.push({ message: `${at} injects the secret of IAM access key ${known}: ${WHY}. Fix: ${KL_AWS_05.fix}`, ...identity() });
+        push({ message: `${at} injects the secret of IAM access key ${known}: ${WHY}. Fix: ${KL_AWS_05.fix}`, ...identity() });
         continue;
       }
       const returned = returnedSecret(v.value, context.set);
       if (returned) {
-        hits.push({ message: `${at} injects ${returned}: ${WHY}. Fix: ${KL_AWS_05.fix}`, ...identity() });
+        push({ message: `${at} injects ${returned}: ${WHY}. Fix: ${KL_AWS_05.fix}`, ...identity() });
         continue;
       }
       if (!isSecretName(v.name)) continue;
       const o = origin(v.value, resource, context.set);
       if (o.kind === 'literal' && !isBenignLiteral(o.text)) {
-        hits.push({ message: `${at} holds a literal secret (value not shown): ${WHY}. Fix: ${KL_AWS_05.fix}`, ...identity() });
+        push({ message: `${at} holds a literal secret (value not shown): ${WHY}. Fix: ${KL_AWS_05.fix}`, ...identity() });
       } else if (o.kind === 'parameter') {
-        hits.push({ message: `${at} is set from the parameter ${o.name}, i.e. a secret typed in at deploy time and stored in the ${resource.engine === 'cloudformation' ? 'stack' : 'state'}: ${WHY}. Fix: ${KL_AWS_05.fix}`, ...identity() });
+        push({ message: `${at} is set from the parameter ${o.name}, i.e. a secret typed in at deploy time and stored in the ${resource.engine === 'cloudformation' ? 'stack' : 'state'}: ${WHY}. Fix: ${KL_AWS_05.fix}`, ...identity() });
       }
     }
     return hits;

@@ -6,12 +6,27 @@ import { isBenignLiteral, isSecretName, keyShape } from '../policy/secrets';
 import { Origin, flatten, isIntrinsic, isObject, literalFragments, origin, staticString } from '../policy/values';
 
 const WHY = 'the secret is written in the template/configuration (and so in source control, build artifacts and state), never rotates on its own, and is a static credential that outlives any federated path';
+/** Why a secret typed in as a parameter is a fallback: it is not in the template, so the template's WHY would be wrong. */
+const PARAMETER_WHY: Record<NormalizedResource['engine'], string> = {
+  cloudformation: 'the secret is typed in by whoever deploys the stack and handed to CloudFormation as a stack parameter (NoEcho only masks it in the '
+    + 'console and API output), nothing rotates it, and it is a static credential that outlives any federated path',
+  terraform: 'the secret is typed in (or kept in a tfvars file) by whoever applies the configuration and is stored in plain text in the state, '
+    + 'nothing rotates it, and it is a static credential that outlives any federated path',
+};
+
+/** Why a value written to a secret store resource is a fallback, by where it comes from. */
+const storeWhy = (o: Origin, engine: NormalizedResource['engine']): string => (o.kind === 'parameter' ? PARAMETER_WHY[engine] : WHY);
 
 function describeOrigin(o: Origin, engine: NormalizedResource['engine']): string | undefined {
   if (o.kind === 'literal') return 'a literal value';
-  if (o.kind === 'parameter') return `the ${engine === 'cloudformation' ? 'parameter' : 'variable'} ${o.name}, a secret typed in at deploy time`;
+  if (o.kind === 'parameter') {
+    return `the ${engine === 'cloudformation' ? 'parameter' : 'variable'} ${o.name}${o.noEcho ? ' (NoEcho)' : ''}, a secret typed in at deploy time`;
+  }
   return undefined;
 }
+
+/** Why a finding is a fallback, given where its value comes from. */
+type Why = (o: Origin, engine: NormalizedResource['engine']) => string;
 
 /** A value written to a secret store, and the name it goes by in the message. */
 interface Field {
@@ -23,13 +38,13 @@ interface Field {
  * Secrets Manager values (`SecretString`, `secret_string`, ... or the same parameters of an SDK call): a literal or a
  * parameter is a finding; a dynamic reference or a value from another resource is not. `subject` starts the message.
  */
-function secretValues(subject: string, fields: readonly Field[], resource: NormalizedResource, context: RuleContext, why: string): RuleHit[] {
+function secretValues(subject: string, fields: readonly Field[], resource: NormalizedResource, context: RuleContext, why: Why): RuleHit[] {
   const hits: RuleHit[] = [];
   for (const { field, value } of fields) {
     const o = origin(value, resource, context.set);
     const what = describeOrigin(o, resource.engine);
     if (!what || (o.kind === 'literal' && o.text.trim() === '')) continue;
-    hits.push({ message: `${subject} stores ${what} in ${field} (value not shown): ${why}. Fix: ${KL_AWS_06.fix}` });
+    hits.push({ message: `${subject} stores ${what} in ${field} (value not shown): ${why(o, resource.engine)}. Fix: ${KL_AWS_06.fix}` });
   }
   return hits;
 }
@@ -37,7 +52,7 @@ function secretValues(subject: string, fields: readonly Field[], resource: Norma
 function secretsManager(resource: NormalizedResource, context: RuleContext): RuleHit[] {
   const p = resource.properties;
   const fields = resource.engine === 'cloudformation' ? ['SecretString'] : ['secret_string', 'secret_binary', 'secret_string_wo'];
-  return secretValues(resource.address, fields.map((field) => ({ field, value: p[field] })), resource, context, WHY);
+  return secretValues(resource.address, fields.map((field) => ({ field, value: p[field] })), resource, context, storeWhy);
 }
 
 /**
@@ -45,14 +60,15 @@ function secretsManager(resource: NormalizedResource, context: RuleContext): Rul
  * named like a secret and holding a literal or parameter. `prefix` and `who` place it in the message.
  */
 function parameterValues(
-  prefix: string, who: string, type: string, name: string, fields: readonly Field[], resource: NormalizedResource, context: RuleContext, why: string,
+  prefix: string, who: string, type: string, name: string, fields: readonly Field[], resource: NormalizedResource, context: RuleContext, whyOf: Why,
 ): RuleHit[] {
   const hits: RuleHit[] = [];
   for (const { field, value } of fields) {
     const o = origin(value, resource, context.set);
     if (o.kind !== 'literal' && o.kind !== 'parameter') continue;
     if (o.kind === 'literal' && o.text.trim() === '') continue;
-    const shape = literalFragments(value).map(keyShape).find((s) => s !== undefined);
+    const why = whyOf(o, resource.engine);
+    const shape = literalFragments(value, context.set).map(keyShape).find((s) => s !== undefined);
     if (type === 'securestring') {
       hits.push({ message: `${prefix}SecureString parameter ${who} is set from ${describeOrigin(o, resource.engine)} in ${field} (value not shown): ${why}. Fix: ${KL_AWS_06.fix}` });
     } else if (shape) {
@@ -70,7 +86,7 @@ function ssmParameter(resource: NormalizedResource, context: RuleContext): RuleH
   const type = (staticString(cfn ? p.Type : p.type) ?? 'String').toLowerCase();
   const name = flatten(cfn ? p.Name : p.name, ' ') ?? '';
   const fields = (cfn ? ['Value'] : ['value', 'insecure_value', 'value_wo']).map((field) => ({ field, value: p[field] }));
-  return parameterValues('', resource.address, type, name, fields, resource, context, WHY);
+  return parameterValues('', resource.address, type, name, fields, resource, context, storeWhy);
 }
 
 const CALL_WHY = 'the secret travels as a parameter of a call made at deploy time (a literal one is written in the template, and so in source control '
@@ -92,14 +108,14 @@ function secretStoreCalls(resource: NormalizedResource, context: RuleContext): R
   const hits: RuleHit[] = [];
   for (const { calls } of callsTo(resource, 'secretsmanager', SECRET_STORE_CALLS.secretsmanager)) {
     const fields = ['SecretString', 'SecretBinary'].map((field) => ({ field, value: calls.map((c) => c.parameters[field]).find((v) => v !== undefined) }));
-    hits.push(...secretValues(`${describeCall(resource, calls)}, which`, fields, resource, context, CALL_WHY));
+    hits.push(...secretValues(`${describeCall(resource, calls)}, which`, fields, resource, context, () => CALL_WHY));
   }
   for (const { calls } of callsTo(resource, 'ssm', SECRET_STORE_CALLS.ssm)) {
     const params = calls.find((c) => c.parameters.Value !== undefined)?.parameters ?? calls[0].parameters;
     const type = (staticString(params.Type) ?? 'String').toLowerCase();
     const name = flatten(params.Name, ' ') ?? '';
     const who = staticString(params.Name) !== undefined ? JSON.stringify(params.Name) : '(name known at deploy time)';
-    hits.push(...parameterValues(`${describeCall(resource, calls)}: `, who, type, name, [{ field: 'Value', value: params.Value }], resource, context, CALL_WHY));
+    hits.push(...parameterValues(`${describeCall(resource, calls)}: `, who, type, name, [{ field: 'Value', value: params.Value }], resource, context, () => CALL_WHY));
   }
   return hits;
 }
@@ -116,7 +132,7 @@ const MAX_DEPTH = 6;
 function customResourceValues(resource: NormalizedResource, context: RuleContext): RuleHit[] {
   const hits: RuleHit[] = [];
   const judge = (where: string, name: string, value: unknown, byName: boolean, why: string): void => {
-    const shape = literalFragments(value).map(keyShape).find((s) => s !== undefined);
+    const shape = literalFragments(value, context.set).map(keyShape).find((s) => s !== undefined);
     if (shape) {
       hits.push({ message: `${where} holds ${shape} (value not shown): ${why}. Fix: ${KL_AWS_06.fix}` });
       return;

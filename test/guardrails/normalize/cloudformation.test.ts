@@ -57,7 +57,7 @@ describe('normalizeCloudFormation edge cases', () => {
 
   test('a stack with no resources (only Parameters/Rules, as CDK writes it) is an empty set', () => {
     expect(normalizeCloudFormation({ Parameters: { BootstrapVersion: { Type: 'String' } }, Rules: {} }, 'empty.json'))
-      .toEqual({ file: 'empty.json', engine: 'cloudformation', resources: [] });
+      .toEqual({ file: 'empty.json', engine: 'cloudformation', resources: [], parameters: { BootstrapVersion: { Type: 'String' } } });
   });
 
   test.each([
@@ -91,5 +91,66 @@ describe('normalizeCloudFormation edge cases', () => {
     expect(looksLikeCloudFormation({ Resources: { A: { Image: 'x' } } })).toBe(false);
     expect(looksLikeCloudFormation({ resource: {} })).toBe(false);
     expect(looksLikeCloudFormation([])).toBe(false);
+  });
+});
+
+describe('normalizeCloudFormation dialects', () => {
+  test('Fn::ForEach loops become the resources they create: ${Id} and &{Id} in logical ids, Ref and Fn::Sub in values, nested loops', () => {
+    const set = normalizeCloudFormation({
+      Transform: 'AWS::LanguageExtensions',
+      Resources: {
+        'Fn::ForEach::Topics': ['Topic', ['orders', 'us-east-1'], {
+          'Fn::ForEach::Kinds': ['Kind', ['Fifo'], {
+            '&{Topic}${Kind}': { Type: 'AWS::SNS::Topic', Properties: { TopicName: { 'Fn::Sub': '${Topic}-${Kind}-${AWS::Region}' }, DisplayName: { Ref: 'Topic' } } },
+          }],
+        }],
+        Plain: { Type: 'AWS::SQS::Queue' },
+      },
+    }, 't.json');
+    expect(set.resources.map((r) => [r.address, r.properties])).toEqual([
+      ['ordersFifo', { TopicName: { 'Fn::Sub': 'orders-Fifo-${AWS::Region}' }, DisplayName: 'orders' }],
+      ['useast1Fifo', { TopicName: { 'Fn::Sub': 'us-east-1-Fifo-${AWS::Region}' }, DisplayName: 'us-east-1' }],
+      ['Plain', {}],
+    ]);
+    expect(set.notes).toBeUndefined();
+  });
+
+  test('a loop over a parameter is read once with its identifier unresolved, and says so; a malformed loop is refused', () => {
+    const set = normalizeCloudFormation({
+      Parameters: { Names: { Type: 'CommaDelimitedList' } },
+      Resources: { 'Fn::ForEach::Queues': ['Name', { Ref: 'Names' }, { '${Name}Queue': { Type: 'AWS::SQS::Queue' } }] },
+    }, 't.json');
+    expect(set.resources.map((r) => r.address)).toEqual(['${Name}Queue']);
+    expect(set.notes).toEqual([expect.stringMatching(/^t\.json: Resources\.Fn::ForEach::Queues loops over the parameter Names, not a literal list: .*with Name unresolved/)]);
+    expect(() => normalizeCloudFormation({ Resources: { 'Fn::ForEach::Bad': ['Name', ['a']] } }, 't.json'))
+      .toThrow('t.json: Resources.Fn::ForEach::Bad must be [Identifier, Collection, {OutputKey: OutputValue}], got an array');
+  });
+
+  test('a loop inside Properties expands into the map that holds it (only under the AWS::LanguageExtensions transform)', () => {
+    const template = (transform: unknown) => ({
+      Transform: transform,
+      Resources: {
+        F: {
+          Type: 'AWS::Lambda::Function',
+          Properties: { Environment: { Variables: { STAGE: 'prod', 'Fn::ForEach::Vendors': ['Vendor', ['STRIPE', 'OPENAI'], { '${Vendor}_URL': { 'Fn::Sub': 'https://${Vendor}.example' } }] } } },
+        },
+      },
+    });
+    expect(normalizeCloudFormation(template(['AWS::LanguageExtensions', 'AWS::Serverless-2016-10-31']), 't.json').resources[0].properties)
+      .toEqual({ Environment: { Variables: { STAGE: 'prod', STRIPE_URL: { 'Fn::Sub': 'https://STRIPE.example' }, OPENAI_URL: { 'Fn::Sub': 'https://OPENAI.example' } } } });
+    expect(normalizeCloudFormation(template(undefined), 't.json').resources[0].properties).toEqual(template(undefined).Resources.F.Properties);
+  });
+
+  test('SAM Globals.Function merges into each AWS::Serverless::Function: maps merged, the function wins, lists appended', () => {
+    const set = normalizeCloudFormation({
+      Transform: 'AWS::Serverless-2016-10-31',
+      Globals: { Function: { Runtime: 'python3.12', Layers: ['arn:layer:a'], Environment: { Variables: { A: 'global', B: 'global' } } } },
+      Resources: {
+        F: { Type: 'AWS::Serverless::Function', Properties: { Runtime: 'python3.13', Layers: ['arn:layer:b'], Environment: { Variables: { B: 'own' } } } },
+        Q: { Type: 'AWS::SQS::Queue' },
+      },
+    }, 't.json');
+    expect(set.resources[0].properties).toEqual({ Runtime: 'python3.13', Layers: ['arn:layer:a', 'arn:layer:b'], Environment: { Variables: { A: 'global', B: 'own' } } });
+    expect(set.resources[1].properties).toEqual({});
   });
 });

@@ -9,6 +9,14 @@ describe('isSecretName', () => {
     expect(isSecretName(name)).toBe(false);
   });
 
+  test.each(['MYSECRET', 'DBPASSWORD', 'githubtoken', '/app/MYSECRET', 'SNOWFLAKEPRIVATEKEY'])('%s (secret words run together in one case) names a secret', (name) => {
+    expect(isSecretName(name)).toBe(true);
+  });
+
+  test.each(['key', 'KEY', 'Key', 'COMPASS', 'BYPASS', 'MAXTOKENS', 'MAXTOKEN', 'TOKENIZER', 'PASSWORDLESS'])('%s (a bare key, or a word that only contains a short secret word) does not', (name) => {
+    expect(isSecretName(name)).toBe(false);
+  });
+
   test('nameWords splits camelCase, snake, kebab and paths', () => {
     expect(nameWords('openAIApiKey')).toEqual(['OPEN', 'AI', 'API', 'KEY']);
     expect(nameWords('/prod/db-password')).toEqual(['PROD', 'DB', 'PASSWORD']);

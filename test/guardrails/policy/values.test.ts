@@ -1,4 +1,4 @@
-import { cfnReferences, flatten, interpolations, isStaticExpression, literalFragments, origin, referencedAddress, tfReferences } from '../../../lib/guardrails/policy/values';
+import { alternatives, cfnReferences, flatten, interpolations, isStaticExpression, literalFragments, mapValues, origin, referencedAddress, tfReferences } from '../../../lib/guardrails/policy/values';
 import { cfn, setOf, tf } from '../rules/helpers';
 
 describe('Terraform interpolations', () => {
@@ -93,5 +93,39 @@ describe('literalFragments and flatten', () => {
       .toBe('arn:#:iam::1:oidc-provider/token.actions.githubusercontent.com');
     expect(flatten({ 'Fn::Sub': 'arn:${AWS::Partition}:x' }, '#')).toBe('arn:#:x');
     expect(flatten('arn:aws:iam::${data.aws_caller_identity.c.account_id}:x', '#')).toBe('arn:aws:iam::#:x');
+  });
+});
+
+describe('template sections: Parameters, Mappings, Fn::If around blocks', () => {
+  const fn = cfn('AWS::Lambda::Function', 'Fn');
+  const set = {
+    ...setOf(fn),
+    parameters: { Env: { Type: 'String' }, DbUser: { Type: 'String' }, DbPassword: { Type: 'String', NoEcho: true } },
+    mappings: { Settings: { prod: { Token: 'tok-live-5f2a9c71e0b84d3a', Table: 'orders' }, dev: { Token: '{{resolve:ssm-secure:/dev/token}}', Table: 'orders-dev' } } },
+  };
+
+  test('Fn::FindInMap with literal keys is the one value; with a Ref key, any value it can select (the worst counts)', () => {
+    expect(mapValues(['Settings', 'prod', 'Table'], set)).toEqual(['orders']);
+    expect(mapValues(['Settings', { Ref: 'Env' }, 'Token'], set)).toEqual(['tok-live-5f2a9c71e0b84d3a', '{{resolve:ssm-secure:/dev/token}}']);
+    expect(mapValues(['Settings', 'test', 'Table', { DefaultValue: 'orders-test' }], set)).toEqual(['orders-test']);
+    expect(mapValues(['Missing', 'prod', 'Table'], set)).toBeUndefined();
+    expect(origin({ 'Fn::FindInMap': ['Settings', 'prod', 'Table'] }, fn, set)).toEqual({ kind: 'literal', text: 'orders' });
+    expect(origin({ 'Fn::FindInMap': ['Settings', { Ref: 'Env' }, 'Token'] }, fn, set)).toEqual({ kind: 'literal', text: 'tok-live-5f2a9c71e0b84d3a' });
+    expect(origin({ 'Fn::FindInMap': ['Settings', 'dev', 'Token'] }, fn, set)).toMatchObject({ kind: 'dynamic-reference' });
+    expect(literalFragments({ 'Fn::FindInMap': ['Settings', { Ref: 'Env' }, 'Table'] }, set)).toEqual(['orders', 'orders-dev']);
+  });
+
+  test('a ${Name} the template neither declares nor defines is not a parameter; of several parameters the NoEcho one is named', () => {
+    expect(origin({ 'Fn::Sub': '/cdk-bootstrap/${Qualifier}/version' }, fn, set)).toEqual({ kind: 'reference', refs: [] });
+    expect(origin({ 'Fn::Sub': '/cdk-bootstrap/${Qualifier}/version' }, fn, setOf(fn))).toEqual({ kind: 'parameter', name: 'Qualifier' });
+    expect(origin({ 'Fn::Sub': '{"username":"${DbUser}","password":"${DbPassword}"}' }, fn, set)).toEqual({ kind: 'parameter', name: 'DbPassword', noEcho: true });
+    expect(origin({ 'Fn::Sub': '{"username":"${DbUser}","password":"${DbPassword}"}' }, fn, setOf(fn))).toEqual({ kind: 'parameter', name: 'DbPassword' });
+  });
+
+  test('alternatives: both branches of nested Fn::If, nothing for AWS::NoValue', () => {
+    const a = { Variables: { A: '1' } };
+    const b = { Variables: { B: '2' } };
+    expect(alternatives({ 'Fn::If': ['C', a, { 'Fn::If': ['D', b, { Ref: 'AWS::NoValue' }] }] })).toEqual([a, b]);
+    expect(alternatives(a)).toEqual([a]);
   });
 });
