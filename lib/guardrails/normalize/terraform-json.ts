@@ -48,7 +48,9 @@ export function looksLikeTerraformJson(doc: unknown): boolean {
  *
  * Static reading (see `normalize/index.ts`): `${jsonencode({...})}` with a literal argument becomes the JSON
  * string Terraform would produce, `${data.aws_iam_policy_document.X.json}` becomes the policy JSON, and
- * `${local.X}` becomes the local's value. Everything else that is not a literal stays a `${...}` string.
+ * `${local.X}` becomes the local's value, function calls over known values are evaluated (`file()` relative to
+ * the file's directory), and dynamic blocks expand to the blocks they generate. Everything else that is not a
+ * literal stays a `${...}` string.
  */
 export function normalizeTerraformJson(config: unknown, file: string): NormalizedSet {
   return assembleTerraform([collectTerraform(config, file)], file);
