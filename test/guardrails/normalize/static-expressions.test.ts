@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { normalizeTerraformModule } from '../../../lib/guardrails/normalize/hcl';
+import { evaluate } from '../../../lib/guardrails/evaluate';
 import { normalizeTerraformJson } from '../../../lib/guardrails/normalize/terraform-json';
 
 function moduleDir(files: { [name: string]: string }): string {
@@ -198,5 +199,39 @@ resource "aws_iam_role_policy" "p" {
 `);
     expect(set.resources.find((r) => r.address === 'aws_iam_role_policy.p')!.properties.policy).toBe('{"Version":"2012-10-17","Statement":[]}');
     expect(notes).toEqual(['data.aws_iam_policy_document.d: dynamic "statement" blocks are not expanded; the rest of the document was read']);
+  });
+});
+
+describe('what the rules see through expanded dynamic blocks', () => {
+  test('a dynamic "environment" on a Lambda function is read: a literal password in it is KL-AWS-05; the neighbour taking an ARN is clean', async () => {
+    const { set } = await hcl(moduleDir({}), `
+resource "aws_lambda_function" "etl" {
+  function_name = "etl"
+  role          = aws_iam_role.etl.arn
+  dynamic "environment" {
+    for_each = var.enabled ? [1] : []
+    content {
+      variables = {
+        DB_PASSWORD = "Winter2026!Sup3r"
+      }
+    }
+  }
+}
+resource "aws_lambda_function" "clean" {
+  function_name = "clean"
+  role          = aws_iam_role.etl.arn
+  dynamic "environment" {
+    for_each = var.enabled ? [1] : []
+    content {
+      variables = {
+        DB_PASSWORD_SECRET_ARN = aws_secretsmanager_secret.db.arn
+      }
+    }
+  }
+}
+`);
+    const findings = evaluate([set]).findings.map((f) => [f.ruleId, f.resource, f.severity]);
+    expect(findings).toEqual([['KL-AWS-05', 'aws_lambda_function.etl', 'error']]);
+    expect(JSON.stringify(evaluate([set]).findings)).not.toContain('Winter2026');
   });
 });
