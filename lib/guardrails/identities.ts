@@ -7,12 +7,13 @@
  *   application's address (`azuread_application.etl`), or by `application_id` as written when the
  *   application is not in the set.
  * - Snowflake users whose WORKLOAD_IDENTITY is set by a `snowflake_execute` (ALTER USER ... SET
- *   WORKLOAD_IDENTITY, or CREATE USER ... WORKLOAD_IDENTITY = (...)), keyed by the user's address,
- *   or by the name as written when the user is not in the set.
+ *   WORKLOAD_IDENTITY, or CREATE USER ... WORKLOAD_IDENTITY = (...)) or by the user's own
+ *   `default_workload_identity` block, keyed by the user's address, or by the name as written when
+ *   the user is not in the set.
  */
 import { ResourceSet } from './model';
 import { ENTRA_FIC_TYPES, entraApplicationKey } from './policy/identity';
-import { snowflakeAuthState } from './policy/snowflake';
+import { snowflakeAuthState, workloadIdentitySource } from './policy/snowflake';
 import { staticString } from './policy/values';
 
 /** Identity address -> evidence (which resource federates it, with what). */
@@ -34,7 +35,7 @@ export function federatedIdentities(set: ResourceSet): Map<string, string> {
   for (const user of snowflakeAuthState(set).federated) {
     const p = user.properties;
     const detail = Object.entries(p).map(([k, v]) => `${k} = ${v}`).join(', ');
-    add(user.key, `WORKLOAD_IDENTITY${detail ? ` (${detail})` : ''} set by ${user.execute.address}`);
+    add(user.key, `WORKLOAD_IDENTITY${detail ? ` (${detail})` : ''} set by ${workloadIdentitySource(user)}`);
   }
   return out;
 }

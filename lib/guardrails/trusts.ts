@@ -1,7 +1,8 @@
 /**
  * Federated trusts visible in synthesized output, for the inventory report:
  * - Entra federated identity credentials (issuer, subject, audience);
- * - Snowflake workload identities set through `snowflake_execute` SQL (ARN, ISSUER);
+ * - Snowflake workload identities set through `snowflake_execute` SQL or a user's `default_workload_identity`
+ *   block (ARN, ISSUER);
  * - IAM statements that let a role mint tokens with the strict audience binding (one trust per
  *   attached principal and audience; the target kind is guessed from the audience);
  * - inbound OIDC role trusts (`sts:AssumeRoleWithWebIdentity`), target kind `aws-role`.
@@ -101,8 +102,8 @@ export function findTrusts(set: ResourceSet): FederatedTrust[] {
       ...opt('issuer', p.ISSUER),
       ...opt('subject', subject),
       ...opt('audience', (p.TYPE ?? '').toUpperCase() === 'AWS' && jwtMode ? 'snowflakecomputing.com' : p.AUDIENCE_LIST),
-      file: user.execute.file,
-      resource: user.execute.address,
+      file: user.setBy.file,
+      resource: user.setBy.address,
     });
   }
   return out;

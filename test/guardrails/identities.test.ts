@@ -35,6 +35,34 @@ describe('federatedIdentities', () => {
     expect([...federatedIdentities(set).keys()]).toEqual(['analytics']);
   });
 
+  test('default_workload_identity on the user federates it exactly like the SQL route (provider blocks aws/azure/gcp/oidc)', () => {
+    const set = setOf(
+      // HCL shape: nested blocks as arrays
+      tf('snowflake_service_user', 'etl', { name: 'ETL', default_workload_identity: [{ aws: [{ arn: 'arn:aws:iam::111122223333:role/etl' }] }] }),
+      // Terraform JSON / cdktf shape: single nested blocks as objects
+      tf('snowflake_user', 'ci', { name: 'CI', default_workload_identity: { oidc: { issuer: 'https://token.actions.githubusercontent.com', subject: 'repo:acme/etl:environment:prod', oidc_audience_list: ['snowflake'] } } }),
+      tf('snowflake_legacy_service_user', 'gcp', { name: 'GCP', default_workload_identity: [{ gcp: [{ subject: '1122334455' }] }] }),
+      tf('snowflake_service_user', 'empty', { name: 'EMPTY', default_workload_identity: [] }),
+      tf('snowflake_service_user', 'plain', { name: 'PLAIN' }),
+    );
+    const ids = federatedIdentities(set);
+    expect([...ids.entries()]).toEqual([
+      ['snowflake_service_user.etl', 'WORKLOAD_IDENTITY (TYPE = AWS, ARN = arn:aws:iam::111122223333:role/etl) set by snowflake_service_user.etl.default_workload_identity'],
+      ['snowflake_user.ci', 'WORKLOAD_IDENTITY (TYPE = OIDC, ISSUER = https://token.actions.githubusercontent.com, SUBJECT = repo:acme/etl:environment:prod, OIDC_AUDIENCE_LIST = snowflake) set by snowflake_user.ci.default_workload_identity'],
+      ['snowflake_legacy_service_user.gcp', 'WORKLOAD_IDENTITY (TYPE = GCP, SUBJECT = 1122334455) set by snowflake_legacy_service_user.gcp.default_workload_identity'],
+    ]);
+  });
+
+  test('default_workload_identity: an RSA key next to it is a fallback on a federated identity (KL-SF-02 identity joins)', () => {
+    const set = setOf(
+      tf('snowflake_service_user', 'etl', { name: 'ETL', rsa_public_key: 'MIIBIjANBgkq', default_workload_identity: [{ aws: [{ arn: '${aws_iam_role.etl.arn}' }] }] }),
+      tf('snowflake_user_programmatic_access_token', 'pat', { user: '${snowflake_service_user.etl.name}', name: 'ci' }),
+    );
+    const ids = federatedIdentities(set);
+    expect(ids.get('snowflake_service_user.etl')).toBe('WORKLOAD_IDENTITY (TYPE = AWS, ARN = ${aws_iam_role.etl.arn}) set by snowflake_service_user.etl.default_workload_identity');
+    expect(checkSet(KL_SF_02, set).map((h) => h.hit.identity)).toEqual(['snowflake_service_user.etl']);
+  });
+
   test('no federated credential, no identities', () => {
     expect(federatedIdentities(setOf(tf('snowflake_service_user', 'etl', { name: 'ETL' }))).size).toBe(0);
   });

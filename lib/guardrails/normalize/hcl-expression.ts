@@ -8,11 +8,259 @@
  * an interpolation. Quoted strings keep their template sequences (`"arn:${var.x}"` stays `arn:${var.x}`) and
  * their escapes `$${` / `%%{`, again as in Terraform JSON.
  *
- * The reader never evaluates anything and never throws: unreadable text yields `undefined`.
+ * The reader never throws: unreadable text yields `undefined`. {@link readHclExpression} never evaluates anything;
+ * {@link evaluateHclExpression} and {@link renderTemplate} (given an {@link EvaluationScope}) also evaluate what is
+ * statically known: function calls over known values (`join`, `format`, `lower`, `upper`, `replace`, `concat`,
+ * `element`, `trimspace`, `chomp`, `jsonencode`, `file`, `templatefile`), `local.NAME`, indexing (`local.sqls[1]`,
+ * `local.m["k"]`, `local.m.k`), `path.module` and parentheses. Anything else (variables, resource references,
+ * operators, conditionals, `for` expressions, other functions) is not known, and an expression with any unknown
+ * argument is not evaluated: it stays `${...}`.
  */
 
 /** Thrown internally when the text is not something this reader understands. */
 class Unreadable extends Error {}
+
+/** Thrown internally when an expression is not statically known (a variable, an unknown function, a type error). */
+class NotStatic extends Error {}
+
+/**
+ * What an expression may read besides literals. Values are in the Terraform JSON representation: strings may hold
+ * `${...}` interpolations (values only known at apply time) and `$${` escapes.
+ */
+export interface EvaluationScope {
+  /** The value of `local.NAME`, or `undefined` when it is not known. */
+  local(name: string): unknown;
+  /**
+   * The text of the file `path` (as written in `file(...)` / `templatefile(...)`), or `undefined` when it cannot be
+   * read; the scope records why.
+   */
+  readFile(path: string, fn: string): string | undefined;
+  /** Records something that could not be read statically. */
+  note(message: string): void;
+  /** Template variables (`templatefile`'s second argument), by name. */
+  readonly variables?: Readonly<Record<string, unknown>>;
+}
+
+/** Nested evaluations (a template's interpolation calling a function reading a template ...) deeper than this are not evaluated. */
+const MAX_EVALUATION_DEPTH = 32;
+
+/** Returned by {@link evaluateHclExpression} when the expression is not statically known. */
+export const NOT_STATIC: unique symbol = Symbol('not statically known');
+
+/**
+ * Evaluates one HCL expression (the text inside `${...}`) when everything it uses is statically known; otherwise
+ * returns {@link NOT_STATIC}. Object and tuple constructors are always known: an element that is not becomes a
+ * `${...}` string, as in Terraform JSON. Never throws on any input.
+ */
+export function evaluateHclExpression(text: string, scope: EvaluationScope, depth = 0): unknown {
+  if (depth > MAX_EVALUATION_DEPTH) return NOT_STATIC;
+  try {
+    const reader = new Reader(text, scope, depth);
+    reader.skipSpace(true);
+    const value = reader.operand();
+    reader.skipSpace(true);
+    if (!reader.atEnd()) return NOT_STATIC;
+    return value;
+  } catch (e) {
+    if (e instanceof Unreadable || e instanceof NotStatic || e instanceof RangeError) return NOT_STATIC;
+    throw e;
+  }
+}
+
+/**
+ * A Terraform string in its JSON representation with every `${...}` that is statically known replaced by its value:
+ * exactly one whole `${...}` becomes the value itself (a list, an object, a number ...); interpolations inside text
+ * are replaced when their value is a string, number or bool; the others stay as written. Strings with template
+ * directives (`%{...}`) are returned as they are.
+ */
+export function renderTemplate(value: string, scope: EvaluationScope, depth = 0): unknown {
+  return renderParts(value, scope, depth).value;
+}
+
+/** {@link renderTemplate}, also counting the interpolations that stayed as written. */
+function renderParts(value: string, scope: EvaluationScope, depth: number): { value: unknown; unresolved: number } {
+  if (!value.includes('${') || depth > MAX_EVALUATION_DEPTH || hasDirective(value)) return { value, unresolved: 0 };
+  const parts = templateParts(value);
+  if (parts === undefined) return { value, unresolved: 1 };
+  if (parts.length === 1 && typeof parts[0] !== 'string') {
+    const whole = evaluateHclExpression(parts[0].expression, scope, depth + 1);
+    return whole === NOT_STATIC ? { value, unresolved: 1 } : { value: whole, unresolved: 0 };
+  }
+  let out = '';
+  let unresolved = 0;
+  for (const part of parts) {
+    if (typeof part === 'string') {
+      out += part;
+      continue;
+    }
+    const v = evaluateHclExpression(part.expression, scope, depth + 1);
+    const text = v === NOT_STATIC ? undefined : primitiveText(v);
+    if (text === undefined) unresolved++;
+    out += text ?? `\${${part.expression}}`;
+  }
+  return { value: unresolved === parts.filter((p) => typeof p !== 'string').length ? value : out, unresolved };
+}
+
+/** `%{` not escaped as `%%{`. */
+function hasDirective(value: string): boolean {
+  return /(^|[^%])%\{/.test(value);
+}
+
+/** Splits a template into literal text (escapes kept) and `${...}` expressions; `undefined` when braces do not balance. */
+function templateParts(value: string): Array<string | { expression: string }> | undefined {
+  const parts: Array<string | { expression: string }> = [];
+  let text = '';
+  let i = 0;
+  while (i < value.length) {
+    if (value.startsWith('$${', i)) {
+      text += '$${';
+      i += 3;
+      continue;
+    }
+    if (value.startsWith('${', i)) {
+      const reader = new Reader(value);
+      reader.pos = i + 1;
+      try {
+        reader.skipBracketed();
+      } catch (e) {
+        if (e instanceof Unreadable) return undefined;
+        throw e;
+      }
+      if (text !== '') parts.push(text);
+      text = '';
+      parts.push({ expression: value.slice(i + 2, reader.pos - 1) });
+      i = reader.pos;
+      continue;
+    }
+    text += value[i];
+    i++;
+  }
+  if (text !== '') parts.push(text);
+  return parts;
+}
+
+/** The text a string, number or bool interpolates as; `undefined` for other values. */
+function primitiveText(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  if (typeof v === 'boolean') return String(v);
+  return undefined;
+}
+
+/** A string of the Terraform JSON representation that holds an interpolation (not only `$${` escapes). */
+function interpolates(v: string): boolean {
+  return v.replace(/\$\$\{/g, '').includes('${');
+}
+
+/** Raw file text in the Terraform JSON representation: a literal `${` / `%{` is escaped. */
+function escapeTemplate(text: string): string {
+  return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+}
+
+function knownText(v: unknown): string {
+  if (typeof v !== 'string' || interpolates(v)) throw new NotStatic('not a known string');
+  return v;
+}
+
+function list(v: unknown): unknown[] {
+  if (!Array.isArray(v)) throw new NotStatic('not a list');
+  return v;
+}
+
+function wholeNumber(v: unknown): number {
+  if (typeof v === 'number' && Number.isInteger(v)) return v;
+  if (typeof v === 'string' && /^-?\d+$/.test(v)) return Number(v);
+  throw new NotStatic('not a whole number');
+}
+
+/** Terraform's `format` verbs `%s`, `%v`, `%d`, `%q` and `%%`; anything else is not evaluated. */
+function format(spec: string, args: unknown[]): string {
+  let next = 0;
+  const take = (): unknown => {
+    if (next >= args.length) throw new NotStatic('too few format arguments');
+    return args[next++];
+  };
+  const out = spec.replace(/%(.)/g, (_, verb: string) => {
+    switch (verb) {
+      case '%': return '%';
+      case 's':
+      case 'v': {
+        const text = primitiveText(take());
+        if (text === undefined) throw new NotStatic('not a string');
+        return text;
+      }
+      case 'd': return String(wholeNumber(take()));
+      case 'q': return JSON.stringify(knownText(take()));
+      default: throw new NotStatic(`format verb %${verb}`);
+    }
+  });
+  if (/%$/.test(spec.replace(/%%/g, ''))) throw new NotStatic('dangling %');
+  return out;
+}
+
+type TerraformFunction = (args: unknown[], scope: EvaluationScope, depth: number) => unknown;
+
+/** The Terraform functions evaluated over known values. */
+const FUNCTIONS: Readonly<Record<string, TerraformFunction>> = {
+  join: ([separator, ...lists]) => {
+    if (lists.length === 0) throw new NotStatic('join needs a list');
+    const items = lists.flatMap(list).map((v) => {
+      const text = primitiveText(v);
+      if (text === undefined) throw new NotStatic('join of a non-string');
+      return text;
+    });
+    const sep = primitiveText(separator);
+    if (sep === undefined) throw new NotStatic('join separator');
+    return items.join(sep);
+  },
+  format: ([spec, ...args]) => format(knownText(spec), args),
+  lower: ([v]) => knownText(v).toLowerCase(),
+  upper: ([v]) => knownText(v).toUpperCase(),
+  trimspace: ([v]) => knownText(v).trim(),
+  chomp: ([v]) => knownText(v).replace(/(\r\n|\n|\r)+$/, ''),
+  replace: ([v, search, replacement]) => {
+    const needle = knownText(search);
+    // `/regex/` is RE2, not JavaScript: not evaluated.
+    if (needle.length >= 2 && needle.startsWith('/') && needle.endsWith('/')) throw new NotStatic('regular expression');
+    return knownText(v).split(needle).join(knownText(replacement));
+  },
+  concat: (args) => args.flatMap(list),
+  element: ([l, index]) => {
+    const items = list(l);
+    const i = wholeNumber(index);
+    if (items.length === 0 || i < 0) throw new NotStatic('element out of range');
+    return items[i % items.length];
+  },
+  jsonencode: (args) => {
+    if (args.length !== 1) throw new NotStatic('jsonencode takes one argument');
+    const text = JSON.stringify(args[0]);
+    if (text === undefined) throw new NotStatic('not encodable');
+    return text;
+  },
+  file: ([path], scope) => {
+    const text = scope.readFile(knownText(path), 'file');
+    if (text === undefined) throw new NotStatic('file not readable');
+    return escapeTemplate(text);
+  },
+  templatefile: ([path, variables], scope, depth) => {
+    const name = knownText(path);
+    if (typeof variables !== 'object' || variables === null || Array.isArray(variables)) throw new NotStatic('templatefile variables');
+    const text = scope.readFile(name, 'templatefile');
+    if (text === undefined) throw new NotStatic('file not readable');
+    if (hasDirective(text)) {
+      scope.note(`templatefile("${name}") uses template directives (%{...}), which are not read statically; rules see the expression text`);
+      throw new NotStatic('template directives');
+    }
+    const rendered = renderParts(text, { ...scope, local: () => undefined, variables: variables as Record<string, unknown> }, depth + 1);
+    const result = rendered.unresolved === 0 ? primitiveText(rendered.value) : undefined;
+    if (result === undefined) {
+      scope.note(`templatefile("${name}") has interpolations that are not statically known; rules see the expression text`);
+      throw new NotStatic('template not known');
+    }
+    return result;
+  },
+};
+
 
 const IDENT_START = /[A-Za-z_]/;
 const IDENT_CHAR = /[A-Za-z0-9_-]/;
@@ -60,11 +308,12 @@ export function singleCallArgument(text: string, fn: string): string | undefined
   }
 }
 
-type Context = 'top' | 'object' | 'tuple' | 'paren';
+type Context = 'top' | 'object' | 'tuple' | 'paren' | 'index' | 'argument';
 
 class Reader {
   public pos = 0;
-  constructor(private readonly text: string) {}
+  /** With a scope, values that are statically known are evaluated (see {@link evaluateHclExpression}). */
+  constructor(private readonly text: string, private readonly scope?: EvaluationScope, private readonly depth = 0) {}
 
   atEnd(): boolean {
     return this.pos >= this.text.length;
@@ -92,9 +341,14 @@ class Reader {
     }
   }
 
-  /** Reads a value; falls back to an opaque `${...}` expression when it is not a plain literal. */
+  /** Reads a value; falls back to an opaque `${...}` expression when it is not a plain literal (or, with a scope, not known). */
   value(context: Context): unknown {
     const start = this.pos;
+    if (this.scope) {
+      const evaluated = this.evaluated(context);
+      if (evaluated.ok) return evaluated.value;
+      this.pos = start;
+    }
     const literal = this.literal();
     if (literal.ok) {
       // A literal followed by an operator (`1 + 2`, `"a" == var.b ? x : y`) is an expression.
@@ -119,8 +373,110 @@ class Reader {
       case 'object': return c === ',' || c === '\n' || c === '}';
       case 'tuple': return c === ',' || c === ']';
       case 'paren': return c === ')';
+      case 'index': return c === ']';
+      case 'argument': return c === ',' || c === ')';
       default: return false;
     }
+  }
+
+  /** A statically known value ending where `context` ends, or not ok (position then undefined). */
+  private evaluated(context: Context): { ok: true; value: unknown } | { ok: false } {
+    try {
+      const value = this.operand();
+      const save = this.pos;
+      this.skipSpace(context !== 'object');
+      if (!this.atValueEnd(context)) return { ok: false };
+      this.pos = save;
+      return { ok: true, value };
+    } catch (e) {
+      if (e instanceof NotStatic || e instanceof Unreadable) return { ok: false };
+      throw e;
+    }
+  }
+
+  /** A known value that must end where `context` ends. */
+  private known(context: Context): unknown {
+    this.skipSpace(true);
+    const value = this.operand();
+    this.skipSpace(true);
+    if (!this.atValueEnd(context) || this.atEnd()) throw new NotStatic(`expected the end of the ${context} at ${this.pos}`);
+    return value;
+  }
+
+  /** A primary value followed by any index (`[i]`) or attribute (`.name`) accesses; throws NotStatic when not known. */
+  operand(): unknown {
+    const scope = this.scope;
+    if (!scope) throw new NotStatic('no scope');
+    let value = this.primary(scope);
+    for (;;) {
+      if (this.peek() === '[') {
+        this.pos++;
+        const key = this.known('index');
+        this.pos++; // ]
+        value = access(value, key);
+      } else if (this.peek() === '.' && IDENT_START.test(this.peek(1))) {
+        this.pos++;
+        value = access(value, this.identifier());
+      } else {
+        return value;
+      }
+    }
+  }
+
+  private primary(scope: EvaluationScope): unknown {
+    const c = this.peek();
+    if (c === '(') {
+      this.pos++;
+      const value = this.known('paren');
+      this.pos++; // )
+      return value;
+    }
+    if (c === '"') {
+      const text = this.quoted();
+      if (!text.includes('${')) return text;
+      return renderTemplate(text, scope, this.depth + 1);
+    }
+    const literal = this.literal();
+    if (literal.ok) return literal.value;
+    if (!IDENT_START.test(c)) throw new NotStatic(`not a known value at ${this.pos}`);
+    const name = this.identifier();
+    if (this.peek() === '(') return this.call(name, scope);
+    if (name === 'local' && this.peek() === '.') {
+      this.pos++;
+      const value = scope.local(this.identifier());
+      if (value === undefined) throw new NotStatic('local not known');
+      return value;
+    }
+    if (name === 'path' && this.text.startsWith('.module', this.pos) && !IDENT_CHAR.test(this.peek(7))) {
+      this.pos += 7;
+      return '.';
+    }
+    if (scope.variables && Object.prototype.hasOwnProperty.call(scope.variables, name)) return scope.variables[name];
+    throw new NotStatic(`${name} is not statically known`);
+  }
+
+  private identifier(): string {
+    const start = this.pos;
+    if (!IDENT_START.test(this.peek())) throw new NotStatic(`expected a name at ${this.pos}`);
+    while (IDENT_CHAR.test(this.peek())) this.pos++;
+    return this.text.slice(start, this.pos);
+  }
+
+  private call(name: string, scope: EvaluationScope): unknown {
+    const fn = Object.prototype.hasOwnProperty.call(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
+    if (!fn) throw new NotStatic(`function ${name}`);
+    this.pos++; // (
+    const args: unknown[] = [];
+    for (;;) {
+      this.skipSpace(true);
+      if (this.peek() === ')') {
+        this.pos++;
+        break;
+      }
+      args.push(this.known('argument'));
+      if (this.peek() === ',') this.pos++;
+    }
+    return fn(args, scope, this.depth);
   }
 
   private literal(): { ok: true; value: unknown } | { ok: false } {
@@ -354,4 +710,19 @@ class Reader {
       this.skipToken();
     }
   }
+}
+
+/** `value[key]` / `value.key` over known values. */
+function access(value: unknown, key: unknown): unknown {
+  if (Array.isArray(value)) {
+    const i = wholeNumber(key);
+    if (i < 0 || i >= value.length) throw new NotStatic('index out of range');
+    return value[i];
+  }
+  if (typeof value === 'object' && value !== null && (typeof key === 'string' || typeof key === 'number')) {
+    const k = String(key);
+    if (!Object.prototype.hasOwnProperty.call(value, k)) throw new NotStatic(`no key ${k}`);
+    return (value as Record<string, unknown>)[k];
+  }
+  throw new NotStatic('not indexable');
 }

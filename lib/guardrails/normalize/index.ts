@@ -43,10 +43,16 @@
  *     `Statement[]` with `Sid`, `Effect`, `Action`/`NotAction`, `Resource`/`NotResource`,
  *     `Principal`/`NotPrincipal` (`{TYPE: ids}` or `"*"`), `Condition` `{test: {variable: values}}`; a
  *     one-element list renders as a string.
- *   - A value that is exactly `${local.NAME}` becomes the local's value (locals are not overridable).
+ *   - `${local.NAME}` becomes the local's value (locals are not overridable), also indexed and inside text.
+ *   - Function calls over known values (`join`, `format`, `lower`, `upper`, `replace`, `concat`, `element`,
+ *     `trimspace`, `chomp`, `jsonencode`, `file`, `templatefile`) are evaluated (see `hcl-expression.ts`); a call
+ *     with any unknown argument stays a `${...}` string. `file()` / `templatefile()` read relative to the module
+ *     directory (the file's directory) and never outside it; what cannot be read is a note.
  *   - Heredocs are strings (hcl2json reads them); `<<-` indentation is stripped.
- * - Dynamic blocks stay as Terraform JSON writes them: `properties.dynamic.NAME = [{for_each, content: [...]}]`,
- *   not expanded. Module calls are not expanded (a note says so).
+ * - Dynamic blocks expand to the `NAME` blocks they generate (`content`, one per element of a known `for_each`,
+ *   one when `for_each` is not known), appended to the static `NAME` blocks; `properties.dynamic` is gone.
+ *   Except in `data "aws_iam_policy_document"`, whose `dynamic "statement"` stays (and is noted).
+ *   Module calls are not expanded (a note says so).
  * - cdktf's `"//"` metadata is removed from `properties`; its `metadata.path` is the `constructPath`.
  *
  * A set of `.tf`/`.tf.json` files loaded from one directory is ONE {@link ResourceSet} (Terraform reads a

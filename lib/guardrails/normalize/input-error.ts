@@ -50,3 +50,15 @@ function withLineColumn(message: string, source: string): string {
   const column = Number(m[1]) - before.lastIndexOf('\n');
   return `${text.slice(0, m.index)}at line ${line}, column ${column}`;
 }
+
+/** Why a file or directory could not be read, in words (`no such file or directory`, `<what>: permission denied`). */
+export function ioReason(e: unknown, what: string): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT': return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM': return `${what}: permission denied`;
+    case 'EISDIR': return `${what}: is a directory`;
+    default: return `${what}: ${code ?? (e as Error).message}`;
+  }
+}

@@ -3,7 +3,7 @@ import { basename, join } from 'path';
 import { looksLikeCloudFormation, normalizeCloudFormation } from './cloudformation';
 import { parseCloudFormationYaml } from './cloudformation-yaml';
 import { ModuleFile, normalizeHcl, normalizeTerraformModule } from './hcl';
-import { InputError, isObject, parseJson, stripBom } from './input-error';
+import { InputError, ioReason, isObject, parseJson, stripBom } from './input-error';
 import type { NormalizedSet } from './set';
 import { looksLikeTerraformJson, normalizeTerraformJson } from './terraform-json';
 
@@ -294,16 +294,5 @@ function isFile(path: string): boolean {
     return fs.statSync(path).isFile();
   } catch {
     return false;
-  }
-}
-
-function ioReason(e: unknown, what: string): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT': return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM': return `${what}: permission denied`;
-    case 'EISDIR': return `${what}: is a directory`;
-    default: return `${what}: ${code ?? (e as Error).message}`;
   }
 }

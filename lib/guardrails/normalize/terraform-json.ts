@@ -1,7 +1,9 @@
+import { dirname } from 'path';
 import { BlockKind, NormalizedResource } from '../model';
 import { describe } from './cloudformation';
-import { readHclExpression, singleCallArgument } from './hcl-expression';
+import { EvaluationScope, readHclExpression, renderTemplate, singleCallArgument } from './hcl-expression';
 import { InputError, isObject } from './input-error';
+import { readModuleFile } from './module-file';
 import { buildPolicyDocument } from './policy-document';
 import type { NormalizedSet } from './set';
 
@@ -46,7 +48,9 @@ export function looksLikeTerraformJson(doc: unknown): boolean {
  *
  * Static reading (see `normalize/index.ts`): `${jsonencode({...})}` with a literal argument becomes the JSON
  * string Terraform would produce, `${data.aws_iam_policy_document.X.json}` becomes the policy JSON, and
- * `${local.X}` becomes the local's value. Everything else that is not a literal stays a `${...}` string.
+ * `${local.X}` becomes the local's value, function calls over known values are evaluated (`file()` relative to
+ * the file's directory), and dynamic blocks expand to the blocks they generate. Everything else that is not a
+ * literal stays a `${...}` string.
  */
 export function normalizeTerraformJson(config: unknown, file: string): NormalizedSet {
   return assembleTerraform([collectTerraform(config, file)], file);
@@ -117,6 +121,8 @@ const POLICY_DOC_REF = /^\$\{\s*data\.aws_iam_policy_document\.([A-Za-z_][A-Za-z
 export function assembleTerraform(parts: readonly TerraformPart[], setFile: string): NormalizedSet {
   const locals = new Map<string, unknown>();
   for (const part of parts) for (const [name, value] of part.locals) locals.set(name, value);
+  const localFiles = new Map<string, string>();
+  for (const part of parts) for (const [name] of part.locals) localFiles.set(name, part.file);
   const docs = new Map<string, TerraformBlock>();
   for (const part of parts) {
     for (const block of part.blocks) {
@@ -130,13 +136,14 @@ export function assembleTerraform(parts: readonly TerraformPart[], setFile: stri
 
   // Returns the value itself when nothing in it resolves to something else: most values hold no `${...}`, and
   // copying every value of every resource cost more than parsing the file.
-  const resolve = (value: unknown, where: string, stack: readonly string[]): unknown => {
-    if (typeof value === 'string') return resolveString(value, where, stack);
+  // `file` is the file the value is written in: `file()` / `templatefile()` paths are relative to its directory.
+  const resolve = (value: unknown, where: string, stack: readonly string[], file: string): unknown => {
+    if (typeof value === 'string') return resolveString(value, where, stack, file);
     if (Array.isArray(value)) {
       let out: unknown[] | undefined;
       for (let i = 0; i < value.length; i++) {
         const v = value[i];
-        const r = resolve(v, where, stack);
+        const r = resolve(v, where, stack, file);
         if (out === undefined && r !== v) out = value.slice(0, i);
         if (out !== undefined) out.push(r);
       }
@@ -148,7 +155,7 @@ export function assembleTerraform(parts: readonly TerraformPart[], setFile: stri
       let entries: [string, unknown][] | undefined;
       for (let i = 0; i < keys.length; i++) {
         const v = value[keys[i]];
-        const r = resolve(v, where, stack);
+        const r = resolve(v, where, stack, file);
         if (entries === undefined && r !== v) entries = keys.slice(0, i).map((k): [string, unknown] => [k, value[k]]);
         if (entries !== undefined) entries.push([keys[i], r]);
       }
@@ -158,26 +165,43 @@ export function assembleTerraform(parts: readonly TerraformPart[], setFile: stri
     return value;
   };
 
-  const resolveString = (value: string, where: string, stack: readonly string[]): unknown => {
-    // Every form read below is one whole `${...}` expression.
-    if (!value.startsWith('${')) return value;
+  /** What an expression in `file` may read: the module's locals and the files of its directory. */
+  const scopeFor = (where: string, stack: readonly string[], file: string): EvaluationScope => ({
+    local: (name) => {
+      const key = `local.${name}`;
+      if (!locals.has(name) || stack.includes(key)) return undefined;
+      return resolve(locals.get(name), where, [...stack, key], localFiles.get(name) ?? file);
+    },
+    readFile: (path, fn) => {
+      const read = readModuleFile(dirname(file), path);
+      if ('text' in read) return read.text;
+      notes.push(`${where}: ${fn}(${JSON.stringify(path)}) could not be read (${read.problem}); rules see the expression text`);
+      return undefined;
+    },
+    note: (message) => notes.push(`${where}: ${message}`),
+  });
+
+  const resolveString = (value: string, where: string, stack: readonly string[], file: string): unknown => {
+    if (!value.includes('${')) return value;
     const local = LOCAL_REF.exec(value);
     if (local) {
       const key = `local.${local[1]}`;
       if (!locals.has(local[1]) || stack.includes(key)) return value;
-      return resolve(locals.get(local[1]), where, [...stack, key]);
+      return resolve(locals.get(local[1]), where, [...stack, key], localFiles.get(local[1]) ?? file);
     }
     const doc = POLICY_DOC_REF.exec(value);
     if (doc) return policyJson(doc[1], stack) ?? value;
     const argument = singleCallArgument(value, 'jsonencode');
     const parsed = argument === undefined ? undefined : readHclExpression(argument);
-    if (parsed === undefined && JSONENCODE.test(value)) {
-      notes.push(`${where}: could not read jsonencode(...) statically; rules see the expression text`);
-      return value;
-    }
     if (parsed !== undefined) {
-      const resolved = resolve(parsed, where, stack);
-      return isObject(resolved) || Array.isArray(resolved) ? JSON.stringify(resolved) : value;
+      const resolved = resolve(parsed, where, stack, file);
+      if (isObject(resolved) || Array.isArray(resolved)) return JSON.stringify(resolved);
+    }
+    // Function calls over known values, `local.NAME[...]`, interpolations of known values inside text.
+    const rendered = renderTemplate(value, scopeFor(where, stack, file));
+    if (rendered !== value) return rendered;
+    if (JSONENCODE.test(value) && parsed === undefined) {
+      notes.push(`${where}: could not read jsonencode(...) statically; rules see the expression text`);
     }
     return value;
   };
@@ -187,7 +211,7 @@ export function assembleTerraform(parts: readonly TerraformPart[], setFile: stri
     if (docJson.has(name)) return docJson.get(name);
     const block = docs.get(name);
     if (!block || stack.includes(key)) return undefined;
-    const body = resolve(stripComment(block.body).properties, key, [...stack, key]) as Record<string, unknown>;
+    const body = resolve(stripComment(block.body).properties, key, [...stack, key], block.file) as Record<string, unknown>;
     const problems: string[] = [];
     const json = buildPolicyDocument(body, problems);
     for (const problem of problems) notes.push(`${block.file}: ${key}: ${problem}; the rest of the document was read`);
@@ -199,12 +223,18 @@ export function assembleTerraform(parts: readonly TerraformPart[], setFile: stri
   for (const part of parts) {
     for (const block of part.blocks) {
       const { properties, constructPath } = stripComment(block.body);
+      const where = `${block.file}: ${block.address}`;
+      // Policy documents keep their `dynamic "statement"` (buildPolicyDocument notes it): a statement whose
+      // conditions come from an iterator cannot be judged, and would read as an unbound one.
+      const expanded = block.type === 'aws_iam_policy_document'
+        ? properties
+        : expandDynamicBlocks(properties, (v) => resolve(v, where, [], block.file));
       resources.push({
         engine: 'terraform',
         kind: block.kind,
         type: block.type,
         address: block.address,
-        properties: resolve(properties, `${block.file}: ${block.address}`, []) as Record<string, unknown>,
+        properties: resolve(expanded, where, [], block.file) as Record<string, unknown>,
         file: block.file,
         ...(constructPath !== undefined ? { constructPath } : {}),
       });
@@ -214,6 +244,60 @@ export function assembleTerraform(parts: readonly TerraformPart[], setFile: stri
     }
   }
   return { file: setFile, engine: 'terraform', resources, ...(notes.length > 0 ? { notes: [...new Set(notes)] } : {}) };
+}
+
+/** More generated instances of one dynamic block than this are not useful to rules: the rest are not generated. */
+const MAX_DYNAMIC_INSTANCES = 100;
+
+/**
+ * Expands `dynamic "NAME" { for_each, content {...} }` (Terraform JSON: `dynamic.NAME = [{for_each, content}]`) into
+ * the `NAME` blocks it generates, appended to the static `NAME` blocks, in nested blocks too: one instance per
+ * element when `for_each` is a known list or map, none when it is known to be empty, and ONE when it is not known
+ * (the block may be generated, and rules judge its content). Iterator references in the content
+ * (`password.value`) stay `${...}` interpolations. Returns the body itself when it has no dynamic block.
+ */
+function expandDynamicBlocks(body: Record<string, unknown>, resolve: (value: unknown) => unknown): Record<string, unknown> {
+  let changed = false;
+  const out = new Map<string, unknown>();
+  const generated = new Map<string, Record<string, unknown>[]>();
+  for (const [key, value] of Object.entries(body)) {
+    if (key === 'dynamic' && isObject(value)) {
+      for (const [name, specs] of Object.entries(value)) {
+        for (const spec of Array.isArray(specs) ? specs : [specs]) {
+          if (!isObject(spec)) continue;
+          const forEach = resolve(spec.for_each);
+          const count = Array.isArray(forEach) ? forEach.length : isObject(forEach) ? Object.keys(forEach).length : 1;
+          const contents = (Array.isArray(spec.content) ? spec.content : [spec.content]).filter(isObject);
+          const instances = generated.get(name) ?? [];
+          for (let i = 0; i < Math.min(count, MAX_DYNAMIC_INSTANCES); i++) {
+            for (const content of contents) instances.push(expandDynamicBlocks(content, resolve));
+          }
+          generated.set(name, instances);
+        }
+      }
+      changed = true;
+      continue;
+    }
+    const nested = Array.isArray(value) && value.every(isObject)
+      ? value.map((b) => expandDynamicBlocks(b, resolve))
+      : isObject(value) ? expandDynamicBlocks(value, resolve) : value;
+    if (nested !== value) {
+      if (Array.isArray(value) && (nested as unknown[]).every((b, i) => b === value[i])) {
+        out.set(key, value);
+        continue;
+      }
+      changed = true;
+    }
+    out.set(key, nested);
+  }
+  if (!changed) return body;
+  for (const [name, instances] of generated) {
+    const existing = out.get(name);
+    const statics = existing === undefined ? [] : Array.isArray(existing) ? existing : [existing];
+    if (statics.length + instances.length > 0) out.set(name, [...statics, ...instances]);
+  }
+  // fromEntries, not assignment: a `__proto__` key stays an own property.
+  return Object.fromEntries(out);
 }
 
 /** Removes cdktf's `"//"` comment from a block body, returning its construct path. */

@@ -4,7 +4,7 @@
  */
 import { NormalizedResource, ResourceSet } from '../model';
 import { findWorkloadIdentities } from './sql';
-import { hasInterpolation, interpolations, referencedResources, staticString, tfReferences } from './values';
+import { blocks, hasInterpolation, interpolations, referencedResources, staticString, tfReferences } from './values';
 
 export const SNOWFLAKE_USER_TYPES: readonly string[] = ['snowflake_user', 'snowflake_service_user', 'snowflake_legacy_service_user'];
 export const ENTRA_APPLICATION_TYPES: readonly string[] = ['azuread_application', 'azuread_application_registration'];
@@ -96,17 +96,58 @@ export function resolveServicePrincipalIdentity(value: unknown, set: ResourceSet
   return app ?? sp.address;
 }
 
-/** Snowflake users (addresses, or names as written when not in the set) that get a workload identity through `snowflake_execute`. */
-export function snowflakeFederatedUsers(set: ResourceSet): Map<string, { execute: NormalizedResource; properties: Record<string, string>; written?: string }> {
-  const out = new Map<string, { execute: NormalizedResource; properties: Record<string, string>; written?: string }>();
+/** A Snowflake user's workload identity and the resource that sets it. */
+export interface SnowflakeWorkloadIdentity {
+  /** The `snowflake_execute` whose SQL sets it, or the user itself (`default_workload_identity`). */
+  readonly setBy: NormalizedResource;
+  /** WORKLOAD_IDENTITY properties with SQL names (TYPE, ARN, ISSUER, SUBJECT, OIDC_AUDIENCE_LIST). */
+  readonly properties: Record<string, string>;
+  readonly written?: string;
+}
+
+/**
+ * The workload identity a user resource sets with `default_workload_identity` (newer Snowflake providers, on every
+ * user type), as the SQL properties `WORKLOAD_IDENTITY = (TYPE = ... ARN = ... ...)` would name it; undefined when
+ * the user has none. The block holds one provider block: `aws { arn }`, `azure { issuer, subject }`,
+ * `gcp { subject }` or `oidc { issuer, subject, oidc_audience_list }`; TYPE is its name upper-cased (`UNKNOWN`
+ * when the block is empty or only known at apply time: the user is federated all the same). The AWS block has no
+ * issuer: Snowflake then verifies a signed GetCallerIdentity request, as with SQL `TYPE = AWS ARN = '...'` without
+ * ISSUER.
+ */
+export function defaultWorkloadIdentity(user: NormalizedResource): Record<string, string> | undefined {
+  const identity = blocks(user.properties.default_workload_identity)[0];
+  if (identity === undefined) return undefined;
+  const providerName = Object.keys(identity).find((k) => blocks(identity[k]).length > 0);
+  const properties: Record<string, string> = { TYPE: providerName === undefined ? 'UNKNOWN' : providerName.toUpperCase() };
+  const provider = providerName === undefined ? undefined : blocks(identity[providerName])[0];
+  for (const [key, value] of Object.entries(provider ?? {})) {
+    const text = Array.isArray(value) ? value.filter((v) => typeof v === 'string').join(', ') : typeof value === 'string' ? value : undefined;
+    if (text !== undefined && text !== '') properties[key.toUpperCase()] = text;
+  }
+  return properties;
+}
+
+/**
+ * Snowflake users (addresses, or names as written when not in the set) that have a workload identity: set through
+ * `snowflake_execute` SQL (`ALTER USER ... SET WORKLOAD_IDENTITY`, `CREATE USER ... WORKLOAD_IDENTITY = (...)`) or
+ * with the user's own `default_workload_identity` block. Both routes count the same.
+ */
+export function snowflakeFederatedUsers(set: ResourceSet): Map<string, SnowflakeWorkloadIdentity> {
+  const out = new Map<string, SnowflakeWorkloadIdentity>();
   for (const r of set.resources) {
+    if (r.kind !== 'resource') continue;
+    if (SNOWFLAKE_USER_TYPES.includes(r.type)) {
+      const properties = defaultWorkloadIdentity(r);
+      if (properties !== undefined && !out.has(r.address)) out.set(r.address, { setBy: r, properties });
+      continue;
+    }
     if (r.type !== 'snowflake_execute') continue;
     const sql = staticStringOrTemplate(r.properties.execute);
     if (sql === undefined) continue;
     for (const wi of findWorkloadIdentities(sql)) {
       const user = wi.user !== undefined ? resolveSnowflakeUser(wi.user, set) : undefined;
       const key = user ? user.address : snowflakeUserLabel(wi.user, set);
-      if (!out.has(key)) out.set(key, { execute: r, properties: wi.properties, ...(wi.user !== undefined ? { written: wi.user } : {}) });
+      if (!out.has(key)) out.set(key, { setBy: r, properties: wi.properties, ...(wi.user !== undefined ? { written: wi.user } : {}) });
     }
   }
   return out;

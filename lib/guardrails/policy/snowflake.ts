@@ -1,5 +1,6 @@
 /**
- * Which Snowflake users are federated (a `snowflake_execute` sets their WORKLOAD_IDENTITY) and
+ * Which Snowflake users are federated (a `snowflake_execute` sets their WORKLOAD_IDENTITY, or the user's own
+ * `default_workload_identity` block does) and
  * which authentication policy governs each of them (user attachment, SQL `SET AUTHENTICATION
  * POLICY`, or the account-level attachment).
  */
@@ -22,8 +23,8 @@ export interface FederatedUser {
   /** User address in the set, or the name as written in SQL when the user is not in the set. */
   readonly key: string;
   readonly user?: NormalizedResource;
-  /** The `snowflake_execute` that sets the workload identity. */
-  readonly execute: NormalizedResource;
+  /** What sets the workload identity: a `snowflake_execute`, or the user itself (`default_workload_identity`). */
+  readonly setBy: NormalizedResource;
   /** WORKLOAD_IDENTITY properties (TYPE, ARN, ISSUER, ...). */
   readonly properties: Record<string, string>;
 }
@@ -67,7 +68,7 @@ export function snowflakeAuthState(set: ResourceSet): SnowflakeAuthState {
   const federated: FederatedUser[] = [];
   for (const [key, info] of snowflakeFederatedUsers(set)) {
     const user = lookup(set, key);
-    federated.push({ key, ...(user ? { user } : {}), execute: info.execute, properties: info.properties });
+    federated.push({ key, ...(user ? { user } : {}), setBy: info.setBy, properties: info.properties });
   }
   const userPolicies = new Map<string, AttachedPolicy[]>();
   const accountPolicies: AttachedPolicy[] = [];
@@ -92,6 +93,14 @@ export function snowflakeAuthState(set: ResourceSet): SnowflakeAuthState {
   const state = { federated, userPolicies, accountPolicies };
   cache.set(set, { size: set.resources.length, state });
   return state;
+}
+
+/**
+ * Where a federated user's workload identity is set, for messages: the `snowflake_execute`'s address, or
+ * `<user>.default_workload_identity`.
+ */
+export function workloadIdentitySource(user: FederatedUser): string {
+  return user.setBy.type === 'snowflake_execute' ? user.setBy.address : `${user.setBy.address}.default_workload_identity`;
 }
 
 /** Policies that govern a federated user: its own attachments, else the account-level ones. */

@@ -1,6 +1,6 @@
 import { Rule, RuleHit } from '../model';
 import { SNOWFLAKE_USER_TYPES } from '../policy/identity';
-import { AUTH_POLICY_TYPE, FederatedUser, SnowflakeAuthState, extraMethods, governingPolicies, snowflakeAuthState } from '../policy/snowflake';
+import { AUTH_POLICY_TYPE, FederatedUser, SnowflakeAuthState, extraMethods, governingPolicies, snowflakeAuthState, workloadIdentitySource } from '../policy/snowflake';
 
 const FIX = 'Attach an authentication policy with AUTHENTICATION_METHODS = (\'WORKLOAD_IDENTITY\') and WORKLOAD_IDENTITY_POLICY = (ALLOWED_PROVIDERS = (\'AWS\') ALLOWED_AWS_ACCOUNTS = (\'<account>\')) to every federated user, so Snowflake itself refuses passwords, key pairs and tokens for it.';
 
@@ -29,7 +29,7 @@ export const KL_SF_05: Rule = {
       if (extras === undefined || extras.length === 0) return [];
       for (const u of governed) {
         hits.push({
-          message: `authentication policy ${resource.address} governs the federated user ${u.key} (workload identity set by ${u.execute.address}) but allows ${extras.join(', ')} besides WORKLOAD_IDENTITY: `
+          message: `authentication policy ${resource.address} governs the federated user ${u.key} (workload identity set by ${workloadIdentitySource(u)}) but allows ${extras.join(', ')} besides WORKLOAD_IDENTITY: `
             + 'those methods stay open next to federation, so a password, key pair or token for this user would still log in. '
             + `Fix: set authentication_methods = ["WORKLOAD_IDENTITY"]. ${FIX}`,
         });
@@ -40,7 +40,7 @@ export const KL_SF_05: Rule = {
     for (const u of mine) {
       if (governingPolicies(state, u.key).length > 0) continue;
       hits.push({
-        message: `${u.key} is federated (WORKLOAD_IDENTITY set by ${u.execute.address}) but no authentication policy is attached to it or to the account: `
+        message: `${u.key} is federated (WORKLOAD_IDENTITY set by ${workloadIdentitySource(u)}) but no authentication policy is attached to it or to the account: `
           + 'without one, Snowflake still accepts every other login method for this user, so any password, key pair or token added later is a silent fallback path. '
           + `Fix: ${FIX}`,
         severity: 'warning',
@@ -59,7 +59,7 @@ interface FederatedIndex {
 const federatedIndexes = new WeakMap<SnowflakeAuthState, FederatedIndex>();
 
 /**
- * `state.federated.filter((u) => u.user ? u.user.address === address : isExecute && u.execute.address === address)`,
+ * `state.federated.filter((u) => u.user ? u.user.address === address : isExecute && u.setBy.address === address)`,
  * in the same order, through an index built once per state instead of a scan of every federated user per resource.
  */
 function federatedAt(state: SnowflakeAuthState, address: string, isExecute: boolean): FederatedUser[] {
@@ -67,7 +67,7 @@ function federatedAt(state: SnowflakeAuthState, address: string, isExecute: bool
   if (!index) {
     index = { byUser: new Map(), byExecute: new Map() };
     state.federated.forEach((u, i) => {
-      const [map, key] = u.user ? [index!.byUser, u.user.address] : [index!.byExecute, u.execute.address];
+      const [map, key] = u.user ? [index!.byUser, u.user.address] : [index!.byExecute, u.setBy.address];
       const list = map.get(key);
       if (list) list.push(i);
       else map.set(key, [i]);

@@ -12,8 +12,9 @@ const WHAT: Record<string, string> = {
 
 /**
  * KL-SF-06: a credential set through SQL in `snowflake_execute` (PASSWORD, RSA_PUBLIC_KEY[_2],
- * ADD/ROTATE PROGRAMMATIC ACCESS TOKEN), in any case, spacing or with comments. Both `execute` and
- * `revert` are read. `UNSET ...` and `SET WORKLOAD_IDENTITY` are not findings.
+ * ADD/ROTATE PROGRAMMATIC ACCESS TOKEN), in any case, spacing or with comments. `execute`, `revert` and
+ * `query` (which the provider runs on every read) are read. `UNSET ...` and `SET WORKLOAD_IDENTITY` are not
+ * findings.
  */
 export const KL_SF_06: Rule = {
   id: 'KL-SF-06',
@@ -24,7 +25,7 @@ export const KL_SF_06: Rule = {
   check(resource, context) {
     if (resource.kind !== 'resource') return [];
     const hits: RuleHit[] = [];
-    for (const field of ['execute', 'revert']) {
+    for (const field of ['execute', 'revert', 'query']) {
       const sql = resource.properties[field];
       if (typeof sql !== 'string') continue;
       const seen = new Set<string>();

@@ -24,7 +24,9 @@ const AUTHENTICATORS: Record<string, string> = {
 /**
  * KL-SF-07 (warning): the Snowflake provider logs in with a password, a private key or a static
  * token. A provider block without any login argument is not reported (its credentials come from the
- * environment or a TOML profile, which the configuration does not show).
+ * environment or a TOML profile, which the configuration does not show). Under
+ * `authenticator = "WORKLOAD_IDENTITY"` the `token` argument is the federated token itself (e.g. an OIDC ID token
+ * read with `file(...)` from where the platform writes it), not a static token, so it is not reported.
  */
 export const KL_SF_07: Rule = {
   id: 'KL-SF-07',
@@ -35,13 +37,14 @@ export const KL_SF_07: Rule = {
   check(resource, context) {
     if (resource.kind !== 'provider') return [];
     const p = resource.properties;
+    const authenticator = staticString(p.authenticator)?.trim().toUpperCase();
     const found: string[] = [];
     for (const [arg, what] of SECRET_ARGUMENTS) {
+      if (arg === 'token' && authenticator === 'WORKLOAD_IDENTITY') continue;
       const o = origin(p[arg], resource, context.set);
       if (o.kind === 'absent') continue;
       found.push(`${arg} (${what}${o.kind === 'parameter' ? ` from ${o.name}` : o.kind === 'literal' ? ', set in the configuration' : ''})`);
     }
-    const authenticator = staticString(p.authenticator)?.trim().toUpperCase();
     if (authenticator && AUTHENTICATORS[authenticator] && found.length === 0) found.push(AUTHENTICATORS[authenticator]);
     if (found.length === 0) return [];
     return [{

@@ -1,4 +1,5 @@
-import { readHclExpression, singleCallArgument } from '../../../lib/guardrails/normalize/hcl-expression';
+import * as fc from 'fast-check';
+import { EvaluationScope, evaluateHclExpression, NOT_STATIC, readHclExpression, renderTemplate, singleCallArgument } from '../../../lib/guardrails/normalize/hcl-expression';
 
 describe('readHclExpression', () => {
   test('an IAM trust policy object literal with references, comments and both key styles', () => {
@@ -99,5 +100,112 @@ describe('singleCallArgument', () => {
     ['jsonencode(a)', undefined],
   ])('%s → %j', (text, expected) => {
     expect(singleCallArgument(text, 'jsonencode')).toBe(expected);
+  });
+});
+
+describe('evaluateHclExpression', () => {
+  const locals: Record<string, unknown> = {
+    sqls: ['SELECT 1', "ALTER USER etl SET PASSWORD = 'x'"],
+    user: 'ETL',
+    byEnv: { prod: 'PROD_ETL', dev: 'DEV_ETL' },
+    role: '${aws_iam_role.etl.arn}',
+  };
+  const files: Record<string, string> = { 'key.pub': 'MIIBIjANBg\n', './key.pub': 'MIIBIjANBg\n', 'grant.sql.tftpl': 'ALTER USER ${user} SET RSA_PUBLIC_KEY = \'${key}\'', 'loop.tftpl': '%{ for u in users }${u}%{ endfor }' };
+  const scope = (notes: string[] = []): EvaluationScope => ({
+    local: (name) => locals[name],
+    readFile: (path) => {
+      if (path in files) return files[path];
+      notes.push(`cannot read ${path}`);
+      return undefined;
+    },
+    note: (m) => notes.push(m),
+  });
+
+  test.each([
+    ['join("-", ["a", "b"], ["c"])', 'a-b-c'],
+    ['format("%s-%d-%%-%q", local.user, 3, "x")', 'ETL-3-%-"x"'],
+    ['lower(local.user)', 'etl'],
+    ['upper("etl_${local.user}")', 'ETL_ETL'],
+    ['replace("ALTER USER X", "X", local.user)', 'ALTER USER ETL'],
+    ['concat(["a"], local.sqls)', ['a', 'SELECT 1', "ALTER USER etl SET PASSWORD = 'x'"]],
+    ['element(local.sqls, 3)', "ALTER USER etl SET PASSWORD = 'x'"],
+    ['local.sqls[1]', "ALTER USER etl SET PASSWORD = 'x'"],
+    ['local.byEnv["prod"]', 'PROD_ETL'],
+    ['local.byEnv.dev', 'DEV_ETL'],
+    ['(local.user)', 'ETL'],
+    ['trimspace(file("key.pub"))', 'MIIBIjANBg'],
+    ['file("${path.module}/key.pub")', 'MIIBIjANBg\n'],
+    ['templatefile("grant.sql.tftpl", { user = local.user, key = "MII" })', "ALTER USER ETL SET RSA_PUBLIC_KEY = 'MII'"],
+    ['jsonencode({ a = lower("X"), b = var.b })', '{"a":"x","b":"${var.b}"}'],
+    // a value only known at apply time stays an interpolation, exactly as Terraform JSON writes it
+    ['join(":", ["arn", local.role])', 'arn:${aws_iam_role.etl.arn}'],
+  ])('%s', (text, expected) => {
+    expect(evaluateHclExpression(text, scope())).toEqual(expected);
+  });
+
+  test.each([
+    'var.password', 'lower(var.x)', 'join("-", var.list)', 'upper(local.role)', 'local.missing', 'local.sqls[5]', 'element([], 0)',
+    'replace("a", "/a/", "b")', 'format("%08.3f", 1)', 'tolist(["a"])', 'local.user == "ETL" ? "a" : "b"', 'aws_iam_role.r.arn',
+    '[for s in local.sqls : upper(s)]', 'file(var.path)', 'concat(local.sqls...)', 'lower("a", "b") extra', '(((',
+  ])('not statically known: %s', (text) => {
+    expect(evaluateHclExpression(text, scope())).toBe(NOT_STATIC);
+  });
+
+  test('a file that cannot be read, or a template with directives, is not evaluated and the scope is told', () => {
+    const notes: string[] = [];
+    expect(evaluateHclExpression('file("missing.pem")', scope(notes))).toBe(NOT_STATIC);
+    expect(evaluateHclExpression('templatefile("loop.tftpl", { users = ["a"] })', scope(notes))).toBe(NOT_STATIC);
+    expect(evaluateHclExpression('templatefile("grant.sql.tftpl", { user = "ETL" })', scope(notes))).toBe(NOT_STATIC);
+    expect(notes).toEqual([
+      'cannot read missing.pem',
+      'templatefile("loop.tftpl") uses template directives (%{...}), which are not read statically; rules see the expression text',
+      'templatefile("grant.sql.tftpl") has interpolations that are not statically known; rules see the expression text',
+    ]);
+  });
+
+  test('file content is escaped: a literal ${ in a file is not an interpolation', () => {
+    files['literal.txt'] = 'cost: ${5} %{x}';
+    expect(evaluateHclExpression('file("literal.txt")', scope())).toBe('cost: $${5} %%{x}');
+  });
+
+  test('renderTemplate: known interpolations in text are replaced, the others kept', () => {
+    expect(renderTemplate('ALTER USER ${local.user} SET X = ${var.x} ${lower("A")}', scope())).toBe('ALTER USER ETL SET X = ${var.x} a');
+    expect(renderTemplate('${local.sqls}', scope())).toEqual(locals.sqls);
+    expect(renderTemplate('${var.x}-${var.y}', scope())).toBe('${var.x}-${var.y}');
+    expect(renderTemplate('%{ if true }${local.user}%{ endif }', scope())).toBe('%{ if true }${local.user}%{ endif }');
+  });
+
+  const word = fc.stringMatching(/^[A-Za-z0-9 _.:'\/-]{0,12}$/);
+  const quote = (v: string): string => JSON.stringify(v);
+
+  test('property: join, format, lower, upper and replace over literals agree with their definitions', () => {
+    fc.assert(fc.property(fc.array(word, { maxLength: 5 }), word, word, word, (items, sep, a, b) => {
+      const s = scope();
+      expect(evaluateHclExpression(`join(${quote(sep)}, [${items.map(quote).join(', ')}])`, s)).toBe(items.join(sep));
+      expect(evaluateHclExpression(`format("%s/%s", ${quote(a)}, ${quote(b)})`, s)).toBe(`${a}/${b}`);
+      expect(evaluateHclExpression(`lower(${quote(a)})`, s)).toBe(a.toLowerCase());
+      expect(evaluateHclExpression(`upper(${quote(a)})`, s)).toBe(a.toUpperCase());
+      if (b !== '' && !(b.length >= 2 && b.startsWith('/') && b.endsWith('/'))) {
+        expect(evaluateHclExpression(`replace(${quote(a)}, ${quote(b)}, "#")`, s)).toBe(a.split(b).join('#'));
+      }
+      expect(evaluateHclExpression(`element([${items.map(quote).join(', ')}], 1)`, s)).toBe(items.length === 0 ? NOT_STATIC : items[1 % items.length]);
+    }));
+  });
+
+  test('property: a variable never disappears: the call stays unresolved, or its value still holds the interpolation', () => {
+    const call = fc.constantFrom('join("-", [@])', 'format("%s", @)', 'lower(@)', 'upper(@)', 'replace(@, "a", "b")', 'element([@], 0) == 1 ? 1 : 2', 'trimspace(@)', 'file(@)', 'concat(["x"], [@])', 'jsonencode({ a = @ })');
+    fc.assert(fc.property(call, fc.stringMatching(/^[a-z_][a-z0-9_]{0,8}$/), (template, name) => {
+      const value = evaluateHclExpression(template.replace('@', `var.${name}`), scope());
+      if (value !== NOT_STATIC) expect(JSON.stringify(value)).toContain(`\${var.${name}}`);
+    }));
+    expect(evaluateHclExpression('lower(var.x)', scope())).toBe(NOT_STATIC);
+  });
+
+  test('property: never throws, whatever the text', () => {
+    fc.assert(fc.property(fc.string({ maxLength: 60 }), (text) => {
+      expect(() => evaluateHclExpression(text, scope())).not.toThrow();
+      expect(() => renderTemplate(`\${${text}}`, scope())).not.toThrow();
+    }), { numRuns: 500 });
+    expect(evaluateHclExpression(`${'('.repeat(5000)}1${')'.repeat(5000)}`, scope())).toBe(NOT_STATIC);
   });
 });

@@ -134,8 +134,9 @@ describe('static reading', () => {
     expect(resolve({ p: '${jsonencode({inner = jsonencode({a = 1})})}' }).properties.p).toBe('{"inner":"{\\"a\\":1}"}');
   });
 
-  test('jsonencode that is only part of a string stays as written', () => {
-    expect(resolve({ p: 'x${jsonencode({a = 1})}' }).properties.p).toBe('x${jsonencode({a = 1})}');
+  test('jsonencode that is only part of a string is interpolated like any known value; with a variable it stays as written', () => {
+    expect(resolve({ p: 'x${jsonencode({a = 1})}' }).properties.p).toBe('x{"a":1}');
+    expect(resolve({ p: 'x${jsonencode(var.a)}' }).properties.p).toBe('x${jsonencode(var.a)}');
   });
 
   test('unreadable jsonencode (cdktf writes unescaped quotes) stays as written and leaves a note', () => {
@@ -144,12 +145,12 @@ describe('static reading', () => {
     expect(notes).toEqual(['x.tf.json: t_x.a: could not read jsonencode(...) statically; rules see the expression text']);
   });
 
-  test('whole-value locals are substituted, partial ones are not, cycles do not loop', () => {
+  test('locals are substituted, also inside text; unknown ones stay; cycles do not loop', () => {
     const { properties } = resolve(
       { a: '${local.name}', b: 'pre-${local.name}', c: '${local.one}', d: '${local.missing}' },
       { locals: [{ name: 'etl', one: '${local.two}' }, { two: '${local.one}' }] },
     );
-    expect(properties).toEqual({ a: 'etl', b: 'pre-${local.name}', c: '${local.one}', d: '${local.missing}' });
+    expect(properties).toEqual({ a: 'etl', b: 'pre-etl', c: '${local.one}', d: '${local.missing}' });
   });
 
   test('policy document references with an index or minified_json resolve; unknown documents stay', () => {

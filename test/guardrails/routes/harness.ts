@@ -118,6 +118,7 @@ export function cdktfRoutes(build: (app: TfApp) => void, props: KeylessGuardrail
   const report = JSON.parse(fs.readFileSync(guardrails.reportFile, 'utf8'));
   return {
     errors,
+    notes: report.notes,
     hits: report.findings.map((f: any) => ({
       ruleId: f.ruleId, severity: f.severity, resource: f.resource, message: f.message, constructPath: f.constructPath,
       where: /stacks\/([^/]+)\//.exec(f.file)?.[1] ?? f.file,

@@ -67,4 +67,17 @@ describe('KL-SF-05 authentication policy for federated users', () => {
   test('an unresolved methods list is not guessed at', () => {
     expect(checkSet(KL_SF_05, setOf(user, wif, policy('${var.methods}'), attachment))).toEqual([]);
   });
+
+  test('default_workload_identity federates the user for KL-SF-05 like SET WORKLOAD_IDENTITY', () => {
+    const native = tf('snowflake_service_user', 'etl', { name: 'ETL', default_workload_identity: [{ aws: [{ arn: 'arn:aws:iam::111122223333:role/etl' }] }] });
+    // no policy: a warning on the user, naming where the workload identity is set
+    const missing = checkSet(KL_SF_05, setOf(native));
+    expect(missing.map((h) => [h.resource, h.hit.severity])).toEqual([['snowflake_service_user.etl', 'warning']]);
+    expect(missing[0].hit.message).toMatch(/^snowflake_service_user\.etl is federated \(WORKLOAD_IDENTITY set by snowflake_service_user\.etl\.default_workload_identity\) but no authentication policy/);
+    // a policy that leaves KEYPAIR open: an error on the policy
+    const open = checkSet(KL_SF_05, setOf(native, policy(['WORKLOAD_IDENTITY', 'KEYPAIR']), attachment));
+    expect(open.map((h) => [h.resource, h.hit.severity])).toEqual([['snowflake_authentication_policy.wif_only', undefined]]);
+    // WIF only: clean
+    expect(checkSet(KL_SF_05, setOf(native, policy(['WORKLOAD_IDENTITY']), attachment))).toEqual([]);
+  });
 });

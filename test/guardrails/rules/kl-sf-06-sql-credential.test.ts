@@ -25,6 +25,14 @@ describe('KL-SF-06 credential set through SQL', () => {
     expect(check(KL_SF_06, e)[0].message).toMatch(/revert sets a PASSWORD/);
   });
 
+  test('query is read too: it runs on every read (refresh, plan)', () => {
+    const e = tf('snowflake_execute', 'q', { execute: 'SELECT 1', revert: 'SELECT 1', query: 'ALTER USER etl ADD PROGRAMMATIC ACCESS TOKEN refresh_pat' });
+    const hits = check(KL_SF_06, e);
+    expect(hits.map((h) => h.message.split(':')[0])).toEqual(['snowflake_execute.q query adds a PROGRAMMATIC ACCESS TOKEN for etl through SQL']);
+    expect(hits[0].identity).toBe('etl');
+    expect(check(KL_SF_06, tf('snowflake_execute', 'show', { execute: 'SELECT 1', revert: 'SELECT 1', query: 'SHOW USERS LIKE \'ETL\'' }))).toEqual([]);
+  });
+
   test('clean: SET WORKLOAD_IDENTITY with UNSET revert', () => {
     const e = tf('snowflake_execute', 'wif', {
       execute: "ALTER USER ${snowflake_service_user.etl.fully_qualified_name} SET WORKLOAD_IDENTITY = (TYPE = AWS ARN = 'arn:aws:iam::111122223333:role/etl' ISSUER = 'https://0b1c2d3e-0000-4000-8000-000000000000.tokens.sts.global.api.aws')",

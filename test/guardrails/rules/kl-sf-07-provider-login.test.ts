@@ -25,4 +25,15 @@ describe('KL-SF-07 Snowflake provider login', () => {
     expect(check(KL_SF_07, tfProvider('snowflake', { authenticator: 'WORKLOAD_IDENTITY', workload_identity_provider: 'AWS', organization_name: 'o', account_name: 'a', user: 'TF' }))).toEqual([]);
     expect(check(KL_SF_07, tfProvider('snowflake', { organization_name: 'o', account_name: 'a' }))).toEqual([]);
   });
+
+  test('workload identity: token = file(...) is the federated token, not a static one', () => {
+    const wif = { organization_name: 'o', account_name: 'a', user: 'TF', authenticator: 'WORKLOAD_IDENTITY', workload_identity_provider: 'OIDC', token: '${file("/var/run/secrets/snowflake/token")}' };
+    expect(check(KL_SF_07, tfProvider('snowflake', wif))).toEqual([]);
+    expect(check(KL_SF_07, tfProvider('snowflake', { ...wif, authenticator: ' workload_identity ' }))).toEqual([]);
+    // the same token argument under another authenticator is still a static token
+    const pat = check(KL_SF_07, tfProvider('snowflake', { ...wif, authenticator: 'PROGRAMMATIC_ACCESS_TOKEN' }));
+    expect(pat.map((h) => h.message.match(/token \(a static token/) !== null)).toEqual([true]);
+    // workload identity does not excuse a password or private key next to it
+    expect(check(KL_SF_07, tfProvider('snowflake', { ...wif, private_key: '${var.key}' }))[0].message).toMatch(/private_key \(a private key \(key-pair login\) from var\.key\)/);
+  });
 });
