@@ -25,9 +25,51 @@ export interface TerraformPart {
   readonly file: string;
   readonly blocks: TerraformBlock[];
   readonly locals: Array<[string, unknown]>;
-  /** `module.NAME` calls (not expanded). */
-  readonly modules: string[];
+  /** `module "NAME"` calls, in file order. */
+  readonly modules: ModuleCall[];
 }
+
+/** One `module "NAME" { source = ..., ... }` block as written. */
+export interface ModuleCall {
+  readonly name: string;
+  readonly body: Record<string, unknown>;
+  readonly file: string;
+}
+
+/**
+ * Where a module's blocks are read: the module address its resources are reported under (`''` for the root module,
+ * `module.etl.` inside `module "etl"`) and the arguments its caller binds to its variables, already read in the
+ * caller's module. A variable the caller does not bind stays `${var.NAME}` (its default is never used).
+ */
+export interface ModuleScope {
+  readonly address: string;
+  readonly variables: ReadonlyMap<string, unknown>;
+}
+
+/** The root module: no address prefix, no bound variables. */
+export const ROOT_MODULE: ModuleScope = { address: '', variables: new Map() };
+
+/** A module call after its arguments were read in the caller's module. */
+export interface ReadModuleCall {
+  /** `module.etl` (with the caller's own module address in front when nested). */
+  readonly address: string;
+  readonly name: string;
+  readonly file: string;
+  /** The `source` argument, or `undefined` when it is not a literal string (Terraform requires one). */
+  readonly source?: string;
+  /** The arguments bound to the module's variables (meta-arguments removed). */
+  readonly variables: ReadonlyMap<string, unknown>;
+}
+
+/** What one Terraform module reads as: its own resources and notes, and the module calls it makes. */
+export interface ReadModule {
+  readonly resources: NormalizedResource[];
+  readonly notes: string[];
+  readonly calls: ReadModuleCall[];
+}
+
+/** Arguments of a module block that are not input variables. */
+const MODULE_META_ARGUMENTS = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
 
 /** Whether a parsed JSON document looks like a Terraform JSON configuration (every top-level key is a Terraform block type). */
 export function looksLikeTerraformJson(doc: unknown): boolean {
@@ -90,7 +132,9 @@ export function collectTerraform(config: unknown, file: string, what = 'a Terraf
     part.locals.push(...Object.entries(locals));
   }
   for (const byName of objects(config.module, 'module', file)) {
-    part.modules.push(...Object.keys(byName).map((name) => `module.${name}`));
+    for (const [name, bodies] of Object.entries(byName)) {
+      for (const body of objects(bodies, `module.${name}`, file)) part.modules.push({ name, body, file });
+    }
   }
   return part;
 }
@@ -105,6 +149,9 @@ function objects(value: unknown, where: string, file: string): Record<string, un
   return list as Record<string, unknown>[];
 }
 
+const VAR_REF = /^\$\{\s*var\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}$/;
+/** `${var.NAME}` inside a longer template; `$${` is an escaped literal and is not matched. */
+const VAR_IN_TEMPLATE = /(?<!\$)\$\{\s*var\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}/g;
 const LOCAL_REF = /^\$\{\s*local\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}$/;
 /** Looks like one `${jsonencode(...)}` call, for the note when it cannot be read. */
 const JSONENCODE = /^\$\{\s*jsonencode\s*\([^]*\)\s*\}$/;
@@ -112,9 +159,23 @@ const POLICY_DOC_REF = /^\$\{\s*data\.aws_iam_policy_document\.([A-Za-z_][A-Za-z
 
 /**
  * Turns the parts of one Terraform module (one file, or all `.tf`/`.tf.json` files of a directory) into one
- * resource set, resolving locals, policy documents and `jsonencode` across files.
+ * resource set, resolving locals, policy documents and `jsonencode` across files. Module calls are not followed
+ * here (that needs the module's files): each is named in a note. `normalizeTerraformModule` follows them.
  */
 export function assembleTerraform(parts: readonly TerraformPart[], setFile: string): NormalizedSet {
+  const { resources, notes, calls } = readModule(parts, ROOT_MODULE);
+  for (const call of calls) {
+    notes.push(`${call.file}: ${call.address} is a module call and is not expanded; check the module's own directory or the synthesized configuration`);
+  }
+  return { file: setFile, engine: 'terraform', resources, ...(notes.length > 0 ? { notes: [...new Set(notes)] } : {}) };
+}
+
+/**
+ * Reads the parts of one module in `scope`: resources get the scope's module address in front of `type.name`,
+ * `${var.NAME}` of a variable the caller binds becomes the caller's value, and a block (or module call) whose
+ * `count` is statically 0 or whose `for_each` is statically empty does not exist and is left out.
+ */
+export function readModule(parts: readonly TerraformPart[], scope: ModuleScope): ReadModule {
   const locals = new Map<string, unknown>();
   for (const part of parts) for (const [name, value] of part.locals) locals.set(name, value);
   const docs = new Map<string, TerraformBlock>();
@@ -158,7 +219,17 @@ export function assembleTerraform(parts: readonly TerraformPart[], setFile: stri
     return value;
   };
 
-  const resolveString = (value: string, where: string, stack: readonly string[]): unknown => {
+  const resolveString = (given: string, where: string, stack: readonly string[]): unknown => {
+    let value = given;
+    if (scope.variables.size > 0 && value.includes('var.')) {
+      const variable = VAR_REF.exec(value);
+      // The caller's value was read in the caller's module: it is not resolved again here.
+      if (variable) return scope.variables.has(variable[1]) ? scope.variables.get(variable[1]) : value;
+      value = value.replace(VAR_IN_TEMPLATE, (text, name: string) => {
+        const bound = scope.variables.get(name);
+        return typeof bound === 'string' || typeof bound === 'number' || typeof bound === 'boolean' ? String(bound) : text;
+      });
+    }
     // Every form read below is one whole `${...}` expression.
     if (!value.startsWith('${')) return value;
     const local = LOCAL_REF.exec(value);
@@ -196,24 +267,58 @@ export function assembleTerraform(parts: readonly TerraformPart[], setFile: stri
   };
 
   const resources: NormalizedResource[] = [];
+  const calls: ReadModuleCall[] = [];
   for (const part of parts) {
     for (const block of part.blocks) {
       const { properties, constructPath } = stripComment(block.body);
+      const address = `${scope.address}${block.address}`;
+      const read = resolve(properties, `${block.file}: ${address}`, []) as Record<string, unknown>;
+      if (staticallyAbsent(read, scope)) continue;
       resources.push({
         engine: 'terraform',
         kind: block.kind,
         type: block.type,
-        address: block.address,
-        properties: resolve(properties, `${block.file}: ${block.address}`, []) as Record<string, unknown>,
+        address,
+        properties: read,
         file: block.file,
         ...(constructPath !== undefined ? { constructPath } : {}),
       });
     }
     for (const module of part.modules) {
-      notes.push(`${part.file}: ${module} is a module call and is not expanded; check the module's own directory or the synthesized configuration`);
+      const address = `${scope.address}module.${module.name}`;
+      const read = resolve(module.body, `${module.file}: ${address}`, []) as Record<string, unknown>;
+      if (staticallyAbsent(read, scope)) continue;
+      const variables = new Map(Object.entries(read).filter(([name]) => !MODULE_META_ARGUMENTS.has(name)));
+      calls.push({
+        address,
+        name: module.name,
+        file: module.file,
+        ...(typeof read.source === 'string' && !read.source.includes('${') ? { source: read.source } : {}),
+        variables,
+      });
     }
   }
-  return { file: setFile, engine: 'terraform', resources, ...(notes.length > 0 ? { notes: [...new Set(notes)] } : {}) };
+  return { resources, notes, calls };
+}
+
+/** `count = var.create ? 1 : 0`, the usual switch of a module's optional resource. */
+const COUNT_SWITCH = /^\$\{\s*var\.([A-Za-z_][A-Za-z0-9_-]*)\s*\?\s*(\d+)\s*:\s*(\d+)\s*\}$/;
+
+/**
+ * Whether a block's `count` is statically 0 or its `for_each` statically empty (`{}`, `[]`): Terraform creates no
+ * instance of it. `count = var.X ? N : M` is judged when the caller binds `X` to `true` or `false`; any other
+ * expression (`${var.n}` unbound, `${length(var.users)}`, `${toset(var.users)}`) is not judged: the block exists.
+ */
+function staticallyAbsent(properties: Record<string, unknown>, scope: ModuleScope): boolean {
+  let count = properties.count;
+  const sw = typeof count === 'string' ? COUNT_SWITCH.exec(count) : null;
+  if (sw) {
+    const flag = scope.variables.get(sw[1]);
+    if (typeof flag === 'boolean') count = Number(flag ? sw[2] : sw[3]);
+  }
+  if (count === 0 || count === '0') return true;
+  const forEach = properties.for_each;
+  return (Array.isArray(forEach) && forEach.length === 0) || (isObject(forEach) && Object.keys(forEach).length === 0);
 }
 
 /** Removes cdktf's `"//"` comment from a block body, returning its construct path. */
