@@ -1,7 +1,8 @@
 import { basename, dirname, resolve as resolvePath } from 'path';
 import { InputError, stripBom } from './input-error';
+import type { NormalizedResource } from '../model';
 import type { NormalizedSet } from './set';
-import { assembleTerraform, collectTerraform, ModuleScope, readModule, ReadModuleCall, ROOT_MODULE, TerraformPart } from './terraform-json';
+import { assembleTerraform, collectTerraform, ModuleScope, readModule, ReadModuleCall, rootModule, TerraformPart } from './terraform-json';
 
 /** One Terraform source file of a module: HCL (`.tf`) or Terraform JSON (`.tf.json`, already parsed). */
 export type ModuleFile = { readonly file: string; readonly hcl: string } | { readonly file: string; readonly json: unknown };
@@ -74,9 +75,9 @@ export interface ModuleReader {
 export async function normalizeTerraformModule(files: readonly ModuleFile[], setFile: string, modules?: ModuleReader): Promise<NormalizedSet> {
   const parts = await parseModuleFiles(files);
   if (!modules) return assembleTerraform(parts, setFile);
-  const resources: NormalizedSet['resources'][number][] = [];
+  const resources: NormalizedResource[] = [];
   const notes: string[] = [];
-  await followModule(parts, ROOT_MODULE, [{ key: '', directory: modules.rootDirectory, address: '' }], modules, { resources, notes });
+  await followModule(parts, rootModule(), [{ key: '', directory: modules.rootDirectory, address: '' }], modules, { resources, notes });
   return { file: setFile, engine: 'terraform', resources, ...(notes.length > 0 ? { notes: [...new Set(notes)] } : {}) };
 }
 
@@ -98,7 +99,7 @@ interface Expanding {
 
 async function followModule(
   parts: readonly TerraformPart[], scope: ModuleScope, expanding: readonly Expanding[], modules: ModuleReader,
-  into: { resources: NormalizedSet['resources'][number][]; notes: string[] },
+  into: { resources: NormalizedResource[]; notes: string[] },
 ): Promise<void> {
   const read = readModule(parts, scope);
   into.resources.push(...read.resources);

@@ -47,7 +47,9 @@ export interface ModuleScope {
 }
 
 /** The root module: no address prefix, no bound variables. */
-export const ROOT_MODULE: ModuleScope = { address: '', variables: new Map() };
+export function rootModule(): ModuleScope {
+  return { address: '', variables: new Map() };
+}
 
 /** A module call after its arguments were read in the caller's module. */
 export interface ReadModuleCall {
@@ -163,7 +165,7 @@ const POLICY_DOC_REF = /^\$\{\s*data\.aws_iam_policy_document\.([A-Za-z_][A-Za-z
  * here (that needs the module's files): each is named in a note. `normalizeTerraformModule` follows them.
  */
 export function assembleTerraform(parts: readonly TerraformPart[], setFile: string): NormalizedSet {
-  const { resources, notes, calls } = readModule(parts, ROOT_MODULE);
+  const { resources, notes, calls } = readModule(parts, rootModule());
   for (const call of calls) {
     notes.push(`${call.file}: ${call.address} is a module call and is not expanded; check the module's own directory or the synthesized configuration`);
   }

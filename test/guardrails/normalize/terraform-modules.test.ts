@@ -97,12 +97,15 @@ describe('a root module calling local modules (fixture terraform-modules)', () =
     ]);
   });
 
-  test('each module directory is also read on its own, its variables unbound and defaults unused', () => {
+  test('each module directory is also read on its own (variables unbound, defaults unused), besides its calls', () => {
     expect(sets.map((s) => path.relative(ROOT, s.file))).toEqual([
       'main.tf', 'modules/github-oidc-role/main.tf', 'modules/iam-user/main.tf', 'modules/snowflake-loader/main.tf',
     ]);
     const iamUser = sets[2];
     expect(addresses(iamUser).sort()).toEqual(['aws_iam_access_key.this', 'aws_iam_user.this']);
+    // not deduplicated: the same block, once as written and once per call
+    const key = get(iamUser, 'aws_iam_access_key.this');
+    expect(get(root, 'module.etl.aws_iam_access_key.this').file).toBe(key.file);
     expect(get(iamUser, 'aws_iam_user.this').properties).toEqual({ name: '${var.user_name}' });
     expect(get(sets[3], 'snowflake_user.this').properties).toEqual({ name: '${var.user_name}', password: '${var.password}' });
   });
