@@ -271,6 +271,21 @@ describe('keyless check (in process)', () => {
       ]);
     });
 
+    test('two calls of one module are two identities: a federated application in one does not escalate a secret in the other', async () => {
+      write('entra/modules/app/main.tf', [
+        'variable "federated" {}', 'variable "with_secret" {}',
+        'resource "azuread_application" "this" {\n  display_name = "etl"\n}',
+        'resource "azuread_application_federated_identity_credential" "this" {\n  count          = var.federated ? 1 : 0\n  application_id = azuread_application.this.id\n  display_name   = "github-main"\n  issuer         = "https://token.actions.githubusercontent.com"\n  subject        = "repo:acme/etl:ref:refs/heads/main"\n  audiences      = ["api://AzureADTokenExchange"]\n}',
+        'resource "azuread_application_password" "this" {\n  count          = var.with_secret ? 1 : 0\n  application_id = azuread_application.this.id\n}', '',
+      ].join('\n'));
+      write('entra/main.tf', 'module "federated" {\n  source      = "./modules/app"\n  federated   = true\n  with_secret = false\n}\nmodule "legacy" {\n  source      = "./modules/app"\n  federated   = false\n  with_secret = true\n}\n');
+      const r = await run(['check', 'entra/main.tf', '--format', 'json']);
+      const found = JSON.parse(r.stdout).findings as Array<{ ruleId: string; resource: string; message: string }>;
+      expect(found.map((f) => [f.ruleId, f.resource])).toEqual([['KL-AZ-01', 'module.legacy.azuread_application_password.this']]);
+      expect(found[0].message).toContain('creates a client secret for module.legacy.azuread_application.this');
+      expect(found[0].message).not.toContain('is federated');
+    });
+
     test('--follow-downloaded-modules reads .terraform/modules through modules.json; an exemption names the module address', async () => {
       write('downloaded/main.tf', 'module "ci_user" {\n  source  = "acme/iam-user/aws"\n  version = "2.0.0"\n  name    = "ci"\n}\n');
       write('downloaded/.terraform/modules/ci_user/main.tf', 'variable "name" {}\nresource "aws_iam_user" "this" {\n  name = var.name\n}\nresource "aws_iam_access_key" "this" {\n  user = aws_iam_user.this.name\n}\n');

@@ -57,8 +57,9 @@
  *   Inside, `${var.NAME}` of a variable the caller passes becomes the caller's value as read in the caller (a
  *   literal, a list, a rendered policy JSON, or the caller's own `${...}` text); inside a longer template a bound
  *   string, number or bool is substituted (`"GRANT ROLE ${var.role} ..."`). A variable the caller does not pass
- *   stays `${var.NAME}` (defaults are never used). References between blocks inside a module stay as written
- *   (`${aws_iam_user.this.name}`). Whatever cannot be followed (a registry or git source not downloaded, a missing
+ *   stays `${var.NAME}` (defaults are never used). References between blocks inside a module get the module address
+ *   too (`${module.etl.aws_iam_user.this.name}`, read by `tfReferences`); values bound from the caller keep the
+ *   caller's. Whatever cannot be followed (a registry or git source not downloaded, a missing
  *   or empty directory, a non-literal source, a module that calls itself) is a note. The synchronous
  *   `normalizeTerraformJson` does not follow calls: each is a note.
  * - cdktf's `"//"` metadata is removed from `properties`; its `metadata.path` is the `constructPath`.

@@ -2,6 +2,7 @@ import { BlockKind, NormalizedResource } from '../model';
 import { describe } from './cloudformation';
 import { readHclExpression, singleCallArgument } from './hcl-expression';
 import { InputError, isObject } from './input-error';
+import { qualifyReferences } from '../policy/values';
 import { buildPolicyDocument } from './policy-document';
 import type { NormalizedSet } from './set';
 
@@ -157,7 +158,8 @@ const VAR_IN_TEMPLATE = /(?<!\$)\$\{\s*var\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}/g;
 const LOCAL_REF = /^\$\{\s*local\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}$/;
 /** Looks like one `${jsonencode(...)}` call, for the note when it cannot be read. */
 const JSONENCODE = /^\$\{\s*jsonencode\s*\([^]*\)\s*\}$/;
-const POLICY_DOC_REF = /^\$\{\s*data\.aws_iam_policy_document\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[[^\]]*\])?\.(?:minified_)?json\s*\}$/;
+// Inside a called module, the module's own address is in front (`module.etl.data.aws_iam_policy_document.x.json`).
+const POLICY_DOC_REF = /^\$\{\s*(?:module\.[A-Za-z_][A-Za-z0-9_-]*\.)*data\.aws_iam_policy_document\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[[^\]]*\])?\.(?:minified_)?json\s*\}$/;
 
 /**
  * Turns the parts of one Terraform module (one file, or all `.tf`/`.tf.json` files of a directory) into one
@@ -177,7 +179,8 @@ export function assembleTerraform(parts: readonly TerraformPart[], setFile: stri
  * `${var.NAME}` of a variable the caller binds becomes the caller's value, and a block (or module call) whose
  * `count` is statically 0 or whose `for_each` is statically empty does not exist and is left out.
  */
-export function readModule(parts: readonly TerraformPart[], scope: ModuleScope): ReadModule {
+export function readModule(given: readonly TerraformPart[], scope: ModuleScope): ReadModule {
+  const parts = scope.address === '' ? given : given.map((part) => qualifyPart(part, scope.address));
   const locals = new Map<string, unknown>();
   for (const part of parts) for (const [name, value] of part.locals) locals.set(name, value);
   const docs = new Map<string, TerraformBlock>();
@@ -301,6 +304,25 @@ export function readModule(parts: readonly TerraformPart[], scope: ModuleScope):
     }
   }
   return { resources, notes, calls };
+}
+
+/**
+ * The part of a called module with its module address in front of the references between its blocks (before the
+ * caller's values are bound, so those keep the caller's references).
+ */
+function qualifyPart(part: TerraformPart, moduleAddress: string): TerraformPart {
+  const qualify = (value: unknown): unknown => {
+    if (typeof value === 'string') return qualifyReferences(value, moduleAddress);
+    if (Array.isArray(value)) return value.map(qualify);
+    if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, qualify(v)]));
+    return value;
+  };
+  return {
+    file: part.file,
+    blocks: part.blocks.map((block) => ({ ...block, body: qualify(block.body) as Record<string, unknown> })),
+    locals: part.locals.map(([name, value]): [string, unknown] => [name, qualify(value)]),
+    modules: part.modules.map((call) => ({ ...call, body: qualify(call.body) as Record<string, unknown> })),
+  };
 }
 
 /** `count = var.create ? 1 : 0`, the usual switch of a module's optional resource. */

@@ -144,7 +144,7 @@ describe('directories', () => {
     expect(sets[0].resources.filter((r) => r.address.startsWith('module.')).map((r) => [r.address, path.relative(INPUTS, r.file), r.properties])).toEqual([
       ['module.network.aws_iam_user.bastion', 'hcl/etl/network/main.tf', { name: 'bastion-${var.env}' }],
       ['module.network.aws_iam_user_ssh_key.bastion', 'hcl/etl/network/main.tf', {
-        username: '${aws_iam_user.bastion.name}', encoding: 'SSH', public_key: '${file("${path.module}/bastion.pub")}',
+        username: '${module.network.aws_iam_user.bastion.name}', encoding: 'SSH', public_key: '${file("${path.module}/bastion.pub")}',
       }],
     ]);
     expect(sets[1].resources.map((r) => r.address)).toEqual(['aws_iam_user.bastion', 'aws_iam_user_ssh_key.bastion']);

@@ -63,7 +63,7 @@ describe('a root module calling local modules (fixture terraform-modules)', () =
     expect(addresses(root)).not.toContain('module.reporting.aws_iam_access_key.this');
     expect(addresses(root).filter((a) => a.startsWith('module.legacy'))).toEqual([]);
     expect(get(root, 'module.etl.aws_iam_access_key.this').properties).toEqual({
-      count: '${var.create_access_key ? 1 : 0}', user: '${aws_iam_user.this.name}',
+      count: '${var.create_access_key ? 1 : 0}', user: '${module.etl.aws_iam_user.this.name}',
     });
   });
 
@@ -75,6 +75,13 @@ describe('a root module calling local modules (fixture terraform-modules)', () =
     expect(get(root, 'module.warehouse.snowflake_execute.grant').properties).toEqual({
       execute: 'GRANT ROLE LOADER_ROLE TO USER LOADER', revert: 'REVOKE ROLE LOADER_ROLE FROM USER LOADER',
     });
+  });
+
+  test('references between the blocks of a module name their module addresses; the caller\'s keep the caller\'s', () => {
+    expect(get(root, 'module.deploy.aws_iam_role.this').properties.name).toBe('deploy');
+    expect(get(root, 'module.deploy.data.aws_iam_policy_document.trust').properties.statement).toMatchObject([{
+      principals: [{ type: 'Federated', identifiers: ['${aws_iam_openid_connect_provider.github.arn}'] }],
+    }]);
   });
 
   test('a list passed in (subjects) reaches the policy document the module renders', () => {
