@@ -22,6 +22,8 @@ export interface ParsedArgs {
   readonly exemptions?: string;
   readonly baseline?: string;
   readonly outputDir?: string;
+  /** `--follow-downloaded-modules`: also read the modules `terraform init` downloaded. */
+  readonly followDownloadedModules: boolean;
 }
 
 export const CHECK_FORMATS = ['text', 'json', 'sarif', 'markdown'];
@@ -29,13 +31,17 @@ export const REPORT_FORMATS = ['text', 'json', 'markdown'];
 
 /** Options each command accepts (besides --help). */
 const OPTIONS: Record<Command, readonly string[]> = {
-  check: ['--format', '--exemptions'],
-  report: ['--format', '--exemptions', '--baseline', '--output-dir'],
+  check: ['--format', '--exemptions', '--follow-downloaded-modules'],
+  report: ['--format', '--exemptions', '--baseline', '--output-dir', '--follow-downloaded-modules'],
 };
 
+/** Options that are switches: they take no value. */
+const SWITCHES: readonly string[] = ['--follow-downloaded-modules'];
+
 export const USAGE = `Usage:
-  keyless check PATH... [--format text|json|sarif|markdown] [--exemptions FILE]
+  keyless check PATH... [--format text|json|sarif|markdown] [--exemptions FILE] [--follow-downloaded-modules]
   keyless report PATH... [--baseline OLD.json] [--format text|json|markdown] [--exemptions FILE] [--output-dir DIR]
+                 [--follow-downloaded-modules]
   keyless --help | --version
 
 PATH: a cdk.out or cdktf.out directory, a CloudFormation template (.json, .yaml, .yml), a Terraform JSON file
@@ -44,6 +50,10 @@ PATH: a cdk.out or cdktf.out directory, a CloudFormation template (.json, .yaml,
 keyless check    runs the guardrail rules (KL-AWS-*, KL-SF-*, KL-AZ-*, KL-TR-*) over PATH.
   --format F       text (default), json, sarif (SARIF 2.1.0 for GitHub code scanning) or markdown
   --exemptions F   JSON or YAML file: {"exemptions": [{"ruleId", "resource", "justification", "owner", "expires"}]}
+  --follow-downloaded-modules
+                   also read Terraform modules with a registry or git source from where terraform init downloaded
+                   them (.terraform/modules/modules.json of the root module). Local modules (source = "./..." or
+                   "../...") are always read; a module that cannot be read is named in a note.
   Exit status: 0 no error findings; 1 error findings; 2 unusable input (unreadable or malformed file, not a
   template, no templates found in a directory, nonexistent path, unknown option), with one line on stderr.
 
@@ -54,6 +64,7 @@ keyless report   prints the inventory: federated identities, remaining credentia
   --format F       text (default), json (the keyless-report.json document) or markdown
   --exemptions F   as for check
   --output-dir D   also write keyless-report.json and keyless-report.md into D
+  --follow-downloaded-modules   as for check
   Exit status: 0; 1 when --baseline is given and error findings were added since the baseline; 2 unusable input.
 
 Environment: KEYLESS_NOW=YYYY-MM-DD[THH:MM:SSZ] judges exemption expiry at that time instead of now.
@@ -71,6 +82,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   let version = false;
   const paths: string[] = [];
   const values: Record<string, string> = {};
+  const switches = new Set<string>();
   let endOfOptions = false;
 
   for (let i = 0; i < argv.length; i++) {
@@ -94,6 +106,12 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         const where = command ? `keyless ${command}` : 'keyless';
         const known = [...allowed, '--help'].join(', ');
         throw new UsageError(`${where}: unknown option ${JSON.stringify(name)} (options: ${known}; see keyless --help)`);
+      }
+      if (SWITCHES.includes(name)) {
+        if (arg.includes('=')) throw new UsageError(`keyless ${command}: option ${name} takes no value`);
+        if (switches.has(name)) throw new UsageError(`keyless ${command}: option ${name} given twice`);
+        switches.add(name);
+        continue;
       }
       let value: string | undefined;
       if (arg.includes('=')) {
@@ -136,5 +154,6 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     ...(values['--exemptions'] !== undefined ? { exemptions: values['--exemptions'] } : {}),
     ...(values['--baseline'] !== undefined ? { baseline: values['--baseline'] } : {}),
     ...(values['--output-dir'] !== undefined ? { outputDir: values['--output-dir'] } : {}),
+    followDownloadedModules: switches.has('--follow-downloaded-modules'),
   };
 }

@@ -145,7 +145,7 @@ async function loadAll(args: ParsedArgs, io: CliIo, progress: Progress): Promise
   const sets: NormalizedSet[] = [];
   for (const [i, given] of args.paths.entries()) {
     if (args.paths.length > 1) progress.update(`keyless: reading ${given} (${i + 1}/${args.paths.length}), ${sets.length} files so far`);
-    const loaded = await (await engine.load()).loadPath(resolve(io, given));
+    const loaded = await (await engine.load()).loadPath(resolve(io, given), { followDownloadedModules: args.followDownloadedModules });
     if (loaded.length === 0) throw new InputError(given, NO_TEMPLATES);
     sets.push(...loaded);
   }

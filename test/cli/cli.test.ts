@@ -177,7 +177,7 @@ describe('keyless as a subprocess (node bin/keyless)', () => {
     const r = results.unknownFlag;
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('keyless check: unknown option "--frobnicate" (options: --format, --exemptions, --help; see keyless --help)\n');
+    expect(r.stderr).toBe('keyless check: unknown option "--frobnicate" (options: --format, --exemptions, --follow-downloaded-modules, --help; see keyless --help)\n');
   });
 
   test('--version', async () => {
@@ -262,6 +262,8 @@ describe('keyless check (in process)', () => {
     ['no command', [], /^keyless: no command given; expected "check" or "report"/],
     ['an unknown command', ['scan', 'x'], /^keyless: unknown command "scan"; expected "check" or "report"/],
     ['a report-only option on check', ['check', 'cdk.out', '--baseline', 'x.json'], /^keyless check: unknown option "--baseline"/],
+    ['a value given to a switch', ['check', 'cdk.out', '--follow-downloaded-modules=yes'], /^keyless check: option --follow-downloaded-modules takes no value\n$/],
+    ['a switch given twice', ['check', 'cdk.out', '--follow-downloaded-modules', '--follow-downloaded-modules'], /^keyless check: option --follow-downloaded-modules given twice\n$/],
     ['a bad KEYLESS_NOW', ['check', 'cdk.out'], /^keyless: KEYLESS_NOW "soon" is not an ISO date/],
   ])('%s: exit 2 with one stderr line', async (_name, args, stderr) => {
     const r = await run(args as string[], { env: { KEYLESS_NOW: _name === 'a bad KEYLESS_NOW' ? 'soon' : '' } });
@@ -269,6 +271,63 @@ describe('keyless check (in process)', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(stderr);
     expect(r.stderr.split('\n')).toHaveLength(2); // one line + the final newline
+  });
+
+  describe('Terraform modules (fixture terraform-modules: a root module calling local modules)', () => {
+    const fixture = path.join(__dirname, '..', 'fixtures', 'inputs', 'terraform-modules');
+    const findings = (r: Run) => (JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; resource: string; file: string }> }).findings
+      .map((f) => [f.ruleId, f.resource, path.relative(fixture, path.resolve(work, f.file))]);
+
+    test('findings inside modules at their module address; the good neighbours have none; modules checked on their own too', async () => {
+      const r = await run(['check', fixture, '--format', 'json']);
+      expect(r.code).toBe(1);
+      expect(findings(r)).toEqual([
+        ['KL-TR-02', 'module.any_repo.aws_iam_role.this', 'modules/github-oidc-role/main.tf'],
+        // modules/iam-user checked on its own: its count is not judged, so the key exists
+        ['KL-AWS-01', 'aws_iam_access_key.this', 'modules/iam-user/main.tf'],
+        ['KL-AWS-01', 'module.etl.aws_iam_access_key.this', 'modules/iam-user/main.tf'],
+        ['KL-SF-01', 'module.warehouse.snowflake_user.this', 'modules/snowflake-loader/main.tf'],
+        ['KL-SF-01', 'snowflake_user.this', 'modules/snowflake-loader/main.tf'],
+        ['KL-SF-06', 'module.warehouse.snowflake_execute.setup', 'modules/snowflake-loader/main.tf'],
+      ]);
+      const resources = findings(r).map((f) => f[1]);
+      expect(resources).not.toContain('module.reporting.aws_iam_access_key.this');
+      expect(resources).not.toContain('module.deploy.aws_iam_role.this');
+      expect(JSON.parse(r.stdout).summary.notes).toEqual([
+        `${path.join(fixture, 'main.tf')}: module.vpc: module source "terraform-aws-modules/vpc/aws" is not a local path (./ or ../) and downloaded modules are not read (after terraform init, pass --follow-downloaded-modules); its resources are not checked`,
+      ]);
+    });
+
+    test('two calls of one module are two identities: a federated application in one does not escalate a secret in the other', async () => {
+      write('entra/modules/app/main.tf', [
+        'variable "federated" {}', 'variable "with_secret" {}',
+        'resource "azuread_application" "this" {\n  display_name = "etl"\n}',
+        'resource "azuread_application_federated_identity_credential" "this" {\n  count          = var.federated ? 1 : 0\n  application_id = azuread_application.this.id\n  display_name   = "github-main"\n  issuer         = "https://token.actions.githubusercontent.com"\n  subject        = "repo:acme/etl:ref:refs/heads/main"\n  audiences      = ["api://AzureADTokenExchange"]\n}',
+        'resource "azuread_application_password" "this" {\n  count          = var.with_secret ? 1 : 0\n  application_id = azuread_application.this.id\n}', '',
+      ].join('\n'));
+      write('entra/main.tf', 'module "federated" {\n  source      = "./modules/app"\n  federated   = true\n  with_secret = false\n}\nmodule "legacy" {\n  source      = "./modules/app"\n  federated   = false\n  with_secret = true\n}\n');
+      const r = await run(['check', 'entra/main.tf', '--format', 'json']);
+      const found = JSON.parse(r.stdout).findings as Array<{ ruleId: string; resource: string; message: string }>;
+      expect(found.map((f) => [f.ruleId, f.resource])).toEqual([['KL-AZ-01', 'module.legacy.azuread_application_password.this']]);
+      expect(found[0].message).toContain('creates a client secret for module.legacy.azuread_application.this');
+      expect(found[0].message).not.toContain('is federated');
+    });
+
+    test('--follow-downloaded-modules reads .terraform/modules through modules.json; an exemption names the module address', async () => {
+      write('downloaded/main.tf', 'module "ci_user" {\n  source  = "acme/iam-user/aws"\n  version = "2.0.0"\n  name    = "ci"\n}\n');
+      write('downloaded/.terraform/modules/ci_user/main.tf', 'variable "name" {}\nresource "aws_iam_user" "this" {\n  name = var.name\n}\nresource "aws_iam_access_key" "this" {\n  user = aws_iam_user.this.name\n}\n');
+      write('downloaded/.terraform/modules/modules.json', JSON.stringify({ Modules: [{ Key: '', Source: '', Dir: '.' }, { Key: 'ci_user', Source: 'registry.terraform.io/acme/iam-user/aws', Version: '2.0.0', Dir: '.terraform/modules/ci_user' }] }));
+      const off = await run(['check', 'downloaded', '--format', 'json']);
+      expect(off.code).toBe(0);
+      expect(JSON.parse(off.stdout).findings).toEqual([]);
+      const on = await run(['check', '--follow-downloaded-modules', 'downloaded', '--format', 'json']);
+      expect(on.code).toBe(1);
+      expect(JSON.parse(on.stdout).findings.map((f: { ruleId: string; resource: string; file: string }) => [f.ruleId, f.resource, f.file])).toEqual([
+        ['KL-AWS-01', 'module.ci_user.aws_iam_access_key.this', 'downloaded/.terraform/modules/ci_user/main.tf'],
+      ]);
+      write('module-exemptions.json', JSON.stringify({ exemptions: [{ ...EXEMPTION, resource: 'module.ci_user.aws_iam_access_key.this' }] }));
+      expect((await run(['check', 'downloaded', '--follow-downloaded-modules', '--exemptions', 'module-exemptions.json'])).code).toBe(0);
+    });
   });
 
   test('"--" ends options (a PATH starting with a dash)', async () => {
@@ -279,7 +338,7 @@ describe('keyless check (in process)', () => {
   test('--help prints the usage with every flag and exit codes', async () => {
     const r = await run(['--help']);
     expect(r.code).toBe(0);
-    for (const text of ['keyless check PATH... [--format text|json|sarif|markdown] [--exemptions FILE]', '--baseline', '--output-dir', 'Exit status: 0 no error findings; 1 error findings; 2 unusable input']) {
+    for (const text of ['keyless check PATH... [--format text|json|sarif|markdown] [--exemptions FILE] [--follow-downloaded-modules]', '--baseline', '--output-dir', 'Exit status: 0 no error findings; 1 error findings; 2 unusable input']) {
       expect(r.stdout).toContain(text);
     }
     expect((await run(['check', '--help'])).stdout).toBe(r.stdout);

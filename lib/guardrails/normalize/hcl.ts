@@ -1,7 +1,8 @@
-import { basename } from 'path';
+import { basename, dirname, resolve as resolvePath } from 'path';
 import { InputError, stripBom } from './input-error';
+import type { NormalizedResource } from '../model';
 import type { NormalizedSet } from './set';
-import { assembleTerraform, collectTerraform, TerraformPart } from './terraform-json';
+import { assembleTerraform, collectTerraform, ModuleScope, readModule, ReadModuleCall, rootModule, TerraformPart } from './terraform-json';
 
 /** One Terraform source file of a module: HCL (`.tf`) or Terraform JSON (`.tf.json`, already parsed). */
 export type ModuleFile = { readonly file: string; readonly hcl: string } | { readonly file: string; readonly json: unknown };
@@ -46,15 +47,98 @@ export async function normalizeHcl(text: string, file: string): Promise<Normaliz
 }
 
 /**
+ * How module calls are followed: `read` gives the `.tf`/`.tf.json` files of a module directory (with its real path,
+ * to tell a module that calls itself), or why it cannot be read; `downloaded` maps module keys (`etl`,
+ * `etl.inner`, as in `.terraform/modules/modules.json`) to the directories `terraform init` downloaded them into,
+ * when reading them was asked for.
+ */
+export interface ModuleReader {
+  /** The real path of the root module's directory. */
+  readonly rootDirectory: string;
+  readonly read: (dir: string) => { readonly directory: string; readonly files: readonly ModuleFile[] } | { readonly problem: string };
+  readonly downloaded?: ReadonlyMap<string, string>;
+  /** Why a call with a non-local source cannot be followed when `downloaded` has no entry for it. */
+  readonly notDownloaded: string;
+}
+
+/**
  * Normalizes the files of one Terraform module (all `.tf` and `.tf.json` files of a directory, which Terraform
  * reads as one configuration) into ONE resource set, so `data "aws_iam_policy_document"` blocks and locals
  * declared in one file resolve in resources declared in another. Each resource keeps its own `file`.
+ *
+ * With a {@link ModuleReader}, calls to local modules (`source = "./..."` / `"../..."`, relative to the calling
+ * file's directory) and, when `downloaded` is given, to modules `terraform init` downloaded are followed: the
+ * module's resources join the set at their module address (`module.etl.aws_iam_access_key.this`), with the
+ * caller's arguments bound to the module's variables. What cannot be followed is named in a note. Without one,
+ * every module call is a note.
  */
-export async function normalizeTerraformModule(files: readonly ModuleFile[], setFile: string): Promise<NormalizedSet> {
+export async function normalizeTerraformModule(files: readonly ModuleFile[], setFile: string, modules?: ModuleReader): Promise<NormalizedSet> {
+  const parts = await parseModuleFiles(files);
+  if (!modules) return assembleTerraform(parts, setFile);
+  const resources: NormalizedResource[] = [];
+  const notes: string[] = [];
+  await followModule(parts, rootModule(), [{ key: '', directory: modules.rootDirectory, address: '' }], modules, { resources, notes });
+  return { file: setFile, engine: 'terraform', resources, ...(notes.length > 0 ? { notes: [...new Set(notes)] } : {}) };
+}
+
+async function parseModuleFiles(files: readonly ModuleFile[]): Promise<TerraformPart[]> {
   const parts: TerraformPart[] = [];
   for (const source of files) {
     if ('hcl' in source) parts.push(collectTerraform(await parseHcl(source.hcl, source.file), source.file, 'a Terraform configuration'));
     else parts.push(collectTerraform(source.json, source.file));
   }
-  return assembleTerraform(parts, setFile);
+  return parts;
+}
+
+/** One module being expanded: its key in `modules.json` (`etl.inner`) and its real directory. */
+interface Expanding {
+  readonly key: string;
+  readonly directory: string;
+  readonly address: string;
+}
+
+async function followModule(
+  parts: readonly TerraformPart[], scope: ModuleScope, expanding: readonly Expanding[], modules: ModuleReader,
+  into: { resources: NormalizedResource[]; notes: string[] },
+): Promise<void> {
+  const read = readModule(parts, scope);
+  into.resources.push(...read.resources);
+  into.notes.push(...read.notes);
+  for (const call of read.calls) {
+    const caller = expanding[expanding.length - 1];
+    const key = caller.key === '' ? call.name : `${caller.key}.${call.name}`;
+    const dir = moduleDirectory(call, key, modules, into.notes);
+    if (dir === undefined) continue;
+    const module = modules.read(dir);
+    if ('problem' in module) {
+      into.notes.push(`${call.file}: ${call.address}: module source ${JSON.stringify(call.source)} ${module.problem}; its resources are not checked`);
+      continue;
+    }
+    const cycle = expanding.find((e) => e.directory === module.directory);
+    if (cycle) {
+      const whose = cycle.address === '' ? 'the root module' : cycle.address;
+      into.notes.push(`${call.file}: ${call.address}: module source ${JSON.stringify(call.source)} is ${whose}, which is already being expanded (a module that calls itself); not expanded again`);
+      continue;
+    }
+    await followModule(
+      await parseModuleFiles(module.files),
+      { address: `${call.address}.`, variables: call.variables },
+      [...expanding, { key, directory: module.directory, address: call.address }],
+      modules,
+      into,
+    );
+  }
+}
+
+/** The directory a module call's source names, or `undefined` after a note saying why it cannot be followed. */
+function moduleDirectory(call: ReadModuleCall, key: string, modules: ModuleReader, notes: string[]): string | undefined {
+  if (call.source === undefined) {
+    notes.push(`${call.file}: ${call.address}: module source is not a literal string; its resources are not checked`);
+    return undefined;
+  }
+  if (/^\.\.?[\\/]/.test(call.source)) return resolvePath(dirname(call.file), call.source);
+  const downloaded = modules.downloaded?.get(key);
+  if (downloaded !== undefined) return downloaded;
+  notes.push(`${call.file}: ${call.address}: module source ${JSON.stringify(call.source)} is not a local path (./ or ../) and ${modules.notDownloaded}; its resources are not checked`);
+  return undefined;
 }

@@ -52,7 +52,21 @@
  * - Dynamic blocks expand to the `NAME` blocks they generate (`content`, one per element of a known `for_each`,
  *   one when `for_each` is not known), appended to the static `NAME` blocks; `properties.dynamic` is gone.
  *   Except in `data "aws_iam_policy_document"`, whose `dynamic "statement"` stays (and is noted).
- *   Module calls are not expanded (a note says so).
+ * - A block whose `count` is statically 0 (also `var.X ? N : M` with `X` bound to a bool by the caller) or whose
+ *   `for_each` is statically empty (`{}`, `[]`) does not exist and is left out; any other `count`/`for_each` keeps
+ *   the block, at its `type.name` address (instances are not expanded).
+ * - Module calls (`loadPath`, `normalizeTerraformModule` with a module reader): a local source (`./...`, `../...`,
+ *   relative to the calling file) is followed, and, when asked for, a source `terraform init` downloaded (the root
+ *   module's `.terraform/modules/modules.json`). The module's blocks join the caller's set with the module address
+ *   in front: `module.etl.aws_iam_access_key.this`, `module.etl.module.inner.data.aws_iam_policy_document.x`.
+ *   Inside, `${var.NAME}` of a variable the caller passes becomes the caller's value as read in the caller (a
+ *   literal, a list, a rendered policy JSON, or the caller's own `${...}` text); inside a longer template a bound
+ *   string, number or bool is substituted (`"GRANT ROLE ${var.role} ..."`). A variable the caller does not pass
+ *   stays `${var.NAME}` (defaults are never used). References between blocks inside a module get the module address
+ *   too (`${module.etl.aws_iam_user.this.name}`, read by `tfReferences`); values bound from the caller keep the
+ *   caller's. Whatever cannot be followed (a registry or git source not downloaded, a missing
+ *   or empty directory, a non-literal source, a module that calls itself) is a note. The synchronous
+ *   `normalizeTerraformJson` does not follow calls: each is a note.
  * - cdktf's `"//"` metadata is removed from `properties`; its `metadata.path` is the `constructPath`.
  *
  * A set of `.tf`/`.tf.json` files loaded from one directory is ONE {@link ResourceSet} (Terraform reads a

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
-import { basename, join } from 'path';
+import { basename, dirname, join } from 'path';
 import { looksLikeCloudFormation, normalizeCloudFormation } from './cloudformation';
 import { parseCloudFormationYaml } from './cloudformation-yaml';
-import { ModuleFile, normalizeHcl, normalizeTerraformModule } from './hcl';
+import { ModuleFile, ModuleReader, normalizeTerraformModule } from './hcl';
 import { InputError, ioReason, isObject, parseJson, stripBom } from './input-error';
 import type { NormalizedSet } from './set';
 import { looksLikeTerraformJson, normalizeTerraformJson } from './terraform-json';
@@ -11,6 +11,19 @@ export { InputError } from './input-error';
 
 const SUPPORTED = 'expected a cdk.out or cdktf.out directory, a CloudFormation template (.json, .yaml, .yml), '
   + 'a Terraform file (.tf, .tf.json) or a directory of them';
+
+/** How {@link loadPath} reads Terraform module calls. */
+export interface LoadOptions {
+  /**
+   * Also follow module calls with a non-local source (registry, git, ...) into the directories `terraform init`
+   * downloaded them into, as listed in the root module's `.terraform/modules/modules.json`. Local module calls
+   * (`./...`, `../...`) are always followed. Off by default: downloaded code is third-party code.
+   */
+  readonly followDownloadedModules?: boolean;
+}
+
+/** Where `terraform init` records the modules it downloaded, relative to the root module's directory. */
+const MODULES_MANIFEST = join('.terraform', 'modules', 'modules.json');
 
 /** Directories a recursive walk never enters. Hidden directories (`.git`, `.terraform`, ...) are skipped too. */
 const SKIPPED_DIRECTORIES = new Set(['node_modules']);
@@ -28,12 +41,17 @@ const SKIPPED_DIRECTORIES = new Set(['node_modules']);
  *   set (one Terraform module); `.json`/`.yaml`/`.yml` files that are not templates (package.json,
  *   tsconfig.json, CI configs) are skipped, but a file that looks like a template and does not parse is an error.
  *
+ * Terraform module calls to local modules are followed, with the caller's arguments bound to the module's
+ * variables; the module's resources join the caller's set at their module address (see `normalizeTerraformModule`).
+ * A module directory met by the walk is ALSO read on its own, as a root module (its variables unbound); its
+ * resources are then reported at `type.name` in that set and at `module.NAME.type.name` in each caller's set.
+ *
  * Unusable input throws {@link InputError} naming the file and the reason. An empty directory yields `[]`.
  */
-export async function loadPath(path: string): Promise<NormalizedSet[]> {
+export async function loadPath(path: string, options: LoadOptions = {}): Promise<NormalizedSet[]> {
   const stat = statPath(path);
-  if (stat.isDirectory()) return loadDirectory(path, new Set());
-  if (stat.isFile()) return [await loadFile(path)];
+  if (stat.isDirectory()) return loadDirectory(path, new Set(), options);
+  if (stat.isFile()) return [await loadFile(path, options)];
   throw new InputError(path, `not a file or directory; ${SUPPORTED}`);
 }
 
@@ -47,8 +65,10 @@ export function loadTemplateFile(path: string): NormalizedSet {
   return loadDocumentFile(path);
 }
 
-async function loadFile(path: string): Promise<NormalizedSet> {
-  if (path.endsWith('.tf')) return normalizeHcl(readText(path), path);
+async function loadFile(path: string, options: LoadOptions): Promise<NormalizedSet> {
+  if (path.endsWith('.tf') || basename(path).toLowerCase().endsWith('.tf.json')) {
+    return normalizeTerraformModule(readModuleFiles([path]), path, moduleReader(dirname(path), options));
+  }
   return loadDocumentFile(path);
 }
 
@@ -75,17 +95,17 @@ function fromJsonDocument(doc: unknown, path: string): NormalizedSet {
   throw new InputError(path, 'not a CloudFormation template (no Resources section) or a Terraform JSON configuration (no resource, data or provider block)');
 }
 
-async function loadDirectory(dir: string, visited: Set<string>): Promise<NormalizedSet[]> {
+async function loadDirectory(dir: string, visited: Set<string>, options: LoadOptions): Promise<NormalizedSet[]> {
   const real = realPath(dir);
   if (visited.has(real)) return [];
   visited.add(real);
   const kind = assemblyKind(dir);
-  if (kind === 'cdk') return loadCloudAssembly(dir, visited);
-  if (kind === 'cdktf') return loadCdktfOut(dir);
-  return walk(dir, visited);
+  if (kind === 'cdk') return loadCloudAssembly(dir, visited, options);
+  if (kind === 'cdktf') return loadCdktfOut(dir, options);
+  return walk(dir, visited, options);
 }
 
-async function walk(dir: string, visited: Set<string>): Promise<NormalizedSet[]> {
+async function walk(dir: string, visited: Set<string>, options: LoadOptions): Promise<NormalizedSet[]> {
   const terraform: string[] = [];
   const documents: string[] = [];
   const directories: string[] = [];
@@ -106,17 +126,76 @@ async function walk(dir: string, visited: Set<string>): Promise<NormalizedSet[]>
   }
   const sets: NormalizedSet[] = [];
   if (terraform.length > 0) {
-    const files: ModuleFile[] = terraform.map((file) => (file.endsWith('.tf')
-      ? { file, hcl: readText(file) }
-      : { file, json: parseJson(readText(file), file) }));
-    sets.push(await normalizeTerraformModule(files, terraform.length === 1 ? terraform[0] : dir));
+    sets.push(await normalizeTerraformModule(readModuleFiles(terraform), terraform.length === 1 ? terraform[0] : dir, moduleReader(dir, options)));
   }
   for (const path of documents) {
     const set = loadCandidate(path);
     if (set) sets.push(set);
   }
-  for (const path of directories) sets.push(...await loadDirectory(path, visited));
+  for (const path of directories) sets.push(...await loadDirectory(path, visited, options));
   return sets;
+}
+
+/** Reads the `.tf` (HCL text) and `.tf.json` (parsed) files of one module. */
+function readModuleFiles(paths: readonly string[]): ModuleFile[] {
+  return paths.map((file) => (file.endsWith('.tf')
+    ? { file, hcl: readText(file) }
+    : { file, json: parseJson(readText(file), file) }));
+}
+
+/** The `.tf` and `.tf.json` files directly in `dir`, sorted. */
+function terraformFiles(dir: string): string[] {
+  return readDirectory(dir)
+    .filter((name) => name.endsWith('.tf') || name.endsWith('.tf.json'))
+    .map((name) => join(dir, name))
+    .filter(isFile);
+}
+
+/** How the module calls of the root module in `rootDir` are followed (see {@link LoadOptions}). */
+function moduleReader(rootDir: string, options: LoadOptions): ModuleReader {
+  const manifest = join(rootDir, MODULES_MANIFEST);
+  let downloaded: Map<string, string> | undefined;
+  let notDownloaded = 'downloaded modules are not read (after terraform init, pass --follow-downloaded-modules)';
+  if (options.followDownloadedModules) {
+    if (isFile(manifest)) {
+      downloaded = downloadedModules(manifest, rootDir);
+      notDownloaded = `is not listed in ${manifest} (run terraform init again)`;
+    } else {
+      notDownloaded = `${manifest} does not exist (run terraform init in ${rootDir})`;
+    }
+  }
+  return {
+    rootDirectory: realPath(rootDir),
+    downloaded,
+    notDownloaded,
+    read: (dir) => {
+      let stat: fs.Stats;
+      try {
+        stat = fs.statSync(dir);
+      } catch {
+        return { problem: 'names no directory' };
+      }
+      if (!stat.isDirectory()) return { problem: 'is not a directory' };
+      const files = terraformFiles(dir);
+      if (files.length === 0) return { problem: 'names a directory with no .tf or .tf.json files' };
+      return { directory: realPath(dir), files: readModuleFiles(files) };
+    },
+  };
+}
+
+/** `modules.json` as `terraform init` writes it: `{"Modules": [{"Key": "etl.inner", "Source": "...", "Dir": "..."}]}`. */
+function downloadedModules(manifest: string, rootDir: string): Map<string, string> {
+  const doc = parseJson(readText(manifest), manifest);
+  const entries = isObject(doc) ? doc.Modules : undefined;
+  if (!Array.isArray(entries)) throw new InputError(manifest, 'not a terraform init modules manifest: expected {"Modules": [...]}');
+  const out = new Map<string, string>();
+  for (const entry of entries) {
+    if (!isObject(entry) || typeof entry.Key !== 'string' || typeof entry.Dir !== 'string') {
+      throw new InputError(manifest, 'not a terraform init modules manifest: every entry of Modules needs a Key and a Dir');
+    }
+    if (entry.Key !== '') out.set(entry.Key, join(rootDir, entry.Dir));
+  }
+  return out;
 }
 
 /** A `.json`/`.yaml` file met while walking a directory: a template, or skipped when it clearly is not one. */
@@ -158,7 +237,7 @@ function assemblyKind(dir: string): 'cdk' | 'cdktf' | undefined {
 }
 
 /** Reads a cloud assembly (cdk.out): stacks, nested stage assemblies, nested stack templates. */
-async function loadCloudAssembly(dir: string, visited: Set<string>): Promise<NormalizedSet[]> {
+async function loadCloudAssembly(dir: string, visited: Set<string>, options: LoadOptions): Promise<NormalizedSet[]> {
   const manifestPath = join(dir, 'manifest.json');
   const manifest = parseJson(readText(manifestPath), manifestPath) as { artifacts: Record<string, unknown> };
   const paths = new ConstructPaths();
@@ -199,7 +278,7 @@ async function loadCloudAssembly(dir: string, visited: Set<string>): Promise<Nor
   }
   for (const assembly of assemblies) {
     if (!fs.existsSync(assembly)) throw new InputError(assembly, 'nested cloud assembly listed in manifest.json but missing');
-    sets.push(...await loadDirectory(assembly, visited));
+    sets.push(...await loadDirectory(assembly, visited, options));
   }
   return sets;
 }
@@ -242,7 +321,7 @@ class ConstructPaths {
 }
 
 /** Reads a cdktf.out directory: one set per stack's `cdk.tf.json`. */
-function loadCdktfOut(dir: string): NormalizedSet[] {
+async function loadCdktfOut(dir: string, options: LoadOptions): Promise<NormalizedSet[]> {
   const manifestPath = join(dir, 'manifest.json');
   const manifest = parseJson(readText(manifestPath), manifestPath) as { stacks: Record<string, unknown> };
   const sets: NormalizedSet[] = [];
@@ -252,7 +331,7 @@ function loadCdktfOut(dir: string): NormalizedSet[] {
     }
     const path = join(dir, stack.synthesizedStackPath);
     if (!isFile(path)) throw new InputError(path, 'listed in manifest.json but missing');
-    sets.push(normalizeTerraformJson(parseJson(readText(path), path), path));
+    sets.push(await normalizeTerraformModule(readModuleFiles([path]), path, moduleReader(dirname(path), options)));
   }
   return sets;
 }

@@ -3,6 +3,7 @@ import { BlockKind, NormalizedResource } from '../model';
 import { describe } from './cloudformation';
 import { EvaluationScope, readHclExpression, renderTemplate, singleCallArgument } from './hcl-expression';
 import { InputError, isObject } from './input-error';
+import { qualifyReferences } from '../policy/values';
 import { readModuleFile } from './module-file';
 import { buildPolicyDocument } from './policy-document';
 import type { NormalizedSet } from './set';
@@ -27,9 +28,53 @@ export interface TerraformPart {
   readonly file: string;
   readonly blocks: TerraformBlock[];
   readonly locals: Array<[string, unknown]>;
-  /** `module.NAME` calls (not expanded). */
-  readonly modules: string[];
+  /** `module "NAME"` calls, in file order. */
+  readonly modules: ModuleCall[];
 }
+
+/** One `module "NAME" { source = ..., ... }` block as written. */
+export interface ModuleCall {
+  readonly name: string;
+  readonly body: Record<string, unknown>;
+  readonly file: string;
+}
+
+/**
+ * Where a module's blocks are read: the module address its resources are reported under (`''` for the root module,
+ * `module.etl.` inside `module "etl"`) and the arguments its caller binds to its variables, already read in the
+ * caller's module. A variable the caller does not bind stays `${var.NAME}` (its default is never used).
+ */
+export interface ModuleScope {
+  readonly address: string;
+  readonly variables: ReadonlyMap<string, unknown>;
+}
+
+/** The root module: no address prefix, no bound variables. */
+export function rootModule(): ModuleScope {
+  return { address: '', variables: new Map() };
+}
+
+/** A module call after its arguments were read in the caller's module. */
+export interface ReadModuleCall {
+  /** `module.etl` (with the caller's own module address in front when nested). */
+  readonly address: string;
+  readonly name: string;
+  readonly file: string;
+  /** The `source` argument, or `undefined` when it is not a literal string (Terraform requires one). */
+  readonly source?: string;
+  /** The arguments bound to the module's variables (meta-arguments removed). */
+  readonly variables: ReadonlyMap<string, unknown>;
+}
+
+/** What one Terraform module reads as: its own resources and notes, and the module calls it makes. */
+export interface ReadModule {
+  readonly resources: NormalizedResource[];
+  readonly notes: string[];
+  readonly calls: ReadModuleCall[];
+}
+
+/** Arguments of a module block that are not input variables. */
+const MODULE_META_ARGUMENTS = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
 
 /** Whether a parsed JSON document looks like a Terraform JSON configuration (every top-level key is a Terraform block type). */
 export function looksLikeTerraformJson(doc: unknown): boolean {
@@ -94,7 +139,9 @@ export function collectTerraform(config: unknown, file: string, what = 'a Terraf
     part.locals.push(...Object.entries(locals));
   }
   for (const byName of objects(config.module, 'module', file)) {
-    part.modules.push(...Object.keys(byName).map((name) => `module.${name}`));
+    for (const [name, bodies] of Object.entries(byName)) {
+      for (const body of objects(bodies, `module.${name}`, file)) part.modules.push({ name, body, file });
+    }
   }
   return part;
 }
@@ -109,16 +156,35 @@ function objects(value: unknown, where: string, file: string): Record<string, un
   return list as Record<string, unknown>[];
 }
 
+const VAR_REF = /^\$\{\s*var\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}$/;
+/** `${var.NAME}` inside a longer template; `$${` is an escaped literal and is not matched. */
+const VAR_IN_TEMPLATE = /(?<!\$)\$\{\s*var\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}/g;
 const LOCAL_REF = /^\$\{\s*local\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}$/;
 /** Looks like one `${jsonencode(...)}` call, for the note when it cannot be read. */
 const JSONENCODE = /^\$\{\s*jsonencode\s*\([^]*\)\s*\}$/;
-const POLICY_DOC_REF = /^\$\{\s*data\.aws_iam_policy_document\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[[^\]]*\])?\.(?:minified_)?json\s*\}$/;
+// Inside a called module, the module's own address is in front (`module.etl.data.aws_iam_policy_document.x.json`).
+const POLICY_DOC_REF = /^\$\{\s*(?:module\.[A-Za-z_][A-Za-z0-9_-]*\.)*data\.aws_iam_policy_document\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[[^\]]*\])?\.(?:minified_)?json\s*\}$/;
 
 /**
  * Turns the parts of one Terraform module (one file, or all `.tf`/`.tf.json` files of a directory) into one
- * resource set, resolving locals, policy documents and `jsonencode` across files.
+ * resource set, resolving locals, policy documents and `jsonencode` across files. Module calls are not followed
+ * here (that needs the module's files): each is named in a note. `normalizeTerraformModule` follows them.
  */
 export function assembleTerraform(parts: readonly TerraformPart[], setFile: string): NormalizedSet {
+  const { resources, notes, calls } = readModule(parts, rootModule());
+  for (const call of calls) {
+    notes.push(`${call.file}: ${call.address} is a module call and is not expanded; check the module's own directory or the synthesized configuration`);
+  }
+  return { file: setFile, engine: 'terraform', resources, ...(notes.length > 0 ? { notes: [...new Set(notes)] } : {}) };
+}
+
+/**
+ * Reads the parts of one module in `scope`: resources get the scope's module address in front of `type.name`,
+ * `${var.NAME}` of a variable the caller binds becomes the caller's value, and a block (or module call) whose
+ * `count` is statically 0 or whose `for_each` is statically empty does not exist and is left out.
+ */
+export function readModule(given: readonly TerraformPart[], scope: ModuleScope): ReadModule {
+  const parts = scope.address === '' ? given : given.map((part) => qualifyPart(part, scope.address));
   const locals = new Map<string, unknown>();
   for (const part of parts) for (const [name, value] of part.locals) locals.set(name, value);
   const localFiles = new Map<string, string>();
@@ -181,7 +247,17 @@ export function assembleTerraform(parts: readonly TerraformPart[], setFile: stri
     note: (message) => notes.push(`${where}: ${message}`),
   });
 
-  const resolveString = (value: string, where: string, stack: readonly string[], file: string): unknown => {
+  const resolveString = (given: string, where: string, stack: readonly string[], file: string): unknown => {
+    let value = given;
+    if (scope.variables.size > 0 && value.includes('var.')) {
+      const variable = VAR_REF.exec(value);
+      // The caller's value was read in the caller's module: it is not resolved again here.
+      if (variable) return scope.variables.has(variable[1]) ? scope.variables.get(variable[1]) : value;
+      value = value.replace(VAR_IN_TEMPLATE, (text, name: string) => {
+        const bound = scope.variables.get(name);
+        return typeof bound === 'string' || typeof bound === 'number' || typeof bound === 'boolean' ? String(bound) : text;
+      });
+    }
     if (!value.includes('${')) return value;
     const local = LOCAL_REF.exec(value);
     if (local) {
@@ -220,30 +296,83 @@ export function assembleTerraform(parts: readonly TerraformPart[], setFile: stri
   };
 
   const resources: NormalizedResource[] = [];
+  const calls: ReadModuleCall[] = [];
   for (const part of parts) {
     for (const block of part.blocks) {
       const { properties, constructPath } = stripComment(block.body);
-      const where = `${block.file}: ${block.address}`;
+      const address = `${scope.address}${block.address}`;
+      const where = `${block.file}: ${address}`;
       // Policy documents keep their `dynamic "statement"` (buildPolicyDocument notes it): a statement whose
       // conditions come from an iterator cannot be judged, and would read as an unbound one.
       const expanded = block.type === 'aws_iam_policy_document'
         ? properties
         : expandDynamicBlocks(properties, (v) => resolve(v, where, [], block.file));
+      const read = resolve(expanded, where, [], block.file) as Record<string, unknown>;
+      if (staticallyAbsent(read, scope)) continue;
       resources.push({
         engine: 'terraform',
         kind: block.kind,
         type: block.type,
-        address: block.address,
-        properties: resolve(expanded, where, [], block.file) as Record<string, unknown>,
+        address,
+        properties: read,
         file: block.file,
         ...(constructPath !== undefined ? { constructPath } : {}),
       });
     }
     for (const module of part.modules) {
-      notes.push(`${part.file}: ${module} is a module call and is not expanded; check the module's own directory or the synthesized configuration`);
+      const address = `${scope.address}module.${module.name}`;
+      const read = resolve(module.body, `${module.file}: ${address}`, [], module.file) as Record<string, unknown>;
+      if (staticallyAbsent(read, scope)) continue;
+      const variables = new Map(Object.entries(read).filter(([name]) => !MODULE_META_ARGUMENTS.has(name)));
+      calls.push({
+        address,
+        name: module.name,
+        file: module.file,
+        ...(typeof read.source === 'string' && !read.source.includes('${') ? { source: read.source } : {}),
+        variables,
+      });
     }
   }
-  return { file: setFile, engine: 'terraform', resources, ...(notes.length > 0 ? { notes: [...new Set(notes)] } : {}) };
+  return { resources, notes, calls };
+}
+
+/**
+ * The part of a called module with its module address in front of the references between its blocks (before the
+ * caller's values are bound, so those keep the caller's references).
+ */
+function qualifyPart(part: TerraformPart, moduleAddress: string): TerraformPart {
+  const qualify = (value: unknown): unknown => {
+    if (typeof value === 'string') return qualifyReferences(value, moduleAddress);
+    if (Array.isArray(value)) return value.map(qualify);
+    if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, qualify(v)]));
+    return value;
+  };
+  return {
+    file: part.file,
+    blocks: part.blocks.map((block) => ({ ...block, body: qualify(block.body) as Record<string, unknown> })),
+    locals: part.locals.map(([name, value]): [string, unknown] => [name, qualify(value)]),
+    modules: part.modules.map((call) => ({ ...call, body: qualify(call.body) as Record<string, unknown> })),
+  };
+}
+
+/** `count = var.create ? 1 : 0`, the usual switch of a module's optional resource. */
+const COUNT_SWITCH = /^\$\{\s*var\.([A-Za-z_][A-Za-z0-9_-]*)\s*\?\s*(\d+)\s*:\s*(\d+)\s*\}$/;
+
+/**
+ * Whether a block's `count` is statically 0 or its `for_each` statically empty (`{}`, `[]`): Terraform creates no
+ * instance of it. `count = var.X ? N : M` is judged when the caller binds `X` to `true` or `false`; any other
+ * expression (`${var.n}` unbound, `${length(var.users)}`, `${toset(var.users)}`) is not judged: the block exists.
+ */
+function staticallyAbsent(properties: Record<string, unknown>, scope: ModuleScope): boolean {
+  let count = properties.count;
+  const sw = typeof count === 'string' ? COUNT_SWITCH.exec(count) : null;
+  if (sw) {
+    const flag = scope.variables.get(sw[1]);
+    if (typeof flag === 'boolean') count = Number(flag ? sw[2] : sw[3]);
+  }
+  if (count === 0 || count === '0') return true;
+  const forEach = properties.for_each;
+  return (Array.isArray(forEach) && forEach.length === 0) || (isObject(forEach) && Object.keys(forEach).length === 0);
 }
 
 /** More generated instances of one dynamic block than this are not useful to rules: the rest are not generated. */

@@ -191,17 +191,71 @@ export function tfReferences(expression: string): TfReference[] {
 /** The same expressions (`azuread_application.etl.client_id`) are read by many rules: each is parsed once. Shared: do not mutate. */
 const referenceMemo = new Map<string, TfReference[]>();
 
+/**
+ * A reference: the module address the normalizer puts in front of references inside a called module
+ * (`module.etl.`, see {@link qualifyReferences}), `data.`, type, name, an index, the first attribute.
+ */
+const REFERENCE = /(?<![\w.$"'-])((?:module\.[A-Za-z_][A-Za-z0-9_-]*\.)*)(data\.)?([A-Za-z_][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[[^\]]*\])?(?:\.([A-Za-z_][A-Za-z0-9_]*))?/g;
+const QUOTED = /"(?:[^"\\]|\\.)*"/g;
+
+/** Whether `type` (with or without `data.`) names a resource or data source, not `var`, `local`, `each`, ... */
+function isBlockType(data: string | undefined, type: string): boolean {
+  return Boolean(data) || (!NON_RESOURCE_ROOTS.has(type) && /^[a-z][a-z0-9]*_[a-z0-9_]+$/.test(type)); // provider_thing
+}
+
 function readReferences(expression: string): TfReference[] {
   const out: TfReference[] = [];
-  const re = /(?<![\w.$"'-])(data\.)?([A-Za-z_][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[[^\]]*\])?(?:\.([A-Za-z_][A-Za-z0-9_]*))?/g;
+  const re = new RegExp(REFERENCE.source, 'g');
   // Skip string literals inside the expression.
-  const code = expression.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  const code = expression.replace(QUOTED, '""');
   let m: RegExpExecArray | null;
   while ((m = re.exec(code)) !== null) {
-    const [, data, type, name, attribute] = m;
-    if (!data && NON_RESOURCE_ROOTS.has(type)) continue;
-    if (!data && !/^[a-z][a-z0-9]*_[a-z0-9_]+$/.test(type)) continue; // resource types are provider_thing
-    out.push({ address: `${data ? 'data.' : ''}${type}.${name}`, ...(attribute ? { attribute } : {}) });
+    const [, module, data, type, name, attribute] = m;
+    if (!isBlockType(data, type)) continue;
+    out.push({ address: `${module}${data ? 'data.' : ''}${type}.${name}`, ...(attribute ? { attribute } : {}) });
+  }
+  return out;
+}
+
+/**
+ * Puts `moduleAddress` (`module.etl.`) in front of every resource and data-source reference inside the
+ * interpolations of `value`, so references between the blocks of a called module name their module addresses
+ * (`${aws_iam_user.this.name}` → `${module.etl.aws_iam_user.this.name}`). Text outside `${...}`, quoted strings
+ * inside it, `var.`/`local.`/`each.` and references that already carry a module address are left as they are.
+ */
+export function qualifyReferences(value: string, moduleAddress: string): string {
+  if (!value.includes('${')) return value;
+  const pattern = new RegExp(`${QUOTED.source}|${REFERENCE.source}`, 'g');
+  let out = '';
+  let i = 0;
+  while (i < value.length) {
+    if (value.startsWith('$${', i)) {
+      out += '$${';
+      i += 3;
+      continue;
+    }
+    if (value.startsWith('${', i)) {
+      let depth = 1;
+      let j = i + 2;
+      let quote = false;
+      for (; j < value.length && depth > 0; j++) {
+        const c = value[j];
+        if (quote) {
+          if (c === '\\') j++;
+          else if (c === '"') quote = false;
+        } else if (c === '"') quote = true;
+        else if (c === '{') depth++;
+        else if (c === '}') depth--;
+      }
+      const inner = value.slice(i + 2, depth === 0 ? j - 1 : j);
+      const qualified = inner.replace(pattern, (match: string, module: string | undefined, data: string | undefined, type: string | undefined) => (
+        type === undefined || module || !isBlockType(data, type) ? match : `${moduleAddress}${match}`));
+      out += `\${${qualified}${depth === 0 ? '}' : ''}`;
+      i = j;
+      continue;
+    }
+    out += value[i];
+    i++;
   }
   return out;
 }

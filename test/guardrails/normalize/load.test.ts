@@ -134,12 +134,20 @@ describe('single files', () => {
 });
 
 describe('directories', () => {
-  test('an HCL module directory is one set; a module directory inside it is another', async () => {
+  test('an HCL module directory is one set; a module directory inside it is another, and is also read through its call', async () => {
     const sets = await loadPath(at('hcl', 'etl'));
     expect(sets.map((s) => [path.relative(INPUTS, s.file), s.resources.length])).toEqual([
-      ['hcl/etl', 16],
+      ['hcl/etl', 18],
       ['hcl/etl/network/main.tf', 2],
     ]);
+    // module "network" { env = var.env }: the caller's own variable stays a variable
+    expect(sets[0].resources.filter((r) => r.address.startsWith('module.')).map((r) => [r.address, path.relative(INPUTS, r.file), r.properties])).toEqual([
+      ['module.network.aws_iam_user.bastion', 'hcl/etl/network/main.tf', { name: 'bastion-${var.env}' }],
+      ['module.network.aws_iam_user_ssh_key.bastion', 'hcl/etl/network/main.tf', {
+        username: '${module.network.aws_iam_user.bastion.name}', encoding: 'SSH', public_key: '${file("${path.module}/bastion.pub")}',
+      }],
+    ]);
+    expect(sets[1].resources.map((r) => r.address)).toEqual(['aws_iam_user.bastion', 'aws_iam_user_ssh_key.bastion']);
     expect(sets[0].resources.find((r) => r.address === 'aws_iam_user_login_profile.legacy')!.file).toBe(at('hcl', 'etl', 'extra.tf.json'));
   });
 

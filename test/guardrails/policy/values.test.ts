@@ -1,4 +1,4 @@
-import { alternatives, cfnReferences, flatten, interpolations, isStaticExpression, literalFragments, mapValues, origin, referencedAddress, tfReferences } from '../../../lib/guardrails/policy/values';
+import { alternatives, cfnReferences, flatten, interpolations, isStaticExpression, literalFragments, mapValues, origin, qualifyReferences, referencedAddress, tfReferences } from '../../../lib/guardrails/policy/values';
 import { cfn, setOf, tf } from '../rules/helpers';
 
 describe('Terraform interpolations', () => {
@@ -13,6 +13,19 @@ describe('Terraform interpolations', () => {
     expect(tfReferences('local.x.y')).toEqual([]);
     expect(tfReferences('each.value.name')).toEqual([]);
     expect(tfReferences('snowflake_service_user.etl_1A2B.fully_qualified_name')).toEqual([{ address: 'snowflake_service_user.etl_1A2B', attribute: 'fully_qualified_name' }]);
+  });
+
+  test('references inside a called module carry its module address, read back by tfReferences', () => {
+    expect(qualifyReferences('arn:${aws_iam_user.this.arn}/${var.path}-${data.aws_iam_policy_document.trust.json}', 'module.etl.'))
+      .toBe('arn:${module.etl.aws_iam_user.this.arn}/${var.path}-${module.etl.data.aws_iam_policy_document.trust.json}');
+    // outside ${...}, inside quotes, escaped, var/local/each, and already qualified: unchanged
+    expect(qualifyReferences('my_bucket.logs/${format("%s", "aws_iam_user.x")}$${aws_iam_user.y}', 'module.etl.')).toBe('my_bucket.logs/${format("%s", "aws_iam_user.x")}$${aws_iam_user.y}');
+    expect(qualifyReferences('${local.a.b}${each.value.name}${module.etl.aws_iam_user.this.name}', 'module.etl.')).toBe('${local.a.b}${each.value.name}${module.etl.aws_iam_user.this.name}');
+    expect(qualifyReferences('${length(aws_iam_user.this) > 0 ? aws_iam_user.this[0].name : ""}', 'module.a.module.b.'))
+      .toBe('${length(module.a.module.b.aws_iam_user.this) > 0 ? module.a.module.b.aws_iam_user.this[0].name : ""}');
+    expect(tfReferences('module.a.module.b.aws_iam_user.this[0].name')).toEqual([{ address: 'module.a.module.b.aws_iam_user.this', attribute: 'name' }]);
+    expect(tfReferences('module.etl.data.aws_iam_policy_document.trust.json')).toEqual([{ address: 'module.etl.data.aws_iam_policy_document.trust', attribute: 'json' }]);
+    expect(tfReferences('module.etl.role_arn')).toEqual([]);
   });
 
   test('static expressions refer to nothing', () => {
