@@ -332,3 +332,53 @@ describe('keyless report', () => {
     expect(r.stdout).toContain('error KL-AZ-01 cdktf.out/stacks/app/cdk.tf.json azuread_application_password.ci');
   });
 });
+
+describe('deep input (issue 11): exit 2 naming the file, never a stack overflow', () => {
+  const DEEP = 100_000;
+  const deepList = `${'['.repeat(DEEP)}${']'.repeat(DEEP)}`;
+  const results: Record<string, Run> = {};
+  beforeAll(async () => {
+    write('deep/tf/main.tf.json', `{"resource": {"aws_iam_user": {"u": {"tags": ${deepList}}}}}`);
+    write('deep/cfn/template.json', `{"Resources": {"U": {"Type": "AWS::IAM::User", "Properties": {"Tags": ${deepList}}}}}`);
+    // as a subprocess: the stack a user's process has (the crash was a RangeError in the CLI itself)
+    await Promise.all([
+      keyless(['check', 'deep/tf/main.tf.json', '--format', 'json']).then((r) => { results.terraform = r; }),
+      keyless(['check', 'deep/cfn/template.json', '--format', 'json']).then((r) => { results.cloudformation = r; }),
+    ]);
+  }, 120_000);
+
+  test('Terraform JSON nested 100,000 levels deep', () => {
+    expect(results.terraform).toEqual({ code: 2, stdout: '', stderr: `keyless: ${path.join(work, 'deep/tf/main.tf.json')}: nested deeper than 512 levels\n` });
+  });
+
+  test('CloudFormation JSON nested 100,000 levels deep: the same bound and message', () => {
+    expect(results.cloudformation).toEqual({ code: 2, stdout: '', stderr: `keyless: ${path.join(work, 'deep/cfn/template.json')}: nested deeper than 512 levels\n` });
+  });
+
+  test('a YAML flow sequence nested 100,000 levels deep', async () => {
+    write('deep/yaml/template.yaml', `Resources:\n  U:\n    Type: AWS::IAM::User\n    Properties:\n      Tags: ${deepList}\n`);
+    expect(await run(['check', 'deep/yaml/template.yaml'])).toEqual({ code: 2, stdout: '', stderr: `keyless: ${path.join(work, 'deep/yaml/template.yaml')}: nested deeper than 512 levels\n` });
+  });
+
+  test('an HCL list nested 100,000 levels deep, in a walked directory, names the file and the line', async () => {
+    write('deep/hcl/main.tf', `resource "aws_iam_user" "u" {\n  tags = ${deepList}\n}\n`);
+    expect(await run(['check', 'deep/hcl'])).toEqual({ code: 2, stdout: '', stderr: `keyless: ${path.join(work, 'deep/hcl/main.tf')}: nested deeper than 512 levels (line 2)\n` });
+  });
+
+  test('an HCL object nested 100,000 levels deep', async () => {
+    write('deep/hcl-object/main.tf', `resource "aws_iam_user" "u" {\n  tags = ${'{a = '.repeat(DEEP)}1${'}'.repeat(DEEP)}\n}\n`);
+    expect(await run(['check', 'deep/hcl-object/main.tf'])).toEqual({ code: 2, stdout: '', stderr: `keyless: ${path.join(work, 'deep/hcl-object/main.tf')}: nested deeper than 512 levels (line 2)\n` });
+  });
+
+  test('an exemptions file nested 100,000 levels deep', async () => {
+    write('deep/exemptions.json', `{"exemptions": ${deepList}}`);
+    expect(await run(['check', 'clean.yaml', '--exemptions', 'deep/exemptions.json'])).toEqual({ code: 2, stdout: '', stderr: 'keyless: deep/exemptions.json: nested deeper than 512 levels\n' });
+  });
+
+  test('nesting within the bound is checked as usual', async () => {
+    write('deep/ok/main.tf.json', `{"resource": {"aws_iam_access_key": {"k": {"user": "u", "tags": ${'['.repeat(500)}${']'.repeat(500)}}}}}`);
+    const r = await run(['check', 'deep/ok/main.tf.json', '--format', 'json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).findings.map((f: any) => [f.ruleId, f.resource])).toEqual([['KL-AWS-01', 'aws_iam_access_key.k']]);
+  });
+});

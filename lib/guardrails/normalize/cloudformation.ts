@@ -1,4 +1,5 @@
 import { NormalizedResource, ResourceSet } from '../model';
+import { nestsDeeperThan, TOO_DEEP } from '../nesting';
 import { InputError, isObject } from './input-error';
 
 /** Top-level sections a CloudFormation template may have (besides `Resources`). */
@@ -30,6 +31,9 @@ export function looksLikeCloudFormation(doc: unknown): boolean {
  * intrinsics such as `{"Ref": ...}` and `{"Fn::Sub": ...}` kept as they are; `constructPath` from
  * `Metadata["aws:cdk:path"]`.
  *
+ * Properties nested deeper than 512 levels (`MAX_NESTING`) throw {@link InputError}: `<file>: nested deeper than 512
+ * levels (Resources.ID.Properties)`.
+ *
  * A template without `Resources` but with other template sections (a CDK stack with no resources has only
  * `Parameters`/`Rules`) yields an empty set. Anything else that is not template-shaped throws {@link InputError}.
  */
@@ -59,6 +63,8 @@ export function normalizeCloudFormation(template: unknown, file: string, options
     if (!isObject(properties)) {
       throw new InputError(file, `Resources.${logicalId}.Properties must be an object, got ${describe(properties)}`);
     }
+    // Rules walk properties recursively: a bound here keeps any depth from overflowing the stack (see nesting.ts).
+    if (nestsDeeperThan(properties)) throw new InputError(file, `${TOO_DEEP} (Resources.${logicalId}.Properties)`);
     const metadataPath = isObject(resource.Metadata) ? resource.Metadata['aws:cdk:path'] : undefined;
     const constructPath = typeof metadataPath === 'string' ? metadataPath : options.constructPaths?.get(logicalId);
     resources.push({

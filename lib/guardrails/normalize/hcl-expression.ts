@@ -8,8 +8,12 @@
  * an interpolation. Quoted strings keep their template sequences (`"arn:${var.x}"` stays `arn:${var.x}`) and
  * their escapes `$${` / `%%{`, again as in Terraform JSON.
  *
- * The reader never evaluates anything and never throws: unreadable text yields `undefined`.
+ * The reader never evaluates anything and never throws for unreadable text (it yields `undefined`), with one
+ * exception: text nested deeper than 512 levels (brackets, parentheses, template interpolations) throws
+ * `NestingError` (see `nesting.ts`), which the normalizer reports as unusable input naming the file.
  */
+
+import { MAX_NESTING, NestingError } from '../nesting';
 
 /** Thrown internally when the text is not something this reader understands. */
 class Unreadable extends Error {}
@@ -64,7 +68,17 @@ type Context = 'top' | 'object' | 'tuple' | 'paren';
 
 class Reader {
   public pos = 0;
+  /** Open brackets, parentheses and interpolations around `pos`; each is a stack frame or more. */
+  private depth = 0;
   constructor(private readonly text: string) {}
+
+  private enter(): void {
+    if (++this.depth > MAX_NESTING) throw new NestingError();
+  }
+
+  private leave(): void {
+    this.depth--;
+  }
 
   atEnd(): boolean {
     return this.pos >= this.text.length;
@@ -157,6 +171,7 @@ class Reader {
 
   private object(): Record<string, unknown> {
     this.pos++; // {
+    this.enter();
     const result: Record<string, unknown> = {};
     for (;;) {
       this.skipSpace(true);
@@ -166,6 +181,7 @@ class Reader {
       }
       if (this.peek() === '}') {
         this.pos++;
+        this.leave();
         return result;
       }
       if (this.atEnd()) throw new Unreadable('unterminated object');
@@ -210,11 +226,13 @@ class Reader {
 
   private tuple(): unknown[] {
     this.pos++; // [
+    this.enter();
     const result: unknown[] = [];
     for (;;) {
       this.skipSpace(true);
       if (this.peek() === ']') {
         this.pos++;
+        this.leave();
         return result;
       }
       if (this.atEnd()) throw new Unreadable('unterminated tuple');
@@ -318,12 +336,14 @@ class Reader {
     const close = open === '(' ? ')' : open === '[' ? ']' : open === '{' ? '}' : undefined;
     if (!close) throw new Unreadable(`expected a bracket at ${this.pos}`);
     this.pos++;
+    this.enter();
     for (;;) {
       this.skipSpace(true);
       if (this.atEnd()) throw new Unreadable(`unterminated ${open}`);
       const c = this.peek();
       if (c === close) {
         this.pos++;
+        this.leave();
         return;
       }
       this.skipToken();

@@ -1,3 +1,5 @@
+import { nestsDeeperThan, TOO_DEEP } from '../nesting';
+
 /**
  * Input that cannot be checked at all: an unreadable file, malformed JSON/YAML/HCL, a JSON document that is
  * not a template, a path that does not exist. The CLI prints `message` as its one stderr line and exits 2.
@@ -30,14 +32,20 @@ export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-/** Parses JSON text, turning a syntax error into an {@link InputError} naming the file. */
+/**
+ * Parses JSON text, turning a syntax error into an {@link InputError} naming the file. A document nested deeper than
+ * 512 levels (`MAX_NESTING`) is refused too: `<file>: nested deeper than 512 levels`.
+ */
 export function parseJson(text: string, file: string): unknown {
   const source = stripBom(text);
+  let doc: unknown;
   try {
-    return JSON.parse(source);
+    doc = JSON.parse(source);
   } catch (e) {
     throw new InputError(file, `malformed JSON: ${withLineColumn((e as Error).message, source)}`);
   }
+  if (nestsDeeperThan(doc)) throw new InputError(file, TOO_DEEP);
+  return doc;
 }
 
 /** `... in JSON at position 54` → `... in JSON at line 3, column 37` (Node 20 gives only the offset). */

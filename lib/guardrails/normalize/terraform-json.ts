@@ -1,4 +1,5 @@
 import { BlockKind, NormalizedResource } from '../model';
+import { MAX_NESTING, NestingError, TOO_DEEP } from '../nesting';
 import { describe } from './cloudformation';
 import { readHclExpression, singleCallArgument } from './hcl-expression';
 import { InputError, isObject } from './input-error';
@@ -47,6 +48,9 @@ export function looksLikeTerraformJson(doc: unknown): boolean {
  * Static reading (see `normalize/index.ts`): `${jsonencode({...})}` with a literal argument becomes the JSON
  * string Terraform would produce, `${data.aws_iam_policy_document.X.json}` becomes the policy JSON, and
  * `${local.X}` becomes the local's value. Everything else that is not a literal stays a `${...}` string.
+ *
+ * A block whose arguments nest deeper than 512 levels (`MAX_NESTING`), counting what locals and `jsonencode` add,
+ * throws {@link InputError}: `<file>: nested deeper than 512 levels (TYPE.NAME)`.
  */
 export function normalizeTerraformJson(config: unknown, file: string): NormalizedSet {
   return assembleTerraform([collectTerraform(config, file)], file);
@@ -130,13 +134,16 @@ export function assembleTerraform(parts: readonly TerraformPart[], setFile: stri
 
   // Returns the value itself when nothing in it resolves to something else: most values hold no `${...}`, and
   // copying every value of every resource cost more than parsing the file.
-  const resolve = (value: unknown, where: string, stack: readonly string[]): unknown => {
-    if (typeof value === 'string') return resolveString(value, where, stack);
+  // `level` is how deep `value` nests when it is an object or array (a block body is 1): locals and jsonencode can
+  // make a value deeper than its file, so the bound is kept here, where every value is walked (see nesting.ts).
+  const resolve = (value: unknown, where: string, stack: readonly string[], level: number): unknown => {
+    if (typeof value === 'string') return resolveString(value, where, stack, level);
+    if (typeof value === 'object' && value !== null && level > MAX_NESTING) throw new NestingError();
     if (Array.isArray(value)) {
       let out: unknown[] | undefined;
       for (let i = 0; i < value.length; i++) {
         const v = value[i];
-        const r = resolve(v, where, stack);
+        const r = resolve(v, where, stack, level + 1);
         if (out === undefined && r !== v) out = value.slice(0, i);
         if (out !== undefined) out.push(r);
       }
@@ -148,7 +155,7 @@ export function assembleTerraform(parts: readonly TerraformPart[], setFile: stri
       let entries: [string, unknown][] | undefined;
       for (let i = 0; i < keys.length; i++) {
         const v = value[keys[i]];
-        const r = resolve(v, where, stack);
+        const r = resolve(v, where, stack, level + 1);
         if (entries === undefined && r !== v) entries = keys.slice(0, i).map((k): [string, unknown] => [k, value[k]]);
         if (entries !== undefined) entries.push([keys[i], r]);
       }
@@ -158,14 +165,16 @@ export function assembleTerraform(parts: readonly TerraformPart[], setFile: stri
     return value;
   };
 
-  const resolveString = (value: string, where: string, stack: readonly string[]): unknown => {
+  const resolveString = (value: string, where: string, stack: readonly string[], level: number): unknown => {
     // Every form read below is one whole `${...}` expression.
     if (!value.startsWith('${')) return value;
     const local = LOCAL_REF.exec(value);
     if (local) {
       const key = `local.${local[1]}`;
       if (!locals.has(local[1]) || stack.includes(key)) return value;
-      return resolve(locals.get(local[1]), where, [...stack, key]);
+      // A chain of locals naming each other is nesting too, and each link is a stack frame.
+      if (stack.length >= MAX_NESTING) throw new NestingError();
+      return resolve(locals.get(local[1]), where, [...stack, key], level);
     }
     const doc = POLICY_DOC_REF.exec(value);
     if (doc) return policyJson(doc[1], stack) ?? value;
@@ -176,7 +185,8 @@ export function assembleTerraform(parts: readonly TerraformPart[], setFile: stri
       return value;
     }
     if (parsed !== undefined) {
-      const resolved = resolve(parsed, where, stack);
+      // The JSON text it becomes is a document of its own (rules parse it again), nested from level 1.
+      const resolved = resolve(parsed, where, stack, 1);
       return isObject(resolved) || Array.isArray(resolved) ? JSON.stringify(resolved) : value;
     }
     return value;
@@ -187,7 +197,7 @@ export function assembleTerraform(parts: readonly TerraformPart[], setFile: stri
     if (docJson.has(name)) return docJson.get(name);
     const block = docs.get(name);
     if (!block || stack.includes(key)) return undefined;
-    const body = resolve(stripComment(block.body).properties, key, [...stack, key]) as Record<string, unknown>;
+    const body = resolve(stripComment(block.body).properties, key, [...stack, key], 1) as Record<string, unknown>;
     const problems: string[] = [];
     const json = buildPolicyDocument(body, problems);
     for (const problem of problems) notes.push(`${block.file}: ${key}: ${problem}; the rest of the document was read`);
@@ -199,12 +209,19 @@ export function assembleTerraform(parts: readonly TerraformPart[], setFile: stri
   for (const part of parts) {
     for (const block of part.blocks) {
       const { properties, constructPath } = stripComment(block.body);
+      let resolved: Record<string, unknown>;
+      try {
+        resolved = resolve(properties, `${block.file}: ${block.address}`, [], 1) as Record<string, unknown>;
+      } catch (e) {
+        if (e instanceof NestingError) throw new InputError(block.file, `${TOO_DEEP} (${block.address})`);
+        throw e;
+      }
       resources.push({
         engine: 'terraform',
         kind: block.kind,
         type: block.type,
         address: block.address,
-        properties: resolve(properties, `${block.file}: ${block.address}`, []) as Record<string, unknown>,
+        properties: resolved,
         file: block.file,
         ...(constructPath !== undefined ? { constructPath } : {}),
       });

@@ -1,4 +1,5 @@
 import { NormalizedResource, Rule, RuleHit } from '../model';
+import { NestingError, nestsDeeperThan } from '../nesting';
 import { isSecretName, isBenignLiteral, keyShape } from '../policy/secrets';
 import { computeRole } from '../policy/sources';
 import { Obj, asArray, block, blocks, cfnReferences, flatten, getCi, interpolations, isIntrinsic, isObject, literalFragments, lookup, origin, staticString, tfReferences } from '../policy/values';
@@ -30,12 +31,15 @@ function fromList(list: unknown, where: string, skip?: (entry: Obj) => boolean):
 /** Container definitions: a list (CloudFormation, or Terraform after jsonencode) or a JSON string (Terraform). */
 function containers(value: unknown): Obj[] {
   if (typeof value === 'string') {
+    let parsed: unknown;
     try {
-      const parsed: unknown = JSON.parse(value);
-      return asArray(parsed).filter(isObject);
+      parsed = JSON.parse(value);
     } catch {
       return [];
     }
+    // The values are walked recursively: too deep is "could not be checked" (an error finding), never a stack overflow.
+    if (nestsDeeperThan(parsed)) throw new NestingError('the container definitions JSON');
+    return asArray(parsed).filter(isObject);
   }
   return asArray(value).filter((c): c is Obj => isObject(c) && !isIntrinsic(c));
 }
