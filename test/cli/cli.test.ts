@@ -2,7 +2,7 @@
  * `keyless` as CI runs it: a subprocess (`node bin/keyless ...`) over a cdk.out and a cdktf.out synthesized here,
  * plus in-process runs of `main()` for the cases that need no process boundary.
  */
-import { spawn } from 'child_process';
+import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -380,5 +380,38 @@ describe('deep input (issue 11): exit 2 naming the file, never a stack overflow'
     const r = await run(['check', 'deep/ok/main.tf.json', '--format', 'json']);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).findings.map((f: any) => [f.ruleId, f.resource])).toEqual([['KL-AWS-01', 'aws_iam_access_key.k']]);
+  });
+});
+
+describe('a FIFO (issue 11): never blocks the run, never skipped silently', () => {
+  const fifo = (name: string): string => {
+    const file = path.join(work, name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    execFileSync('mkfifo', [file]);
+    return file;
+  };
+
+  test('inside a walked directory: a note in summary.notes, exit status from the rest of the folder (findings: 1)', async () => {
+    write('fifo-leaky/main.tf.json', '{"resource": {"aws_iam_access_key": {"k": {"user": "u"}}}}');
+    const pipe = fifo('fifo-leaky/sub/template.json');
+    const r = await run(['check', 'fifo-leaky', '--format', 'json']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout);
+    expect(out.findings.map((f: any) => f.ruleId)).toEqual(['KL-AWS-01']);
+    expect(out.summary.notes).toEqual([`${pipe}: not a regular file (FIFO); skipped, not read`]);
+  });
+
+  test('inside a clean walked directory: exit 0, the note in the text output', async () => {
+    write('fifo-clean/t.yaml', 'Resources:\n  T:\n    Type: AWS::SNS::Topic\n');
+    const pipe = fifo('fifo-clean/main.tf');
+    const r = await run(['check', 'fifo-clean']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`note: ${pipe}: not a regular file (FIFO); skipped, not read\n`);
+  });
+
+  test('given as PATH: exit 2 with one line', async () => {
+    const pipe = fifo('fifo-explicit/main.tf.json');
+    expect(await run(['check', 'fifo-explicit/main.tf.json'])).toEqual({ code: 2, stdout: '', stderr: `keyless: ${pipe}: not a regular file (FIFO)\n` });
   });
 });
