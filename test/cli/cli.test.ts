@@ -415,3 +415,32 @@ describe('a FIFO (issue 11): never blocks the run, never skipped silently', () =
     expect(await run(['check', 'fifo-explicit/main.tf.json'])).toEqual({ code: 2, stdout: '', stderr: `keyless: ${pipe}: not a regular file (FIFO)\n` });
   });
 });
+
+describe('a binary file (issue 11): the message names it and echoes no bytes', () => {
+  const BYTES = Buffer.from([0x00, 0x01, 0x02, 0x1b, 0x5b, 0x33, 0x31, 0x6d, 0x42, 0x41, 0x44, 0x7f, 0xff, 0xfe, 0x9b, 0x07]);
+  const binary = (name: string): string => {
+    const file = path.join(work, name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, BYTES);
+    return file;
+  };
+
+  test.each([
+    ['binary/tf/main.tf.json', 'binary/tf/main.tf.json'],
+    ['binary/cfn/template.json', 'binary/cfn/template.json'],
+    ['binary/yaml/template.yaml', 'binary/yaml/template.yaml'],
+    ['binary/hcl/main.tf', 'binary/hcl/main.tf'],
+    ['binary/walked/main.tf.json', 'binary/walked'],
+  ])('%s: exit 2, "not a text file (binary content)", printable ASCII only', async (name, given) => {
+    const file = binary(name);
+    const r = await run(['check', given]);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: `keyless: ${file}: not a text file (binary content)\n` });
+    expect(r.stderr).toMatch(/^[\x20-\x7e]*\n$/);
+  });
+
+  test('a control sequence in malformed JSON text is escaped', async () => {
+    const file = write('binary/escape/template.json', '{"Resources": \u001b[2J}');
+    const r = await run(['check', 'binary/escape/template.json']);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: `keyless: ${file}: malformed JSON: Unexpected token '\\x1b', "{"Resources": \\x1b[2J}" is not valid JSON\n` });
+  });
+});

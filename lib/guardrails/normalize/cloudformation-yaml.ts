@@ -1,7 +1,7 @@
 import { parseDocument } from 'yaml';
 import type { CollectionTag, ScalarTag, YAMLMap, YAMLSeq } from 'yaml';
 import { isStackOverflow, nestsDeeperThan, TOO_DEEP } from '../nesting';
-import { InputError, stripBom } from './input-error';
+import { BINARY, InputError, isBinaryText, printable, stripBom } from './input-error';
 
 /** Short-form tags whose long form is `{"Fn::<Name>": value}`. `!Ref`, `!GetAtt` and `!Condition` are special. */
 const FN_TAGS = [
@@ -48,6 +48,8 @@ export const CLOUDFORMATION_TAGS: Tag[] = [
  * YAML 1.2 core schema: `2012-10-17` stays a string and `yes`/`no` stay strings, as CloudFormation reads them.
  */
 export function parseCloudFormationYaml(text: string, file: string): unknown {
+  // YAML reads almost any bytes as a scalar: binary content is said to be binary, not "not a template".
+  if (isBinaryText(text)) throw new InputError(file, BINARY);
   let doc;
   try {
     doc = parseDocument(stripBom(text), { customTags: CLOUDFORMATION_TAGS, prettyErrors: true, uniqueKeys: true });
@@ -69,7 +71,7 @@ export function parseCloudFormationYaml(text: string, file: string): unknown {
 /** A YAML error as unusable input. The parser reports running out of stack as an error of its own: that is nesting. */
 function yamlError(e: unknown, file: string): InputError {
   if (isStackOverflow(e)) return new InputError(file, TOO_DEEP);
-  return new InputError(file, `malformed YAML: ${firstLine((e as Error).message)}`);
+  return new InputError(file, `malformed YAML: ${printable(firstLine((e as Error).message))}`);
 }
 
 function firstLine(message: string): string {

@@ -1,6 +1,6 @@
 import { basename } from 'path';
 import { MAX_NESTING, nestsDeeperThan, TOO_DEEP } from '../nesting';
-import { InputError, stripBom } from './input-error';
+import { BINARY, InputError, isBinaryText, printable, stripBom } from './input-error';
 import type { NormalizedSet } from './set';
 import { assembleTerraform, collectTerraform, TerraformPart } from './terraform-json';
 
@@ -24,6 +24,7 @@ function parser(): Promise<Hcl2Json> {
  */
 export async function parseHcl(text: string, file: string): Promise<Record<string, unknown>> {
   const source = stripBom(text);
+  if (isBinaryText(source)) throw new InputError(file, BINARY);
   // Measured on the text first: nesting hcl2json cannot parse would break its runtime for the whole process.
   const deepAt = hclNestingLine(source);
   if (deepAt !== undefined) throw new InputError(file, `${TOO_DEEP} (line ${deepAt})`);
@@ -44,7 +45,7 @@ function hclReason(message: string, name: string): string {
   let text = message.replace(/^parse config:\s*\[/, '').replace(/\]\s*$/, '');
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   text = text.replace(new RegExp(`^${escaped}:(\\d+),(\\d+)(?:-\\d+(?:,\\d+)?)?:\\s*`), 'line $1, column $2: ');
-  return text.split('\n')[0];
+  return printable(text.split('\n')[0]);
 }
 
 /**
