@@ -6,7 +6,7 @@ import { exemptionMatches, exemptionStatus } from './exemptions';
 import { federatedIdentities } from './identities';
 import {
   DEFAULT_RULE_OPTIONS, Evaluation, Exemption, ExemptionStatus, FederatedTrust, Finding, NormalizedResource,
-  ResourceSet, Rule, RuleContext, RuleHit, RuleOptions,
+  ResourceSet, Rule, RuleContext, RuleHit, RuleOptions, ruleAppliesTo,
 } from './model';
 import type { NormalizedSet } from './normalize/set';
 import { CATALOG } from './rules';
@@ -31,8 +31,8 @@ export interface EvaluateOptions {
 }
 
 /**
- * Runs every rule whose `appliesTo` names the resource's type (or `*`) on every resource of every set, turns
- * rule hits into findings, and applies exemptions:
+ * Runs every rule whose `appliesTo` names the resource's type (or `*`, or a prefix pattern such as `Custom::*`) on
+ * every resource of every set, turns rule hits into findings, and applies exemptions:
  * - an active exemption turns an `error` into a `warning` (status `active`);
  * - an expired exemption leaves (or makes) the finding an `error` (status `expired`), and the message says
  *   when it expired;
@@ -55,7 +55,7 @@ export function evaluate(sets: readonly ResourceSet[], options: EvaluateOptions 
   const rulesFor = (type: string): readonly Rule[] => {
     let list = byType.get(type);
     if (!list) {
-      list = rules.filter((rule) => rule.appliesTo.includes('*') || rule.appliesTo.includes(type));
+      list = rules.filter((rule) => ruleAppliesTo(rule, type));
       byType.set(type, list);
     }
     return list;

@@ -76,9 +76,18 @@ export interface Rule {
   readonly title: string;
   /** The federated replacement to point users to. */
   readonly fix: string;
-  /** Resource types (CloudFormation or Terraform) the rule looks at; `*` for any. */
+  /**
+   * Resource types (CloudFormation or Terraform) the rule looks at; `*` for any; a pattern ending in `*` for every
+   * type with that prefix (`Custom::*`: custom resources, whose type names are the user's own).
+   */
   readonly appliesTo: readonly string[];
   check(resource: NormalizedResource, context: RuleContext): RuleHit[];
+}
+
+/** Whether `rule` looks at resources of `type` (see {@link Rule.appliesTo}). */
+export function ruleAppliesTo(rule: Pick<Rule, 'appliesTo'>, type: string): boolean {
+  return rule.appliesTo.some((pattern) => pattern === '*' || pattern === type
+    || (pattern.length > 1 && pattern.endsWith('*') && type.startsWith(pattern.slice(0, -1))));
 }
 
 /** Why a finding is allowed to stand for a while. */

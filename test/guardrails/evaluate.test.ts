@@ -94,6 +94,19 @@ describe('evaluate with stub rules', () => {
     expect(any).toHaveBeenCalledTimes(4);
   });
 
+  test('a pattern ending in * applies to every type with that prefix (custom resources are named by their authors)', () => {
+    const seen = jest.fn((r: NormalizedResource) => { void r; return []; });
+    const cfnSet: ResourceSet = {
+      file: 'Stack.template.json',
+      engine: 'cloudformation',
+      resources: ['Custom::AWS', 'Custom::SnowflakeUser', 'AWS::CloudFormation::CustomResource', 'AWS::IAM::User', 'Customer::Thing'].map((type, i) => ({
+        engine: 'cloudformation' as const, kind: 'resource' as const, type, address: `R${i}`, properties: {}, file: 'Stack.template.json',
+      })),
+    };
+    run([cfnSet], { rules: [{ ...ACCESS_KEY, appliesTo: ['Custom::*', 'AWS::CloudFormation::CustomResource'], check: seen }] });
+    expect(seen.mock.calls.map((c) => c[0].type)).toEqual(['Custom::AWS', 'Custom::SnowflakeUser', 'AWS::CloudFormation::CustomResource']);
+  });
+
   test('rules see the set and the rule options (defaults merged with overrides)', () => {
     const seen: unknown[] = [];
     const probe: Rule = { ...PROVIDER_LOGIN, id: 'KL-TR-04', check: (_r, ctx) => { seen.push([ctx.set.file, ctx.options.maxTokenLifetimeSeconds]); return []; } };

@@ -1,6 +1,8 @@
-import { NormalizedResource, ResourceSet } from '../model';
+import { NormalizedResource } from '../model';
 import { nestsDeeperThan, TOO_DEEP } from '../nesting';
+import { unreadableCallNotes } from './custom-resource';
 import { InputError, isObject } from './input-error';
+import type { NormalizedSet } from './set';
 
 /** Top-level sections a CloudFormation template may have (besides `Resources`). */
 const CFN_SECTIONS = new Set([
@@ -34,10 +36,13 @@ export function looksLikeCloudFormation(doc: unknown): boolean {
  * Properties nested deeper than 512 levels (`MAX_NESTING`) throw {@link InputError}: `<file>: nested deeper than 512
  * levels (Resources.ID.Properties)`.
  *
+ * Custom resource SDK calls (`AwsCustomResource`'s `Create`/`Update`/`Delete`) that cannot be read statically are
+ * listed in `notes` (see `custom-resource.ts`).
+ *
  * A template without `Resources` but with other template sections (a CDK stack with no resources has only
  * `Parameters`/`Rules`) yields an empty set. Anything else that is not template-shaped throws {@link InputError}.
  */
-export function normalizeCloudFormation(template: unknown, file: string, options: CloudFormationOptions = {}): ResourceSet {
+export function normalizeCloudFormation(template: unknown, file: string, options: CloudFormationOptions = {}): NormalizedSet {
   if (!isObject(template)) {
     throw new InputError(file, `not a CloudFormation template: expected a JSON/YAML object, got ${describe(template)}`);
   }
@@ -77,7 +82,8 @@ export function normalizeCloudFormation(template: unknown, file: string, options
       ...(constructPath !== undefined ? { constructPath } : {}),
     });
   }
-  return { file, engine: 'cloudformation', resources };
+  const notes = unreadableCallNotes(resources);
+  return { file, engine: 'cloudformation', resources, ...(notes.length > 0 ? { notes } : {}) };
 }
 
 /** A short description of a value's JSON type for error messages. */

@@ -13,6 +13,10 @@
  *   converted while parsing, so a YAML and a JSON template give identical resources.
  * - Policy documents are objects (`PolicyDocument`, `AssumeRolePolicyDocument`); `Action`, `Resource`,
  *   condition values may be a string or an array.
+ * - Custom resources (`Custom::*`, `AWS::CloudFormation::CustomResource`) keep their properties as written; the SDK
+ *   calls of an `AwsCustomResource` (`Create`/`Update`/`Delete` JSON strings, often an `Fn::Join` around tokens) are
+ *   read on demand by `customResourceCalls` (`custom-resource.ts`), and the set's `notes` list the calls that could
+ *   not be read.
  *
  * ## Terraform (Terraform JSON `*.tf.json`, cdktf `cdk.tf.json`, HCL `*.tf`)
  * - Managed resource: `kind: 'resource'`, `type` = `aws_iam_role`, `address` = `aws_iam_role.NAME`.

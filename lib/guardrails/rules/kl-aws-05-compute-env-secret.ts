@@ -1,5 +1,6 @@
-import { NormalizedResource, Rule, RuleHit } from '../model';
+import { NormalizedResource, ResourceSet, Rule, RuleHit } from '../model';
 import { NestingError, nestsDeeperThan } from '../nesting';
+import { callsTo } from '../normalize/custom-resource';
 import { isSecretName, isBenignLiteral, keyShape } from '../policy/secrets';
 import { computeRole } from '../policy/sources';
 import { Obj, asArray, block, blocks, cfnReferences, flatten, getCi, interpolations, isIntrinsic, isObject, literalFragments, lookup, origin, staticString, tfReferences } from '../policy/values';
@@ -126,6 +127,25 @@ function accessKeySecret(value: unknown): string | undefined {
   return undefined;
 }
 
+/** Response fields of IAM calls that return a long-lived secret, and the calls that return them. */
+const RETURNED_SECRETS = new Set(['SecretAccessKey', 'ServicePassword', 'ServiceCredentialSecret']);
+const RETURNING_CALLS = ['createaccesskey', 'createservicespecificcredential', 'resetservicespecificcredential'];
+
+/**
+ * The custom resource whose IAM call returned the secret a value injects: `Fn::GetAtt [KeyCall, AccessKey.SecretAccessKey]`
+ * (what `AwsCustomResource.getResponseField` writes), with the call it makes.
+ */
+function returnedSecret(value: unknown, set: ResourceSet): string | undefined {
+  for (const ref of cfnReferences(value)) {
+    const field = ref.attribute?.split('.').pop();
+    if (field === undefined || !RETURNED_SECRETS.has(field)) continue;
+    const source = lookup(set, ref.id);
+    const group = source ? callsTo(source, 'iam', RETURNING_CALLS)[0] : undefined;
+    if (source && group) return `the secret that custom resource ${source.address}'s ${group.call.service} ${group.call.action} call returns (${ref.attribute})`;
+  }
+  return undefined;
+}
+
 const WHY = 'a static secret in a compute environment is readable by anyone who can read the function or task configuration, lives until someone rotates it, and keeps working after the workload moves to federation';
 
 /** KL-AWS-05: a static credential in a compute environment. */
@@ -161,6 +181,11 @@ export const KL_AWS_05: Rule = {
       if (key) {
         const known = lookup(context.set, key) ? key : `access key ${key}`;
         hits.push({ message: `${at} injects the secret of IAM access key ${known}: ${WHY}. Fix: ${KL_AWS_05.fix}`, ...identity() });
+        continue;
+      }
+      const returned = returnedSecret(v.value, context.set);
+      if (returned) {
+        hits.push({ message: `${at} injects ${returned}: ${WHY}. Fix: ${KL_AWS_05.fix}`, ...identity() });
         continue;
       }
       if (!isSecretName(v.name)) continue;

@@ -1,6 +1,9 @@
 import { NormalizedResource, RuleContext, Rule, RuleHit } from '../model';
+import {
+  CUSTOM_RESOURCE_TYPES, CustomResourceCall, REQUEST_EXPOSURE, callsTo, customResourceCalls, describeCall, isCustomResourceType,
+} from '../normalize/custom-resource';
 import { isBenignLiteral, isSecretName, keyShape } from '../policy/secrets';
-import { Origin, flatten, literalFragments, origin, staticString } from '../policy/values';
+import { Origin, flatten, isIntrinsic, isObject, literalFragments, origin, staticString } from '../policy/values';
 
 const WHY = 'the secret is written in the template/configuration (and so in source control, build artifacts and state), never rotates on its own, and is a static credential that outlives any federated path';
 
@@ -10,17 +13,53 @@ function describeOrigin(o: Origin, engine: NormalizedResource['engine']): string
   return undefined;
 }
 
+/** A value written to a secret store, and the name it goes by in the message. */
+interface Field {
+  readonly field: string;
+  readonly value: unknown;
+}
+
+/**
+ * Secrets Manager values (`SecretString`, `secret_string`, ... or the same parameters of an SDK call): a literal or a
+ * parameter is a finding; a dynamic reference or a value from another resource is not. `subject` starts the message.
+ */
+function secretValues(subject: string, fields: readonly Field[], resource: NormalizedResource, context: RuleContext, why: string): RuleHit[] {
+  const hits: RuleHit[] = [];
+  for (const { field, value } of fields) {
+    const o = origin(value, resource, context.set);
+    const what = describeOrigin(o, resource.engine);
+    if (!what || (o.kind === 'literal' && o.text.trim() === '')) continue;
+    hits.push({ message: `${subject} stores ${what} in ${field} (value not shown): ${why}. Fix: ${KL_AWS_06.fix}` });
+  }
+  return hits;
+}
+
 function secretsManager(resource: NormalizedResource, context: RuleContext): RuleHit[] {
   const p = resource.properties;
   const fields = resource.engine === 'cloudformation' ? ['SecretString'] : ['secret_string', 'secret_binary', 'secret_string_wo'];
+  return secretValues(resource.address, fields.map((field) => ({ field, value: p[field] })), resource, context, WHY);
+}
+
+/**
+ * An SSM parameter's value: a SecureString set from a literal or parameter; a String holding a key-shaped value, or
+ * named like a secret and holding a literal or parameter. `prefix` and `who` place it in the message.
+ */
+function parameterValues(
+  prefix: string, who: string, type: string, name: string, fields: readonly Field[], resource: NormalizedResource, context: RuleContext, why: string,
+): RuleHit[] {
   const hits: RuleHit[] = [];
-  for (const field of fields) {
-    const o = origin(p[field], resource, context.set);
-    const what = describeOrigin(o, resource.engine);
-    if (!what || (o.kind === 'literal' && o.text.trim() === '')) continue;
-    hits.push({
-      message: `${resource.address} stores ${what} in ${field} (value not shown): ${WHY}. Fix: ${KL_AWS_06.fix}`,
-    });
+  for (const { field, value } of fields) {
+    const o = origin(value, resource, context.set);
+    if (o.kind !== 'literal' && o.kind !== 'parameter') continue;
+    if (o.kind === 'literal' && o.text.trim() === '') continue;
+    const shape = literalFragments(value).map(keyShape).find((s) => s !== undefined);
+    if (type === 'securestring') {
+      hits.push({ message: `${prefix}SecureString parameter ${who} is set from ${describeOrigin(o, resource.engine)} in ${field} (value not shown): ${why}. Fix: ${KL_AWS_06.fix}` });
+    } else if (shape) {
+      hits.push({ message: `${prefix}parameter ${who} (type ${type === 'stringlist' ? 'StringList' : 'String'}, not even encrypted) holds ${shape} in ${field} (value not shown): ${why}. Fix: ${KL_AWS_06.fix}` });
+    } else if (isSecretName(name) && (o.kind === 'parameter' || !isBenignLiteral(o.text))) {
+      hits.push({ message: `${prefix}parameter ${who} is named like a secret (${JSON.stringify(name.trim())}) and holds ${describeOrigin(o, resource.engine)} in ${field}, unencrypted (value not shown): ${why}. Fix: ${KL_AWS_06.fix}` });
+    }
   }
   return hits;
 }
@@ -30,34 +69,112 @@ function ssmParameter(resource: NormalizedResource, context: RuleContext): RuleH
   const cfn = resource.engine === 'cloudformation';
   const type = (staticString(cfn ? p.Type : p.type) ?? 'String').toLowerCase();
   const name = flatten(cfn ? p.Name : p.name, ' ') ?? '';
+  const fields = (cfn ? ['Value'] : ['value', 'insecure_value', 'value_wo']).map((field) => ({ field, value: p[field] }));
+  return parameterValues('', resource.address, type, name, fields, resource, context, WHY);
+}
+
+const CALL_WHY = 'the secret travels as a parameter of a call made at deploy time (a literal one is written in the template, and so in source control '
+  + `and the cloud assembly); ${REQUEST_EXPOSURE}; and it is a static credential that outlives any federated path`;
+
+/** Calls this rule reads parameter by parameter; every other call's parameters get the generic scan. */
+const SECRET_STORE_CALLS: Record<string, readonly string[]> = {
+  secretsmanager: ['createsecret', 'putsecretvalue', 'updatesecret'],
+  ssm: ['putparameter'],
+};
+/** Calls other rules report whatever they pass (KL-AWS-01/02/03): their password parameter is that finding's business. */
+const CREDENTIAL_CALLS: Record<string, readonly string[]> = {
+  iam: ['createaccesskey', 'createloginprofile', 'updateloginprofile', 'createservicespecificcredential', 'resetservicespecificcredential', 'uploadsshpublickey', 'uploadsigningcertificate'],
+};
+const known = (call: CustomResourceCall, table: Record<string, readonly string[]>): boolean => table[call.serviceKey]?.includes(call.actionKey) ?? false;
+
+/** Secrets Manager and SSM calls of a custom resource (`AwsCustomResource`). */
+function secretStoreCalls(resource: NormalizedResource, context: RuleContext): RuleHit[] {
   const hits: RuleHit[] = [];
-  const fields = cfn ? ['Value'] : ['value', 'insecure_value', 'value_wo'];
-  for (const field of fields) {
-    const value = p[field];
-    const o = origin(value, resource, context.set);
-    if (o.kind !== 'literal' && o.kind !== 'parameter') continue;
-    if (o.kind === 'literal' && o.text.trim() === '') continue;
-    const shape = literalFragments(value).map(keyShape).find((s) => s !== undefined);
-    if (type === 'securestring') {
-      hits.push({ message: `SecureString parameter ${resource.address} is set from ${describeOrigin(o, resource.engine)} in ${field} (value not shown): ${WHY}. Fix: ${KL_AWS_06.fix}` });
-    } else if (shape) {
-      hits.push({ message: `parameter ${resource.address} (type ${type === 'stringlist' ? 'StringList' : 'String'}, not even encrypted) holds ${shape} in ${field} (value not shown): ${WHY}. Fix: ${KL_AWS_06.fix}` });
-    } else if (isSecretName(name) && (o.kind === 'parameter' || !isBenignLiteral(o.text))) {
-      hits.push({ message: `parameter ${resource.address} is named like a secret (${JSON.stringify(name.trim())}) and holds ${describeOrigin(o, resource.engine)} in ${field}, unencrypted (value not shown): ${WHY}. Fix: ${KL_AWS_06.fix}` });
-    }
+  for (const { calls } of callsTo(resource, 'secretsmanager', SECRET_STORE_CALLS.secretsmanager)) {
+    const fields = ['SecretString', 'SecretBinary'].map((field) => ({ field, value: calls.map((c) => c.parameters[field]).find((v) => v !== undefined) }));
+    hits.push(...secretValues(`${describeCall(resource, calls)}, which`, fields, resource, context, CALL_WHY));
+  }
+  for (const { calls } of callsTo(resource, 'ssm', SECRET_STORE_CALLS.ssm)) {
+    const params = calls.find((c) => c.parameters.Value !== undefined)?.parameters ?? calls[0].parameters;
+    const type = (staticString(params.Type) ?? 'String').toLowerCase();
+    const name = flatten(params.Name, ' ') ?? '';
+    const who = staticString(params.Name) !== undefined ? JSON.stringify(params.Name) : '(name known at deploy time)';
+    hits.push(...parameterValues(`${describeCall(resource, calls)}: `, who, type, name, [{ field: 'Value', value: params.Value }], resource, context, CALL_WHY));
   }
   return hits;
 }
 
-/** KL-AWS-06: a plaintext secret literal in a secret store resource. */
+const MAX_DEPTH = 6;
+
+/**
+ * Values a custom resource hands to its provider: its properties (besides `ServiceToken` and the calls read above),
+ * and the parameters of any other SDK call it makes. A value shaped like a known key is a finding wherever it is; a
+ * property named like a secret (`Password`, `PrivateKey`, `ApiToken`) holding a literal or a parameter is a finding.
+ * In SDK call parameters only top-level names count (nested names such as Cognito's
+ * `TokenValidityUnits.AccessToken: "hours"` are settings, not secrets).
+ */
+function customResourceValues(resource: NormalizedResource, context: RuleContext): RuleHit[] {
+  const hits: RuleHit[] = [];
+  const judge = (where: string, name: string, value: unknown, byName: boolean, why: string): void => {
+    const shape = literalFragments(value).map(keyShape).find((s) => s !== undefined);
+    if (shape) {
+      hits.push({ message: `${where} holds ${shape} (value not shown): ${why}. Fix: ${KL_AWS_06.fix}` });
+      return;
+    }
+    if (!byName || !isSecretName(name)) return;
+    const o = origin(value, resource, context.set);
+    if (o.kind === 'literal' && !isBenignLiteral(o.text)) {
+      hits.push({ message: `${where} is named like a secret and holds a literal value (value not shown): ${why}. Fix: ${KL_AWS_06.fix}` });
+    } else if (o.kind === 'parameter') {
+      hits.push({ message: `${where} is named like a secret and is set from ${describeOrigin(o, resource.engine)} (value not shown): ${why}. Fix: ${KL_AWS_06.fix}` });
+    }
+  };
+  const walk = (value: unknown, path: string, name: string, depth: number, where: (path: string) => string, names: (depth: number) => boolean, why: string): void => {
+    if (depth > MAX_DEPTH) return;
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => walk(v, `${path}[${i}]`, name, depth + 1, where, names, why));
+    } else if (isObject(value) && !isIntrinsic(value)) {
+      for (const [k, v] of Object.entries(value)) walk(v, path ? `${path}.${k}` : k, k, depth + 1, where, names, why);
+    } else {
+      judge(where(path), name, value, names(depth), why);
+    }
+  };
+
+  const { calls } = customResourceCalls(resource);
+  // Phases read as calls are judged call by call below; a phase that did not read is still scanned for key shapes.
+  const read = new Set<string>(calls.map((c) => c.phase));
+  const properties = Object.fromEntries(Object.entries(resource.properties).filter(([k]) => k !== 'ServiceToken' && k !== 'ServiceTimeout' && !read.has(k)));
+  const why = 'the secret is a property of the custom resource (a literal one is written in the template, and so in source control and the cloud '
+    + 'assembly), the custom resource hands it to its provider function in plain text, and it is a static credential that outlives any federated path';
+  walk(properties, '', '', 0, (path) => `custom resource ${resource.address} (${resource.type}) property ${path}`, () => true, why);
+
+  const others = calls.filter((c) => !known(c, SECRET_STORE_CALLS) && !known(c, CREDENTIAL_CALLS));
+  const seen = new Set<string>();
+  for (const call of others) {
+    const callsOfAction = others.filter((c) => c.serviceKey === call.serviceKey && c.actionKey === call.actionKey);
+    const before = hits.length;
+    walk(call.parameters, '', '', 0, (path) => `${describeCall(resource, callsOfAction)} with parameter ${path}`, (depth) => depth === 1, CALL_WHY);
+    // The same action on Create and Update passes the same parameters: one finding per message.
+    const fresh = hits.splice(before).filter((h) => !seen.has(h.message));
+    fresh.forEach((h) => seen.add(h.message));
+    hits.push(...fresh);
+  }
+  return hits;
+}
+
+/** KL-AWS-06: a plaintext secret literal in a secret store resource, or written by (or handed to) a custom resource. */
 export const KL_AWS_06: Rule = {
   id: 'KL-AWS-06',
   severity: 'error',
   title: 'plaintext secret literal in a secret store resource',
   fix: 'Replace the credential with federation (the workload mints a short-lived token with its role). Where a stored secret is still needed, let the store generate it (GenerateSecretString, random_password) and rotate it; never write the value into the template.',
-  appliesTo: ['AWS::SecretsManager::Secret', 'AWS::SSM::Parameter', 'aws_secretsmanager_secret_version', 'aws_ssm_parameter'],
+  appliesTo: ['AWS::SecretsManager::Secret', 'AWS::SSM::Parameter', 'aws_secretsmanager_secret_version', 'aws_ssm_parameter', ...CUSTOM_RESOURCE_TYPES],
   check(resource, context) {
     if (resource.kind !== 'resource') return [];
+    if (isCustomResourceType(resource.type)) {
+      if (resource.engine !== 'cloudformation') return [];
+      return [...secretStoreCalls(resource, context), ...customResourceValues(resource, context)];
+    }
     if (resource.type === 'AWS::SecretsManager::Secret' || resource.type === 'aws_secretsmanager_secret_version') return secretsManager(resource, context);
     return ssmParameter(resource, context);
   },

@@ -40,6 +40,8 @@ export interface RouteResult {
   readonly hits: Hit[];
   /** Why synthesis failed (CDK: the whole app; cdktf: per stack id; HCL: the CLI exit status). */
   readonly errors: { [where: string]: string };
+  /** What the run says it could not check statically (the report's / the CLI summary's notes). */
+  readonly notes?: readonly string[];
 }
 
 /** Hits of `ruleId` whose construct path is `prefix` or below it. */
@@ -85,6 +87,7 @@ export function cdkRoutes(build: (app: App) => void, props: KeylessGuardrailsPro
   const report = JSON.parse(fs.readFileSync(plugin.reportFile, 'utf8'));
   return {
     errors,
+    notes: report.notes,
     hits: report.findings.map((f: any) => ({
       ruleId: f.ruleId, severity: f.severity, resource: f.resource, message: f.message, constructPath: f.constructPath, where: f.file,
     })),
@@ -139,6 +142,7 @@ export async function hclRoutes(files: { [file: string]: string }): Promise<Rout
     code,
     stderr,
     errors: {},
+    notes: out.summary.notes,
     hits: out.findings.map((f: any) => ({ ruleId: f.ruleId, severity: f.severity, resource: f.resource, message: f.message, where: path.dirname(f.file) })),
   };
 }

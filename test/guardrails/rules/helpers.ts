@@ -1,5 +1,5 @@
 /** Small builders for rule tests: NormalizedResource objects as the normalizers produce them. */
-import { DEFAULT_RULE_OPTIONS, NormalizedResource, ResourceSet, Rule, RuleHit, RuleOptions } from '../../../lib/guardrails/model';
+import { DEFAULT_RULE_OPTIONS, NormalizedResource, ResourceSet, Rule, RuleHit, RuleOptions, ruleAppliesTo } from '../../../lib/guardrails/model';
 
 /** A CloudFormation resource (address = logical id). */
 export function cfn(type: string, logicalId: string, properties: Record<string, unknown> = {}): NormalizedResource {
@@ -38,7 +38,7 @@ export function check(rule: Rule, resource: NormalizedResource, set?: ResourceSe
 export function checkSet(rule: Rule, set: ResourceSet, options: Partial<RuleOptions> = {}): { resource: string; hit: RuleHit }[] {
   const out: { resource: string; hit: RuleHit }[] = [];
   for (const r of set.resources) {
-    if (!rule.appliesTo.includes(r.type) && !rule.appliesTo.includes('*')) continue;
+    if (!ruleAppliesTo(rule, r.type)) continue;
     for (const hit of rule.check(r, { set, options: { ...DEFAULT_RULE_OPTIONS, ...options } })) out.push({ resource: r.address, hit });
   }
   return out;

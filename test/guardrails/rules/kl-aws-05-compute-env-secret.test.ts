@@ -1,4 +1,5 @@
 import { KL_AWS_05 } from '../../../lib/guardrails/rules/kl-aws-05-compute-env-secret';
+import { sdkCall } from './custom-resource-fixtures';
 import { cfn, check, setOf, tf } from './helpers';
 
 const CLEAN_VARS = {
@@ -40,6 +41,18 @@ describe('KL-AWS-05 static credential in a compute environment', () => {
       const f = fn({ CONFIG: 'AKIAIOSFODNN7EXAMPLE', NOTES: { 'Fn::Join': ['', ['sk-ant-api03-', 'abcdefghijklmnopqrstuvwxyz']] } });
       const hits = check(KL_AWS_05, f, setOf(role, f));
       expect(hits.map((h) => h.message.match(/holds (an? [^(]+)/)?.[1].trim())).toEqual(['an AWS access key id', 'an Anthropic API key']);
+    });
+
+    test('the secret an AwsCustomResource createAccessKey call returns, injected with getResponseField (Fn::GetAtt [Call, AccessKey.SecretAccessKey])', () => {
+      const call = sdkCall('CiKey', 'IAM', 'createAccessKey', { UserName: 'ci' }, ['Create']);
+      const f = fn({ CI_SECRET: { 'Fn::GetAtt': ['CiKey', 'AccessKey.SecretAccessKey'] }, KEY_ID: { 'Fn::GetAtt': ['CiKey', 'AccessKey.AccessKeyId'] } });
+      const hits = check(KL_AWS_05, f, setOf(role, call, f));
+      expect(hits).toHaveLength(1);
+      expect(hits[0].message).toMatch(/CI_SECRET of .* injects the secret that custom resource CiKey's IAM createAccessKey call returns \(AccessKey\.SecretAccessKey\)/);
+      // A response field of a call that returns no secret is just a reference.
+      const get = sdkCall('Get', 'SSM', 'getParameter', { Name: '/x' }, ['Create']);
+      const g = fn({ VALUE: { 'Fn::GetAtt': ['Get', 'Parameter.SecretAccessKey'] } });
+      expect(check(KL_AWS_05, g, setOf(role, get, g))).toEqual([]);
     });
 
     test('the secret of an access key injected with Fn::GetAtt', () => {
