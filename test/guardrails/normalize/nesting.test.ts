@@ -65,6 +65,26 @@ describe('JSON (CloudFormation and Terraform JSON files, manifests, exemptions)'
   });
 });
 
+describe('custom resource SDK calls (JSON text in a property, read by the normalizer)', () => {
+  test('a call nested 100,000 levels deep names the file and the resource', () => {
+    const call = `{"service": "IAM", "action": "createAccessKey", "parameters": {"UserName": ${list(DEEP)}}}`;
+    const template = { Resources: { C: { Type: 'Custom::AWS', Properties: { ServiceToken: 'arn:x', Create: call } } } };
+    expect(inputError(() => normalizeCloudFormation(template, 't.json')).message).toBe('t.json: nested deeper than 512 levels (Resources.C)');
+  });
+
+  test('built with Fn::Join', () => {
+    const create = { 'Fn::Join': ['', [`{"service": "IAM", "action": "createAccessKey", "parameters": {"UserName": ${list(DEEP)}}}`, '']] };
+    const template = { Resources: { C: { Type: 'Custom::AWS', Properties: { ServiceToken: 'arn:x', Create: create } } } };
+    expect(inputError(() => normalizeCloudFormation(template, 't.json')).message).toBe('t.json: nested deeper than 512 levels (Resources.C)');
+  });
+
+  test('a call within the bound is read', () => {
+    const call = `{"service": "IAM", "action": "createAccessKey", "parameters": {"UserName": "u", "Tags": ${list(500)}}}`;
+    const template = { Resources: { C: { Type: 'Custom::AWS', Properties: { ServiceToken: 'arn:x', Create: call } } } };
+    expect(normalizeCloudFormation(template, 't.json').resources).toHaveLength(1);
+  });
+});
+
 describe('CloudFormation YAML', () => {
   test('a flow sequence nested 100,000 levels deep (the parser runs out of stack) is refused naming the file', () => {
     const text = `Resources:\n  U:\n    Type: AWS::IAM::User\n    Properties:\n      Tags: ${list(DEEP)}\n`;
