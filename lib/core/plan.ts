@@ -1,3 +1,4 @@
+import { nestsDeeperThan, TOO_DEEP } from '../guardrails/nesting';
 import { validateAccountId, validatePartition } from './account';
 import { child, fail, ValidationSite } from './errors';
 import { validateIssuerUrl } from './issuer';
@@ -141,7 +142,8 @@ export class FederationPlan {
   /**
    * Builds a plan from JSON text (e.g. a committed `plan.json`). Besides everything the constructor
    * validates, a field the plan does not know (a misspelt `lifetimeSecond`) is refused with the rule
-   * `plan.unknown-field`; keys starting with `$` or `//` are comments.
+   * `plan.unknown-field`; keys starting with `$` or `//` are comments. JSON nested deeper than 512 levels is
+   * refused with the rule `plan.json`.
    */
   public static fromJson(json: string): FederationPlan {
     const site: ValidationSite = { path: 'FederationPlan', property: 'json' };
@@ -154,6 +156,8 @@ export class FederationPlan {
     } catch (e) {
       fail(site, json.slice(0, 40), 'plan.json', `not valid JSON: ${(e as Error).message}`);
     }
+    // Validation walks and renders values: JSON nested past the engine's bound would overflow the stack.
+    if (nestsDeeperThan(data)) fail(site, json.slice(0, 40), 'plan.json', TOO_DEEP);
     refuseUnknownFields(data);
     return new FederationPlan(data as FederationPlanProps);
   }

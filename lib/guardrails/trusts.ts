@@ -7,7 +7,8 @@
  *   attached principal and audience; the target kind is guessed from the audience);
  * - inbound OIDC role trusts (`sts:AssumeRoleWithWebIdentity`), target kind `aws-role`.
  */
-import { FederatedTrust, ResourceSet } from './model';
+import { FederatedTrust, NormalizedResource, ResourceSet } from './model';
+import { NestingError } from './nesting';
 import { ENTRA_FIC_TYPES, entraApplicationKey, resolveEntraApplication } from './policy/identity';
 import { GET_WEB_IDENTITY_TOKEN, mintingStatements } from './policy/minting';
 import { audienceCheck, oidcTrustEntries, subjectCheck } from './policy/oidc';
@@ -34,7 +35,18 @@ export function findTrusts(set: ResourceSet): FederatedTrust[] {
 
   for (const r of set.resources) {
     if (r.kind !== 'resource') continue;
+    const before = out.length;
+    try {
+      trustsOf(r);
+    } catch (e) {
+      // JSON nested too deeply to read (see nesting.ts): the rules reading the same document report the resource
+      // as not checked (an error finding); the inventory lists none of its trusts rather than half of them.
+      if (!(e instanceof NestingError)) throw e;
+      out.length = before;
+    }
+  }
 
+  function trustsOf(r: NormalizedResource): void {
     if (ENTRA_FIC_TYPES.includes(r.type)) {
       const p = r.properties;
       const app = resolveEntraApplication(p.application_id, set);

@@ -2,7 +2,7 @@
  * `keyless` as CI runs it: a subprocess (`node bin/keyless ...`) over a cdk.out and a cdktf.out synthesized here,
  * plus in-process runs of `main()` for the cases that need no process boundary.
  */
-import { spawn } from 'child_process';
+import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -416,5 +416,117 @@ describe('keyless report', () => {
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe('0 federated identities, 1 remaining credential, 0 trust findings in 1 file (1 error, 0 warnings, 0 exempted)');
     expect(r.stdout).toContain('error KL-AZ-01 cdktf.out/stacks/app/cdk.tf.json azuread_application_password.ci');
+  });
+});
+
+describe('deep input (issue 11): exit 2 naming the file, never a stack overflow', () => {
+  const DEEP = 100_000;
+  const deepList = `${'['.repeat(DEEP)}${']'.repeat(DEEP)}`;
+  const results: Record<string, Run> = {};
+  beforeAll(async () => {
+    write('deep/tf/main.tf.json', `{"resource": {"aws_iam_user": {"u": {"tags": ${deepList}}}}}`);
+    write('deep/cfn/template.json', `{"Resources": {"U": {"Type": "AWS::IAM::User", "Properties": {"Tags": ${deepList}}}}}`);
+    // as a subprocess: the stack a user's process has (the crash was a RangeError in the CLI itself)
+    await Promise.all([
+      keyless(['check', 'deep/tf/main.tf.json', '--format', 'json']).then((r) => { results.terraform = r; }),
+      keyless(['check', 'deep/cfn/template.json', '--format', 'json']).then((r) => { results.cloudformation = r; }),
+    ]);
+  }, 120_000);
+
+  test('Terraform JSON nested 100,000 levels deep', () => {
+    expect(results.terraform).toEqual({ code: 2, stdout: '', stderr: `keyless: ${path.join(work, 'deep/tf/main.tf.json')}: nested deeper than 512 levels\n` });
+  });
+
+  test('CloudFormation JSON nested 100,000 levels deep: the same bound and message', () => {
+    expect(results.cloudformation).toEqual({ code: 2, stdout: '', stderr: `keyless: ${path.join(work, 'deep/cfn/template.json')}: nested deeper than 512 levels\n` });
+  });
+
+  test('a YAML flow sequence nested 100,000 levels deep', async () => {
+    write('deep/yaml/template.yaml', `Resources:\n  U:\n    Type: AWS::IAM::User\n    Properties:\n      Tags: ${deepList}\n`);
+    expect(await run(['check', 'deep/yaml/template.yaml'])).toEqual({ code: 2, stdout: '', stderr: `keyless: ${path.join(work, 'deep/yaml/template.yaml')}: nested deeper than 512 levels\n` });
+  });
+
+  test('an HCL list nested 100,000 levels deep, in a walked directory, names the file and the line', async () => {
+    write('deep/hcl/main.tf', `resource "aws_iam_user" "u" {\n  tags = ${deepList}\n}\n`);
+    expect(await run(['check', 'deep/hcl'])).toEqual({ code: 2, stdout: '', stderr: `keyless: ${path.join(work, 'deep/hcl/main.tf')}: nested deeper than 512 levels (line 2)\n` });
+  });
+
+  test('an HCL object nested 100,000 levels deep', async () => {
+    write('deep/hcl-object/main.tf', `resource "aws_iam_user" "u" {\n  tags = ${'{a = '.repeat(DEEP)}1${'}'.repeat(DEEP)}\n}\n`);
+    expect(await run(['check', 'deep/hcl-object/main.tf'])).toEqual({ code: 2, stdout: '', stderr: `keyless: ${path.join(work, 'deep/hcl-object/main.tf')}: nested deeper than 512 levels (line 2)\n` });
+  });
+
+  test('an exemptions file nested 100,000 levels deep', async () => {
+    write('deep/exemptions.json', `{"exemptions": ${deepList}}`);
+    expect(await run(['check', 'clean.yaml', '--exemptions', 'deep/exemptions.json'])).toEqual({ code: 2, stdout: '', stderr: 'keyless: deep/exemptions.json: nested deeper than 512 levels\n' });
+  });
+
+  test('nesting within the bound is checked as usual', async () => {
+    write('deep/ok/main.tf.json', `{"resource": {"aws_iam_access_key": {"k": {"user": "u", "tags": ${'['.repeat(500)}${']'.repeat(500)}}}}}`);
+    const r = await run(['check', 'deep/ok/main.tf.json', '--format', 'json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).findings.map((f: any) => [f.ruleId, f.resource])).toEqual([['KL-AWS-01', 'aws_iam_access_key.k']]);
+  });
+});
+
+describe('a FIFO (issue 11): never blocks the run, never skipped silently', () => {
+  const fifo = (name: string): string => {
+    const file = path.join(work, name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    execFileSync('mkfifo', [file]);
+    return file;
+  };
+
+  test('inside a walked directory: a note in summary.notes, exit status from the rest of the folder (findings: 1)', async () => {
+    write('fifo-leaky/main.tf.json', '{"resource": {"aws_iam_access_key": {"k": {"user": "u"}}}}');
+    const pipe = fifo('fifo-leaky/sub/template.json');
+    const r = await run(['check', 'fifo-leaky', '--format', 'json']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout);
+    expect(out.findings.map((f: any) => f.ruleId)).toEqual(['KL-AWS-01']);
+    expect(out.summary.notes).toEqual([`${pipe}: not a regular file (FIFO); skipped, not read`]);
+  });
+
+  test('inside a clean walked directory: exit 0, the note in the text output', async () => {
+    write('fifo-clean/t.yaml', 'Resources:\n  T:\n    Type: AWS::SNS::Topic\n');
+    const pipe = fifo('fifo-clean/main.tf');
+    const r = await run(['check', 'fifo-clean']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`note: ${pipe}: not a regular file (FIFO); skipped, not read\n`);
+  });
+
+  test('given as PATH: exit 2 with one line', async () => {
+    const pipe = fifo('fifo-explicit/main.tf.json');
+    expect(await run(['check', 'fifo-explicit/main.tf.json'])).toEqual({ code: 2, stdout: '', stderr: `keyless: ${pipe}: not a regular file (FIFO)\n` });
+  });
+});
+
+describe('a binary file (issue 11): the message names it and echoes no bytes', () => {
+  const BYTES = Buffer.from([0x00, 0x01, 0x02, 0x1b, 0x5b, 0x33, 0x31, 0x6d, 0x42, 0x41, 0x44, 0x7f, 0xff, 0xfe, 0x9b, 0x07]);
+  const binary = (name: string): string => {
+    const file = path.join(work, name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, BYTES);
+    return file;
+  };
+
+  test.each([
+    ['binary/tf/main.tf.json', 'binary/tf/main.tf.json'],
+    ['binary/cfn/template.json', 'binary/cfn/template.json'],
+    ['binary/yaml/template.yaml', 'binary/yaml/template.yaml'],
+    ['binary/hcl/main.tf', 'binary/hcl/main.tf'],
+    ['binary/walked/main.tf.json', 'binary/walked'],
+  ])('%s: exit 2, "not a text file (binary content)", printable ASCII only', async (name, given) => {
+    const file = binary(name);
+    const r = await run(['check', given]);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: `keyless: ${file}: not a text file (binary content)\n` });
+    expect(r.stderr).toMatch(/^[\x20-\x7e]*\n$/);
+  });
+
+  test('a control sequence in malformed JSON text is escaped', async () => {
+    const file = write('binary/escape/template.json', '{"Resources": \u001b[2J}');
+    const r = await run(['check', 'binary/escape/template.json']);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: `keyless: ${file}: malformed JSON: Unexpected token '\\x1b', "{"Resources": \\x1b[2J}" is not valid JSON\n` });
   });
 });

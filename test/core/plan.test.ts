@@ -134,6 +134,11 @@ describe('FederationPlan', () => {
     expect(() => FederationPlan.fromJson('{')).toThrow(/FederationPlan: invalid json .*not valid JSON/);
   });
 
+  test('JSON nested 100,000 levels deep is a named error, not a stack overflow', () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    expect(() => FederationPlan.fromJson(`{"account": ${deep}}`)).toThrow(/FederationPlan: invalid json .*nested deeper than 512 levels \[rule plan\.json\]/);
+  });
+
   function jsonError(mutate: (plan: any) => void): KeylessValidationError {
     const plan = JSON.parse(JSON.stringify(props()));
     mutate(plan);

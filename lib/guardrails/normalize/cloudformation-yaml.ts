@@ -1,6 +1,7 @@
 import { parseDocument } from 'yaml';
 import type { CollectionTag, ScalarTag, YAMLMap, YAMLSeq } from 'yaml';
-import { InputError, stripBom } from './input-error';
+import { isStackOverflow, nestsDeeperThan, TOO_DEEP } from '../nesting';
+import { BINARY, InputError, isBinaryText, printable, stripBom } from './input-error';
 
 /** Short-form tags whose long form is `{"Fn::<Name>": value}`. `!Ref`, `!GetAtt` and `!Condition` are special. */
 const FN_TAGS = [
@@ -41,25 +42,36 @@ export const CLOUDFORMATION_TAGS: Tag[] = [
 /**
  * Parses a CloudFormation YAML template, converting short-form intrinsic tags (`!Ref X`, `!GetAtt A.B`,
  * `!Sub "..."`, `!Join [..]`, ...) into their long JSON form (`{"Ref": "X"}`, `{"Fn::GetAtt": ["A", "B"]}`, ...)
- * so rules see the same document as for a JSON template. Malformed YAML throws {@link InputError}.
+ * so rules see the same document as for a JSON template. Malformed YAML throws {@link InputError}, and so does YAML
+ * nested deeper than 512 levels (`MAX_NESTING`): `<file>: nested deeper than 512 levels`.
  *
  * YAML 1.2 core schema: `2012-10-17` stays a string and `yes`/`no` stay strings, as CloudFormation reads them.
  */
 export function parseCloudFormationYaml(text: string, file: string): unknown {
+  // YAML reads almost any bytes as a scalar: binary content is said to be binary, not "not a template".
+  if (isBinaryText(text)) throw new InputError(file, BINARY);
   let doc;
   try {
     doc = parseDocument(stripBom(text), { customTags: CLOUDFORMATION_TAGS, prettyErrors: true, uniqueKeys: true });
   } catch (e) {
-    throw new InputError(file, `malformed YAML: ${firstLine((e as Error).message)}`);
+    throw yamlError(e, file);
   }
-  if (doc.errors.length > 0) {
-    throw new InputError(file, `malformed YAML: ${firstLine(doc.errors[0].message)}`);
-  }
+  if (doc.errors.length > 0) throw yamlError(doc.errors[0], file);
+  let value: unknown;
   try {
-    return doc.toJS({ maxAliasCount: 1000 });
+    value = doc.toJS({ maxAliasCount: 1000 });
   } catch (e) {
-    throw new InputError(file, `malformed YAML: ${firstLine((e as Error).message)}`);
+    throw yamlError(e, file);
   }
+  // The parser itself gives up (stack overflow) near 950 levels; the bound is the one every reader uses.
+  if (nestsDeeperThan(value)) throw new InputError(file, TOO_DEEP);
+  return value;
+}
+
+/** A YAML error as unusable input. The parser reports running out of stack as an error of its own: that is nesting. */
+function yamlError(e: unknown, file: string): InputError {
+  if (isStackOverflow(e)) return new InputError(file, TOO_DEEP);
+  return new InputError(file, `malformed YAML: ${printable(firstLine((e as Error).message))}`);
 }
 
 function firstLine(message: string): string {

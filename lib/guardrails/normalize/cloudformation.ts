@@ -1,4 +1,5 @@
 import { NormalizedResource, ResourceSet } from '../model';
+import { nestsDeeperThan, TOO_DEEP } from '../nesting';
 import { unreadableCallNotes } from './custom-resource';
 import { InputError, isObject } from './input-error';
 import type { NormalizedSet } from './set';
@@ -33,6 +34,9 @@ export function looksLikeCloudFormation(doc: unknown): boolean {
  * into the resources rules see: `type` = `Type`, `address` = logical id, `properties` = `Properties` (or `{}`),
  * intrinsics such as `{"Ref": ...}` and `{"Fn::Sub": ...}` kept as they are; `constructPath` from
  * `Metadata["aws:cdk:path"]`.
+ *
+ * Properties nested deeper than 512 levels (`MAX_NESTING`) throw {@link InputError}: `<file>: nested deeper than 512
+ * levels (Resources.ID.Properties)`.
  *
  * Custom resource SDK calls (`AwsCustomResource`'s `Create`/`Update`/`Delete`) that cannot be read statically are
  * listed in `notes` (see `custom-resource.ts`).
@@ -83,8 +87,12 @@ export function normalizeCloudFormation(template: unknown, file: string, options
     if (!isObject(own)) {
       throw new InputError(file, `Resources.${logicalId}.Properties must be an object, got ${describe(own)}`);
     }
+    // Rules (and the loop expansion and Globals merge below) walk properties recursively: a bound here keeps any
+    // depth from overflowing the stack (see nesting.ts).
+    if (nestsDeeperThan(own)) throw new InputError(file, `${TOO_DEEP} (Resources.${logicalId}.Properties)`);
     const looped = languageExtensions ? expandPropertyLoops(own, `Resources.${logicalId}.Properties`, file, loopNotes) as Record<string, unknown> : own;
     const properties = globals && resource.Type === 'AWS::Serverless::Function' ? mergeGlobals(globals, looped) as Record<string, unknown> : looped;
+    if (properties !== own && nestsDeeperThan(properties)) throw new InputError(file, `${TOO_DEEP} (Resources.${logicalId}.Properties)`);
     const metadataPath = isObject(resource.Metadata) ? resource.Metadata['aws:cdk:path'] : undefined;
     const constructPath = typeof metadataPath === 'string' ? metadataPath : options.constructPaths?.get(logicalId);
     resources.push({

@@ -23,7 +23,8 @@
  * Internal module (not part of the jsii API). Engine-neutral, no CDK imports.
  */
 import { NormalizedResource } from '../model';
-import { isObject } from './input-error';
+import { NestingError, nestsDeeperThan, TOO_DEEP } from '../nesting';
+import { InputError, isObject } from './input-error';
 
 type Obj = Record<string, unknown>;
 
@@ -141,7 +142,10 @@ function readCall(value: unknown): ReadResult {
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
-    } catch {
+      // `restore` and the rules walk the call recursively: deeper than the bound is refused, not a stack overflow.
+      if (nestsDeeperThan(parsed)) throw new NestingError('the custom resource call JSON');
+    } catch (e) {
+      if (e instanceof NestingError) throw e;
       unreadable ??= tokens.length > 0
         ? 'its JSON text does not read with the deploy-time values left out (an intrinsic stands for part of the JSON itself)'
         : 'it is not valid JSON';
@@ -333,6 +337,13 @@ function describeIntrinsic(value: unknown): string {
 export function unreadableCallNotes(resources: readonly NormalizedResource[]): string[] {
   const notes: string[] = [];
   for (const r of resources) {
+    try {
+      customResourceCalls(r);
+    } catch (e) {
+      // Call JSON nested deeper than MAX_NESTING: the template is unusable input, like any file nested that deep.
+      if (e instanceof NestingError) throw new InputError(r.file, `${TOO_DEEP} (Resources.${r.address})`);
+      throw e;
+    }
     for (const u of customResourceCalls(r).unreadable) {
       notes.push(`${r.file}: ${r.address} (${r.type}): the ${u.phase} call could not be read statically (${u.reason}); `
         + 'KL-AWS-01/02/03/06 could not check which SDK call it makes at deploy time');

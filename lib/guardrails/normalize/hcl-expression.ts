@@ -15,7 +15,13 @@
  * `local.m["k"]`, `local.m.k`), `path.module` and parentheses. Anything else (variables, resource references,
  * operators, conditionals, `for` expressions, other functions) is not known, and an expression with any unknown
  * argument is not evaluated: it stays `${...}`.
+ *
+ * One exception to "never throws": text nested deeper than 512 levels (brackets, parentheses, template
+ * interpolations) throws `NestingError` (see `nesting.ts`), which the normalizer reports as unusable input naming
+ * the file.
  */
+
+import { MAX_NESTING, NestingError } from '../nesting';
 
 /** Thrown internally when the text is not something this reader understands. */
 class Unreadable extends Error {}
@@ -312,8 +318,18 @@ type Context = 'top' | 'object' | 'tuple' | 'paren' | 'index' | 'argument';
 
 class Reader {
   public pos = 0;
+  /** Open brackets, parentheses and interpolations around `pos`; each is a stack frame or more. */
+  private nesting = 0;
   /** With a scope, values that are statically known are evaluated (see {@link evaluateHclExpression}). */
   constructor(private readonly text: string, private readonly scope?: EvaluationScope, private readonly depth = 0) {}
+
+  private enter(): void {
+    if (++this.nesting > MAX_NESTING) throw new NestingError();
+  }
+
+  private leave(): void {
+    this.nesting--;
+  }
 
   atEnd(): boolean {
     return this.pos >= this.text.length;
@@ -513,6 +529,7 @@ class Reader {
 
   private object(): Record<string, unknown> {
     this.pos++; // {
+    this.enter();
     const result: Record<string, unknown> = {};
     for (;;) {
       this.skipSpace(true);
@@ -522,6 +539,7 @@ class Reader {
       }
       if (this.peek() === '}') {
         this.pos++;
+        this.leave();
         return result;
       }
       if (this.atEnd()) throw new Unreadable('unterminated object');
@@ -566,11 +584,13 @@ class Reader {
 
   private tuple(): unknown[] {
     this.pos++; // [
+    this.enter();
     const result: unknown[] = [];
     for (;;) {
       this.skipSpace(true);
       if (this.peek() === ']') {
         this.pos++;
+        this.leave();
         return result;
       }
       if (this.atEnd()) throw new Unreadable('unterminated tuple');
@@ -674,12 +694,14 @@ class Reader {
     const close = open === '(' ? ')' : open === '[' ? ']' : open === '{' ? '}' : undefined;
     if (!close) throw new Unreadable(`expected a bracket at ${this.pos}`);
     this.pos++;
+    this.enter();
     for (;;) {
       this.skipSpace(true);
       if (this.atEnd()) throw new Unreadable(`unterminated ${open}`);
       const c = this.peek();
       if (c === close) {
         this.pos++;
+        this.leave();
         return;
       }
       this.skipToken();

@@ -45,14 +45,21 @@ const SKIPPED_DIRECTORIES = new Set(['node_modules']);
  * variables; the module's resources join the caller's set at their module address (see `normalizeTerraformModule`).
  * A module directory met by the walk is ALSO read on its own, as a root module (its variables unbound); its
  * resources are then reported at `type.name` in that set and at `module.NAME.type.name` in each caller's set.
+ * A FIFO, socket or device is never opened: given as `path` (or listed in a manifest) it is unusable input
+ * (`<path>: not a regular file (FIFO)`); met in a directory walk it is skipped with a note on the first set
+ * (`<path>: not a regular file (FIFO); skipped, not read`).
  *
  * Unusable input throws {@link InputError} naming the file and the reason. An empty directory yields `[]`.
  */
 export async function loadPath(path: string, options: LoadOptions = {}): Promise<NormalizedSet[]> {
   const stat = statPath(path);
-  if (stat.isDirectory()) return loadDirectory(path, new Set(), options);
+  if (stat.isDirectory()) {
+    const skipped: string[] = [];
+    return withNotes(await loadDirectory(path, new Set(), options, skipped), skipped);
+  }
   if (stat.isFile()) return [await loadFile(path, options)];
-  throw new InputError(path, `not a file or directory; ${SUPPORTED}`);
+  // A FIFO would block the read until something writes to it; a socket or device is no template either.
+  throw new InputError(path, notRegular(stat));
 }
 
 /**
@@ -60,7 +67,8 @@ export async function loadPath(path: string, options: LoadOptions = {}): Promise
  * YAML, or Terraform JSON. HCL needs the asynchronous {@link loadPath}.
  */
 export function loadTemplateFile(path: string): NormalizedSet {
-  statPath(path);
+  const stat = statPath(path);
+  if (!stat.isFile() && !stat.isDirectory()) throw new InputError(path, notRegular(stat));
   if (path.endsWith('.tf')) throw new InputError(path, 'HCL files are read by loadPath (asynchronous)');
   return loadDocumentFile(path);
 }
@@ -95,17 +103,18 @@ function fromJsonDocument(doc: unknown, path: string): NormalizedSet {
   throw new InputError(path, 'not a CloudFormation template (no Resources section) or a Terraform JSON configuration (no resource, data or provider block)');
 }
 
-async function loadDirectory(dir: string, visited: Set<string>, options: LoadOptions): Promise<NormalizedSet[]> {
+/** `skipped` collects a note for each non-regular file met (FIFOs, sockets, devices), in any subdirectory. */
+async function loadDirectory(dir: string, visited: Set<string>, options: LoadOptions, skipped: string[]): Promise<NormalizedSet[]> {
   const real = realPath(dir);
   if (visited.has(real)) return [];
   visited.add(real);
   const kind = assemblyKind(dir);
-  if (kind === 'cdk') return loadCloudAssembly(dir, visited, options);
+  if (kind === 'cdk') return loadCloudAssembly(dir, visited, options, skipped);
   if (kind === 'cdktf') return loadCdktfOut(dir, options);
-  return walk(dir, visited, options);
+  return walk(dir, visited, options, skipped);
 }
 
-async function walk(dir: string, visited: Set<string>, options: LoadOptions): Promise<NormalizedSet[]> {
+async function walk(dir: string, visited: Set<string>, options: LoadOptions, skipped: string[]): Promise<NormalizedSet[]> {
   const terraform: string[] = [];
   const documents: string[] = [];
   const directories: string[] = [];
@@ -122,6 +131,9 @@ async function walk(dir: string, visited: Set<string>, options: LoadOptions): Pr
     } else if (stat.isFile()) {
       if (name.endsWith('.tf') || name.endsWith('.tf.json')) terraform.push(path);
       else if (/\.(json|ya?ml|template)$/i.test(name)) documents.push(path);
+    } else {
+      // Never opened (a FIFO would block the walk), never skipped silently: the output says what was not read.
+      skipped.push(skippedNote(path, stat));
     }
   }
   const sets: NormalizedSet[] = [];
@@ -132,7 +144,7 @@ async function walk(dir: string, visited: Set<string>, options: LoadOptions): Pr
     const set = loadCandidate(path);
     if (set) sets.push(set);
   }
-  for (const path of directories) sets.push(...await loadDirectory(path, visited, options));
+  for (const path of directories) sets.push(...await loadDirectory(path, visited, options, skipped));
   return sets;
 }
 
@@ -198,6 +210,34 @@ function downloadedModules(manifest: string, rootDir: string): Map<string, strin
   return out;
 }
 
+/** The reason for a path that is neither a regular file nor a directory. */
+function notRegular(stat: fs.Stats): string {
+  return `not a regular file (${specialKind(stat)})`;
+}
+
+function specialKind(stat: fs.Stats): string {
+  if (stat.isFIFO()) return 'FIFO';
+  if (stat.isSocket()) return 'socket';
+  if (stat.isCharacterDevice()) return 'character device';
+  if (stat.isBlockDevice()) return 'block device';
+  return 'special file';
+}
+
+/** The note for a non-regular file met in a directory walk. */
+function skippedNote(path: string, stat: fs.Stats): string {
+  return `${path}: ${notRegular(stat)}; skipped, not read`;
+}
+
+/**
+ * Notes about what a walk did not read, carried by the first set it returned (the evaluation reports every set's
+ * notes). A walk that found no set has nowhere to put them: the CLI then says the directory has no templates.
+ */
+function withNotes(sets: NormalizedSet[], notes: readonly string[]): NormalizedSet[] {
+  if (notes.length === 0 || sets.length === 0) return sets;
+  const [first, ...rest] = sets;
+  return [{ ...first, notes: [...(first.notes ?? []), ...notes] }, ...rest];
+}
+
 /** A `.json`/`.yaml` file met while walking a directory: a template, or skipped when it clearly is not one. */
 function loadCandidate(path: string): NormalizedSet | undefined {
   const text = readText(path);
@@ -237,7 +277,7 @@ function assemblyKind(dir: string): 'cdk' | 'cdktf' | undefined {
 }
 
 /** Reads a cloud assembly (cdk.out): stacks, nested stage assemblies, nested stack templates. */
-async function loadCloudAssembly(dir: string, visited: Set<string>, options: LoadOptions): Promise<NormalizedSet[]> {
+async function loadCloudAssembly(dir: string, visited: Set<string>, options: LoadOptions, skipped: string[]): Promise<NormalizedSet[]> {
   const manifestPath = join(dir, 'manifest.json');
   const manifest = parseJson(readText(manifestPath), manifestPath) as { artifacts: Record<string, unknown> };
   const paths = new ConstructPaths();
@@ -268,19 +308,29 @@ async function loadCloudAssembly(dir: string, visited: Set<string>, options: Loa
   }
   const listed = new Set(templates.map((t) => basename(t)));
   for (const name of readDirectory(dir)) {
-    if (name.endsWith('.nested.template.json') && !listed.has(name)) templates.push(join(dir, name));
+    if (!name.endsWith('.nested.template.json') || listed.has(name)) continue;
+    const stat = statOrUndefined(join(dir, name));
+    if (stat?.isFile()) templates.push(join(dir, name));
+    else if (stat && !stat.isDirectory()) skipped.push(skippedNote(join(dir, name), stat));
   }
   const sets: NormalizedSet[] = [];
   for (const template of templates) {
-    if (!isFile(template)) throw new InputError(template, 'listed in manifest.json but missing');
+    requireListedFile(template);
     const doc = parseJson(readText(template), template);
     sets.push(normalizeCloudFormation(doc, template, { constructPaths: paths.forTemplate(basename(template)) }));
   }
   for (const assembly of assemblies) {
     if (!fs.existsSync(assembly)) throw new InputError(assembly, 'nested cloud assembly listed in manifest.json but missing');
-    sets.push(...await loadDirectory(assembly, visited, options));
+    sets.push(...await loadDirectory(assembly, visited, options, skipped));
   }
   return sets;
+}
+
+/** A file a manifest lists: missing, or not a regular file (which would block or is no template), is unusable input. */
+function requireListedFile(path: string): void {
+  const stat = statOrUndefined(path);
+  if (!stat) throw new InputError(path, 'listed in manifest.json but missing');
+  if (!stat.isFile()) throw new InputError(path, stat.isDirectory() ? 'listed in manifest.json but a directory' : notRegular(stat));
 }
 
 /**
@@ -330,7 +380,7 @@ async function loadCdktfOut(dir: string, options: LoadOptions): Promise<Normaliz
       throw new InputError(manifestPath, `stack ${name} has no synthesizedStackPath`);
     }
     const path = join(dir, stack.synthesizedStackPath);
-    if (!isFile(path)) throw new InputError(path, 'listed in manifest.json but missing');
+    requireListedFile(path);
     sets.push(await normalizeTerraformModule(readModuleFiles([path]), path, moduleReader(dirname(path), options)));
   }
   return sets;
@@ -369,9 +419,13 @@ function realPath(path: string): string {
 }
 
 function isFile(path: string): boolean {
+  return statOrUndefined(path)?.isFile() ?? false;
+}
+
+function statOrUndefined(path: string): fs.Stats | undefined {
   try {
-    return fs.statSync(path).isFile();
+    return fs.statSync(path);
   } catch {
-    return false;
+    return undefined;
   }
 }

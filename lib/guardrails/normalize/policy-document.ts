@@ -1,3 +1,4 @@
+import { NestingError, nestsDeeperThan } from '../nesting';
 import { isObject } from './input-error';
 import { blocks } from './set';
 
@@ -47,15 +48,18 @@ function documents(list: unknown, single: unknown): unknown[] {
 
 function statementsOf(doc: unknown): Record<string, unknown>[] | undefined {
   if (typeof doc !== 'string') return undefined;
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(doc);
-    if (!isObject(parsed)) return undefined;
-    const list = parsed.Statement;
-    if (list === undefined) return [];
-    return Array.isArray(list) ? list.filter(isObject) : isObject(list) ? [list] : undefined;
+    parsed = JSON.parse(doc);
   } catch {
     return undefined;
   }
+  // Reported by the normalizer as unusable input naming the file (see terraform-json.ts).
+  if (nestsDeeperThan(parsed)) throw new NestingError('a source or override policy document');
+  if (!isObject(parsed)) return undefined;
+  const list = parsed.Statement;
+  if (list === undefined) return [];
+  return Array.isArray(list) ? list.filter(isObject) : isObject(list) ? [list] : undefined;
 }
 
 function upsert(statements: Record<string, unknown>[], s: Record<string, unknown>): Record<string, unknown>[] {

@@ -1,5 +1,6 @@
 import { dirname } from 'path';
 import { BlockKind, NormalizedResource } from '../model';
+import { MAX_NESTING, NestingError, TOO_DEEP } from '../nesting';
 import { describe } from './cloudformation';
 import { EvaluationScope, readHclExpression, renderTemplate, singleCallArgument } from './hcl-expression';
 import { InputError, isObject } from './input-error';
@@ -96,6 +97,9 @@ export function looksLikeTerraformJson(doc: unknown): boolean {
  * `${local.X}` becomes the local's value, function calls over known values are evaluated (`file()` relative to
  * the file's directory), and dynamic blocks expand to the blocks they generate. Everything else that is not a
  * literal stays a `${...}` string.
+ *
+ * A block whose arguments nest deeper than 512 levels (`MAX_NESTING`), counting what locals and `jsonencode` add,
+ * throws {@link InputError}: `<file>: nested deeper than 512 levels (TYPE.NAME)`.
  */
 export function normalizeTerraformJson(config: unknown, file: string): NormalizedSet {
   return assembleTerraform([collectTerraform(config, file)], file);
@@ -203,13 +207,16 @@ export function readModule(given: readonly TerraformPart[], scope: ModuleScope):
   // Returns the value itself when nothing in it resolves to something else: most values hold no `${...}`, and
   // copying every value of every resource cost more than parsing the file.
   // `file` is the file the value is written in: `file()` / `templatefile()` paths are relative to its directory.
-  const resolve = (value: unknown, where: string, stack: readonly string[], file: string): unknown => {
-    if (typeof value === 'string') return resolveString(value, where, stack, file);
+  // `level` is how deep `value` nests when it is an object or array (a block body is 1): locals and jsonencode can
+  // make a value deeper than its file, so the bound is kept here, where every value is walked (see nesting.ts).
+  const resolve = (value: unknown, where: string, stack: readonly string[], file: string, level: number): unknown => {
+    if (typeof value === 'string') return resolveString(value, where, stack, file, level);
+    if (typeof value === 'object' && value !== null && level > MAX_NESTING) throw new NestingError();
     if (Array.isArray(value)) {
       let out: unknown[] | undefined;
       for (let i = 0; i < value.length; i++) {
         const v = value[i];
-        const r = resolve(v, where, stack, file);
+        const r = resolve(v, where, stack, file, level + 1);
         if (out === undefined && r !== v) out = value.slice(0, i);
         if (out !== undefined) out.push(r);
       }
@@ -221,7 +228,7 @@ export function readModule(given: readonly TerraformPart[], scope: ModuleScope):
       let entries: [string, unknown][] | undefined;
       for (let i = 0; i < keys.length; i++) {
         const v = value[keys[i]];
-        const r = resolve(v, where, stack, file);
+        const r = resolve(v, where, stack, file, level + 1);
         if (entries === undefined && r !== v) entries = keys.slice(0, i).map((k): [string, unknown] => [k, value[k]]);
         if (entries !== undefined) entries.push([keys[i], r]);
       }
@@ -236,7 +243,8 @@ export function readModule(given: readonly TerraformPart[], scope: ModuleScope):
     local: (name) => {
       const key = `local.${name}`;
       if (!locals.has(name) || stack.includes(key)) return undefined;
-      return resolve(locals.get(name), where, [...stack, key], localFiles.get(name) ?? file);
+      if (stack.length >= MAX_NESTING) throw new NestingError();
+      return resolve(locals.get(name), where, [...stack, key], localFiles.get(name) ?? file, 1);
     },
     readFile: (path, fn) => {
       const read = readModuleFile(dirname(file), path);
@@ -247,7 +255,7 @@ export function readModule(given: readonly TerraformPart[], scope: ModuleScope):
     note: (message) => notes.push(`${where}: ${message}`),
   });
 
-  const resolveString = (given: string, where: string, stack: readonly string[], file: string): unknown => {
+  const resolveString = (given: string, where: string, stack: readonly string[], file: string, level: number): unknown => {
     let value = given;
     if (scope.variables.size > 0 && value.includes('var.')) {
       const variable = VAR_REF.exec(value);
@@ -263,14 +271,17 @@ export function readModule(given: readonly TerraformPart[], scope: ModuleScope):
     if (local) {
       const key = `local.${local[1]}`;
       if (!locals.has(local[1]) || stack.includes(key)) return value;
-      return resolve(locals.get(local[1]), where, [...stack, key], localFiles.get(local[1]) ?? file);
+      // A chain of locals naming each other is nesting too, and each link is a stack frame.
+      if (stack.length >= MAX_NESTING) throw new NestingError();
+      return resolve(locals.get(local[1]), where, [...stack, key], localFiles.get(local[1]) ?? file, level);
     }
     const doc = POLICY_DOC_REF.exec(value);
     if (doc) return policyJson(doc[1], stack) ?? value;
     const argument = singleCallArgument(value, 'jsonencode');
     const parsed = argument === undefined ? undefined : readHclExpression(argument);
     if (parsed !== undefined) {
-      const resolved = resolve(parsed, where, stack, file);
+      // The JSON text it becomes is a document of its own (rules parse it again), nested from level 1.
+      const resolved = resolve(parsed, where, stack, file, 1);
       if (isObject(resolved) || Array.isArray(resolved)) return JSON.stringify(resolved);
     }
     // Function calls over known values, `local.NAME[...]`, interpolations of known values inside text.
@@ -287,7 +298,7 @@ export function readModule(given: readonly TerraformPart[], scope: ModuleScope):
     if (docJson.has(name)) return docJson.get(name);
     const block = docs.get(name);
     if (!block || stack.includes(key)) return undefined;
-    const body = resolve(stripComment(block.body).properties, key, [...stack, key], block.file) as Record<string, unknown>;
+    const body = resolve(stripComment(block.body).properties, key, [...stack, key], block.file, 1) as Record<string, unknown>;
     const problems: string[] = [];
     const json = buildPolicyDocument(body, problems);
     for (const problem of problems) notes.push(`${block.file}: ${key}: ${problem}; the rest of the document was read`);
@@ -302,12 +313,18 @@ export function readModule(given: readonly TerraformPart[], scope: ModuleScope):
       const { properties, constructPath } = stripComment(block.body);
       const address = `${scope.address}${block.address}`;
       const where = `${block.file}: ${address}`;
-      // Policy documents keep their `dynamic "statement"` (buildPolicyDocument notes it): a statement whose
-      // conditions come from an iterator cannot be judged, and would read as an unbound one.
-      const expanded = block.type === 'aws_iam_policy_document'
-        ? properties
-        : expandDynamicBlocks(properties, (v) => resolve(v, where, [], block.file));
-      const read = resolve(expanded, where, [], block.file) as Record<string, unknown>;
+      let read: Record<string, unknown>;
+      try {
+        // Policy documents keep their `dynamic "statement"` (buildPolicyDocument notes it): a statement whose
+        // conditions come from an iterator cannot be judged, and would read as an unbound one.
+        const expanded = block.type === 'aws_iam_policy_document'
+          ? properties
+          : expandDynamicBlocks(properties, (v) => resolve(v, where, [], block.file, 1));
+        read = resolve(expanded, where, [], block.file, 1) as Record<string, unknown>;
+      } catch (e) {
+        if (e instanceof NestingError) throw new InputError(block.file, `${TOO_DEEP} (${address})`);
+        throw e;
+      }
       if (staticallyAbsent(read, scope)) continue;
       resources.push({
         engine: 'terraform',
@@ -321,7 +338,13 @@ export function readModule(given: readonly TerraformPart[], scope: ModuleScope):
     }
     for (const module of part.modules) {
       const address = `${scope.address}module.${module.name}`;
-      const read = resolve(module.body, `${module.file}: ${address}`, [], module.file) as Record<string, unknown>;
+      let read: Record<string, unknown>;
+      try {
+        read = resolve(module.body, `${module.file}: ${address}`, [], module.file, 1) as Record<string, unknown>;
+      } catch (e) {
+        if (e instanceof NestingError) throw new InputError(module.file, `${TOO_DEEP} (${address})`);
+        throw e;
+      }
       if (staticallyAbsent(read, scope)) continue;
       const variables = new Map(Object.entries(read).filter(([name]) => !MODULE_META_ARGUMENTS.has(name)));
       calls.push({

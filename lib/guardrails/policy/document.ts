@@ -4,6 +4,7 @@
  * `aws_iam_policy_document` data source in the same configuration.
  */
 import { ResourceSet } from '../model';
+import { NestingError, nestsDeeperThan } from '../nesting';
 import { asArray, blocks, flatten, getCi, hasInterpolation, interpolations, isIntrinsic, isObject, lookup, Obj, tfReferences } from './values';
 
 /** One condition entry: `operator: { key: values }` flattened to one key. Entries are ANDed. */
@@ -363,36 +364,41 @@ function readUncached(value: unknown, set: ResourceSet, depth: number): PolicyDo
         }
       }
       // A JSON string with interpolations inside values, e.g. `"Resource": "${aws_s3_bucket.b.arn}"`.
-      try {
-        const parsed: unknown = JSON.parse(trimmed);
-        if (isObject(parsed)) return fromObject(parsed);
-      } catch {
-        // fall through
-      }
+      const parsed = parsePolicyJson(trimmed);
+      if (parsed && isObject(parsed.value)) return fromObject(parsed.value);
       return { statements: [], unresolved: `the policy is an expression (${trimmed.length > 60 ? `${trimmed.slice(0, 57)}...` : trimmed})` };
     }
-    try {
-      const parsed: unknown = JSON.parse(trimmed);
-      if (isObject(parsed)) return fromObject(parsed);
-      return { statements: [], unresolved: 'the policy JSON is not an object' };
-    } catch {
-      return { statements: [], unresolved: 'the policy is not valid JSON' };
-    }
+    const parsed = parsePolicyJson(trimmed);
+    if (!parsed) return { statements: [], unresolved: 'the policy is not valid JSON' };
+    if (isObject(parsed.value)) return fromObject(parsed.value);
+    return { statements: [], unresolved: 'the policy JSON is not an object' };
   }
   if (isIntrinsic(value)) {
     const text = flatten(value, unresolvedMarker);
     if (text !== undefined && text.trim().startsWith('{')) {
-      try {
-        const parsed: unknown = JSON.parse(text);
-        if (isObject(parsed)) return fromObject(parsed);
-      } catch {
-        // fall through
-      }
+      const parsed = parsePolicyJson(text);
+      if (parsed && isObject(parsed.value)) return fromObject(parsed.value);
     }
     return { statements: [], unresolved: 'the policy document is built with an intrinsic function' };
   }
   if (isObject(value)) return fromObject(value);
   return { statements: [], unresolved: 'the policy document is not an object' };
+}
+
+/**
+ * `JSON.parse` of policy text: `undefined` when it is not JSON. JSON nested deeper than 512 levels (`MAX_NESTING`)
+ * throws `NestingError`, so that the rule reading it reports the resource as not checked instead of the walks over
+ * its values overflowing the stack.
+ */
+function parsePolicyJson(text: string): { value: unknown } | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (nestsDeeperThan(value)) throw new NestingError('the policy JSON');
+  return { value };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { NormalizedResource, ResourceSet, Rule, RuleHit } from '../model';
+import { NestingError, nestsDeeperThan } from '../nesting';
 import { callsTo } from '../normalize/custom-resource';
 import { isSecretName, isBenignLiteral, keyShape } from '../policy/secrets';
 import { computeRole } from '../policy/sources';
@@ -40,12 +41,15 @@ function fromList(list: unknown, where: string, skip?: (entry: Obj) => boolean):
 /** Container definitions: a list (CloudFormation, or Terraform after jsonencode) or a JSON string (Terraform). */
 function containers(value: unknown): Obj[] {
   if (typeof value === 'string') {
+    let parsed: unknown;
     try {
-      const parsed: unknown = JSON.parse(value);
-      return asArray(parsed).filter(isObject);
+      parsed = JSON.parse(value);
     } catch {
       return [];
     }
+    // The values are walked recursively: too deep is "could not be checked" (an error finding), never a stack overflow.
+    if (nestsDeeperThan(parsed)) throw new NestingError('the container definitions JSON');
+    return asArray(parsed).filter(isObject);
   }
   return alternatives(value).flatMap(asArray).flatMap(objects);
 }

@@ -353,3 +353,32 @@ describe('confirmValidationPluginsDoNotMutate', () => {
     expect(fs.readFileSync(path.join(outdir, 'keyless-report.json'), 'utf8')).toBe(first);
   });
 });
+
+describe('deep values (issue 11: no depth crashes a reader)', () => {
+  const deepList = (levels: number, inner: string) => `${'['.repeat(levels)}${inner}${']'.repeat(levels)}`;
+
+  test('JSON nested 100,000 levels deep inside a template value: an error finding fails synth, no stack overflow', () => {
+    // CDK itself refuses deep object trees when it resolves a stack; a string passes through to the template.
+    const app = newApp();
+    Validations.of(app).addPlugins(new KeylessGuardrails({ writeReport: false }));
+    const stack = new Stack(app, 'Deep');
+    const role = new iam.CfnRole(stack, 'R', { assumeRolePolicyDocument: {} });
+    role.addPropertyOverride('AssumeRolePolicyDocument',
+      `{"Statement": [{"Effect": "Allow", "Action": "sts:AssumeRoleWithWebIdentity", "Principal": {"Federated": ${deepList(100_000, '"x"')}}}]}`);
+    const message = synthError(app);
+    expect(message).toContain('ERROR R could not be checked by KL-TR-01 (the policy JSON is nested deeper than 512 levels)');
+    expect(message).not.toMatch(/call stack/i);
+    expect(keylessViolations(app).map((v) => [v.ruleName, v.description.replace(/; treated as .*$/, '')])).toEqual([
+      ['KL-TR-01', 'R could not be checked by KL-TR-01 (the policy JSON is nested deeper than 512 levels)'],
+      ['KL-TR-02', 'R could not be checked by KL-TR-02 (the policy JSON is nested deeper than 512 levels)'],
+    ]);
+  });
+
+  test('a template file nested 100,000 levels deep handed to the plugin is refused naming the file', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyless-cdk-'));
+    const file = path.join(dir, 'Deep.template.json');
+    fs.writeFileSync(file, `{"Resources": {"U": {"Type": "AWS::IAM::User", "Properties": {"Tags": ${deepList(100_000, '')}}}}}`);
+    expect(() => new KeylessGuardrails({ writeReport: false }).validate({ templatePaths: [file] } as any))
+      .toThrow(new Error(`${file}: nested deeper than 512 levels`));
+  });
+});

@@ -4,7 +4,7 @@ import { Application } from '@cdktf/provider-azuread/lib/application';
 import { ApplicationFederatedIdentityCredential } from '@cdktf/provider-azuread/lib/application-federated-identity-credential';
 import { ApplicationPasswordA } from '@cdktf/provider-azuread/lib/application-password';
 import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
-import { App, TerraformStack, Testing } from 'cdktf';
+import { App, TerraformResource, TerraformStack, Testing } from 'cdktf';
 import { KeylessValidationError } from '../../../lib/core/errors';
 import { KeylessGuardrailsProps, KeylessTerraformGuardrails } from '../../../lib/guardrails';
 
@@ -207,5 +207,32 @@ describe('KeylessTerraformGuardrails (cdktf)', () => {
     }
     expect(error).toBeInstanceOf(KeylessValidationError);
     expect(error!.message).toMatch(/^KeylessTerraformGuardrails: invalid exemptions\[0\]\.justification /);
+  });
+});
+
+describe('deep values (issue 11: no depth crashes a reader)', () => {
+  const deepList = (levels: number, inner: string) => `${'['.repeat(levels)}${inner}${']'.repeat(levels)}`;
+
+  function roleStack(app: App, assumeRolePolicy: string): TerraformStack {
+    const stack = new TerraformStack(app, 'deep');
+    new TerraformResource(stack, 'r', { terraformResourceType: 'aws_iam_role' }).addOverride('assume_role_policy', assumeRolePolicy);
+    return stack;
+  }
+
+  test('a jsonencode argument nested 100,000 levels deep fails synth naming the file and the resource', () => {
+    const app = Testing.app();
+    KeylessTerraformGuardrails.enable(roleStack(app, `\${jsonencode(${deepList(100_000, '')})}`), { writeReport: false });
+    const message = synthError(() => app.synth());
+    expect(message).toContain(`cdk-keyless could not check the synthesized Terraform of stack deep: ${path.join(app.outdir, 'stacks', 'deep', 'cdk.tf.json')}: nested deeper than 512 levels (aws_iam_role.r)`);
+    expect(message).not.toMatch(/call stack/i);
+  });
+
+  test('a policy JSON string nested 100,000 levels deep: error findings fail synth', () => {
+    const app = Testing.app();
+    const policy = `{"Statement": [{"Effect": "Allow", "Action": "sts:AssumeRoleWithWebIdentity", "Principal": {"Federated": ${deepList(100_000, '"x"')}}}]}`;
+    KeylessTerraformGuardrails.enable(roleStack(app, policy), { writeReport: false });
+    const message = synthError(() => app.synth());
+    expect(message).toContain('[KL-TR-01] aws_iam_role.r at deep/r: aws_iam_role.r could not be checked by KL-TR-01 (the policy JSON is nested deeper than 512 levels)');
+    expect(message).not.toMatch(/call stack/i);
   });
 });

@@ -1,4 +1,6 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { InputError, loadPath, loadTemplateFile } from '../../../lib/guardrails/normalize/load';
@@ -225,5 +227,58 @@ describe('directory walks are strict about template-shaped files', () => {
     fs.writeFileSync(path.join(tmp, 'docker-compose.yml'), 'services:\n  db:\n    image: postgres\n');
     fs.writeFileSync(path.join(tmp, 'serverless.yml'), 'service: x\nresources:\n  Resources: {}\n');
     expect(await loadPath(tmp)).toEqual([]);
+  });
+});
+
+describe('FIFOs, sockets and devices are never opened (issue 11)', () => {
+  const mkfifo = (p: string) => execFileSync('mkfifo', [p]);
+  /** A Unix socket file at `p`; closing the server removes it. */
+  function socketAt(p: string): Promise<net.Server> {
+    return new Promise((resolve) => {
+      const server = net.createServer().listen(p, () => resolve(server));
+    });
+  }
+
+  test('in a walked directory: skipped without blocking, each named in a note on the loaded sets', async () => {
+    fs.cpSync(at('cfn', 'all-tags.yaml'), path.join(tmp, 'all-tags.yaml'));
+    mkfifo(path.join(tmp, 'main.tf'));
+    fs.mkdirSync(path.join(tmp, 'sub'));
+    mkfifo(path.join(tmp, 'sub', 'template.json'));
+    const server = await socketAt(path.join(tmp, 'agent.sock'));
+    try {
+      const sets = await loadPath(tmp);
+      expect(sets.map((s) => path.relative(tmp, s.file))).toEqual(['all-tags.yaml']);
+      expect(sets.flatMap((s) => s.notes ?? [])).toEqual([
+        `${path.join(tmp, 'agent.sock')}: not a regular file (socket); skipped, not read`,
+        `${path.join(tmp, 'main.tf')}: not a regular file (FIFO); skipped, not read`,
+        `${path.join(tmp, 'sub', 'template.json')}: not a regular file (FIFO); skipped, not read`,
+      ]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  test('a directory holding only a FIFO has no templates', async () => {
+    mkfifo(path.join(tmp, 'main.tf'));
+    expect(await loadPath(tmp)).toEqual([]);
+  });
+
+  test('a FIFO given as the path is unusable input', async () => {
+    const fifo = path.join(tmp, 'main.tf.json');
+    mkfifo(fifo);
+    expect((await inputError(fifo)).message).toBe(`${fifo}: not a regular file (FIFO)`);
+    expect(() => loadTemplateFile(fifo)).toThrow(new InputError(fifo, 'not a regular file (FIFO)'));
+  });
+
+  test('a character device given as the path is unusable input', async () => {
+    expect((await inputError('/dev/null')).message).toBe('/dev/null: not a regular file (character device)');
+  });
+
+  test('a cdktf.out whose manifest lists a FIFO is unusable input', async () => {
+    fs.writeFileSync(path.join(tmp, 'manifest.json'), JSON.stringify({ stacks: { app: { synthesizedStackPath: 'stacks/app/cdk.tf.json' } } }));
+    fs.mkdirSync(path.join(tmp, 'stacks', 'app'), { recursive: true });
+    const fifo = path.join(tmp, 'stacks', 'app', 'cdk.tf.json');
+    mkfifo(fifo);
+    expect((await inputError(tmp)).message).toBe(`${fifo}: not a regular file (FIFO)`);
   });
 });

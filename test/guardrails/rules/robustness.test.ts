@@ -1,10 +1,11 @@
 import fc from 'fast-check';
+import { evaluate } from '../../../lib/guardrails/evaluate';
 import { federatedIdentities } from '../../../lib/guardrails/identities';
 import { NormalizedResource, ruleAppliesTo } from '../../../lib/guardrails/model';
 import { unreadableCallNotes } from '../../../lib/guardrails/normalize/custom-resource';
 import { CATALOG } from '../../../lib/guardrails/rules';
 import { findTrusts } from '../../../lib/guardrails/trusts';
-import { check, setOf } from './helpers';
+import { cfn, check, setOf, tf } from './helpers';
 
 /**
  * The evaluator turns a throwing rule into an error finding (fail closed), so a rule that throws on an odd
@@ -45,5 +46,37 @@ describe('rules never throw on odd shapes', () => {
         federatedIdentities(set);
       },
     ), { numRuns: 1500 });
+  });
+});
+
+describe('JSON held in a value nested 100,000 levels deep (the file itself is shallow)', () => {
+  const deep = (inner: string) => `${'['.repeat(100_000)}${inner}${']'.repeat(100_000)}`;
+  const notChecked = (set: ReturnType<typeof setOf>) => evaluate([set]).findings.map((f) => [f.ruleId, f.severity, f.message.replace(/; treated as .*$/, '')]);
+
+  test('a trust policy string: the rules reading it report the role as not checked; the inventory does not throw', () => {
+    const policy = `{"Statement": [{"Effect": "Allow", "Action": "sts:AssumeRoleWithWebIdentity", "Principal": {"Federated": ${deep('"x"')}}}]}`;
+    const set = setOf(tf('aws_iam_role', 'r', { assume_role_policy: policy }));
+    expect(findTrusts(set)).toEqual([]);
+    expect(notChecked(set)).toEqual([
+      ['KL-TR-01', 'error', 'aws_iam_role.r could not be checked by KL-TR-01 (the policy JSON is nested deeper than 512 levels)'],
+      ['KL-TR-02', 'error', 'aws_iam_role.r could not be checked by KL-TR-02 (the policy JSON is nested deeper than 512 levels)'],
+    ]);
+  });
+
+  test('a minting policy built with Fn::Join', () => {
+    const parts = ['{"Statement": [{"Effect": "Allow", "Action": "sts:GetWebIdentityToken", "Resource": "*", "Condition": {"ForAllValues:StringEquals": {"sts:IdentityTokenAudience": ', deep('"a"'), '}}}]}'];
+    const set = setOf(cfn('AWS::IAM::Policy', 'P', { PolicyName: 'p', Roles: ['r'], PolicyDocument: { 'Fn::Join': ['', parts] } }));
+    expect(findTrusts(set)).toEqual([]);
+    expect(notChecked(set).map(([id, , message]) => [id, message])).toEqual([
+      ['KL-TR-03', 'P could not be checked by KL-TR-03 (the policy JSON is nested deeper than 512 levels)'],
+      ['KL-TR-04', 'P could not be checked by KL-TR-04 (the policy JSON is nested deeper than 512 levels)'],
+    ]);
+  });
+
+  test('container definitions', () => {
+    const set = setOf(tf('aws_ecs_task_definition', 't', { family: 'f', container_definitions: `[{"name": "a", "environment": [{"name": "PASSWORD", "value": ${deep('"x"')}}]}]` }));
+    expect(notChecked(set)).toEqual([
+      ['KL-AWS-05', 'error', 'aws_ecs_task_definition.t could not be checked by KL-AWS-05 (the container definitions JSON is nested deeper than 512 levels)'],
+    ]);
   });
 });
