@@ -366,7 +366,7 @@ describe('deep values (issue 11: no depth crashes a reader)', () => {
     role.addPropertyOverride('AssumeRolePolicyDocument',
       `{"Statement": [{"Effect": "Allow", "Action": "sts:AssumeRoleWithWebIdentity", "Principal": {"Federated": ${deepList(100_000, '"x"')}}}]}`);
     const message = synthError(app);
-    expect(message).toContain('ERROR R could not be checked by KL-TR-01 (the policy JSON is nested deeper than 512 levels)');
+    expect(message).toContain('FATAL R could not be checked by KL-TR-01 (the policy JSON is nested deeper than 512 levels)');
     expect(message).not.toMatch(/call stack/i);
     expect(keylessViolations(app).map((v) => [v.ruleName, v.description.replace(/; treated as .*$/, '')])).toEqual([
       ['KL-TR-01', 'R could not be checked by KL-TR-01 (the policy JSON is nested deeper than 512 levels)'],
