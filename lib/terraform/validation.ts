@@ -31,7 +31,7 @@ export function validateTerraformLiteral(value: string, site: ValidationSite): s
  */
 export function validateUnlessToken<T>(value: T, site: ValidationSite, validate: (v: T, s: ValidationSite) => unknown, unchecked: string[]): T {
   if (isToken(value)) {
-    if (typeof value === 'string' && Tokenization.reverseString(value).length !== 1) {
+    if (typeof value === 'string' && tokenParts(value, site) !== 1) {
       fail(site, value, 'keyless.token', 'a value mixing literal text with a token cannot be validated at synth; pass a literal or a single token');
     }
     unchecked.push(site.property);
@@ -39,6 +39,16 @@ export function validateUnlessToken<T>(value: T, site: ValidationSite, validate:
   }
   validate(value, site);
   return value;
+}
+
+/** How many tokens and literal fragments `value` splits into; a token this app never made is a validation error. */
+function tokenParts(value: string, site: ValidationSite): number {
+  try {
+    return Tokenization.reverseString(value).length;
+  } catch {
+    // cdktf throws for a token-shaped string it has no value for
+    return fail(site, value, 'keyless.token', 'a token this CDK for Terraform app does not know (a token of another CDK app, or text that only looks like one); pass a literal or a token of this app');
+  }
 }
 
 /** Adds one warning on `scope` naming the properties that were tokens and so could not be checked at synth. */

@@ -200,6 +200,17 @@ describe('SnowflakeWorkloadUser from props', () => {
     });
   });
 
+  test('a token-shaped name this app never made (another CDK app\'s token, forged text) is a validation error, not cdktf\'s', () => {
+    const { stack } = newStack();
+    const forged = 'POLICIES_${TfToken[TOKEN.1]}';
+    expectKeylessError(() => new SnowflakeWorkloadUser(stack, 'Svc', props(SnowflakeWorkloadIdentity.aws({ roleArn: ROLE_ARN }), { policySchema: forged })), {
+      rule: 'keyless.token',
+      property: 'policySchema',
+      path: 'Keyless/Svc',
+    });
+    expectNoResources(stack);
+  });
+
   test('a token in a SQL value is refused; a token in a name is passed through with a warning', () => {
     const { stack } = newStack();
     const arn = new TerraformVariable(stack, 'arn', { type: 'string' });
