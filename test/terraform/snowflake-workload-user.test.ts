@@ -202,7 +202,7 @@ describe('SnowflakeWorkloadUser from props', () => {
 
   test('a token-shaped name this app never made (another CDK app\'s token, forged text) is a validation error, not cdktf\'s', () => {
     const { stack } = newStack();
-    const forged = 'POLICIES_${TfToken[TOKEN.1]}';
+    const forged = 'POLICIES_${TfToken[TOKEN.987654321]}';
     expectKeylessError(() => new SnowflakeWorkloadUser(stack, 'Svc', props(SnowflakeWorkloadIdentity.aws({ roleArn: ROLE_ARN }), { policySchema: forged })), {
       rule: 'keyless.token',
       property: 'policySchema',
