@@ -273,16 +273,19 @@ const checks = {
     done(`${ids.length} identities`);
   },
 
-  /** A synth that KeylessGuardrails must have failed: CDK's validation report names the rule and the logical id. */
+  /**
+   * A synth that KeylessGuardrails must have failed: CDK's validation report names the rule and the logical id,
+   * with severity `fatal` (keyless errors cannot be acknowledged; an exemption is the way to let one stand).
+   */
   synthRefused(validationReport, ruleId, logicalId, constructPath) {
     const v = readJson(validationReport, 'validation-report.json');
     const plugin = (v.pluginReports ?? []).find((p) => p.pluginName === PACKAGE_NAME);
     check(plugin, `no ${PACKAGE_NAME} plugin report in ${validationReport}`);
     if (plugin) {
       check(plugin.conclusion === 'failure', `the ${PACKAGE_NAME} plugin concluded ${plugin.conclusion}`);
-      const hit = (plugin.violations ?? []).find((x) => x.ruleName === ruleId && x.severity === 'error' &&
+      const hit = (plugin.violations ?? []).find((x) => x.ruleName === ruleId && x.severity === 'fatal' &&
         (x.violatingConstructs ?? []).some((c) => c.constructPath === constructPath && c.cloudFormationResource && c.cloudFormationResource.logicalId === logicalId));
-      check(hit, `no ${ruleId} error on ${constructPath} (${logicalId}): ${JSON.stringify(plugin.violations).slice(0, 600)}`);
+      check(hit, `no fatal ${ruleId} violation on ${constructPath} (${logicalId}): ${JSON.stringify(plugin.violations).slice(0, 600)}`);
     }
     done(`${ruleId} on ${constructPath} (${logicalId})`);
   },
