@@ -99,6 +99,26 @@ export function isUnresolved(value: unknown): boolean {
   return isIntrinsic(value);
 }
 
+/**
+ * Where the `${` interpolation starting at `start` ends: just past its closing brace (braces balanced, braces
+ * inside quoted strings ignored), or the end of `value` when it is never closed.
+ */
+function interpolationEnd(value: string, start: number): { end: number; closed: boolean } {
+  let depth = 1;
+  let j = start + 2;
+  let quote = false;
+  for (; j < value.length && depth > 0; j++) {
+    const c = value[j];
+    if (quote) {
+      if (c === '\\') j++;
+      else if (c === '"') quote = false;
+    } else if (c === '"') quote = true;
+    else if (c === '{') depth++;
+    else if (c === '}') depth--;
+  }
+  return { end: j, closed: depth === 0 };
+}
+
 /** The `${...}` expressions of a Terraform string, braces balanced, outermost first. */
 export function interpolations(value: string): string[] {
   const out: string[] = [];
@@ -110,18 +130,7 @@ export function interpolations(value: string): string[] {
       continue;
     }
     if (value.startsWith('${', i)) {
-      let depth = 1;
-      let j = i + 2;
-      let quote = false;
-      for (; j < value.length && depth > 0; j++) {
-        const c = value[j];
-        if (quote) {
-          if (c === '\\') j++;
-          else if (c === '"') quote = false;
-        } else if (c === '"') quote = true;
-        else if (c === '{') depth++;
-        else if (c === '}') depth--;
-      }
+      const { end: j } = interpolationEnd(value, i);
       out.push(value.slice(i + 2, j - 1));
       i = j;
       continue;
@@ -235,22 +244,11 @@ export function qualifyReferences(value: string, moduleAddress: string): string 
       continue;
     }
     if (value.startsWith('${', i)) {
-      let depth = 1;
-      let j = i + 2;
-      let quote = false;
-      for (; j < value.length && depth > 0; j++) {
-        const c = value[j];
-        if (quote) {
-          if (c === '\\') j++;
-          else if (c === '"') quote = false;
-        } else if (c === '"') quote = true;
-        else if (c === '{') depth++;
-        else if (c === '}') depth--;
-      }
-      const inner = value.slice(i + 2, depth === 0 ? j - 1 : j);
+      const { end: j, closed } = interpolationEnd(value, i);
+      const inner = value.slice(i + 2, closed ? j - 1 : j);
       const qualified = inner.replace(pattern, (match: string, module: string | undefined, data: string | undefined, type: string | undefined) => (
         type === undefined || module || !isBlockType(data, type) ? match : `${moduleAddress}${match}`));
-      out += `\${${qualified}${depth === 0 ? '}' : ''}`;
+      out += `\${${qualified}${closed ? '}' : ''}`;
       i = j;
       continue;
     }
