@@ -4,7 +4,7 @@ import { BenchConfig } from '../harness/config';
 import { BenchDef } from '../harness/types';
 import { factsByKey, labels, mediansByKey, memoryRatio, rssRatio, timeAndMemoryRows, timeRatio } from './common';
 
-export const B2_TARGETS = { overheadRatio: 1.1 };
+export const B2_TARGETS = { overheadRatio: 1.05 };
 
 export function b2(config: BenchConfig): BenchDef {
   const n = config.cdkWorkloads;

@@ -3,7 +3,7 @@ import { BenchConfig } from '../harness/config';
 import { BenchDef } from '../harness/types';
 import { factsByKey, labels, mediansByKey, memoryRatio, rssRatio, timeAndMemoryRows, timeRatio } from './common';
 
-export const B3_TARGETS = { timeRatio: 1.15 };
+export const B3_TARGETS = { timeRatio: 1.1 };
 
 export function b3(config: BenchConfig): BenchDef {
   const n = config.tfWorkloads;

@@ -1,8 +1,8 @@
 /**
  * B1: CDK synth of N federated workloads (Snowflake + Entra target each) in ONE stack: cdk-keyless
- * `FederatedWorkloadRole.fromPlan` (A) vs raw `CfnRole` with the same statements inline (B). Variant C
- * (diagnostic, not a target) is raw `CfnRole` + a separate `CfnPolicy`, the same resource count as A; variant D
- * (diagnostic) is the L2 `iam.Role` with the statements as `inlinePolicies`, one resource per role.
+ * `FederatedWorkloadRole.fromPlan` (A) vs the plain L2 `iam.Role` with the same statements as `inlinePolicies`, one
+ * resource per role (D): the headline ratio A/D. B (secondary) is raw `CfnRole` with the same statements inline;
+ * C (diagnostic) is raw `CfnRole` + a separate `CfnPolicy`, the same resource count as A had with a DefaultPolicy.
  */
 import { planJson } from '../apps/plan';
 import { removeOutdir, stackFacts, synthL2Inline, synthLib, synthRaw, synthRawSplit, tempOutdir } from '../apps/cdk-app';

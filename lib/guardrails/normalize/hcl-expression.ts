@@ -23,11 +23,19 @@
 
 import { MAX_NESTING, NestingError } from '../nesting';
 
+// The reader's two internal signals are thrown and caught inside this module for control flow, once per
+// reference in a typical configuration (`${aws_iam_role.r.arn}` is not statically known). They are not Errors:
+// an Error captures a stack trace when it is made, which cost more than reading the expression.
+
 /** Thrown internally when the text is not something this reader understands. */
-class Unreadable extends Error {}
+class Unreadable {
+  constructor(readonly reason: string) {}
+}
 
 /** Thrown internally when an expression is not statically known (a variable, an unknown function, a type error). */
-class NotStatic extends Error {}
+class NotStatic {
+  constructor(readonly reason: string) {}
+}
 
 /**
  * What an expression may read besides literals. Values are in the Terraform JSON representation: strings may hold
@@ -60,6 +68,7 @@ export const NOT_STATIC: unique symbol = Symbol('not statically known');
  */
 export function evaluateHclExpression(text: string, scope: EvaluationScope, depth = 0): unknown {
   if (depth > MAX_EVALUATION_DEPTH) return NOT_STATIC;
+  if (startsWithUnknownName(text, scope)) return NOT_STATIC;
   try {
     const reader = new Reader(text, scope, depth);
     reader.skipSpace(true);
@@ -71,6 +80,22 @@ export function evaluateHclExpression(text: string, scope: EvaluationScope, dept
     if (e instanceof Unreadable || e instanceof NotStatic || e instanceof RangeError) return NOT_STATIC;
     throw e;
   }
+}
+
+/** The name an expression starts with (`aws_iam_role` of `aws_iam_role.r.arn`). */
+const LEADING_NAME = /^\s*([A-Za-z_][A-Za-z0-9_-]*)/;
+/** Names the reader may know at the start of an expression: `local.X`, `path.module` and the literal words. */
+const KNOWN_NAMES = new Set(['local', 'path', 'true', 'false', 'null']);
+
+/**
+ * Whether the expression starts with a name that is not statically known and is not a function call: a resource,
+ * data source, variable or module reference (`aws_iam_role.r.arn`, `var.x == "a" ? ...`). The reader gives up at
+ * such a name whatever follows it, so this answers most expressions of a configuration without reading them.
+ */
+function startsWithUnknownName(text: string, scope: EvaluationScope): boolean {
+  const m = LEADING_NAME.exec(text);
+  if (!m || text.charAt(m[0].length) === '(' || KNOWN_NAMES.has(m[1])) return false;
+  return !(scope?.variables && Object.prototype.hasOwnProperty.call(scope.variables, m[1]));
 }
 
 /**
@@ -118,6 +143,14 @@ function templateParts(value: string): Array<string | { expression: string }> | 
   let text = '';
   let i = 0;
   while (i < value.length) {
+    // Only a `$` can start an escape or an interpolation: the text up to the next one is copied as it is.
+    const dollar = value.indexOf('$', i);
+    if (dollar < 0) {
+      text += value.slice(i);
+      break;
+    }
+    text += value.slice(i, dollar);
+    i = dollar;
     if (value.startsWith('$${', i)) {
       text += '$${';
       i += 3;

@@ -113,8 +113,9 @@ async function followModule(
   into: { resources: NormalizedResource[]; notes: string[] },
 ): Promise<void> {
   const read = readModule(parts, scope);
-  into.resources.push(...read.resources);
-  into.notes.push(...read.notes);
+  // One push per item: spreading a module of 100,000+ resources as arguments would overflow the stack.
+  for (const resource of read.resources) into.resources.push(resource);
+  for (const note of read.notes) into.notes.push(note);
   for (const call of read.calls) {
     const caller = expanding[expanding.length - 1];
     const key = caller.key === '' ? call.name : `${caller.key}.${call.name}`;

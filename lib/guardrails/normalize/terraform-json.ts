@@ -409,6 +409,8 @@ const MAX_DYNAMIC_INSTANCES = 100;
  * (`password.value`) stay `${...}` interpolations. Returns the body itself when it has no dynamic block.
  */
 function expandDynamicBlocks(body: Record<string, unknown>, resolve: (value: unknown) => unknown): Record<string, unknown> {
+  // Most blocks have no dynamic block anywhere: they are returned without building anything.
+  if (!hasDynamicBlock(body)) return body;
   let changed = false;
   const out = new Map<string, unknown>();
   const generated = new Map<string, Record<string, unknown>[]>();
@@ -450,6 +452,19 @@ function expandDynamicBlocks(body: Record<string, unknown>, resolve: (value: unk
   }
   // fromEntries, not assignment: a `__proto__` key stays an own property.
   return Object.fromEntries(out);
+}
+
+/** Whether a `dynamic` block object appears in `body` or in a block nested in it (a quick look, allocating nothing). */
+function hasDynamicBlock(body: Record<string, unknown>): boolean {
+  for (const key of Object.keys(body)) {
+    const value = body[key];
+    if (Array.isArray(value)) {
+      for (const item of value) if (isObject(item) && hasDynamicBlock(item)) return true;
+    } else if (isObject(value) && ((key === 'dynamic') || hasDynamicBlock(value))) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** Removes cdktf's `"//"` comment from a block body, returning its construct path. */

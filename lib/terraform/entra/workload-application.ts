@@ -130,7 +130,9 @@ export class EntraWorkloadApplication extends Construct {
       ...(options?.provider !== undefined ? { provider: options.provider } : {}),
     });
     app.state = state;
-    trusts.forEach((t, i) => app.addCredential(t, checked[i]));
+    // A plain loop, not forEach: cdktf captures the whole call stack for every token a credential makes, so two
+    // frames less per credential are measurably less synth time (bench B3).
+    for (let i = 0; i < trusts.length; i++) app.addCredential(trusts[i], checked[i]);
     return app;
   }
 
