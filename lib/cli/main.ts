@@ -11,6 +11,7 @@ import type { Evaluation, Exemption } from '../guardrails/model';
 import { InputError } from '../guardrails/normalize/input-error';
 import type { NormalizedSet } from '../guardrails/normalize/set';
 import type { InventoryReport, ReportDiff } from '../guardrails/report';
+import { toolVersion } from '../guardrails/version';
 import { ParsedArgs, parseArgs, UsageError, USAGE } from './args';
 
 /** Where the CLI writes and what it knows about its environment (injectable for tests). */
@@ -43,16 +44,6 @@ const engine = {
   report: () => import('../guardrails/report'),
 };
 
-/** This package's version, read without loading the engine. */
-function version(): string {
-  try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version?: string };
-    return pkg.version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
-}
-
 /** A one-line progress indicator on a terminal's stderr; silent otherwise. */
 class Progress {
   private shown = false;
@@ -76,7 +67,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   try {
     const args = parseArgs(argv);
     if (args.version) {
-      io.stdout(`${version()}\n`);
+      io.stdout(`${toolVersion()}\n`);
       return EXIT_OK;
     }
     if (args.help) {

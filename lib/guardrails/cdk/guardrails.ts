@@ -10,9 +10,10 @@ import { Finding, NormalizedResource } from '../model';
 import { InputError, isObject, parseJson } from '../normalize/input-error';
 import { normalizeCloudFormation } from '../normalize/cloudformation';
 import type { NormalizedSet } from '../normalize/set';
-import { buildReport, REPORT_JSON, REPORT_MARKDOWN, toolVersion, writeReport } from '../report';
+import { buildReport, REPORT_JSON, REPORT_MARKDOWN, writeReport } from '../report';
 import { CATALOG, ruleById } from '../rules';
 import { KeylessGuardrailsProps, refuseAmbiguousExemptions, resolveGuardrailSettings, ResolvedGuardrailSettings } from '../settings';
+import { toolVersion } from '../version';
 
 const SITE = 'KeylessGuardrails';
 
