@@ -5,9 +5,11 @@
 import * as fs from 'fs';
 import { fail } from '../core/errors';
 import { validateTokenLifetime } from '../core/token';
+import type { EvaluateOptions } from './evaluate';
 import { ambiguousExemptions, exemptionKey, parseExemptionsFile, validateExemptions } from './exemptions';
 import { Exemption, ResourceSet } from './model';
 import { InputError } from './normalize/input-error';
+import type { BuildReportOptions } from './report/build';
 
 /**
  * A finding that may stand for a while: DESIGN §3 requires a justification, an owner and an expiry date.
@@ -141,6 +143,19 @@ export function resolveGuardrailSettings(props: KeylessGuardrailsProps, site: st
   };
 }
 
+/** What the adapters pass to `evaluate`: the exemptions, the clock and KL-TR-04's bound, as the settings give them. */
+export function evaluateOptions(settings: ResolvedGuardrailSettings): EvaluateOptions {
+  return {
+    exemptions: settings.exemptions,
+    ...(settings.now ? { now: settings.now } : {}),
+    ...(settings.maxTokenLifetimeSeconds !== undefined ? { ruleOptions: { maxTokenLifetimeSeconds: settings.maxTokenLifetimeSeconds } } : {}),
+  };
+}
+
+/** What the adapters pass to `buildReport`: the settings' clock, paths shown relative to `root`, the files checked. */
+export function reportOptions(settings: ResolvedGuardrailSettings, root: string, sources: readonly string[]): BuildReportOptions {
+  return { ...(settings.now ? { now: settings.now } : {}), root, sources };
+}
 
 /**
  * Refuses an exemption that would cover the same resource id in more than one of `sets` (see `ambiguousExemptions`):
