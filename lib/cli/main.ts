@@ -11,6 +11,7 @@ import type { Evaluation, Exemption } from '../guardrails/model';
 import { InputError } from '../guardrails/normalize/input-error';
 import type { NormalizedSet } from '../guardrails/normalize/set';
 import type { InventoryReport, ReportDiff } from '../guardrails/report';
+import { parseClock } from '../guardrails/clock';
 import { toolVersion } from '../guardrails/version';
 import { ParsedArgs, parseArgs, UsageError, USAGE } from './args';
 
@@ -180,8 +181,8 @@ async function readBaseline(file: string, shown: string): Promise<InventoryRepor
 function clock(io: CliIo): Date {
   const value = io.env.KEYLESS_NOW;
   if (value === undefined || value === '') return new Date();
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : new Date(value);
-  if (Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(value)) {
+  const date = parseClock(value);
+  if (date === undefined) {
     throw new UsageError(`keyless: KEYLESS_NOW ${JSON.stringify(value)} is not an ISO date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)`);
   }
   return date;

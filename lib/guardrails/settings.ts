@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import { fail } from '../core/errors';
 import { validateTokenLifetime } from '../core/token';
+import { parseClock } from './clock';
 import type { EvaluateOptions } from './evaluate';
 import { ambiguousExemptions, exemptionKey, parseExemptionsFile, validateExemptions } from './exemptions';
 import { Exemption, ResourceSet } from './model';
@@ -123,12 +124,10 @@ export function resolveGuardrailSettings(props: KeylessGuardrailsProps, site: st
   }
   let now: Date | undefined;
   if (props.now !== undefined) {
-    const value = props.now;
-    const date = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : new Date(value);
-    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) {
-      fail({ path: site, property: 'now' }, value, 'guardrails.now', 'now is an ISO 8601 date ("2026-06-30") or date-time ("2026-06-30T12:00:00Z")');
+    now = parseClock(props.now);
+    if (now === undefined) {
+      fail({ path: site, property: 'now' }, props.now, 'guardrails.now', 'now is an ISO 8601 date ("2026-06-30") or date-time ("2026-06-30T12:00:00Z")');
     }
-    now = date;
   }
   if (props.maxTokenLifetimeSeconds !== undefined) {
     validateTokenLifetime(props.maxTokenLifetimeSeconds, { path: site, property: 'maxTokenLifetimeSeconds' });
