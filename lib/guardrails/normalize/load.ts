@@ -67,8 +67,9 @@ export async function loadPath(path: string, options: LoadOptions = {}): Promise
 }
 
 /**
- * Loads one template file synchronously (for the CDK validation plugin's `templatePaths`): CloudFormation JSON or
- * YAML, or Terraform JSON. HCL needs the asynchronous {@link loadPath}.
+ * Loads one template file synchronously: CloudFormation JSON or YAML, or Terraform JSON. HCL needs the
+ * asynchronous {@link loadPath}. (The CDK validation plugin reads its `templatePaths` with `loadStackTemplates`
+ * of `./assembly`, which also finds their nested stack templates.)
  */
 export function loadTemplateFile(path: string): NormalizedSet {
   const stat = statPath(path);
