@@ -11,6 +11,8 @@ import type { Evaluation, Exemption } from '../guardrails/model';
 import { InputError } from '../guardrails/normalize/input-error';
 import type { NormalizedSet } from '../guardrails/normalize/set';
 import type { InventoryReport, ReportDiff } from '../guardrails/report';
+import { parseClock } from '../guardrails/clock';
+import { toolVersion } from '../guardrails/version';
 import { ParsedArgs, parseArgs, UsageError, USAGE } from './args';
 
 /** Where the CLI writes and what it knows about its environment (injectable for tests). */
@@ -43,16 +45,6 @@ const engine = {
   report: () => import('../guardrails/report'),
 };
 
-/** This package's version, read without loading the engine. */
-function version(): string {
-  try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version?: string };
-    return pkg.version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
-}
-
 /** A one-line progress indicator on a terminal's stderr; silent otherwise. */
 class Progress {
   private shown = false;
@@ -76,7 +68,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   try {
     const args = parseArgs(argv);
     if (args.version) {
-      io.stdout(`${version()}\n`);
+      io.stdout(`${toolVersion()}\n`);
       return EXIT_OK;
     }
     if (args.help) {
@@ -189,8 +181,8 @@ async function readBaseline(file: string, shown: string): Promise<InventoryRepor
 function clock(io: CliIo): Date {
   const value = io.env.KEYLESS_NOW;
   if (value === undefined || value === '') return new Date();
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : new Date(value);
-  if (Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(value)) {
+  const date = parseClock(value);
+  if (date === undefined) {
     throw new UsageError(`keyless: KEYLESS_NOW ${JSON.stringify(value)} is not an ISO date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)`);
   }
   return date;

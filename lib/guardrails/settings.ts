@@ -5,9 +5,12 @@
 import * as fs from 'fs';
 import { fail } from '../core/errors';
 import { validateTokenLifetime } from '../core/token';
+import { parseClock } from './clock';
+import type { EvaluateOptions } from './evaluate';
 import { ambiguousExemptions, exemptionKey, parseExemptionsFile, validateExemptions } from './exemptions';
 import { Exemption, ResourceSet } from './model';
 import { InputError } from './normalize/input-error';
+import type { BuildReportOptions } from './report/build';
 
 /**
  * A finding that may stand for a while: DESIGN §3 requires a justification, an owner and an expiry date.
@@ -121,12 +124,10 @@ export function resolveGuardrailSettings(props: KeylessGuardrailsProps, site: st
   }
   let now: Date | undefined;
   if (props.now !== undefined) {
-    const value = props.now;
-    const date = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : new Date(value);
-    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) {
-      fail({ path: site, property: 'now' }, value, 'guardrails.now', 'now is an ISO 8601 date ("2026-06-30") or date-time ("2026-06-30T12:00:00Z")');
+    now = parseClock(props.now);
+    if (now === undefined) {
+      fail({ path: site, property: 'now' }, props.now, 'guardrails.now', 'now is an ISO 8601 date ("2026-06-30") or date-time ("2026-06-30T12:00:00Z")');
     }
-    now = date;
   }
   if (props.maxTokenLifetimeSeconds !== undefined) {
     validateTokenLifetime(props.maxTokenLifetimeSeconds, { path: site, property: 'maxTokenLifetimeSeconds' });
@@ -141,6 +142,19 @@ export function resolveGuardrailSettings(props: KeylessGuardrailsProps, site: st
   };
 }
 
+/** What the adapters pass to `evaluate`: the exemptions, the clock and KL-TR-04's bound, as the settings give them. */
+export function evaluateOptions(settings: ResolvedGuardrailSettings): EvaluateOptions {
+  return {
+    exemptions: settings.exemptions,
+    ...(settings.now ? { now: settings.now } : {}),
+    ...(settings.maxTokenLifetimeSeconds !== undefined ? { ruleOptions: { maxTokenLifetimeSeconds: settings.maxTokenLifetimeSeconds } } : {}),
+  };
+}
+
+/** What the adapters pass to `buildReport`: the settings' clock, paths shown relative to `root`, the files checked. */
+export function reportOptions(settings: ResolvedGuardrailSettings, root: string, sources: readonly string[]): BuildReportOptions {
+  return { ...(settings.now ? { now: settings.now } : {}), root, sources };
+}
 
 /**
  * Refuses an exemption that would cover the same resource id in more than one of `sets` (see `ambiguousExemptions`):

@@ -7,12 +7,13 @@ import {
 import { IConstruct } from 'constructs';
 import { evaluate } from '../evaluate';
 import { Finding, NormalizedResource } from '../model';
-import { InputError, isObject, parseJson } from '../normalize/input-error';
-import { normalizeCloudFormation } from '../normalize/cloudformation';
-import type { NormalizedSet } from '../normalize/set';
-import { buildReport, REPORT_JSON, REPORT_MARKDOWN, toolVersion, writeReport } from '../report';
+import { loadStackTemplates } from '../normalize/assembly';
+import { buildReport, REPORT_JSON, REPORT_MARKDOWN, writeReport } from '../report';
 import { CATALOG, ruleById } from '../rules';
-import { KeylessGuardrailsProps, refuseAmbiguousExemptions, resolveGuardrailSettings, ResolvedGuardrailSettings } from '../settings';
+import {
+  evaluateOptions, KeylessGuardrailsProps, refuseAmbiguousExemptions, reportOptions, resolveGuardrailSettings, ResolvedGuardrailSettings,
+} from '../settings';
+import { toolVersion } from '../version';
 
 const SITE = 'KeylessGuardrails';
 
@@ -71,51 +72,6 @@ export function constructPathIndex(root: IConstruct | undefined): ConstructPathI
 }
 
 /**
- * Loads the templates the CDK hands to a validation plugin, plus nested stack templates: nested stack templates
- * are assets of their parent, not stack artifacts, so CDK does not list them in `templatePaths`. They are found
- * next to the stack templates (`*.nested.template.json`) and through `aws:asset:path` metadata.
- */
-export function loadCdkTemplates(templatePaths: readonly string[], constructPaths: ConstructPathIndex = new Map()): NormalizedSet[] {
-  const sets: NormalizedSet[] = [];
-  const seen = new Set<string>();
-  const queue = templatePaths.map((p) => path.resolve(p));
-  // Without asset metadata (app.synth() outside the CDK CLI) nothing links a parent to its nested stack template
-  // but the asset hash; every nested stack template of an assembly directory belongs to a stack of that assembly.
-  for (const dir of new Set(queue.map((p) => path.dirname(p)))) {
-    let names: string[] = [];
-    try {
-      names = fs.readdirSync(dir).sort();
-    } catch {
-      // reported when the template itself is read
-    }
-    for (const name of names) if (name.endsWith('.nested.template.json')) queue.push(path.join(dir, name));
-  }
-  while (queue.length > 0) {
-    const file = queue.shift()!;
-    if (seen.has(file)) continue;
-    seen.add(file);
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new InputError(file, `cannot read template (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-    }
-    const doc = parseJson(text, file);
-    const paths = constructPaths.get(file);
-    sets.push(normalizeCloudFormation(doc, file, paths ? { constructPaths: paths } : {}));
-    const resources = isObject(doc) && isObject(doc.Resources) ? doc.Resources : {};
-    for (const resource of Object.values(resources)) {
-      if (!isObject(resource) || resource.Type !== 'AWS::CloudFormation::Stack' || !isObject(resource.Metadata)) continue;
-      const asset = resource.Metadata['aws:asset:path'];
-      if (typeof asset !== 'string' || !asset.endsWith('.json')) continue;
-      const nested = path.resolve(path.dirname(file), asset);
-      if (fs.existsSync(nested)) queue.push(nested);
-    }
-  }
-  return sets;
-}
-
-/**
  * The cdk-keyless guardrails as an aws-cdk-lib policy validation plugin: at `cdk synth` (and `app.synth()`), every
  * stack template, nested stack template and nested Stage's templates are checked against the rule catalog
  * (KL-AWS-*, KL-SF-*, KL-AZ-*, KL-TR-*) on the FINAL CloudFormation, so L2 constructs, raw L1 resources, escape
@@ -157,15 +113,14 @@ export class KeylessGuardrails implements IPolicyValidationPlugin {
 
   /** Called by the CDK at synthesis: checks the templates and returns the violations. */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const sets = loadCdkTemplates(context.templatePaths, constructPathIndex(context.appConstruct));
+    // the CDK lists the stack templates of every Stage below the plugin's scope, not their nested stack templates:
+    // the one cloud assembly reader (shared with `keyless check cdk.out`) finds those
+    const constructPaths = constructPathIndex(context.appConstruct);
+    const sets = loadStackTemplates(context.templatePaths.map((p) => path.resolve(p)), { constructPaths: (file) => constructPaths.get(file) });
     // an exemption that would cover the same logical id in several templates fails the synth (CDK reports a plugin
     // that throws as failed, with this message)
     refuseAmbiguousExemptions(this.settings, sets, SITE);
-    const evaluation = evaluate(sets, {
-      exemptions: this.settings.exemptions,
-      ...(this.settings.now ? { now: this.settings.now } : {}),
-      ...(this.settings.maxTokenLifetimeSeconds !== undefined ? { ruleOptions: { maxTokenLifetimeSeconds: this.settings.maxTokenLifetimeSeconds } } : {}),
-    });
+    const evaluation = evaluate(sets, evaluateOptions(this.settings));
     const byKey = new Map<string, NormalizedResource>();
     for (const set of sets) for (const r of set.resources) byKey.set(`${r.file}\u0000${r.address}`, r);
 
@@ -218,11 +173,7 @@ export class KeylessGuardrails implements IPolicyValidationPlugin {
     if (this.settings.writeReport) {
       const dir = this.settings.reportDirectory ?? assemblyDirectory(context);
       if (dir !== undefined) {
-        const report = buildReport(evaluation, {
-          ...(this.settings.now ? { now: this.settings.now } : {}),
-          root: dir,
-          sources: sets.map((s) => s.file),
-        });
+        const report = buildReport(evaluation, reportOptions(this.settings, dir, sets.map((s) => s.file)));
         if (this.settings.reportDirectory === undefined && forbidsReplacingReport(context, dir)) {
           // The App checks that plugins leave files that existed before validation untouched; a report from an
           // earlier synth into the same directory must not be replaced (CDK would fail the synth for it).

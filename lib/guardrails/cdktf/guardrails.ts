@@ -2,7 +2,9 @@ import * as path from 'path';
 import { Annotations, App, Aspects, IAspect, TerraformProvider, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { KeylessValidationError } from '../../core/errors';
-import { KeylessGuardrailsProps, refuseAmbiguousExemptions, resolveGuardrailSettings, ResolvedGuardrailSettings } from '../settings';
+import {
+  evaluateOptions, KeylessGuardrailsProps, refuseAmbiguousExemptions, reportOptions, resolveGuardrailSettings, ResolvedGuardrailSettings,
+} from '../settings';
 import { evaluate } from '../evaluate';
 import { Evaluation, Finding, ResourceSet } from '../model';
 import { normalizeTerraformJson } from '../normalize/terraform-json';
@@ -81,11 +83,7 @@ export class KeylessTerraformGuardrails implements IAspect {
       const set = normalizeTerraformJson(stack.toTerraform(), file);
       const ambiguity = this.ambiguousExemption(stack, set, app);
       if (ambiguity !== undefined) return [ambiguity];
-      evaluation = evaluate([set], {
-        exemptions: this.settings.exemptions,
-        ...(this.settings.now ? { now: this.settings.now } : {}),
-        ...(this.settings.maxTokenLifetimeSeconds !== undefined ? { ruleOptions: { maxTokenLifetimeSeconds: this.settings.maxTokenLifetimeSeconds } } : {}),
-      });
+      evaluation = evaluate([set], evaluateOptions(this.settings));
     } catch (e) {
       // fail closed: a configuration the guardrails cannot read never passes silently
       return [`cdk-keyless could not check the synthesized Terraform of stack ${stack.node.path}: ${(e as Error).message}`];
@@ -136,11 +134,7 @@ export class KeylessTerraformGuardrails implements IAspect {
       resourceCount: all.reduce((n, e) => n + e.evaluation.resourceCount, 0),
       notes: all.flatMap((e) => e.evaluation.notes),
     };
-    const report = buildReport(merged, {
-      ...(this.settings.now ? { now: this.settings.now } : {}),
-      root: dir,
-      sources: all.map((e) => e.file),
-    });
+    const report = buildReport(merged, reportOptions(this.settings, dir, all.map((e) => e.file)));
     this.reportFile = writeReport(report, dir).json;
   }
 }

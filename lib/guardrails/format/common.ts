@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import { Evaluation, Finding, Rule } from '../model';
-import { displayPath } from '../report';
+import { displayPath } from '../display';
 
 /** What every formatter gets. */
 export interface FormatOptions {

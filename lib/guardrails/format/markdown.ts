@@ -3,13 +3,8 @@
  * summary (`>> $GITHUB_STEP_SUMMARY`).
  */
 import { Evaluation } from '../model';
-import { cell } from '../report';
+import { cell, codeSpan } from '../display';
 import { FormatOptions, shownFile, SourceLines, sortFindings, summarize } from './common';
-
-function code(text: string): string {
-  const clean = text.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|');
-  return clean.includes('`') ? `\`\` ${clean} \`\`` : `\`${clean}\``;
-}
 
 export function formatMarkdown(evaluation: Evaluation, options: FormatOptions = {}): string {
   const s = summarize(evaluation, options);
@@ -23,7 +18,7 @@ export function formatMarkdown(evaluation: Evaluation, options: FormatOptions = 
     out.push('| severity | rule | resource | file | message |', '|---|---|---|---|---|');
     for (const f of sortFindings(evaluation.findings)) {
       const severity = f.exemption?.status === 'active' ? `warning (exempted until ${f.exemption.expires})` : f.severity;
-      const resource = f.constructPath ? `${code(f.resource)}<br>${cell(f.constructPath)}` : code(f.resource);
+      const resource = f.constructPath ? `${codeSpan(f.resource)}<br>${cell(f.constructPath)}` : codeSpan(f.resource);
       out.push(`| ${severity} | ${f.ruleId} | ${resource} | ${cell(`${shownFile(f.file, options)}:${lines.line(f)}`)} | ${cell(f.message)} |`);
     }
     out.push('');

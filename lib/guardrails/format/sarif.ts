@@ -12,8 +12,9 @@
  */
 import { createHash } from 'crypto';
 import { Evaluation, Finding, Rule } from '../model';
-import { categoryOf, toolVersion } from '../report';
+import { categoryOf } from '../report/model';
 import { CATALOG } from '../rules';
+import { toolVersion } from '../version';
 import { FormatOptions, shownFile, SourceLines, sortFindings } from './common';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';

@@ -1,9 +1,13 @@
 import * as fs from 'fs';
 import { basename, dirname, join } from 'path';
+import { loadStackTemplates, readCloudAssembly } from './assembly';
 import { looksLikeCloudFormation, normalizeCloudFormation } from './cloudformation';
 import { parseCloudFormationYaml } from './cloudformation-yaml';
+import {
+  isFile, notRegular, readDirectory, readText, realPath, requireListedFile, skippedNote, statPath, withNotes,
+} from './files';
 import { ModuleFile, ModuleReader, normalizeTerraformModule } from './hcl';
-import { InputError, ioReason, isObject, parseJson, stripBom } from './input-error';
+import { InputError, isObject, parseJson, stripBom } from './input-error';
 import type { NormalizedSet } from './set';
 import { looksLikeTerraformJson, normalizeTerraformJson } from './terraform-json';
 
@@ -63,8 +67,9 @@ export async function loadPath(path: string, options: LoadOptions = {}): Promise
 }
 
 /**
- * Loads one template file synchronously (for the CDK validation plugin's `templatePaths`): CloudFormation JSON or
- * YAML, or Terraform JSON. HCL needs the asynchronous {@link loadPath}.
+ * Loads one template file synchronously: CloudFormation JSON or YAML, or Terraform JSON. HCL needs the
+ * asynchronous {@link loadPath}. (The CDK validation plugin reads its `templatePaths` with `loadStackTemplates`
+ * of `./assembly`, which also finds their nested stack templates.)
  */
 export function loadTemplateFile(path: string): NormalizedSet {
   const stat = statPath(path);
@@ -210,34 +215,6 @@ function downloadedModules(manifest: string, rootDir: string): Map<string, strin
   return out;
 }
 
-/** The reason for a path that is neither a regular file nor a directory. */
-function notRegular(stat: fs.Stats): string {
-  return `not a regular file (${specialKind(stat)})`;
-}
-
-function specialKind(stat: fs.Stats): string {
-  if (stat.isFIFO()) return 'FIFO';
-  if (stat.isSocket()) return 'socket';
-  if (stat.isCharacterDevice()) return 'character device';
-  if (stat.isBlockDevice()) return 'block device';
-  return 'special file';
-}
-
-/** The note for a non-regular file met in a directory walk. */
-function skippedNote(path: string, stat: fs.Stats): string {
-  return `${path}: ${notRegular(stat)}; skipped, not read`;
-}
-
-/**
- * Notes about what a walk did not read, carried by the first set it returned (the evaluation reports every set's
- * notes). A walk that found no set has nowhere to put them: the CLI then says the directory has no templates.
- */
-function withNotes(sets: NormalizedSet[], notes: readonly string[]): NormalizedSet[] {
-  if (notes.length === 0 || sets.length === 0) return sets;
-  const [first, ...rest] = sets;
-  return [{ ...first, notes: [...(first.notes ?? []), ...notes] }, ...rest];
-}
-
 /** A `.json`/`.yaml` file met while walking a directory: a template, or skipped when it clearly is not one. */
 function loadCandidate(path: string): NormalizedSet | undefined {
   const text = readText(path);
@@ -276,98 +253,18 @@ function assemblyKind(dir: string): 'cdk' | 'cdktf' | undefined {
   return undefined;
 }
 
-/** Reads a cloud assembly (cdk.out): stacks, nested stage assemblies, nested stack templates. */
+/**
+ * Reads a cloud assembly (cdk.out): its stacks and their nested stack templates (see `./assembly`, the reader the
+ * CDK validation plugin uses too), then its nested Stage assemblies, recursively.
+ */
 async function loadCloudAssembly(dir: string, visited: Set<string>, options: LoadOptions, skipped: string[]): Promise<NormalizedSet[]> {
-  const manifestPath = join(dir, 'manifest.json');
-  const manifest = parseJson(readText(manifestPath), manifestPath) as { artifacts: Record<string, unknown> };
-  const paths = new ConstructPaths();
-  const templates: string[] = [];
-  const assemblies: string[] = [];
-  for (const [id, artifact] of Object.entries(manifest.artifacts)) {
-    if (!isObject(artifact)) continue;
-    const properties = isObject(artifact.properties) ? artifact.properties : {};
-    if (artifact.type === 'aws:cloudformation:stack') {
-      if (typeof properties.templateFile !== 'string') {
-        throw new InputError(manifestPath, `artifact ${id} has no templateFile`);
-      }
-      templates.push(join(dir, properties.templateFile));
-      if (isObject(artifact.metadata)) paths.add(artifact.metadata);
-      if (typeof artifact.additionalMetadataFile === 'string') {
-        const metadataPath = join(dir, artifact.additionalMetadataFile);
-        if (isFile(metadataPath)) {
-          const metadata = parseJson(readText(metadataPath), metadataPath);
-          if (isObject(metadata)) paths.add(metadata);
-        }
-      }
-    } else if (artifact.type === 'cdk:cloud-assembly') {
-      if (typeof properties.directoryName !== 'string') {
-        throw new InputError(manifestPath, `artifact ${id} has no directoryName`);
-      }
-      assemblies.push(join(dir, properties.directoryName));
-    }
-  }
-  const listed = new Set(templates.map((t) => basename(t)));
-  for (const name of readDirectory(dir)) {
-    if (!name.endsWith('.nested.template.json') || listed.has(name)) continue;
-    const stat = statOrUndefined(join(dir, name));
-    if (stat?.isFile()) templates.push(join(dir, name));
-    else if (stat && !stat.isDirectory()) skipped.push(skippedNote(join(dir, name), stat));
-  }
-  const sets: NormalizedSet[] = [];
-  for (const template of templates) {
-    requireListedFile(template);
-    const doc = parseJson(readText(template), template);
-    sets.push(normalizeCloudFormation(doc, template, { constructPaths: paths.forTemplate(basename(template)) }));
-  }
-  for (const assembly of assemblies) {
-    if (!fs.existsSync(assembly)) throw new InputError(assembly, 'nested cloud assembly listed in manifest.json but missing');
-    sets.push(...await loadDirectory(assembly, visited, options, skipped));
+  const assembly = readCloudAssembly(dir);
+  const sets = loadStackTemplates(assembly.templates, { constructPaths: assembly.constructPaths, skipped, assemblyDirectory: dir });
+  for (const nested of assembly.assemblies) {
+    if (!fs.existsSync(nested)) throw new InputError(nested, 'nested cloud assembly listed in manifest.json but missing');
+    sets.push(...await loadDirectory(nested, visited, options, skipped));
   }
   return sets;
-}
-
-/** A file a manifest lists: missing, or not a regular file (which would block or is no template), is unusable input. */
-function requireListedFile(path: string): void {
-  const stat = statOrUndefined(path);
-  if (!stat) throw new InputError(path, 'listed in manifest.json but missing');
-  if (!stat.isFile()) throw new InputError(path, stat.isDirectory() ? 'listed in manifest.json but a directory' : notRegular(stat));
-}
-
-/**
- * Construct paths from cloud assembly metadata (`aws:cdk:logicalId` entries), for templates synthesized without
- * `aws:cdk:path` resource metadata. A logical id belongs to the template of its nearest ancestor carrying an
- * `aws:cdk:templateFile` entry (the stack or nested stack).
- */
-class ConstructPaths {
-  private readonly templateFiles = new Map<string, string>();
-  private readonly logicalIds: Array<[string, string]> = [];
-
-  add(metadata: Record<string, unknown>): void {
-    for (const [path, entries] of Object.entries(metadata)) {
-      if (!Array.isArray(entries)) continue;
-      for (const entry of entries) {
-        if (!isObject(entry) || typeof entry.data !== 'string') continue;
-        if (entry.type === 'aws:cdk:templateFile') this.templateFiles.set(path, entry.data);
-        if (entry.type === 'aws:cdk:logicalId') this.logicalIds.push([path, entry.data]);
-      }
-    }
-  }
-
-  forTemplate(templateFile: string): Map<string, string> {
-    const result = new Map<string, string>();
-    for (const [path, logicalId] of this.logicalIds) {
-      let owner: string | undefined;
-      let ownerLength = -1;
-      for (const [prefix, file] of this.templateFiles) {
-        if (path.startsWith(`${prefix}/`) && prefix.length > ownerLength) {
-          owner = file;
-          ownerLength = prefix.length;
-        }
-      }
-      if (owner === templateFile && !result.has(logicalId)) result.set(logicalId, path.replace(/^\//, ''));
-    }
-    return result;
-  }
 }
 
 /** Reads a cdktf.out directory: one set per stack's `cdk.tf.json`. */
@@ -384,48 +281,4 @@ async function loadCdktfOut(dir: string, options: LoadOptions): Promise<Normaliz
     sets.push(await normalizeTerraformModule(readModuleFiles([path]), path, moduleReader(dirname(path), options)));
   }
   return sets;
-}
-
-function statPath(path: string): fs.Stats {
-  try {
-    return fs.statSync(path);
-  } catch (e) {
-    throw new InputError(path, ioReason(e, 'cannot read'));
-  }
-}
-
-function readText(path: string): string {
-  try {
-    return fs.readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new InputError(path, ioReason(e, 'cannot read file'));
-  }
-}
-
-function readDirectory(dir: string): string[] {
-  try {
-    return fs.readdirSync(dir).sort();
-  } catch (e) {
-    throw new InputError(dir, ioReason(e, 'cannot read directory'));
-  }
-}
-
-function realPath(path: string): string {
-  try {
-    return fs.realpathSync(path);
-  } catch {
-    return path;
-  }
-}
-
-function isFile(path: string): boolean {
-  return statOrUndefined(path)?.isFile() ?? false;
-}
-
-function statOrUndefined(path: string): fs.Stats | undefined {
-  try {
-    return fs.statSync(path);
-  } catch {
-    return undefined;
-  }
 }

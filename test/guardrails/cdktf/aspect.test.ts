@@ -99,6 +99,36 @@ describe('KeylessTerraformGuardrails (cdktf)', () => {
     expect(warnings).toEqual([['warn/azuread', '[KL-AZ-04] provider.azuread at warn/azur']]);
   });
 
+  test('maxTokenLifetimeSeconds lowers the KL-TR-04 bound (the settings reach the rules as in the CDK plugin)', () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const build = (props: KeylessGuardrailsProps) => {
+      const app = Testing.app();
+      const stack = new TerraformStack(app, 'mint');
+      new TerraformResource(stack, 'p', { terraformResourceType: 'aws_iam_policy' }).addOverride('policy', JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{
+          Effect: 'Allow', Action: 'sts:GetWebIdentityToken', Resource: '*',
+          Condition: {
+            'ForAllValues:StringEquals': { 'sts:IdentityTokenAudience': ['snowflakecomputing.com'] },
+            'Null': { 'sts:IdentityTokenAudience': 'false' },
+            'StringEquals': { 'sts:SigningAlgorithm': 'ES384' },
+            'NumericLessThanEquals': { 'sts:DurationSeconds': 900 },
+          },
+        }],
+      }));
+      KeylessTerraformGuardrails.enable(stack, { writeReport: false, ...props });
+      app.synth();
+      return readJson(path.join(app.outdir, 'manifest.json')).stacks.mint.annotations
+        .filter((a: any) => a.level === '@cdktf/warn').map((a: any) => a.message.slice(0, 32));
+    };
+    try {
+      expect(build({})).toEqual([]);
+      expect(build({ maxTokenLifetimeSeconds: 600 })).toEqual(['[KL-TR-04] aws_iam_policy.p at m']);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   describe('the same address in two stacks (prod and dev)', () => {
     const exemption = {
       ruleId: 'KL-AZ-01', resource: 'azuread_application_password.ci', justification: 'vendor bridge needs a secret until its OIDC release', owner: 'platform@example.com', expires: '2026-06-30',

@@ -1,0 +1,33 @@
+/**
+ * How the inventory report and the `keyless check` outputs show things: file paths, Markdown table cells and code
+ * spans. Shared by `report/` and `format/`, which depend on this module and not on each other.
+ *
+ * Engine-neutral; internal module (not part of the jsii API).
+ */
+import * as path from 'path';
+
+/** A path as reports show it: relative to `root` when inside it, with `/` separators. */
+export function displayPath(file: string, root?: string): string {
+  if (root === undefined) return file.split(path.sep).join('/');
+  const absolute = path.resolve(root, file);
+  const relative = path.relative(path.resolve(root), absolute);
+  const shown = relative === '' ? path.basename(absolute) : relative.startsWith('..') || path.isAbsolute(relative) ? absolute : relative;
+  return shown.split(path.sep).join('/');
+}
+
+/** Markdown table cell: pipes escaped, line breaks removed; `—` for nothing. */
+export function cell(text: string | number | undefined): string {
+  if (text === undefined || text === '') return '—';
+  return String(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+}
+
+/**
+ * A Markdown code span for a table cell: line breaks folded, pipes escaped. Text holding a backtick gets a fence of
+ * two: `padded` puts a space inside it (`` `` a`b `` ``, the `keyless check --format markdown` output), `tight`
+ * does not (` ``a`b`` `, `keyless-report.md`); the two outputs are public and kept as they are.
+ */
+export function codeSpan(text: string, fence: 'padded' | 'tight' = 'padded'): string {
+  const clean = text.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|');
+  if (!clean.includes('`')) return `\`${clean}\``;
+  return fence === 'padded' ? `\`\` ${clean} \`\`` : `\`\`${clean}\`\``;
+}

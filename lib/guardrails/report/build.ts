@@ -1,0 +1,142 @@
+/**
+ * Builds the inventory report from an evaluation: findings with their category and exemption, the federated
+ * trusts (each counted once), the files covered, counts per rule and the summary.
+ *
+ * Engine-neutral; internal module (not part of the jsii API).
+ */
+import { displayPath } from '../display';
+import { daysLeft, EXPIRY_WARNING_DAYS } from '../exemptions';
+import { Evaluation, FederatedTrust, Finding, Rule } from '../model';
+import { CATALOG } from '../rules';
+import { toolVersion } from '../version';
+import { mermaidGraph } from './mermaid';
+import {
+  categoryOf, InventoryReport, REPORT_SCHEMA, ReportFinding, ReportIdentity, ReportSummary, RuleCount,
+} from './model';
+
+/** Options of {@link buildReport}. */
+export interface BuildReportOptions {
+  /** The clock (exemption days left, `generatedAt`). Default: now. */
+  readonly now?: Date;
+  /** The rule catalog (titles, per-rule counts). Default: the catalog. */
+  readonly rules?: readonly Rule[];
+  /** File paths in the report are made relative to this directory (when inside it). Default: keep as given. */
+  readonly root?: string;
+  /** Files checked (so files without findings are listed too). Default: files of findings and trusts. */
+  readonly sources?: readonly string[];
+}
+
+/** Builds the inventory report from an evaluation. */
+export function buildReport(evaluation: Evaluation, options: BuildReportOptions = {}): InventoryReport {
+  const now = options.now ?? new Date();
+  const catalog = options.rules ?? CATALOG;
+  const shown = (file: string) => displayPath(file, options.root);
+
+  const findings: ReportFinding[] = evaluation.findings.map((f) => reportFinding(f, now, shown));
+  const identities: ReportIdentity[] = dedupeTrusts(evaluation.trusts).map((t) => ({
+    workload: t.workload,
+    target: t.target,
+    targetKind: t.targetKind,
+    ...(t.issuer !== undefined ? { issuer: t.issuer } : {}),
+    ...(t.subject !== undefined ? { subject: t.subject } : {}),
+    ...(t.audience !== undefined ? { audience: t.audience } : {}),
+    file: shown(t.file),
+    resource: t.resource,
+  }));
+
+  const sourceSet = new Set<string>((options.sources ?? [
+    ...evaluation.findings.map((f) => f.file),
+    ...evaluation.trusts.map((t) => t.file),
+  ]).map(shown));
+  const sources = [...sourceSet].sort();
+
+  const rules = countPerRule(findings, catalog);
+  const exempted = findings.filter((f) => f.exemption?.status === 'active');
+  const summary: ReportSummary = {
+    files: sources.length,
+    resources: evaluation.resourceCount,
+    federatedIdentities: identities.length,
+    credentials: findings.filter((f) => f.category === 'credential').length,
+    trustFindings: findings.filter((f) => f.category === 'trust').length,
+    errors: findings.filter((f) => f.severity === 'error').length,
+    warnings: findings.filter((f) => f.severity === 'warning').length,
+    exempted: exempted.length,
+    expiringExemptions: exempted.filter((f) => f.exemption!.daysLeft <= EXPIRY_WARNING_DAYS).length,
+    expiredExemptions: findings.filter((f) => f.exemption?.status === 'expired').length,
+  };
+  return {
+    schema: REPORT_SCHEMA,
+    generatedAt: now.toISOString(),
+    tool: { name: 'cdk-keyless', version: toolVersion() },
+    sources,
+    summary,
+    identities,
+    findings,
+    rules,
+    notes: [...evaluation.notes],
+    mermaid: mermaidGraph(identities, findings),
+  };
+}
+
+function reportFinding(f: Finding, now: Date, shown: (file: string) => string): ReportFinding {
+  return {
+    ruleId: f.ruleId,
+    category: categoryOf(f.ruleId),
+    severity: f.severity,
+    file: shown(f.file),
+    resource: f.resource,
+    resourceType: f.resourceType,
+    engine: f.engine,
+    ...(f.constructPath !== undefined ? { constructPath: f.constructPath } : {}),
+    ...(f.identity !== undefined ? { identity: f.identity } : {}),
+    ...(f.federatedIdentity ? { federatedIdentity: true } : {}),
+    message: f.message,
+    ...(f.exemption ? {
+      exemption: {
+        justification: f.exemption.justification,
+        owner: f.exemption.owner,
+        expires: f.exemption.expires,
+        status: f.exemption.status,
+        daysLeft: daysLeft(f.exemption, now),
+      },
+    } : {}),
+  };
+}
+
+function dedupeTrusts(trusts: readonly FederatedTrust[]): FederatedTrust[] {
+  const seen = new Set<string>();
+  // A trust is often seen from both sides: the IAM grant that lets a role mint the token (named by role name,
+  // no subject) and the relying party that trusts the role's ARN (Entra FIC, Snowflake user). IAM role names
+  // are unique per account whatever the path, so the relying-party row stands for both.
+  const trustedByRelyingParty = new Set(trusts.flatMap((t) => {
+    const role = t.subject !== undefined ? ROLE_ARN_NAME.exec(t.subject)?.[1] : undefined;
+    return role !== undefined ? [JSON.stringify([role, t.targetKind, t.audience])] : [];
+  }));
+  return trusts.filter((t) => {
+    const mintingSide = t.subject === undefined && t.issuer === undefined && t.targetKind !== 'aws-role';
+    if (mintingSide && trustedByRelyingParty.has(JSON.stringify([t.workload, t.targetKind, t.audience]))) return false;
+    const key = JSON.stringify([t.workload, t.target, t.targetKind, t.issuer, t.subject, t.audience, t.file, t.resource]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The role name at the end of an IAM role ARN (the token subject). */
+const ROLE_ARN_NAME = /^arn:[^:]+:iam::\d{12}:role\/(?:[^\s]*\/)?([^/\s]+)$/;
+
+function countPerRule(findings: readonly ReportFinding[], catalog: readonly Rule[]): RuleCount[] {
+  const ids = [...catalog.map((r) => r.id)];
+  for (const f of findings) if (!ids.includes(f.ruleId)) ids.push(f.ruleId);
+  return ids.map((ruleId) => {
+    const mine = findings.filter((f) => f.ruleId === ruleId);
+    return {
+      ruleId,
+      title: catalog.find((r) => r.id === ruleId)?.title ?? ruleId,
+      category: categoryOf(ruleId),
+      errors: mine.filter((f) => f.severity === 'error').length,
+      warnings: mine.filter((f) => f.severity === 'warning').length,
+      exempted: mine.filter((f) => f.exemption?.status === 'active').length,
+    };
+  });
+}

@@ -1,0 +1,112 @@
+/**
+ * Markdown renderings: `keyless-report.md` and the migration scoreboard. Read the report model only.
+ *
+ * Engine-neutral; internal module (not part of the jsii API).
+ */
+import { cell, codeSpan } from '../display';
+import { EXPIRY_WARNING_DAYS } from '../exemptions';
+import { InventoryReport, ReportDiff, ReportExemption, ReportFinding } from './model';
+
+/** A code span of the report: pipes escaped, a fence of two backticks (unpadded) around text holding one. */
+function code(text: string): string {
+  return codeSpan(text, 'tight');
+}
+
+function exemptionCell(e: ReportExemption | undefined): string {
+  if (!e) return '—';
+  if (e.status === 'active') return `active until ${e.expires} (${e.daysLeft} day${e.daysLeft === 1 ? '' : 's'} left), ${cell(e.owner)}`;
+  if (e.status === 'expired') return `**expired** ${e.expires}, ${cell(e.owner)}`;
+  return `**refused** (identity is federated), ${cell(e.owner)}`;
+}
+
+/** `keyless-report.md`. */
+export function renderReportMarkdown(report: InventoryReport): string {
+  const s = report.summary;
+  const out: string[] = [];
+  out.push('# Keyless inventory report', '');
+  out.push(`Generated ${report.generatedAt} by ${report.tool.name} ${report.tool.version} over ${s.files} file${s.files === 1 ? '' : 's'} (${s.resources} resources).`, '');
+  out.push('| | count |', '|---|---:|');
+  out.push(`| Federated identities | ${s.federatedIdentities} |`);
+  out.push(`| Remaining credentials | ${s.credentials} |`);
+  out.push(`| Trust / policy findings | ${s.trustFindings} |`);
+  out.push(`| Errors (fail the build) | ${s.errors} |`);
+  out.push(`| Warnings | ${s.warnings} |`);
+  out.push(`| Exempted | ${s.exempted} |`);
+  out.push(`| Exemptions expiring within ${EXPIRY_WARNING_DAYS} days | ${s.expiringExemptions} |`);
+  out.push(`| Expired exemptions | ${s.expiredExemptions} |`, '');
+
+  out.push('## Federated identities', '');
+  if (report.identities.length === 0) {
+    out.push('None found.', '');
+  } else {
+    out.push('| workload | target | kind | issuer | subject | audience | resource |', '|---|---|---|---|---|---|---|');
+    for (const t of report.identities) {
+      out.push(`| ${cell(t.workload)} | ${cell(t.target)} | ${t.targetKind} | ${cell(t.issuer)} | ${cell(t.subject)} | ${cell(t.audience)} | ${code(t.resource)} (${cell(t.file)}) |`);
+    }
+    out.push('');
+  }
+
+  out.push('## Remaining credentials and findings', '');
+  if (report.findings.length === 0) {
+    out.push('None: no long-lived credential or unsafe trust was found.', '');
+  } else {
+    out.push('| rule | severity | resource | file | exemption |', '|---|---|---|---|---|');
+    for (const f of report.findings) {
+      const where = f.constructPath ? `${code(f.resource)}<br>${cell(f.constructPath)}` : code(f.resource);
+      out.push(`| ${f.ruleId} | ${f.severity}${f.federatedIdentity ? ' (identity is federated)' : ''} | ${where} | ${cell(f.file)} | ${exemptionCell(f.exemption)} |`);
+    }
+    out.push('');
+    out.push('<details><summary>Messages</summary>', '');
+    for (const f of report.findings) out.push(`- **${f.ruleId}** ${code(f.resource)}: ${f.message.replace(/[\r\n]+/g, ' ')}`);
+    out.push('', '</details>', '');
+  }
+
+  out.push('## Findings per rule', '');
+  out.push('| rule | title | errors | warnings | exempted |', '|---|---|---:|---:|---:|');
+  for (const r of report.rules) out.push(`| ${r.ruleId} | ${cell(r.title)} | ${r.errors} | ${r.warnings} | ${r.exempted} |`);
+  out.push('');
+
+  out.push('## Who trusts whom', '', '```mermaid', report.mermaid, '```', '');
+  if (report.notes.length > 0) {
+    out.push('## Not checked', '');
+    for (const n of report.notes) out.push(`- ${n.replace(/[\r\n]+/g, ' ')}`);
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+/** The scoreboard as Markdown. */
+export function renderDiffMarkdown(diff: ReportDiff): string {
+  const out: string[] = ['# Keyless migration scoreboard', ''];
+  const c = diff.counts;
+  out.push(`Baseline ${diff.baselineGeneratedAt} → current ${diff.currentGeneratedAt}.`, '');
+  out.push('| | count |', '|---|---:|');
+  out.push(`| Credentials in baseline | ${c.baselineCredentials} |`);
+  out.push(`| Credentials now | ${c.currentCredentials} |`);
+  out.push(`| Credentials retired | ${c.retiredCredentials} |`);
+  out.push(`| Credentials added | ${c.addedCredentials} |`);
+  out.push(`| Federated identities added | ${diff.identitiesAdded.length} |`);
+  out.push(`| Federated identities removed | ${diff.identitiesRemoved.length} |`);
+  out.push(`| Exemptions expiring within ${EXPIRY_WARNING_DAYS} days | ${diff.expiringExemptions.length} |`);
+  out.push(`| Expired exemptions | ${diff.expiredExemptions.length} |`, '');
+  const list = (title: string, items: readonly ReportFinding[]) => {
+    out.push(`## ${title}`, '');
+    if (items.length === 0) out.push('None.');
+    for (const f of items) out.push(`- **${f.ruleId}** ${code(f.resource)} (${cell(f.file)})`);
+    out.push('');
+  };
+  list('Retired', diff.retired);
+  list('Added', diff.added);
+  out.push('## Exemptions expiring soon', '');
+  if (diff.expiringExemptions.length === 0 && diff.expiredExemptions.length === 0) out.push('None.');
+  for (const e of diff.expiredExemptions) out.push(`- **${e.ruleId}** ${code(e.resource)}: **expired** ${e.expires} (owner ${cell(e.owner)})`);
+  for (const e of diff.expiringExemptions) out.push(`- **${e.ruleId}** ${code(e.resource)}: expires ${e.expires}, ${e.daysLeft} day${e.daysLeft === 1 ? '' : 's'} left (owner ${cell(e.owner)})`);
+  out.push('');
+  if (diff.identitiesAdded.length > 0 || diff.identitiesRemoved.length > 0) {
+    out.push('## Federated identities', '');
+    for (const t of diff.identitiesAdded) out.push(`- added: ${cell(t.workload)} → ${cell(t.target)} (${t.targetKind})`);
+    for (const t of diff.identitiesRemoved) out.push(`- removed: ${cell(t.workload)} → ${cell(t.target)} (${t.targetKind})`);
+    out.push('');
+  }
+  return out.join('\n');
+}

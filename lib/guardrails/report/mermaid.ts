@@ -1,0 +1,75 @@
+/**
+ * The report's Mermaid graph of who trusts whom (`graph LR`). Reads the report model only.
+ *
+ * Engine-neutral; internal module (not part of the jsii API).
+ */
+import { FederatedTrust } from '../model';
+import { categoryOf, ReportFinding, ReportIdentity } from './model';
+
+/** Mermaid label text: no quotes, pipes, brackets or line breaks that would end the label early. */
+export function mermaidText(text: string): string {
+  return text
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/"/g, '#quot;')
+    .replace(/\|/g, '#124;')
+    .replace(/[<>]/g, (c) => (c === '<' ? '#lt;' : '#gt;'))
+    .replace(/[[\]{}]/g, (c) => `#${c.charCodeAt(0)};`);
+}
+
+const TARGET_LABELS: Record<FederatedTrust['targetKind'], string> = {
+  'entra': 'Entra',
+  'snowflake': 'Snowflake',
+  'openai': 'OpenAI',
+  'anthropic': 'Anthropic',
+  'oidc': 'OIDC',
+  'aws-role': 'AWS role',
+};
+
+/**
+ * `graph LR`: each workload points at what trusts it (edge label: the audience); each finding that belongs to
+ * an identity points at it with a dotted edge (red when the identity is federated, i.e. the fallback defeats it).
+ */
+export function mermaidGraph(identities: readonly ReportIdentity[], findings: readonly ReportFinding[]): string {
+  const lines = ['graph LR'];
+  const ids = new Map<string, string>();
+  const node = (key: string, label: string, shape: 'box' | 'round' | 'flag'): string => {
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = `n${ids.size}`;
+      ids.set(key, id);
+      const text = `"${mermaidText(label)}"`;
+      lines.push(`  ${id}${shape === 'box' ? `[${text}]` : shape === 'round' ? `(${text})` : `>${text}]`}`);
+    }
+    return id;
+  };
+  const edges = new Set<string>();
+  for (const t of identities) {
+    const from = node(`w:${t.workload}`, t.workload, 'round');
+    const to = node(`t:${t.target}`, `${TARGET_LABELS[t.targetKind] ?? t.targetKind}: ${t.target}`, 'box');
+    const edge = `  ${from} -->|"${mermaidText(t.audience ?? 'trusts')}"| ${to}`;
+    if (!edges.has(edge)) {
+      edges.add(edge);
+      lines.push(edge);
+    }
+  }
+  const federated: string[] = [];
+  const fallbacks: string[] = [];
+  for (const f of findings) {
+    const cred = node(`f:${f.ruleId}:${f.file}:${f.resource}`, `${f.ruleId} ${f.resource}`, 'flag');
+    (f.federatedIdentity ? federated : fallbacks).push(cred);
+    if (f.identity !== undefined) {
+      const id = f.identity;
+      const targetKey = [...ids.keys()].find((k) => k === `t:${id}` || k.startsWith(`t:${id} (`) || k === `w:${id}`);
+      const to = targetKey !== undefined ? ids.get(targetKey)! : node(`i:${id}`, id, 'box');
+      // a trust finding (KL-TR-05 on an application's federated credential) is a fault of the trust, not a fallback
+      const label = f.federatedIdentity ? 'defeats federation' : (f.category ?? categoryOf(f.ruleId)) === 'trust' ? 'trust fault' : 'fallback';
+      lines.push(`  ${cred} -.->|"${label}"| ${to}`);
+    }
+  }
+  if (identities.length === 0 && findings.length === 0) lines.push('  none["no federated identities or credentials found"]');
+  lines.push('  classDef credential fill:#fff3cd,stroke:#b58100');
+  lines.push('  classDef defeats fill:#f8d7da,stroke:#b02a37');
+  if (fallbacks.length > 0) lines.push(`  class ${fallbacks.join(',')} credential`);
+  if (federated.length > 0) lines.push(`  class ${federated.join(',')} defeats`);
+  return lines.join('\n');
+}
