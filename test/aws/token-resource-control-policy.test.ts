@@ -32,7 +32,7 @@ describe('WebIdentityTokenResourceControlPolicy', () => {
     const scpStack = makeStack();
     const scp = new CredentialGuardrailPolicy(scpStack, 'Scp', { targetIds: [OU], allowedTokens });
     const scpTokenStatements = scp.statements.filter((s) => s.Action === 'sts:GetWebIdentityToken');
-    expect(statements.slice(0, -1).map(({ Principal, ...rest }: any) => rest)).toEqual(scpTokenStatements);
+    expect(statements.slice(0, -1).map(({ Principal: _principal, ...rest }: any) => rest)).toEqual(scpTokenStatements);
     expect(statements[statements.length - 1]).toEqual({
       Sid: 'DenyWebIdentityOutsideAllowedRegions', Effect: 'Deny', Principal: '*',
       Action: ['sts:GetWebIdentityToken', 'sts:AssumeRoleWithWebIdentity'], Resource: '*',
