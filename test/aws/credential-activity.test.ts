@@ -4,6 +4,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { CredentialActivityAlarms, CredentialActivityRules } from '../../lib';
+import { cloudTrailEvent, matchesPattern } from './event-pattern';
 import { errorOf } from './util';
 
 function makeStack(region?: string): Stack {
@@ -120,5 +121,46 @@ describe('CredentialActivityAlarms', () => {
     const stack = makeStack('eu-west-1');
     new CredentialActivityAlarms(stack, 'Alarms', { logGroup: logs.LogGroup.fromLogGroupName(stack, 'Trail', 'trail') });
     Template.fromStack(stack).resourceCountIs('AWS::CloudWatch::Alarm', 3);
+  });
+});
+
+describe('CredentialActivityRules: which CloudTrail events each rule matches', () => {
+  const stack = makeStack('us-east-1');
+  const detection = new CredentialActivityRules(stack, 'Detection', { allowedRegions: ['eu-west-1'] });
+  const found = rules(stack);
+  const pattern = (description: string) => found[description].EventPattern;
+  const created = pattern('cdk-keyless: a long-lived IAM credential was created');
+  const disabled = pattern('cdk-keyless: outbound web identity federation was disabled');
+  const denied = pattern('cdk-keyless: a web identity token request was denied');
+  const region = pattern('cdk-keyless: web identity federation used outside the allowed regions');
+
+  test('the matcher itself: arrays are any-of, anything-but excludes, a named field must exist', () => {
+    expect(matchesPattern({ a: ['x', 'y'] }, { a: 'y' })).toBe(true);
+    expect(matchesPattern({ a: ['x'] }, {})).toBe(false);
+    expect(matchesPattern({ d: { r: [{ 'anything-but': ['eu-west-1'] }] } }, { d: { r: 'eu-west-1' } })).toBe(false);
+    expect(matchesPattern({ d: { r: [{ 'anything-but': ['eu-west-1'] }] } }, { d: { r: 'ap-south-1' } })).toBe(true);
+    expect(() => matchesPattern({ a: [{ prefix: 'x' }] }, { a: 'x' })).toThrow(/unsupported pattern/);
+  });
+
+  test('credential creation: every credential-creating call, not its deletion nor other services', () => {
+    expect(detection.credentialCreatedRule).toBeDefined();
+    for (const name of IAM_CREDENTIAL_EVENTS) expect(matchesPattern(created, cloudTrailEvent('iam', name, 'us-east-1'))).toBe(true);
+    expect(matchesPattern(created, cloudTrailEvent('iam', 'DeleteAccessKey', 'us-east-1'))).toBe(false);
+    expect(matchesPattern(created, cloudTrailEvent('sts', 'CreateAccessKey', 'us-east-1'))).toBe(false);
+    expect(matchesPattern(disabled, cloudTrailEvent('iam', 'DisableOutboundWebIdentityFederation', 'us-east-1'))).toBe(true);
+    expect(matchesPattern(disabled, cloudTrailEvent('iam', 'EnableOutboundWebIdentityFederation', 'us-east-1'))).toBe(false);
+  });
+
+  test('token denied: GetWebIdentityToken with AccessDenied, not a successful one', () => {
+    expect(matchesPattern(denied, cloudTrailEvent('sts', 'GetWebIdentityToken', 'eu-west-1', { errorCode: 'AccessDenied', errorMessage: 'not authorized' }))).toBe(true);
+    expect(matchesPattern(denied, cloudTrailEvent('sts', 'GetWebIdentityToken', 'eu-west-1'))).toBe(false);
+    expect(matchesPattern(denied, cloudTrailEvent('sts', 'AssumeRoleWithWebIdentity', 'eu-west-1', { errorCode: 'AccessDenied' }))).toBe(false);
+  });
+
+  test('unexpected region: token minting or web identity role assumption outside eu-west-1', () => {
+    expect(matchesPattern(region, cloudTrailEvent('sts', 'GetWebIdentityToken', 'ap-south-1'))).toBe(true);
+    expect(matchesPattern(region, cloudTrailEvent('sts', 'AssumeRoleWithWebIdentity', 'us-east-1'))).toBe(true);
+    expect(matchesPattern(region, cloudTrailEvent('sts', 'GetWebIdentityToken', 'eu-west-1'))).toBe(false);
+    expect(matchesPattern(region, cloudTrailEvent('sts', 'AssumeRole', 'ap-south-1'))).toBe(false);
   });
 });
