@@ -3,10 +3,9 @@ import * as organizations from 'aws-cdk-lib/aws-organizations';
 import { Construct } from 'constructs';
 import { fail } from '../../core/errors';
 import { validatePrincipalArnPatterns } from '../../core/principal-pattern';
-import { WebIdentityTokenGrantOptions } from '../token-grant';
 import { DISABLE_OUTBOUND_FEDERATION_OPERATION, LONG_LIVED_CREDENTIAL_OPERATIONS } from './credential-actions';
 import { createOrganizationPolicies, PolicyStatementJson, SERVICE_CONTROL_POLICY, validateTargetIds } from './policy-documents';
-import { tokenDenyStatements } from './token-allowlist';
+import { tokenDenyStatements, WebIdentityTokenGrantOptions } from './token-allowlist';
 
 /** Properties of {@link CredentialGuardrailPolicy}. */
 export interface CredentialGuardrailPolicyProps {

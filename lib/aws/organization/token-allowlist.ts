@@ -7,7 +7,7 @@ import { complementConditions, ConditionBlock, conjunction } from '../../core/po
 import { GET_WEB_IDENTITY_TOKEN, WebIdentityTokenGrantOptions, webIdentityTokenStatementProps } from '../token-grant';
 import { PolicyStatementJson } from './policy-documents';
 
-export { GET_WEB_IDENTITY_TOKEN };
+export { GET_WEB_IDENTITY_TOKEN, WebIdentityTokenGrantOptions };
 
 const AUDIENCE = 'sts:IdentityTokenAudience';
 const ALGORITHM = 'sts:SigningAlgorithm';

@@ -2,10 +2,9 @@ import { Token } from 'aws-cdk-lib';
 import * as organizations from 'aws-cdk-lib/aws-organizations';
 import { Construct } from 'constructs';
 import { fail } from '../../core/errors';
-import { WebIdentityTokenGrantOptions } from '../token-grant';
 import { ASSUME_ROLE_WITH_WEB_IDENTITY_OPERATION } from './credential-actions';
 import { createOrganizationPolicies, PolicyStatementJson, RESOURCE_CONTROL_POLICY, validateTargetIds } from './policy-documents';
-import { GET_WEB_IDENTITY_TOKEN, tokenDenyStatements } from './token-allowlist';
+import { GET_WEB_IDENTITY_TOKEN, tokenDenyStatements, WebIdentityTokenGrantOptions } from './token-allowlist';
 
 /** Properties of {@link WebIdentityTokenResourceControlPolicy}. */
 export interface WebIdentityTokenResourceControlPolicyProps {
