@@ -48,7 +48,7 @@ export class CredentialMonitoringStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, { env: { account: organization.securityAccount, region: 'us-east-1' }, ...props });
-    this.topic = new sns.Topic(this, 'PlatformAlerts', { topicName: 'keyless-credential-activity' });
+    this.topic = new sns.Topic(this, 'PlatformAlerts', { topicName: 'keyless-credential-activity', enforceSSL: true });
     new CredentialActivityRules(this, 'CredentialActivity', {
       topic: this.topic,
       allowedRegions: [...organization.workloadRegions],

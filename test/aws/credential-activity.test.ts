@@ -50,7 +50,13 @@ describe('CredentialActivityRules', () => {
     for (const rule of Object.values(found)) {
       expect(rule.Targets).toEqual([expect.objectContaining({ Arn: topicRef })]);
     }
-    Template.fromStack(stack).resourceCountIs('AWS::SNS::TopicPolicy', 1);
+    const topicPolicies = Object.values(Template.fromStack(stack).findResources('AWS::SNS::TopicPolicy')) as any[];
+    expect(topicPolicies).toHaveLength(1);
+    // the default topic refuses publishing without TLS, and lets EventBridge publish
+    expect(topicPolicies[0].Properties.PolicyDocument.Statement).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      expect.objectContaining({ Effect: 'Allow', Action: 'sns:Publish', Principal: { Service: 'events.amazonaws.com' } }),
+    ]));
   });
 
   test('a stack with IAM rules outside us-east-1 fails synth with the reason and the fix', () => {

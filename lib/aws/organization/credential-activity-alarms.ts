@@ -71,7 +71,7 @@ export class CredentialActivityAlarms extends Construct {
     if (!Token.isUnresolved(namespace) && !/^[^:$][^:]{0,254}$/.test(namespace)) {
       fail({ path, property: 'metricNamespace' }, namespace, 'detection.namespace', 'a CloudWatch namespace is 1-255 characters, without ":" and not starting with "$"');
     }
-    this.topic = props.topic ?? new sns.Topic(this, 'Alerts', { displayName: 'cdk-keyless credential activity' });
+    this.topic = props.topic ?? new sns.Topic(this, 'Alerts', { displayName: 'cdk-keyless credential activity', enforceSSL: true });
 
     const signals: [string, string, string][] = [
       ['LongLivedCredentialCreated', 'a long-lived IAM credential was created',

@@ -107,7 +107,7 @@ export class CredentialActivityRules extends Construct {
       }
     }
 
-    this.topic = props.topic ?? (props.targets === undefined ? new sns.Topic(this, 'Alerts', { displayName: 'cdk-keyless credential activity' }) : undefined);
+    this.topic = props.topic ?? (props.targets === undefined ? new sns.Topic(this, 'Alerts', { displayName: 'cdk-keyless credential activity', enforceSSL: true }) : undefined);
     const ruleTargets: events.IRuleTarget[] = [...(this.topic ? [new targets.SnsTopic(this.topic)] : []), ...(props.targets ?? [])];
     const rule = (ruleId: string, description: string, pattern: events.EventPattern, readOnlyEvents: boolean) => {
       const r = new events.Rule(this, ruleId, { description, eventPattern: pattern, targets: ruleTargets });
