@@ -5,6 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { CredentialActivityAlarms, CredentialActivityRules } from '../../lib';
 import { cloudTrailEvent, matchesPattern } from './event-pattern';
+import { filterMatches } from './log-filter-pattern';
 import { errorOf } from './util';
 
 function makeStack(region?: string): Stack {
@@ -168,5 +169,32 @@ describe('CredentialActivityRules: which CloudTrail events each rule matches', (
     expect(matchesPattern(region, cloudTrailEvent('sts', 'AssumeRoleWithWebIdentity', 'us-east-1'))).toBe(true);
     expect(matchesPattern(region, cloudTrailEvent('sts', 'GetWebIdentityToken', 'eu-west-1'))).toBe(false);
     expect(matchesPattern(region, cloudTrailEvent('sts', 'AssumeRole', 'ap-south-1'))).toBe(false);
+  });
+});
+
+describe('CredentialActivityAlarms: which CloudTrail records each metric filter counts', () => {
+  const stack = makeStack('eu-west-1');
+  new CredentialActivityAlarms(stack, 'Alarms', { logGroup: logs.LogGroup.fromLogGroupName(stack, 'Trail', 'trail'), allowedRegions: ['eu-west-1', 'us-east-1'] });
+  const filters = Object.fromEntries((Object.values(Template.fromStack(stack).findResources('AWS::Logs::MetricFilter')) as any[])
+    .map((r) => [r.Properties.MetricTransformations[0].MetricName, r.Properties.FilterPattern as string]));
+  const record = (service: 'iam' | 'sts', eventName: string, awsRegion: string, extra = {}) => cloudTrailEvent(service, eventName, awsRegion, extra).detail;
+
+  test('the parser takes the subset and refuses the rest', () => {
+    expect(filterMatches('{ ($.a = "x") && (($.b = "y") || ($.b = "z")) }', { a: 'x', b: 'z' })).toBe(true);
+    expect(filterMatches('{ ($.a != "x") }', { a: 'y' })).toBe(true);
+    expect(filterMatches('{ ($.a != "x") }', {})).toBe(false);
+    expect(() => filterMatches('{ ($.a = "x") && ($.b = "y") || ($.c = "z") }', {})).toThrow(/mixed/);
+    expect(() => filterMatches('{ ($.a = "x" }', {})).toThrow(/expected "\)"/);
+  });
+
+  test('each filter counts its signal and nothing else', () => {
+    expect(filterMatches(filters.LongLivedCredentialCreated, record('iam', 'UploadSSHPublicKey', 'us-east-1'))).toBe(true);
+    expect(filterMatches(filters.LongLivedCredentialCreated, record('iam', 'DeleteLoginProfile', 'us-east-1'))).toBe(false);
+    expect(filterMatches(filters.OutboundFederationDisabled, record('iam', 'DisableOutboundWebIdentityFederation', 'us-east-1'))).toBe(true);
+    expect(filterMatches(filters.WebIdentityTokenDenied, record('sts', 'GetWebIdentityToken', 'eu-west-1', { errorCode: 'AccessDenied' }))).toBe(true);
+    expect(filterMatches(filters.WebIdentityTokenDenied, record('sts', 'GetWebIdentityToken', 'eu-west-1'))).toBe(false);
+    expect(filterMatches(filters.WebIdentityOutsideAllowedRegions, record('sts', 'AssumeRoleWithWebIdentity', 'ap-south-1'))).toBe(true);
+    expect(filterMatches(filters.WebIdentityOutsideAllowedRegions, record('sts', 'GetWebIdentityToken', 'us-east-1'))).toBe(false);
+    expect(filterMatches(filters.WebIdentityOutsideAllowedRegions, record('sts', 'GetCallerIdentity', 'ap-south-1'))).toBe(false);
   });
 });
