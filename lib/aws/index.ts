@@ -4,3 +4,4 @@ export { WebIdentityTokenGrantOptions } from './token-grant';
 export { IOutboundWebIdentityFederation, OutboundWebIdentityFederation, OutboundWebIdentityFederationProps } from './outbound-federation';
 export { FederatedWorkloadRole, FederatedWorkloadRoleProps, FederatedWorkloadRoleOptions } from './workload-role';
 export { OidcTrustRole, OidcTrustRoleProps, OidcTrustRoleOptions, GitHubActionsRoleProps } from './oidc-trust-role';
+export * from './organization';
