@@ -28,6 +28,7 @@ import * as federatedCdk from './migration/federated/cdk-app';
 import * as federatedTerraform from './migration/federated/terraform-app';
 import * as legacyCdk from './migration/legacy/cdk-app';
 import * as legacyTerraform from './migration/legacy/terraform-app';
+import * as terraformOnly from './terraform-only/terraform-app';
 import { EXEMPTIONS } from './migration/plan';
 
 /** One synthesized state of an example: a CDK app, a CDKTF app, or both, checked together. */
@@ -66,6 +67,10 @@ export const EXAMPLES: readonly Example[] = [
   {
     name: 'github-actions-deploy',
     stages: [{ dir: '', cdk: githubActionsDeploy.buildCdkApp }],
+  },
+  {
+    name: 'terraform-only',
+    stages: [{ dir: '', terraform: terraformOnly.buildTerraformApp }],
   },
   {
     name: 'migration',
