@@ -4,12 +4,11 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { fail } from '../core/errors';
 import { FederationPlan, PlannedWorkload, TargetSpec, WorkloadCompute } from '../core/plan';
-import { formatRoleArn } from '../core/role-arn';
 import { TokenRequest } from '../core/token';
 import { WebIdentityTokenGrantOptions } from '../core/token-statement';
 import { servicePrincipalFor, TOKEN_POLICY_NAME, tokenEnvironmentOf, tokenRequestOf, workloadTokenStatements } from '../core/workload-role';
 import { IOutboundWebIdentityFederation, OutboundWebIdentityFederation } from './outbound-federation';
-import { atConstruct, cdkTokens, concrete, constructPath, sessionDuration } from './private/helpers';
+import { atConstruct, concrete, constructPath, sessionDuration } from './private/helpers';
 import { webIdentityTokenStatementProps } from './token-grant';
 
 /** Options of {@link FederatedWorkloadRole.fromPlan}: everything but the workload itself. */
@@ -274,7 +273,8 @@ export class FederatedWorkloadRole extends iam.Role {
     });
 
     if (resolved.account !== undefined && resolved.partition !== undefined) {
-      this.subject = formatRoleArn({ partition: resolved.partition, account: resolved.account, path: workload.rolePath, name: workload.roleName }, { path, property: 'roleArn' });
+      // The (plan's or this role's one-workload) FederationPlan computed it from exactly this account and partition.
+      this.subject = workload.roleArn;
     } else {
       this.subject = `arn:${resolved.partition ?? Aws.PARTITION}:iam::${resolved.account ?? Aws.ACCOUNT_ID}:role${workload.rolePath}${workload.roleName}`;
     }
@@ -300,7 +300,7 @@ export class FederatedWorkloadRole extends iam.Role {
       }
     }
     // One statement per target, built by lib/core (the same as the CDKTF role's).
-    for (const { sid, actions, conditions } of workloadTokenStatements(workload, this.node.path, cdkTokens(this))) {
+    for (const { sid, actions, conditions } of workloadTokenStatements(workload)) {
       tokenPolicy.addStatements(new iam.PolicyStatement({ sid, actions, resources: ['*'], conditions }));
     }
   }

@@ -7,7 +7,7 @@
 import { fail, ValidationSite } from './errors';
 import { PlannedWorkload, WorkloadCompute } from './plan';
 import { TokenRequest } from './token';
-import { TokenAware, TokenStatementParts, webIdentityTokenStatementParts } from './token-statement';
+import { plannedTokenStatementParts, TokenStatementParts } from './token-statement';
 
 /** Name of the role's inline policy that holds its token-minting statements. */
 export const TOKEN_POLICY_NAME = 'WebIdentityTokens';
@@ -47,10 +47,10 @@ export interface WorkloadTokenStatement extends TokenStatementParts {
 
 /**
  * The workload's minting statements, one per target in order: the target's audience, algorithm and lifetime
- * pinned, `Sid` `MintTokenFor<Target>` (numbered when two target names share a PascalCase form: IAM wants
- * unique Sids).
+ * pinned (the plan validated them), `Sid` `MintTokenFor<Target>` (numbered when two target names share a
+ * PascalCase form: IAM wants unique Sids).
  */
-export function workloadTokenStatements(workload: PlannedWorkload, path: string, engine: TokenAware): WorkloadTokenStatement[] {
+export function workloadTokenStatements(workload: PlannedWorkload): WorkloadTokenStatement[] {
   const sids = new Set<string>();
   return workload.targets.map((t, i) => {
     const base = targetSid(t.name);
@@ -59,11 +59,7 @@ export function workloadTokenStatements(workload: PlannedWorkload, path: string,
       sid = `${base}${n}`;
     }
     sids.add(sid.toLowerCase());
-    const { actions, conditions } = webIdentityTokenStatementParts({
-      audiences: [t.tokenRequest.audience],
-      signingAlgorithm: t.tokenRequest.signingAlgorithm,
-      maxLifetimeSeconds: t.tokenRequest.durationSeconds,
-    }, path, engine);
+    const { actions, conditions } = plannedTokenStatementParts(t.tokenRequest);
     return { sid, actions, conditions };
   });
 }

@@ -28,9 +28,13 @@ export function cdkTokens(scope: IConstruct): TokenAware {
   };
 }
 
+/** The default maximum session duration (a Duration is immutable). */
+const ONE_HOUR = Duration.hours(1);
+
 /** A role's maximum session duration (default 1 hour), refused at `path` outside 1 to 12 hours. */
 export function sessionDuration(path: string, value: Duration | undefined): Duration {
-  const duration = value ?? Duration.hours(1);
+  if (value === undefined) return ONE_HOUR;
+  const duration = value;
   validateSessionSeconds(duration.toSeconds(), { path, property: 'maxSessionDuration' });
   return duration;
 }

@@ -159,7 +159,7 @@ export class TerraformFederatedWorkloadRole extends Construct {
     // Audiences go into the policy JSON string, where Terraform would evaluate "${" and "%{".
     workload.targets.forEach((t, i) => validateTerraformLiteral(t.tokenRequest.audience, { path, property: `plan.workloads[${workload.name}].targets[${i}].audience` }));
     const unchecked: string[] = [];
-    const statements = workloadTokenStatements(workload, path, terraformTokens(unchecked))
+    const statements = workloadTokenStatements(workload)
       .map(({ sid, actions, conditions }) => statementJson({ sid, actions, resources: ['*'], conditions }));
 
     super(scope, id);
