@@ -29,6 +29,7 @@ import * as federatedTerraform from './migration/federated/terraform-app';
 import * as legacyCdk from './migration/legacy/cdk-app';
 import * as legacyTerraform from './migration/legacy/terraform-app';
 import * as organizationGuardrails from './organization-guardrails/cdk-app';
+import * as terraformOnly from './terraform-only/terraform-app';
 import { EXEMPTIONS } from './migration/plan';
 
 /** One synthesized state of an example: a CDK app, a CDKTF app, or both, checked together. */
@@ -71,6 +72,10 @@ export const EXAMPLES: readonly Example[] = [
   {
     name: 'organization-guardrails',
     stages: [{ dir: '', cdk: organizationGuardrails.buildCdkApp }],
+  },
+  {
+    name: 'terraform-only',
+    stages: [{ dir: '', terraform: terraformOnly.buildTerraformApp }],
   },
   {
     name: 'migration',

@@ -1,14 +1,12 @@
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { fail, ValidationSite } from '../core/errors';
-import { gitHubSubjectOwnerProblem, isGitHubIssuer, SubjectFilter, SubjectOperator, validateSubject } from '../core/subject';
-import { validateAudience } from '../core/token';
+import { fail } from '../core/errors';
+import { GITHUB_ACTIONS_AUDIENCE, GITHUB_ACTIONS_ISSUER, issuerOfProviderArn, oidcTrustConditions } from '../core/oidc-trust';
+import { SubjectFilter } from '../core/subject';
+import { cdkTokens, constructPath, sessionDuration } from './private/helpers';
 
-/** The issuer host of GitHub Actions OIDC tokens, as IAM condition keys name it. */
-export const GITHUB_ACTIONS_ISSUER = 'token.actions.githubusercontent.com';
-/** The audience `aws-actions/configure-aws-credentials` requests by default. */
-export const GITHUB_ACTIONS_AUDIENCE = 'sts.amazonaws.com';
+export { GITHUB_ACTIONS_AUDIENCE, GITHUB_ACTIONS_ISSUER } from '../core/oidc-trust';
 
 /** Role settings shared by {@link OidcTrustRoleProps} and {@link GitHubActionsRoleProps}. */
 export interface OidcTrustRoleOptions {
@@ -91,27 +89,6 @@ export interface GitHubActionsRoleProps extends OidcTrustRoleOptions {
   readonly audience?: string;
 }
 
-const ISSUER_HOST = /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:\d{1,5})?(\/[A-Za-z0-9._~-]+)*$/;
-const MIN_SESSION_SECONDS = 3600;
-const MAX_SESSION_SECONDS = 12 * 3600;
-
-function validateIssuerHost(value: string, site: ValidationSite): string {
-  if (typeof value !== 'string' || value.length === 0) {
-    fail(site, value, 'trust.issuer', 'name the issuer host, e.g. "token.actions.githubusercontent.com"');
-  }
-  if (/^[a-z]+:\/\//i.test(value)) {
-    fail(site, value, 'trust.issuer', `IAM condition keys use the issuer without the scheme; write ${JSON.stringify(value.replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, ''))}`);
-  }
-  if (!ISSUER_HOST.test(value)) {
-    fail(site, value, 'trust.issuer', 'an issuer host is a DNS name with an optional path, without a trailing slash, spaces or wildcards');
-  }
-  return value;
-}
-
-function constructPath(scope: Construct, id: string): string {
-  return scope.node.path ? `${scope.node.path}/${id}` : id;
-}
-
 /**
  * A role that external workloads assume with OIDC tokens (`sts:AssumeRoleWithWebIdentity`), e.g. GitHub
  * Actions, GitLab CI or a Kubernetes service account. The trust always pins the audience
@@ -159,50 +136,15 @@ export class OidcTrustRole extends iam.Role {
     let issuer = props.issuer;
     if (issuer === undefined) {
       const fromProvider = props.provider?.openIdConnectProviderIssuer
-        ?? (Token.isUnresolved(providerArn) ? undefined : providerArn.split(':oidc-provider/')[1]);
+        ?? (Token.isUnresolved(providerArn) ? undefined : issuerOfProviderArn(providerArn));
       if (fromProvider === undefined || Token.isUnresolved(fromProvider)) {
         fail({ path, property: 'issuer' }, undefined, 'trust.issuer', 'the provider\'s issuer is only known at deploy time; pass issuer (e.g. "token.actions.githubusercontent.com") so the condition keys can name it');
       }
       issuer = fromProvider;
     }
-    validateIssuerHost(issuer, { path, property: 'issuer' });
-
-    if (props.audience === undefined || props.audience === null || (props.audience as unknown) === '') {
-      fail({ path, property: 'audience' }, props.audience, 'trust.audience-required', `a trust pins the token audience (${issuer}:aud); without it tokens minted for any other service are accepted`);
-    }
-    if (!Token.isUnresolved(props.audience)) {
-      validateAudience(props.audience, { path, property: 'audience' });
-    }
-
-    const subjects = props.subjects;
-    if (!Array.isArray(subjects) || subjects.length === 0) {
-      fail({ path, property: 'subjects' }, subjects, 'subject.required', `a trust pins the subject (${issuer}:sub); without it every workload of the issuer can assume the role`);
-    }
-    subjects.forEach((s, i) => {
-      const site: ValidationSite = { path, property: `subjects[${i}]` };
-      if (s === null || typeof s !== 'object') {
-        fail(site, s, 'subject.required', 'each subject is a SubjectFilter, e.g. SubjectFilter.gitHubBranch("org", "repo", "main")');
-      }
-      validateSubject(s.subject, s.operator, site);
-      const ownerProblem = isGitHubIssuer(issuer!) ? gitHubSubjectOwnerProblem(s.subject) : undefined;
-      if (ownerProblem) {
-        fail(site, s.subject, ownerProblem.rule, ownerProblem.reason);
-      }
-    });
-    const values = [...new Set(subjects.map((s) => s.subject))];
-    const anyPattern = subjects.some((s) => s.operator === SubjectOperator.STRING_LIKE);
-    const subjectValue = values.length === 1 ? values[0] : values;
-    // One statement: with any pattern all subjects go under StringLike (the exact ones have no wildcard,
-    // so StringLike compares them exactly); StringEquals and StringLike on the same key would be ANDed.
-    const conditions: { [op: string]: { [key: string]: unknown } } = anyPattern
-      ? { StringEquals: { [`${issuer}:aud`]: props.audience }, StringLike: { [`${issuer}:sub`]: subjectValue } }
-      : { StringEquals: { [`${issuer}:aud`]: props.audience, [`${issuer}:sub`]: subjectValue } };
-
-    const duration = props.maxSessionDuration ?? Duration.hours(1);
-    const seconds = duration.toSeconds();
-    if (seconds < MIN_SESSION_SECONDS || seconds > MAX_SESSION_SECONDS) {
-      fail({ path, property: 'maxSessionDuration' }, `${seconds} seconds`, 'role.max-session-duration', 'a role session lasts 1 to 12 hours');
-    }
+    // lib/core validates issuer, audience and subjects and builds the conditions (the same for the CDKTF role).
+    const conditions = oidcTrustConditions({ issuer, audience: props.audience, subjects: props.subjects }, path, cdkTokens(scope));
+    const duration = sessionDuration(path, props.maxSessionDuration);
 
     super(scope, id, {
       roleName: props.roleName,
@@ -216,6 +158,6 @@ export class OidcTrustRole extends iam.Role {
     });
     this.issuer = issuer;
     this.audience = props.audience;
-    this.subjects = [...subjects];
+    this.subjects = [...props.subjects];
   }
 }

@@ -2,12 +2,14 @@ import { Annotations, Aws, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
-import { fail, KeylessValidationError, ValidationSite } from '../core/errors';
+import { fail } from '../core/errors';
 import { FederationPlan, PlannedWorkload, TargetSpec, WorkloadCompute } from '../core/plan';
-import { formatRoleArn } from '../core/role-arn';
 import { TokenRequest } from '../core/token';
+import { WebIdentityTokenGrantOptions } from '../core/token-statement';
+import { servicePrincipalFor, TOKEN_POLICY_NAME, tokenEnvironmentOf, tokenRequestOf, workloadTokenStatements } from '../core/workload-role';
 import { IOutboundWebIdentityFederation, OutboundWebIdentityFederation } from './outbound-federation';
-import { WebIdentityTokenGrantOptions, webIdentityTokenStatement, webIdentityTokenStatementProps } from './token-grant';
+import { atConstruct, concrete, constructPath, sessionDuration } from './private/helpers';
+import { webIdentityTokenStatementProps } from './token-grant';
 
 /** Options of {@link FederatedWorkloadRole.fromPlan}: everything but the workload itself. */
 export interface FederatedWorkloadRoleOptions {
@@ -101,13 +103,6 @@ export interface FederatedWorkloadRoleProps extends FederatedWorkloadRoleOptions
 const PLACEHOLDER_ACCOUNT = '000000000000';
 const PLACEHOLDER_ISSUER = 'https://00000000-0000-0000-0000-000000000000.tokens.sts.global.api.aws';
 const PLAN_ONLY_FIELDS: (keyof FederatedWorkloadRoleProps)[] = ['roleName', 'rolePath', 'targets', 'compute', 'account', 'partition', 'issuerUrl'];
-const MIN_SESSION_SECONDS = 3600;
-const MAX_SESSION_SECONDS = 12 * 3600;
-const SERVICE_PRINCIPALS: { [compute: string]: string } = {
-  [WorkloadCompute.LAMBDA]: 'lambda.amazonaws.com',
-  [WorkloadCompute.ECS_TASK]: 'ecs-tasks.amazonaws.com',
-  [WorkloadCompute.EC2]: 'ec2.amazonaws.com',
-};
 
 interface ResolvedWorkload {
   readonly workload: PlannedWorkload;
@@ -117,26 +112,6 @@ interface ResolvedWorkload {
   readonly fromPlan: boolean;
   /** Annotations to add to the role once it exists: [id, message]. */
   readonly warnings: [string, string][];
-}
-
-function constructPath(scope: Construct, id: string): string {
-  return scope.node.path ? `${scope.node.path}/${id}` : id;
-}
-
-/** Runs `fn`; a plan error is re-thrown naming the construct path and the prop the user wrote. */
-function atConstruct<T>(path: string, mapProperty: (p: string) => string, fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof KeylessValidationError) {
-      throw new KeylessValidationError({ path, property: mapProperty(e.property), value: e.value, rule: e.rule, reason: e.reason });
-    }
-    throw e;
-  }
-}
-
-function concrete(value: string | undefined): string | undefined {
-  return value !== undefined && !Token.isUnresolved(value) ? value : undefined;
 }
 
 function resolveWorkload(scope: Construct, path: string, props: FederatedWorkloadRoleProps): ResolvedWorkload {
@@ -211,14 +186,6 @@ function resolveWorkload(scope: Construct, path: string, props: FederatedWorkloa
   return { workload: plan.workloads[0], account, partition, issuerUrl: props.issuerUrl, fromPlan: false, warnings };
 }
 
-/** Name of the role's inline policy that holds its token-minting statements. */
-const TOKEN_POLICY_NAME = 'WebIdentityTokens';
-
-/** `MintTokenFor<TargetName>`: the target name in PascalCase, letters and digits only (IAM `Sid`). */
-function targetSid(targetName: string): string {
-  return 'MintTokenFor' + targetName.split(/[-_]+/).filter((p) => p !== '').map((p) => p[0].toUpperCase() + p.slice(1)).join('');
-}
-
 /**
  * The role as a grant principal whose statements go into the role's own `WebIdentityTokens` inline
  * policy (part of the `AWS::IAM::Role` resource) instead of a separate `DefaultPolicy`. Depending on the
@@ -235,15 +202,6 @@ class InlineTokenPolicyPrincipal implements iam.IPrincipal {
     return { statementAdded: true, policyDependable: this.role };
   }
   public toString(): string { return this.role.toString(); }
-}
-
-function sessionSeconds(path: string, value: Duration | undefined): Duration {
-  const duration = value ?? Duration.hours(1);
-  const seconds = duration.toSeconds();
-  if (seconds < MIN_SESSION_SECONDS || seconds > MAX_SESSION_SECONDS) {
-    fail({ path, property: 'maxSessionDuration' }, `${seconds} seconds`, 'role.max-session-duration', 'a role session lasts 1 to 12 hours');
-  }
-  return duration;
 }
 
 /**
@@ -285,7 +243,8 @@ export class FederatedWorkloadRole extends iam.Role {
     }
     const resolved = resolveWorkload(scope, path, props);
     const { workload } = resolved;
-    const assumedBy = props.assumedBy ?? (SERVICE_PRINCIPALS[workload.compute] !== undefined ? new iam.ServicePrincipal(SERVICE_PRINCIPALS[workload.compute]) : undefined);
+    const service = servicePrincipalFor(workload.compute);
+    const assumedBy = props.assumedBy ?? (service !== undefined ? new iam.ServicePrincipal(service) : undefined);
     if (assumedBy === undefined) {
       fail({ path, property: 'assumedBy' }, undefined, 'workload.principal', 'compute is "other": pass assumedBy (the principal that runs the workload)');
     }
@@ -307,14 +266,15 @@ export class FederatedWorkloadRole extends iam.Role {
       roleName: workload.roleName,
       path: workload.rolePath,
       assumedBy,
-      maxSessionDuration: sessionSeconds(path, props.maxSessionDuration),
+      maxSessionDuration: sessionDuration(path, props.maxSessionDuration),
       description: props.description ?? `cdk-keyless workload ${resolved.fromPlan ? workload.name : workload.roleName}`,
       managedPolicies: props.managedPolicies,
       permissionsBoundary: props.permissionsBoundary,
     });
 
     if (resolved.account !== undefined && resolved.partition !== undefined) {
-      this.subject = formatRoleArn({ partition: resolved.partition, account: resolved.account, path: workload.rolePath, name: workload.roleName }, { path, property: 'roleArn' });
+      // The (plan's or this role's one-workload) FederationPlan computed it from exactly this account and partition.
+      this.subject = workload.roleArn;
     } else {
       this.subject = `arn:${resolved.partition ?? Aws.PARTITION}:iam::${resolved.account ?? Aws.ACCOUNT_ID}:role${workload.rolePath}${workload.roleName}`;
     }
@@ -339,30 +299,15 @@ export class FederatedWorkloadRole extends iam.Role {
         }
       }
     }
-    const sids = new Set<string>();
-    workload.targets.forEach((t, i) => {
-      // Target names are unique, but "a-b"/"a_b" or "x"/"X" share a PascalCase form; IAM wants unique Sids.
-      const base = targetSid(t.name);
-      let sid = base;
-      for (let n = i + 1; sids.has(sid.toLowerCase()); n++) {
-        sid = `${base}${n}`;
-      }
-      sids.add(sid.toLowerCase());
-      tokenPolicy.addStatements(webIdentityTokenStatement(this, {
-        audiences: [t.tokenRequest.audience],
-        signingAlgorithm: t.tokenRequest.signingAlgorithm,
-        maxLifetimeSeconds: t.tokenRequest.durationSeconds,
-      }, this.node.path, sid));
-    });
+    // One statement per target, built by lib/core (the same as the CDKTF role's).
+    for (const { sid, actions, conditions } of workloadTokenStatements(workload)) {
+      tokenPolicy.addStatements(new iam.PolicyStatement({ sid, actions, resources: ['*'], conditions }));
+    }
   }
 
   /** The exact `GetWebIdentityToken` parameters the workload must use for `targetName`. */
   public tokenRequest(targetName: string): TokenRequest {
-    const request = this.tokenRequests[targetName];
-    if (request === undefined) {
-      fail({ path: this.node.path, property: 'targetName' }, targetName, 'workload.target-exists', `the workload has targets ${JSON.stringify(this.targetNames)}`);
-    }
-    return request;
+    return tokenRequestOf(this.tokenRequests, this.targetNames, targetName, this.node.path);
   }
 
   /**
@@ -373,26 +318,7 @@ export class FederatedWorkloadRole extends iam.Role {
    * @param prefix upper-case prefix of every variable name (default `KEYLESS`)
    */
   public tokenEnvironment(prefix?: string): { [name: string]: string } {
-    const p = prefix ?? 'KEYLESS';
-    const site: ValidationSite = { path: this.node.path, property: 'prefix' };
-    if (typeof p !== 'string' || !/^[A-Z][A-Z0-9_]{0,63}$/.test(p)) {
-      fail(site, p, 'workload.env-prefix', 'an environment variable prefix is upper-case letters, digits and "_", starting with a letter');
-    }
-    const env: { [name: string]: string } = {};
-    const seen = new Map<string, string>();
-    for (const name of this.targetNames) {
-      const key = name.toUpperCase().replace(/-/g, '_');
-      const other = seen.get(key);
-      if (other !== undefined) {
-        fail({ path: this.node.path, property: 'targets' }, name, 'workload.env-collision', `targets "${other}" and "${name}" map to the same variable names ${p}_${key}_*; rename one`);
-      }
-      seen.set(key, name);
-      const r = this.tokenRequests[name];
-      env[`${p}_${key}_AUDIENCE`] = r.audience;
-      env[`${p}_${key}_SIGNING_ALGORITHM`] = r.signingAlgorithm;
-      env[`${p}_${key}_DURATION_SECONDS`] = String(r.durationSeconds);
-    }
-    return env;
+    return tokenEnvironmentOf(this.tokenRequests, this.targetNames, prefix, this.node.path);
   }
 
   /**

@@ -9,3 +9,7 @@ export * from './plan';
 export * from './subject';
 export * from './snowflake-sql';
 export * from './trust-manifest';
+export * from './construct-path';
+export * from './token-statement';
+export * from './oidc-trust';
+export * from './workload-role';

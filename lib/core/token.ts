@@ -31,11 +31,17 @@ export function validateAudience(value: string, site: ValidationSite): string {
   return value;
 }
 
-/** Validates a list of audiences: 1-10 distinct entries, each valid. */
-export function validateAudiences(values: string[], site: ValidationSite): string[] {
+/** Validates that `values` is a list of 1-10 entries (the audiences one STS token carries). */
+export function validateAudienceCount(values: string[], site: ValidationSite): string[] {
   if (!Array.isArray(values) || values.length < MIN_AUDIENCES || values.length > MAX_AUDIENCES) {
     fail(site, values, 'audience.count', `an STS token carries ${MIN_AUDIENCES} to ${MAX_AUDIENCES} audiences, got ${Array.isArray(values) ? values.length : 'none'}`);
   }
+  return values;
+}
+
+/** Validates a list of audiences: 1-10 distinct entries, each valid. */
+export function validateAudiences(values: string[], site: ValidationSite): string[] {
+  validateAudienceCount(values, site);
   values.forEach((v, i) => validateAudience(v, child(site, `[${i}]`)));
   if (new Set(values).size !== values.length) {
     fail(site, values, 'audience.duplicate', 'each audience may appear once');

@@ -3,3 +3,7 @@ export { SnowflakeWorkloadIdentityType } from '../core/snowflake-sql';
 export * from './snowflake/workload-identity';
 export * from './snowflake/workload-user';
 export * from './entra/workload-application';
+export * from './aws/iam-outbound-web-identity-federation';
+export * from './aws/outbound-federation';
+export * from './aws/workload-role';
+export * from './aws/oidc-trust-role';
