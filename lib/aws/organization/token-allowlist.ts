@@ -4,7 +4,8 @@ import { complementConditions, ConditionBlock, conjunction } from '../../core/po
 // The ONLY use of the workload-grant statement builder in the organization guardrails: the audience, algorithm
 // and lifetime conditions come from the same code that writes each workload's grant. Repoint this import when
 // the builder moves.
-import { GET_WEB_IDENTITY_TOKEN, WebIdentityTokenGrantOptions, webIdentityTokenStatementProps } from '../token-grant';
+import { GET_WEB_IDENTITY_TOKEN, WebIdentityTokenGrantOptions } from '../../core/token-statement';
+import { webIdentityTokenStatementProps } from '../token-grant';
 import { PolicyStatementJson } from './policy-documents';
 
 export { GET_WEB_IDENTITY_TOKEN, WebIdentityTokenGrantOptions };
