@@ -128,7 +128,7 @@ export function joinFederation(inputs: readonly FederationInput[], options: Fede
 
   for (const w of workloads) {
     if (w.arn === undefined && w.tokens.length > 0) {
-      notes.add(`${w.file}: ${w.address} may mint tokens, but its ARN is not known before deployment (${w.name === undefined ? 'no fixed role name' : 'its stack has no account'}): `
+      notes.add(`${w.file}: ${w.address} may mint tokens, but its ARN is not known before deployment (${w.name === undefined ? 'no fixed role name' : 'its stack or configuration has no known account'}): `
         + 'no trust can be checked against it');
     }
   }

@@ -36,7 +36,8 @@ export function declaredIssuers(input: FederationInput, notes: string[]): Accoun
     if (r.type === CFN_FEDERATION_SWITCH || r.type === TF_FEDERATION_SWITCH) {
       const written = r.properties.ExpectedIssuerUrl ?? r.properties.expected_issuer_url;
       const url = staticString(written);
-      if (url) out.push({ ...(input.account ? { account: input.account } : {}), url, source: `${r.file}: ${r.address}` });
+      const account = accountOf(input);
+      if (url) out.push({ ...(account ? { account } : {}), url, source: `${r.file}: ${r.address}` });
       else if (r.type === CFN_FEDERATION_SWITCH) notes.push(`${r.file}: ${r.address} enables outbound federation without a literal ExpectedIssuerUrl: the account's issuer is not known to the federation graph (pass --issuer ACCOUNT=URL or --plan)`);
     }
   }
@@ -54,6 +55,24 @@ function tokenOf(m: MintingStatement, audience: string | undefined, source: { re
     ...(source.resource.constructPath ? { constructPath: source.resource.constructPath } : {}),
     statement: m.statement.sid ? `statement "${m.statement.sid}" of ${source.label}` : source.label,
   };
+}
+
+/**
+ * The account a set deploys to: the one the input says (the cloud assembly's stack environment), else, for Terraform,
+ * the single account every `provider "aws"` block pins with `allowed_account_ids` (which makes Terraform refuse any
+ * other account, so it is where the roles are).
+ */
+export function accountOf(input: FederationInput): string | undefined {
+  if (input.account !== undefined) return input.account;
+  if (input.set.engine !== 'terraform') return undefined;
+  const providers = input.set.resources.filter((r) => r.kind === 'provider' && r.type === 'aws');
+  if (providers.length === 0) return undefined;
+  const pinned = providers.map((p) => {
+    const ids = p.properties.allowed_account_ids;
+    return Array.isArray(ids) && ids.length === 1 ? staticString(ids[0]) : undefined;
+  });
+  const first = pinned[0];
+  return first !== undefined && /^\d{12}$/.test(first) && pinned.every((a) => a === first) ? first : undefined;
 }
 
 /** The roles of one input and the tokens each can mint. Unreadable grants are noted, never taken as absent. */
@@ -99,7 +118,7 @@ export function workloadsOf(input: FederationInput, notes: string[], localIssuer
     const name = principalName(resource);
     const writtenPath = p.Path ?? p.path;
     const path = writtenPath === undefined ? '/' : staticString(writtenPath);
-    const account = input.account;
+    const account = accountOf(input);
     const arn = name !== undefined && path !== undefined && account !== undefined ? `arn:${partition}:iam::${account}:role${path}${name}` : undefined;
     return {
       ...(arn ? { arn } : {}),

@@ -246,6 +246,25 @@ function manifest(o: { subject?: string; vendor?: string; audience?: string; alg
   };
 }
 
+test('a Terraform configuration whose aws providers pin one account with allowed_account_ids deploys its roles there', () => {
+  const role = tf('aws_iam_role', 'etl', {
+    name: 'orders-etl',
+    path: '/workloads/',
+    assume_role_policy: '{}',
+    inline_policy: [{ name: 'mint', policy: JSON.stringify(doc(strictMint('snowflakecomputing.com'), { ...strictMint(ENTRA_AUDIENCE, { StringEquals: { 'sts:SigningAlgorithm': 'RS256' } }), Sid: 'MintEntra' })) }],
+  });
+  const provider = (ids: unknown): NormalizedResource => ({ engine: 'terraform', kind: 'provider', type: 'aws', address: 'provider.aws', properties: { region: 'eu-west-1', allowed_account_ids: ids }, file: 'cdk.tf.json' });
+  const options = { issuers: [{ account: ACCOUNT, url: ISSUER, source: 'plan.json' }] };
+  const pinned = checkFederation([{ set: setOf(provider([ACCOUNT]), role, ...trustSide().resources) }], options);
+  expect(pinned.pairs.map((p) => [p.workload, p.reachable])).toEqual([[ROLE_ARN, true], [ROLE_ARN, true]]);
+  // Two accounts allowed, or none pinned: the account is not known, so no ARN and no join.
+  for (const ids of [[ACCOUNT, '444455556666'], undefined]) {
+    const g = checkFederation([{ set: setOf(provider(ids), role, ...trustSide().resources) }], options);
+    expect(g.pairs).toEqual([]);
+    expect(g.notes).toContain('cdk.tf.json: aws_iam_role.etl may mint tokens, but its ARN is not known before deployment (its stack or configuration has no known account): no trust can be checked against it');
+  }
+});
+
 describe('trust manifests', () => {
   test('a manifest is a trust: vendor, issuer, subject, audience, algorithm and lifetime', () => {
     expect(trustFromManifest(manifest({ vendor: 'anthropic', subject: `arn:aws:iam::${ACCOUNT}:role/workloads/*`, audience: 'https://api.anthropic.com' }), 'm.json')).toEqual({
