@@ -1,6 +1,9 @@
 /**
  * Command line parsing for `keyless` (DESIGN §4). Engine-neutral; internal module.
  */
+import { validateAccountId } from '../core/account';
+import { KeylessValidationError } from '../core/errors';
+import { validateIssuerUrl } from '../core/issuer';
 
 /** A usage error: exit 2 with this one line. */
 export class UsageError extends Error {
@@ -24,6 +27,10 @@ export interface ParsedArgs {
   readonly outputDir?: string;
   /** `--follow-downloaded-modules`: also read the modules `terraform init` downloaded. */
   readonly followDownloadedModules: boolean;
+  /** `--plan FILE`: a plan.json that tells the federation graph its account's issuer and role ARNs. */
+  readonly plan?: string;
+  /** `--issuer ACCOUNT=URL` (repeatable): an account's outbound issuer, for the federation graph. */
+  readonly issuers: readonly { readonly account: string; readonly url: string }[];
 }
 
 export const CHECK_FORMATS = ['text', 'json', 'sarif', 'markdown'];
@@ -31,29 +38,36 @@ export const REPORT_FORMATS = ['text', 'json', 'markdown'];
 
 /** Options each command accepts (besides --help). */
 const OPTIONS: Record<Command, readonly string[]> = {
-  check: ['--format', '--exemptions', '--follow-downloaded-modules'],
+  check: ['--format', '--exemptions', '--follow-downloaded-modules', '--plan', '--issuer'],
   report: ['--format', '--exemptions', '--baseline', '--output-dir', '--follow-downloaded-modules'],
 };
 
 /** Options that are switches: they take no value. */
 const SWITCHES: readonly string[] = ['--follow-downloaded-modules'];
 
+/** Options that may be given more than once. */
+const REPEATABLE: readonly string[] = ['--issuer'];
+
 export const USAGE = `Usage:
   keyless check PATH... [--format text|json|sarif|markdown] [--exemptions FILE] [--follow-downloaded-modules]
+                [--plan plan.json] [--issuer ACCOUNT=URL]...
   keyless report PATH... [--baseline OLD.json] [--format text|json|markdown] [--exemptions FILE] [--output-dir DIR]
                  [--follow-downloaded-modules]
   keyless --help | --version
 
 PATH: a cdk.out or cdktf.out directory, a CloudFormation template (.json, .yaml, .yml), a Terraform JSON file
-(*.tf.json), a Terraform HCL file (*.tf), or a directory of them.
+(*.tf.json), a Terraform HCL file (*.tf), a trust manifest (*.json written by TrustManifest), or a directory of them.
 
-keyless check    runs the guardrail rules (KL-AWS-*, KL-SF-*, KL-AZ-*, KL-TR-*) over PATH.
+keyless check    runs the guardrail rules (KL-AWS-*, KL-SF-*, KL-AZ-*, KL-TR-*) over PATH, and the cross-input
+                 rules (KL-FED-*) over the federation graph of all PATHs together.
   --format F       text (default), json, sarif (SARIF 2.1.0 for GitHub code scanning) or markdown
   --exemptions F   JSON or YAML file: {"exemptions": [{"ruleId", "resource", "justification", "owner", "expires"}]}
   --follow-downloaded-modules
                    also read Terraform modules with a registry or git source from where terraform init downloaded
                    them (.terraform/modules/modules.json of the root module). Local modules (source = "./..." or
                    "../...") are always read; a module that cannot be read is named in a note.
+  --plan F         a FederationPlan as JSON (plan.json): its account's issuer and role ARNs join the federation graph
+  --issuer A=URL   account A's outbound issuer (repeatable), when no OutboundWebIdentityFederation is among PATHs
   Exit status: 0 no error findings; 1 error findings; 2 unusable input (unreadable or malformed file, not a
   template, no templates found in a directory, nonexistent path, unknown option), with one line on stderr.
 
@@ -82,6 +96,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   let version = false;
   const paths: string[] = [];
   const values: Record<string, string> = {};
+  const repeated: Record<string, string[]> = {};
   const switches = new Set<string>();
   let endOfOptions = false;
 
@@ -124,6 +139,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         i++;
       }
       if (value === '') throw new UsageError(`keyless ${command}: option ${name} needs a value`);
+      if (REPEATABLE.includes(name)) {
+        (repeated[name] ??= []).push(value);
+        continue;
+      }
       if (name in values) throw new UsageError(`keyless ${command}: option ${name} given twice`);
       values[name] = value;
       continue;
@@ -155,5 +174,23 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     ...(values['--baseline'] !== undefined ? { baseline: values['--baseline'] } : {}),
     ...(values['--output-dir'] !== undefined ? { outputDir: values['--output-dir'] } : {}),
     followDownloadedModules: switches.has('--follow-downloaded-modules'),
+    ...(values['--plan'] !== undefined ? { plan: values['--plan'] } : {}),
+    issuers: (repeated['--issuer'] ?? []).map(parseIssuerOption),
   };
+}
+
+/** `ACCOUNT=URL`, both validated as the constructs validate them. */
+function parseIssuerOption(value: string): { account: string; url: string } {
+  const eq = value.indexOf('=');
+  if (eq === -1) throw new UsageError(`keyless check: --issuer ${JSON.stringify(value)} is not ACCOUNT=URL (e.g. --issuer 111122223333=https://<uuid>.tokens.sts.global.api.aws)`);
+  const account = value.slice(0, eq);
+  const url = value.slice(eq + 1);
+  try {
+    validateAccountId(account, { path: '--issuer', property: 'account' });
+    validateIssuerUrl(url, { path: '--issuer', property: 'url' });
+  } catch (e) {
+    if (e instanceof KeylessValidationError) throw new UsageError(`keyless check: --issuer ${value}: ${e.reason}`);
+    throw e;
+  }
+  return { account, url };
 }

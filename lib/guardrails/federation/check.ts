@@ -1,0 +1,58 @@
+/**
+ * The federation check of one run: build the graph from all inputs, run the cross-input rules (KL-FED-*) over it and
+ * draw the workload -> trust pairs.
+ */
+import { KL_FED_01 } from '../rules/kl-fed-01-dangling-trust';
+import { KL_FED_02 } from '../rules/kl-fed-02-issuer-mismatch';
+import { KL_FED_03 } from '../rules/kl-fed-03-token-not-mintable';
+import { KL_FED_04 } from '../rules/kl-fed-04-unused-grant';
+import { CrossInputRule, FederationOptions, JoinedGraph, joinedPairs, joinFederation, unusedGrants } from './graph';
+import { SimulatedPair, simulatePairs } from './simulate';
+import { FederationGraph } from './model';
+import { FederationInput } from './workloads';
+
+/** The cross-input rules, in catalog order. */
+export const CROSS_INPUT_RULES: readonly CrossInputRule[] = Object.freeze([KL_FED_01, KL_FED_02, KL_FED_03, KL_FED_04]);
+
+/** The federation graph of one check, with its KL-FED hits (before exemptions) and notes. */
+export function checkFederation(inputs: readonly FederationInput[], options: FederationOptions = {}, rules: readonly CrossInputRule[] = CROSS_INPUT_RULES): FederationGraph {
+  return checkJoined(joinFederation(inputs, options), rules);
+}
+
+function checkJoined(joined: JoinedGraph, rules: readonly CrossInputRule[]): FederationGraph {
+  const hits = rules.flatMap((rule) => rule.checkGraph(joined));
+  const notes = [...joined.graph.notes];
+  const kinds = new Set(joined.graph.trusts.map((t) => t.kind as string));
+  const unchecked = new Map<string, string[]>();
+  for (const w of joined.graph.workloads) {
+    for (const { token, kind } of unusedGrants(joined, w)) {
+      if (!kinds.has(kind)) unchecked.set(token.audience!, [...(unchecked.get(token.audience!) ?? []), w.arn!]);
+    }
+  }
+  for (const [audience, roles] of unchecked) {
+    notes.push(`no trust for audience ${JSON.stringify(audience)} is among the inputs (minted by ${roles.join(', ')}): that side of the federation was not checked`);
+  }
+  return { ...joined.graph, notes, pairs: joinedPairs(joined).map((p) => p.pair), hits };
+}
+
+/**
+ * {@link checkFederation}, then the token simulation (simulate.ts) of every pair the join finds mintable: a pair whose
+ * simulated token its relying party refuses is not reachable, with the verifier's reason.
+ */
+export async function checkFederationWithTokens(inputs: readonly FederationInput[], options: FederationOptions = {}, now: number = Date.now()): Promise<FederationGraph> {
+  const joined = joinFederation(inputs, options);
+  const graph = checkJoined(joined, CROSS_INPUT_RULES);
+  const pending: SimulatedPair[] = [];
+  for (const { pair, join, workload } of joinedPairs(joined)) {
+    if (!workload || !pair.reachable) continue;
+    const issuer = join.accountIssuer?.url ?? workload.localIssuer?.url;
+    if (issuer !== undefined) pending.push({ pair, workload, trust: join.trust, issuer });
+  }
+  const refused = await simulatePairs(pending, now);
+  const verdicts = new Map(pending.map((p) => [`${p.pair.workload} ${p.pair.target}`, refused.get(p.pair)]));
+  const pairs = graph.pairs.map((pair) => {
+    const reason = verdicts.get(`${pair.workload} ${pair.target}`);
+    return reason === undefined ? pair : { ...pair, reachable: false, reason: `the simulated token is refused: ${reason}` };
+  });
+  return { ...graph, pairs };
+}

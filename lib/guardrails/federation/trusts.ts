@@ -1,0 +1,120 @@
+/**
+ * The relying-party side of the federation graph, read from Terraform configurations: Entra federated identity
+ * credentials and Snowflake users' workload identities (SQL in `snowflake_execute` or the provider's
+ * `default_workload_identity`) with the authentication policy that governs each user.
+ */
+import { TARGET_ALGORITHMS, TargetKind } from '../../core/target';
+import { NormalizedResource, ResourceSet } from '../model';
+import { ENTRA_FIC_TYPES, resolveEntraApplication } from '../policy/identity';
+import { AttachedPolicy, snowflakeAuthState } from '../policy/snowflake';
+import { asArray, block, staticString } from '../policy/values';
+import { RelyingPartyTrust } from './model';
+
+/** The audience Snowflake expects of an AWS outbound token (DESIGN §1.2). */
+export const SNOWFLAKE_AUDIENCE = 'snowflakecomputing.com';
+
+const FLEXIBLE_FIC = 'azuread_application_flexible_federated_identity_credential';
+
+function located(r: NormalizedResource): Pick<RelyingPartyTrust, 'address' | 'resourceType' | 'file' | 'engine' | 'constructPath'> {
+  return { address: r.address, resourceType: r.type, file: r.file, engine: r.engine, ...(r.constructPath ? { constructPath: r.constructPath } : {}) };
+}
+
+function entraTrust(r: NormalizedResource, set: ResourceSet, notes: string[]): RelyingPartyTrust | undefined {
+  const p = r.properties;
+  if (r.type === FLEXIBLE_FIC) {
+    notes.push(`${r.file}: ${r.address}: a flexible federated identity credential matches subjects with an expression; the federation graph does not join it to roles`);
+    return undefined;
+  }
+  const app = resolveEntraApplication(p.application_id, set);
+  const appName = app ? staticString(app.properties.display_name) : undefined;
+  const issuer = staticString(p.issuer);
+  const subject = staticString(p.subject);
+  const audience = staticString(asArray(p.audiences)[0]);
+  if (subject === undefined || issuer === undefined || audience === undefined) {
+    notes.push(`${r.file}: ${r.address}: its ${[subject === undefined ? 'subject' : '', issuer === undefined ? 'issuer' : '', audience === undefined ? 'audience' : ''].filter(Boolean).join(', ')} is not known before deployment: the federation graph cannot join it`);
+    return undefined;
+  }
+  return {
+    kind: 'entra',
+    ...located(r),
+    label: app ? `Entra application ${appName ?? app.address}` : 'Entra application',
+    issuer,
+    subject,
+    subjectMatch: 'exact',
+    audience,
+    algorithms: TARGET_ALGORITHMS[TargetKind.ENTRA],
+  };
+}
+
+const upper = (values: unknown): string[] | undefined => {
+  const list = asArray(values).map(staticString);
+  if (list.length === 0 || list.some((v) => v === undefined)) return undefined;
+  return (list as string[]).map((v) => v.trim().toUpperCase());
+};
+
+/** Why the user's authentication policy refuses an AWS workload-identity login from `account`, if it does. */
+export function snowflakePolicyRefusal(policies: readonly AttachedPolicy[], account: string | undefined): string | undefined {
+  for (const attached of policies) {
+    const policy = attached.policy;
+    if (!policy) continue;
+    const name = staticString(policy.properties.name) ?? policy.address;
+    const methods = upper(policy.properties.authentication_methods);
+    if (methods && !methods.includes('WORKLOAD_IDENTITY') && !methods.includes('ALL')) {
+      return `its authentication policy ${name} (${policy.address}) allows ${methods.join(', ')}, not WORKLOAD_IDENTITY`;
+    }
+    const wi = block(policy.properties.workload_identity_policy);
+    const providers = wi ? upper(wi.allowed_providers) : undefined;
+    if (providers && !providers.includes('AWS') && !providers.includes('ALL')) {
+      return `its authentication policy ${name} (${policy.address}) allows workload identity providers ${providers.join(', ')}, not AWS`;
+    }
+    const accounts = wi ? upper(wi.allowed_aws_accounts) : undefined;
+    if (accounts && account !== undefined && !accounts.includes(account) && !accounts.includes('ALL')) {
+      return `its authentication policy ${name} (${policy.address}) allows AWS accounts ${accounts.join(', ')}, not ${account}`;
+    }
+  }
+  return undefined;
+}
+
+function snowflakeTrusts(set: ResourceSet, notes: string[]): RelyingPartyTrust[] {
+  const state = snowflakeAuthState(set);
+  const out: RelyingPartyTrust[] = [];
+  for (const user of state.federated) {
+    const p = user.properties;
+    if ((p.TYPE ?? '').toUpperCase() !== 'AWS') continue;
+    const subject = p.ARN;
+    if (p.ISSUER === undefined) continue; // signed GetCallerIdentity mode: no outbound token is involved
+    if (subject === undefined || /\$\{/.test(subject) || /\$\{/.test(p.ISSUER)) {
+      notes.push(`${user.setBy.file}: ${user.setBy.address}: the ARN or ISSUER of ${user.key}'s workload identity is not known before deployment: the federation graph cannot join it`);
+      continue;
+    }
+    const account = /^arn:[^:]*:iam::(\d{12}):/.exec(subject)?.[1];
+    const policies = state.userPolicies.get(user.key) ?? state.accountPolicies;
+    const refusal = snowflakePolicyRefusal(policies, account);
+    out.push({
+      kind: 'snowflake',
+      ...located(user.setBy),
+      label: `Snowflake user ${user.user ? staticString(user.user.properties.name) ?? user.key : user.key}`,
+      issuer: p.ISSUER,
+      subject,
+      subjectMatch: 'exact',
+      audience: SNOWFLAKE_AUDIENCE,
+      algorithms: TARGET_ALGORITHMS[TargetKind.SNOWFLAKE],
+      ...(refusal ? { refusal } : {}),
+    });
+  }
+  return out;
+}
+
+/** Relying-party trusts configured in one set, in resource order (Entra first, then Snowflake). */
+export function relyingPartyTrusts(set: ResourceSet, notes: string[]): RelyingPartyTrust[] {
+  if (set.engine !== 'terraform') return [];
+  const out: RelyingPartyTrust[] = [];
+  for (const r of set.resources) {
+    if (r.kind === 'resource' && (ENTRA_FIC_TYPES.includes(r.type))) {
+      const trust = entraTrust(r, set, notes);
+      if (trust) out.push(trust);
+    }
+  }
+  out.push(...snowflakeTrusts(set, notes));
+  return out;
+}

@@ -1,0 +1,138 @@
+/**
+ * The AWS side of the federation graph: each account's outbound issuer and the IAM roles among the inputs, with the
+ * tokens their identity policies let them mint (inline, managed, standalone and attached policies, either engine).
+ */
+import { NormalizedResource, ResourceSet } from '../model';
+import { NestingError } from '../nesting';
+import { GET_WEB_IDENTITY_TOKEN, MintingStatement, mintingStatements } from '../policy/minting';
+import { attachedPrincipals, identityPolicies, principalName } from '../policy/sources';
+import { staticString } from '../policy/values';
+import { AccountIssuer, MintableToken, Workload } from './model';
+
+/** STS's longest token lifetime (DESIGN §1.1): what an unbounded grant allows. */
+export const STS_MAX_LIFETIME_SECONDS = 3600;
+
+/** The custom resource `OutboundWebIdentityFederation` writes; `ExpectedIssuerUrl` is the account's issuer. */
+export const CFN_FEDERATION_SWITCH = 'Custom::KeylessOutboundWebIdentityFederation';
+/** The AWS provider's account switch (provider >= 6.26.0). */
+export const TF_FEDERATION_SWITCH = 'aws_iam_outbound_web_identity_federation';
+
+const ROLE_TYPES: readonly string[] = ['AWS::IAM::Role', 'aws_iam_role'];
+
+/** One resource set with what the check knows about where it deploys. */
+export interface FederationInput {
+  readonly set: ResourceSet;
+  /** AWS account the set deploys to (the cloud assembly's stack environment), when known. */
+  readonly account?: string;
+  /** Partition of that account. @default 'aws' */
+  readonly partition?: string;
+}
+
+/** Issuers declared inside the inputs (the CDK switch's expected issuer, the Terraform switch's issuer argument). */
+export function declaredIssuers(input: FederationInput, notes: string[]): AccountIssuer[] {
+  const out: AccountIssuer[] = [];
+  for (const r of input.set.resources) {
+    if (r.kind !== 'resource') continue;
+    if (r.type === CFN_FEDERATION_SWITCH || r.type === TF_FEDERATION_SWITCH) {
+      const written = r.properties.ExpectedIssuerUrl ?? r.properties.expected_issuer_url;
+      const url = staticString(written);
+      const account = accountOf(input);
+      if (url) out.push({ ...(account ? { account } : {}), url, source: `${r.file}: ${r.address}` });
+      else if (r.type === CFN_FEDERATION_SWITCH) notes.push(`${r.file}: ${r.address} enables outbound federation without a literal ExpectedIssuerUrl: the account's issuer is not known to the federation graph (pass --issuer ACCOUNT=URL or --plan)`);
+    }
+  }
+  return out;
+}
+
+function tokenOf(m: MintingStatement, audience: string | undefined, source: { resource: NormalizedResource; label: string }): MintableToken {
+  return {
+    ...(audience !== undefined ? { audience } : {}),
+    algorithms: m.algorithms,
+    maxLifetimeSeconds: m.lifetime.kind === 'bounded' ? Math.min(m.lifetime.maxSeconds, STS_MAX_LIFETIME_SECONDS) : STS_MAX_LIFETIME_SECONDS,
+    resource: source.resource.address,
+    resourceType: source.resource.type,
+    file: source.resource.file,
+    ...(source.resource.constructPath ? { constructPath: source.resource.constructPath } : {}),
+    statement: m.statement.sid ? `statement "${m.statement.sid}" of ${source.label}` : source.label,
+  };
+}
+
+/**
+ * The account a set deploys to: the one the input says (the cloud assembly's stack environment), else, for Terraform,
+ * the single account every `provider "aws"` block pins with `allowed_account_ids` (which makes Terraform refuse any
+ * other account, so it is where the roles are).
+ */
+export function accountOf(input: FederationInput): string | undefined {
+  if (input.account !== undefined) return input.account;
+  if (input.set.engine !== 'terraform') return undefined;
+  const providers = input.set.resources.filter((r) => r.kind === 'provider' && r.type === 'aws');
+  if (providers.length === 0) return undefined;
+  const pinned = providers.map((p) => {
+    const ids = p.properties.allowed_account_ids;
+    return Array.isArray(ids) && ids.length === 1 ? staticString(ids[0]) : undefined;
+  });
+  const first = pinned[0];
+  return first !== undefined && /^\d{12}$/.test(first) && pinned.every((a) => a === first) ? first : undefined;
+}
+
+/** The roles of one input and the tokens each can mint. Unreadable grants are noted, never taken as absent. */
+export function workloadsOf(input: FederationInput, notes: string[], localIssuer?: AccountIssuer): Workload[] {
+  const { set } = input;
+  const partition = input.partition ?? 'aws';
+  const roles = new Map<string, { resource: NormalizedResource; tokens: MintableToken[] }>();
+  for (const r of set.resources) {
+    if (r.kind === 'resource' && ROLE_TYPES.includes(r.type)) roles.set(r.address, { resource: r, tokens: [] });
+  }
+  for (const r of set.resources) {
+    if (r.kind !== 'resource') continue;
+    let sources;
+    try {
+      sources = identityPolicies(r, set, GET_WEB_IDENTITY_TOKEN);
+    } catch (e) {
+      if (e instanceof NestingError) continue; // the per-resource rules report it as not checked
+      throw e;
+    }
+    for (const source of sources) {
+      for (const m of mintingStatements(source.document)) {
+        const holders = attachedPrincipals(r, set).filter((p) => p.kind === 'role' && p.address !== undefined && roles.has(p.address));
+        if (holders.length === 0) continue;
+        const tokens: MintableToken[] = [];
+        if (m.binding.kind === 'strict') {
+          for (const aud of m.binding.audiences) {
+            const audience = staticString(aud);
+            if (audience === undefined) notes.push(`${r.file}: ${r.address}: an audience of its token grant is not known before deployment: the federation graph cannot join it`);
+            else tokens.push(tokenOf(m, audience, { resource: r, label: source.label }));
+          }
+        } else if (m.binding.kind === 'unbound') {
+          tokens.push(tokenOf(m, undefined, { resource: r, label: source.label }));
+        } else {
+          notes.push(`${r.file}: ${r.address}: the conditions of its token grant are not known before deployment: the federation graph cannot tell which audiences it allows`);
+        }
+        if (m.lifetime.kind === 'unknown') notes.push(`${r.file}: ${r.address}: the lifetime bound of its token grant is not known before deployment: taken as STS's maximum (${STS_MAX_LIFETIME_SECONDS} s)`);
+        for (const holder of holders) roles.get(holder.address!)!.tokens.push(...tokens);
+      }
+    }
+  }
+  return [...roles.values()].map(({ resource, tokens }) => {
+    const p = resource.properties;
+    const name = principalName(resource);
+    const writtenPath = p.Path ?? p.path;
+    const path = writtenPath === undefined ? '/' : staticString(writtenPath);
+    const account = accountOf(input);
+    const arn = name !== undefined && path !== undefined && account !== undefined ? `arn:${partition}:iam::${account}:role${path}${name}` : undefined;
+    return {
+      ...(arn ? { arn } : {}),
+      ...(account ? { account } : {}),
+      partition,
+      path: path ?? '/',
+      ...(name !== undefined && path !== undefined ? { name } : {}),
+      address: resource.address,
+      resourceType: resource.type,
+      file: resource.file,
+      engine: resource.engine,
+      ...(resource.constructPath ? { constructPath: resource.constructPath } : {}),
+      tokens,
+      ...(localIssuer ? { localIssuer } : {}),
+    };
+  });
+}

@@ -1,0 +1,318 @@
+import { checkFederation, checkFederationWithTokens } from '../../../lib/guardrails/federation/check';
+import { trustFromManifest, TrustManifestError } from '../../../lib/guardrails/federation/manifest';
+import { RelyingPartyTrust } from '../../../lib/guardrails/federation/model';
+import { simulatePairs } from '../../../lib/guardrails/federation/simulate';
+import { FederationInput } from '../../../lib/guardrails/federation/workloads';
+import { NormalizedResource, ResourceSet } from '../../../lib/guardrails/model';
+import { cfn, doc, setOf, strictMint, tf } from '../rules/helpers';
+
+const ACCOUNT = '111122223333';
+const ISSUER = 'https://4d2c6f1e-8b3a-4c5d-9e7f-1a2b3c4d5e6f.tokens.sts.global.api.aws';
+const OTHER_ISSUER = 'https://9f8e7d6c-5b4a-4321-8fed-cba987654321.tokens.sts.global.api.aws';
+const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/workloads/orders-etl`;
+const ENTRA_AUDIENCE = 'api://AzureADTokenExchange';
+
+interface AwsSide {
+  readonly path?: string;
+  readonly snowflakeAlgorithm?: string;
+  readonly withEntraGrant?: boolean;
+  readonly extraStatements?: Record<string, unknown>[];
+  readonly issuer?: string | null;
+}
+
+/** The AWS side as the CDK app synthesizes it: the federation switch and a plan-driven workload role. */
+function awsSide(o: AwsSide = {}): ResourceSet {
+  const statements = [
+    strictMint('snowflakecomputing.com', { StringEquals: { 'sts:SigningAlgorithm': o.snowflakeAlgorithm ?? 'ES384' } }),
+    ...(o.withEntraGrant === false ? [] : [{ ...strictMint(ENTRA_AUDIENCE, { StringEquals: { 'sts:SigningAlgorithm': 'RS256' } }), Sid: 'MintEntra' }]),
+    ...(o.extraStatements ?? []),
+  ];
+  const resources: NormalizedResource[] = [
+    cfn('AWS::IAM::Role', 'Role1ABCC5F0', {
+      RoleName: 'orders-etl',
+      Path: o.path ?? '/workloads/',
+      AssumeRolePolicyDocument: doc({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }),
+      Policies: [{ PolicyName: 'Mint', PolicyDocument: doc(...statements) }],
+    }),
+  ];
+  if (o.issuer !== null) {
+    resources.unshift(cfn('Custom::KeylessOutboundWebIdentityFederation', 'OutboundFederation2D354D08', { ServiceToken: { 'Fn::GetAtt': ['Handler', 'Arn'] }, ExpectedIssuerUrl: o.issuer ?? ISSUER }));
+  }
+  return setOf(...resources);
+}
+
+interface TrustSide {
+  readonly ficSubject?: string;
+  readonly ficIssuer?: string;
+  readonly sfArn?: string;
+  readonly sfIssuer?: string;
+  readonly allowedAccounts?: string[];
+}
+
+/** The relying-party side as the CDKTF app synthesizes it: an Entra FIC and a Snowflake service user. */
+function trustSide(o: TrustSide = {}): ResourceSet {
+  return setOf(
+    tf('azuread_application', 'graph', { display_name: 'orders-etl-graph' }),
+    tf('azuread_application_federated_identity_credential', 'graph', {
+      application_id: '${azuread_application.graph.id}',
+      audiences: [ENTRA_AUDIENCE],
+      display_name: 'orders-etl-graph',
+      issuer: o.ficIssuer ?? ISSUER,
+      subject: o.ficSubject ?? ROLE_ARN,
+    }),
+    tf('snowflake_service_user', 'etl', { name: 'ORDERS_ETL_SVC' }),
+    tf('snowflake_execute', 'wif', {
+      execute: `ALTER USER \${snowflake_service_user.etl.fully_qualified_name} SET WORKLOAD_IDENTITY = (TYPE = AWS ARN = '${o.sfArn ?? ROLE_ARN}' ISSUER = '${o.sfIssuer ?? ISSUER}')`,
+      revert: 'ALTER USER IF EXISTS ${snowflake_service_user.etl.fully_qualified_name} UNSET WORKLOAD_IDENTITY',
+    }),
+    tf('snowflake_authentication_policy', 'wi_only', {
+      name: 'ORDERS_ETL_SVC_AUTH_POLICY',
+      database: 'SECURITY',
+      schema: 'POLICIES',
+      authentication_methods: ['WORKLOAD_IDENTITY'],
+      workload_identity_policy: { allowed_providers: ['AWS'], allowed_aws_accounts: o.allowedAccounts ?? [ACCOUNT] },
+    }),
+    tf('snowflake_user_authentication_policy_attachment', 'etl', {
+      authentication_policy_name: '${snowflake_authentication_policy.wi_only.fully_qualified_name}',
+      user_name: '${snowflake_service_user.etl.name}',
+    }),
+  );
+}
+
+const both = (aws: AwsSide = {}, trusts: TrustSide = {}): FederationInput[] => [{ set: awsSide(aws), account: ACCOUNT }, { set: trustSide(trusts) }];
+const FIC = 'azuread_application_federated_identity_credential.graph';
+const SF = 'snowflake_execute.wif';
+
+describe('federation graph: the paved road', () => {
+  test('every workload -> trust pair is reachable, with no finding and no note', () => {
+    const g = checkFederation(both());
+    expect(g.pairs).toEqual([
+      { workload: ROLE_ARN, target: FIC, targetKind: 'entra', audience: ENTRA_AUDIENCE, algorithm: 'RS256', reachable: true },
+      { workload: ROLE_ARN, target: SF, targetKind: 'snowflake', audience: 'snowflakecomputing.com', algorithm: 'ES384', reachable: true },
+    ]);
+    expect(g.hits).toEqual([]);
+    expect(g.notes).toEqual([]);
+    expect(g.issuers).toEqual([{ account: ACCOUNT, url: ISSUER, source: 'Stack.template.json: OutboundFederation2D354D08' }]);
+  });
+
+  test('the simulated STS tokens verify at both relying parties', async () => {
+    const g = await checkFederationWithTokens(both());
+    expect(g.pairs.map((p) => [p.targetKind, p.reachable])).toEqual([['entra', true], ['snowflake', true]]);
+  });
+});
+
+describe('federation graph: one break at a time', () => {
+  test('KL-FED-01: the Entra subject has a typo', () => {
+    const g = checkFederation(both({}, { ficSubject: `${ROLE_ARN}-typo` }));
+    // The role's Entra grant is now unused too: the mirror image, as a warning.
+    expect(g.hits.map((h) => [h.ruleId, h.severity, h.resource])).toEqual([['KL-FED-01', 'error', FIC], ['KL-FED-04', 'warning', 'Role1ABCC5F0']]);
+    expect(g.hits[0].message).toContain(`Entra application orders-etl-graph (${FIC}) trusts ${ROLE_ARN}-typo, but no role among the inputs of account ${ACCOUNT} has that ARN (its roles here: ${ROLE_ARN})`);
+    expect(g.pairs.find((p) => p.target === FIC)).toEqual({ workload: `${ROLE_ARN}-typo`, target: FIC, targetKind: 'entra', audience: ENTRA_AUDIENCE, algorithm: 'RS256', reachable: false, reason: 'no role among the inputs has this ARN (KL-FED-01)' });
+  });
+
+  test('KL-FED-01: the role path changed; both trusts dangle and the hint names the moved role', () => {
+    const g = checkFederation(both({ path: '/apps/' }));
+    expect(g.hits.map((h) => [h.ruleId, h.resource])).toEqual([['KL-FED-01', FIC], ['KL-FED-01', SF], ['KL-FED-04', 'Role1ABCC5F0'], ['KL-FED-04', 'Role1ABCC5F0']]);
+    expect(g.hits[0].message).toContain(`(Role1ABCC5F0 has that name with path /apps/: arn:aws:iam::${ACCOUNT}:role/apps/orders-etl)`);
+  });
+
+  test('KL-FED-01: a subject that differs only in case (Entra compares case-sensitively)', () => {
+    const g = checkFederation(both({}, { ficSubject: ROLE_ARN.replace('orders-etl', 'Orders-ETL') }));
+    expect(g.hits.map((h) => h.ruleId)).toEqual(['KL-FED-01', 'KL-FED-04']);
+    expect(g.hits[0].message).toContain('which differs only in case');
+  });
+
+  test('KL-FED-02: Snowflake names another account\'s issuer', () => {
+    const g = checkFederation(both({}, { sfIssuer: OTHER_ISSUER }));
+    expect(g.hits.map((h) => [h.ruleId, h.severity, h.resource])).toEqual([['KL-FED-02', 'error', SF]]);
+    expect(g.hits[0].message).toBe(`Snowflake user ORDERS_ETL_SVC (${SF}) expects tokens from issuer ${OTHER_ISSUER}, but account ${ACCOUNT} issues them as ${ISSUER} `
+      + '(from Stack.template.json: OutboundFederation2D354D08): the relying party compares the iss claim exactly and refuses every token. '
+      + 'Fix: Set the trust\'s issuer to the account\'s issuer exactly (no trailing slash), as the FederationPlan or OutboundWebIdentityFederation gives it.');
+    expect(g.pairs.find((p) => p.target === SF)!.reachable).toBe(false);
+  });
+
+  test('KL-FED-02: an issuer with a trailing slash is another issuer', () => {
+    expect(checkFederation(both({}, { ficIssuer: `${ISSUER}/` })).hits.map((h) => [h.ruleId, h.resource])).toEqual([['KL-FED-02', FIC]]);
+  });
+
+  test('KL-FED-03: the Snowflake grant is signed RS256, which Snowflake does not verify', () => {
+    const g = checkFederation(both({ snowflakeAlgorithm: 'RS256' }));
+    expect(g.hits.map((h) => [h.ruleId, h.resource, h.resourceType])).toEqual([['KL-FED-03', 'Role1ABCC5F0', 'AWS::IAM::Role']]);
+    expect(g.hits[0].message).toContain(`${ROLE_ARN} cannot use Snowflake user ORDERS_ETL_SVC (${SF}): it may mint a token for "snowflakecomputing.com" only signed RS256 (statement "MintSnowflake" of inline policy "Mint"), and Snowflake user ORDERS_ETL_SVC verifies ES384`);
+    expect(g.pairs.find((p) => p.target === SF)).toMatchObject({ algorithm: 'RS256', reachable: false });
+  });
+
+  test('KL-FED-03: the Entra grant was removed', () => {
+    const g = checkFederation(both({ withEntraGrant: false }));
+    expect(g.hits.map((h) => h.ruleId)).toEqual(['KL-FED-03']);
+    expect(g.hits[0].message).toContain(`no statement of its identity policies lets it mint a token for audience "${ENTRA_AUDIENCE}" (it may mint for "snowflakecomputing.com")`);
+  });
+
+  test('KL-FED-03 on the trust: the authentication policy does not allow the role\'s account', () => {
+    const g = checkFederation(both({}, { allowedAccounts: ['444455556666'] }));
+    expect(g.hits.map((h) => [h.ruleId, h.resource])).toEqual([['KL-FED-03', SF]]);
+    expect(g.hits[0].message).toContain('its authentication policy ORDERS_ETL_SVC_AUTH_POLICY (snowflake_authentication_policy.wi_only) allows AWS accounts 444455556666, not 111122223333');
+  });
+
+  test('an unbound grant (KL-TR-03\'s business) still mints: the pair is reachable', () => {
+    const unbound = { Effect: 'Allow', Action: 'sts:GetWebIdentityToken', Resource: '*' };
+    const g = checkFederation(both({ withEntraGrant: false, extraStatements: [unbound] }));
+    expect(g.pairs.every((p) => p.reachable)).toBe(true);
+  });
+
+  test('KL-FED-04: a grant for an audience no checked trust of that kind accepts', () => {
+    const openaiGrant = { ...strictMint('https://api.openai.com/v1', { StringEquals: { 'sts:SigningAlgorithm': 'RS256' } }), Sid: 'MintOpenAi' };
+    const otherRoleManifest = trustFromManifest(manifest({ subject: `arn:aws:iam::${ACCOUNT}:role/workloads/support` }), 'support-openai.json');
+    const g = checkFederation(both({ extraStatements: [openaiGrant] }), { manifestTrusts: [otherRoleManifest] });
+    expect(g.hits.filter((h) => h.ruleId === 'KL-FED-04').map((h) => [h.severity, h.resource, h.message])).toEqual([[
+      'warning', 'Role1ABCC5F0',
+      `${ROLE_ARN} may mint tokens for audience "https://api.openai.com/v1" (statement "MintOpenAi" of inline policy "Mint"), but no trust among the inputs accepts them from this role. Fix: Remove the grant for that audience, or add the trust that needs it.`,
+    ]]);
+  });
+
+  test('no KL-FED-04 when no trust of that kind was checked: a note instead', () => {
+    const g = checkFederation([{ set: awsSide(), account: ACCOUNT }]);
+    expect(g.hits).toEqual([]);
+    expect(g.pairs).toEqual([]);
+    expect(g.notes).toEqual([
+      `no trust for audience "snowflakecomputing.com" is among the inputs (minted by ${ROLE_ARN}): that side of the federation was not checked`,
+      `no trust for audience "${ENTRA_AUDIENCE}" is among the inputs (minted by ${ROLE_ARN}): that side of the federation was not checked`,
+    ]);
+  });
+});
+
+describe('federation graph: what it cannot see is a note, never a pass', () => {
+  test('the AWS side is not among the inputs', () => {
+    const g = checkFederation([{ set: trustSide() }]);
+    expect(g.hits).toEqual([]);
+    expect(g.pairs).toEqual([]);
+    expect(g.notes).toEqual([
+      `cdk.tf.json: ${FIC} (Entra application orders-etl-graph) trusts ${ROLE_ARN}, but no role of account ${ACCOUNT} is among the inputs: that side of the federation was not checked`,
+      `cdk.tf.json: ${SF} (Snowflake user ORDERS_ETL_SVC) trusts ${ROLE_ARN}, but no role of account ${ACCOUNT} is among the inputs: that side of the federation was not checked`,
+    ]);
+  });
+
+  test('the account\'s issuer is not known: KL-FED-02 is not checked, and the note says how to tell it', () => {
+    const g = checkFederation(both({ issuer: null }, { sfIssuer: OTHER_ISSUER }));
+    expect(g.hits).toEqual([]);
+    expect(g.notes).toContain(`the issuer of account ${ACCOUNT} is not known to this check (no OutboundWebIdentityFederation among its inputs; pass --issuer ${ACCOUNT}=URL or --plan): the issuer of ${SF} was not compared`);
+    const told = checkFederation(both({ issuer: null }, { sfIssuer: OTHER_ISSUER }), { issuers: [{ account: ACCOUNT, url: ISSUER, source: '--issuer' }] });
+    expect(told.hits.map((h) => [h.ruleId, h.resource])).toEqual([['KL-FED-02', SF]]);
+    expect(told.hits[0].message).toContain('(from --issuer)');
+  });
+
+  test('two issuers for one account: a note, no guess', () => {
+    const g = checkFederation(both(), { issuers: [{ account: ACCOUNT, url: OTHER_ISSUER, source: '--issuer' }] });
+    expect(g.hits).toEqual([]);
+    expect(g.notes[0]).toContain(`account ${ACCOUNT} is given more than one issuer`);
+  });
+
+  test('a role without a fixed name mints tokens: its ARN is not known, which a note says', () => {
+    const set = awsSide();
+    const unnamed = { ...set.resources[1], properties: { ...set.resources[1].properties, RoleName: undefined } };
+    const g = checkFederation([{ set: setOf(set.resources[0], unnamed), account: ACCOUNT }, { set: trustSide() }]);
+    expect(g.notes).toContain('Stack.template.json: Role1ABCC5F0 may mint tokens, but its ARN is not known before deployment (no fixed role name): no trust can be checked against it');
+    // The account's roles are among the inputs, so the trusts dangle.
+    expect(g.hits.map((h) => h.ruleId)).toEqual(['KL-FED-01', 'KL-FED-01']);
+  });
+
+  test('a Terraform role whose path and name a plan names is taken to be the plan\'s role', () => {
+    const role = tf('aws_iam_role', 'etl', {
+      name: 'orders-etl',
+      path: '/workloads/',
+      assume_role_policy: JSON.stringify(doc({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' })),
+      inline_policy: [{ name: 'mint', policy: JSON.stringify(doc(strictMint('snowflakecomputing.com'), { ...strictMint(ENTRA_AUDIENCE, { StringEquals: { 'sts:SigningAlgorithm': 'RS256' } }), Sid: 'MintEntra' })) }],
+    });
+    const rp = trustSide();
+    const g = checkFederation([{ set: setOf(role, ...rp.resources) }], { plannedRoles: [{ arn: ROLE_ARN, source: 'plan.json' }], issuers: [{ account: ACCOUNT, url: ISSUER, source: 'plan.json' }] });
+    expect(g.hits).toEqual([]);
+    expect(g.pairs.map((p) => [p.workload, p.targetKind, p.reachable])).toEqual([[ROLE_ARN, 'entra', true], [ROLE_ARN, 'snowflake', true]]);
+    expect(g.workloads[0].accountSource).toBe('plan.json');
+  });
+});
+
+function manifest(o: { subject?: string; vendor?: string; audience?: string; algorithm?: string; issuer?: string } = {}): Record<string, unknown> {
+  return {
+    schema: 'cdk-keyless/trust-manifest@1',
+    vendor: o.vendor ?? 'openai',
+    workload: 'support',
+    target: o.vendor ?? 'openai',
+    account: ACCOUNT,
+    issuer: { url: o.issuer ?? ISSUER },
+    subject: o.subject ?? ROLE_ARN,
+    audience: o.audience ?? 'https://api.openai.com/v1',
+    signingAlgorithm: o.algorithm ?? 'RS256',
+    tokenLifetimeSeconds: 300,
+  };
+}
+
+test('a Terraform configuration whose aws providers pin one account with allowed_account_ids deploys its roles there', () => {
+  const role = tf('aws_iam_role', 'etl', {
+    name: 'orders-etl',
+    path: '/workloads/',
+    assume_role_policy: '{}',
+    inline_policy: [{ name: 'mint', policy: JSON.stringify(doc(strictMint('snowflakecomputing.com'), { ...strictMint(ENTRA_AUDIENCE, { StringEquals: { 'sts:SigningAlgorithm': 'RS256' } }), Sid: 'MintEntra' })) }],
+  });
+  const provider = (ids: unknown): NormalizedResource => ({ engine: 'terraform', kind: 'provider', type: 'aws', address: 'provider.aws', properties: { region: 'eu-west-1', allowed_account_ids: ids }, file: 'cdk.tf.json' });
+  const options = { issuers: [{ account: ACCOUNT, url: ISSUER, source: 'plan.json' }] };
+  const pinned = checkFederation([{ set: setOf(provider([ACCOUNT]), role, ...trustSide().resources) }], options);
+  expect(pinned.pairs.map((p) => [p.workload, p.reachable])).toEqual([[ROLE_ARN, true], [ROLE_ARN, true]]);
+  // Two accounts allowed, or none pinned: the account is not known, so no ARN and no join.
+  for (const ids of [[ACCOUNT, '444455556666'], undefined]) {
+    const g = checkFederation([{ set: setOf(provider(ids), role, ...trustSide().resources) }], options);
+    expect(g.pairs).toEqual([]);
+    expect(g.notes).toContain('cdk.tf.json: aws_iam_role.etl may mint tokens, but its ARN is not known before deployment (its stack or configuration has no known account): no trust can be checked against it');
+  }
+});
+
+describe('trust manifests', () => {
+  test('a manifest is a trust: vendor, issuer, subject, audience, algorithm and lifetime', () => {
+    expect(trustFromManifest(manifest({ vendor: 'anthropic', subject: `arn:aws:iam::${ACCOUNT}:role/workloads/*`, audience: 'https://api.anthropic.com' }), 'm.json')).toEqual({
+      kind: 'anthropic', address: 'support-anthropic', resourceType: 'cdk-keyless/trust-manifest@1', file: 'm.json', label: 'Anthropic',
+      issuer: ISSUER, subject: `arn:aws:iam::${ACCOUNT}:role/workloads/*`, subjectMatch: 'prefix', audience: 'https://api.anthropic.com', algorithms: ['RS256'], lifetimeSeconds: 300,
+    });
+  });
+
+  test('an Anthropic prefix rule joins every role under the prefix', () => {
+    const trust = trustFromManifest(manifest({ vendor: 'anthropic', subject: `arn:aws:iam::${ACCOUNT}:role/workloads/*`, audience: 'https://api.anthropic.com' }), 'm.json');
+    const grant = { ...strictMint('https://api.anthropic.com', { StringEquals: { 'sts:SigningAlgorithm': 'RS256' } }), Sid: 'MintAnthropic' };
+    const g = checkFederation([{ set: awsSide({ extraStatements: [grant] }), account: ACCOUNT }], { manifestTrusts: [trust] });
+    expect(g.pairs).toEqual([{ workload: ROLE_ARN, target: 'support-anthropic', targetKind: 'anthropic', audience: 'https://api.anthropic.com', algorithm: 'RS256', reachable: true }]);
+  });
+
+  test('KL-FED-03: the manifest asks for a longer lifetime than the grant allows', () => {
+    const trust = { ...trustFromManifest(manifest(), 'm.json'), lifetimeSeconds: 900 };
+    const grant = { ...strictMint('https://api.openai.com/v1', { StringEquals: { 'sts:SigningAlgorithm': 'RS256' } }), Sid: 'MintOpenAi' };
+    const g = checkFederation([{ set: awsSide({ extraStatements: [grant] }), account: ACCOUNT }], { manifestTrusts: [trust] });
+    expect(g.hits.map((h) => h.ruleId)).toEqual(['KL-FED-03']);
+    expect(g.hits[0].message).toContain('its grant allows tokens of at most 300 s, and the trust\'s workload requests 900 s');
+  });
+
+  test('a file that is not a manifest, or a bad field, is refused with the reason', () => {
+    expect(() => trustFromManifest({ schema: 'other' }, 'x.json')).toThrow(TrustManifestError);
+    expect(() => trustFromManifest({ ...manifest(), vendor: 'snowflake' }, 'x.json')).toThrow('trust manifest vendor must be one of openai, anthropic, got "snowflake"');
+    expect(() => trustFromManifest({ ...manifest(), tokenLifetimeSeconds: '300' }, 'x.json')).toThrow('trust manifest field "tokenLifetimeSeconds" must be an integer, got "300"');
+  });
+});
+
+describe('token simulation (jose)', () => {
+  const workload = checkFederation(both()).workloads.find((w) => w.arn === ROLE_ARN)!;
+  const entra: RelyingPartyTrust = { kind: 'entra', address: FIC, resourceType: 'x', file: 'f', label: 'Entra', issuer: ISSUER, subject: ROLE_ARN, subjectMatch: 'exact', audience: ENTRA_AUDIENCE, algorithms: ['RS256'] };
+  const pair = (algorithm: string) => ({ workload: ROLE_ARN, target: FIC, targetKind: 'entra' as const, audience: ENTRA_AUDIENCE, algorithm, reachable: true });
+
+  test('a token minted as STS would is accepted by a relying party that trusts exactly it', async () => {
+    const p = pair('RS256');
+    expect((await simulatePairs([{ pair: p, workload, trust: entra, issuer: ISSUER }])).get(p)).toBeUndefined();
+  });
+
+  test('the verifier refuses another issuer, another subject and another algorithm', async () => {
+    const cases = [
+      { p: pair('RS256'), trust: { ...entra, issuer: OTHER_ISSUER }, refused: 'unexpected "iss" claim value' },
+      { p: pair('RS256'), trust: { ...entra, subject: `${ROLE_ARN}-x` }, refused: 'unexpected "sub" claim value' },
+      { p: pair('ES384'), trust: entra, refused: '"alg" (Algorithm) Header Parameter value not allowed' },
+      { p: pair('RS256'), trust: { ...entra, kind: 'anthropic' as const, subject: 'arn:aws:iam::111122223333:role/other/*', subjectMatch: 'prefix' as const }, refused: `the sub claim ${ROLE_ARN} does not start with arn:aws:iam::111122223333:role/other/` },
+    ];
+    const verdicts = await simulatePairs(cases.map((c) => ({ pair: c.p, workload, trust: c.trust, issuer: ISSUER })));
+    expect(cases.map((c) => verdicts.get(c.p))).toEqual(cases.map((c) => c.refused));
+  });
+});
