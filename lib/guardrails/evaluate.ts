@@ -12,6 +12,9 @@ import type { NormalizedSet } from './normalize/set';
 import { showUnresolved } from './policy/document';
 import { categoryOf } from './report';
 import { CATALOG } from './rules';
+import { CROSS_INPUT_RULES, checkFederation } from './federation/check';
+import type { CrossInputRule, FederationOptions } from './federation/graph';
+import type { FederationGraph, FederationHit } from './federation/model';
 import { findTrusts } from './trusts';
 
 /** Options of {@link evaluate}. */
@@ -30,6 +33,12 @@ export interface EvaluateOptions {
   readonly federatedIdentities?: (set: ResourceSet) => ReadonlyMap<string, string>;
   /** Federated trusts of a set, for the inventory. Default: `findTrusts(set)` from `trusts.ts`. */
   readonly findTrusts?: (set: ResourceSet) => readonly FederatedTrust[];
+  /** What the federation graph is told besides the sets (issuers, a plan's roles, trust manifests). */
+  readonly federation?: FederationOptions;
+  /** The federation graph, when the caller built it already (`keyless check` does, with the token simulation). */
+  readonly federationGraph?: FederationGraph;
+  /** Cross-input rules (KL-FED-*) to run. Default: all of them with the catalog, none when `rules` is given. */
+  readonly crossInputRules?: readonly CrossInputRule[];
 }
 
 /**
@@ -96,12 +105,39 @@ export function evaluate(sets: readonly ResourceSet[], options: EvaluateOptions 
       }
     }
   }
+  // The federation graph of all sets together (DESIGN §2): its KL-FED hits are findings like any other.
+  const crossInputRules = options.crossInputRules ?? (options.rules ? [] : CROSS_INPUT_RULES);
+  const graph = options.federationGraph ?? (crossInputRules.length > 0
+    ? checkFederation(sets.map((set) => ({ set, ...(set.account !== undefined ? { account: set.account } : {}) })), options.federation, crossInputRules)
+    : undefined);
+  if (graph) {
+    notes.push(...graph.notes);
+    for (const hit of graph.hits) {
+      const resource = hitResource(hit);
+      const matching = exemptions.filter((ex) => exemptionMatches(ex, hit.ruleId, resource));
+      matching.forEach((ex) => used.add(ex));
+      findings.push(toFinding({ id: hit.ruleId, severity: hit.severity }, resource, { message: hit.message }, new Map(), pickExemption(matching, now), now));
+    }
+  }
   for (const ex of exemptions) {
     if (!used.has(ex)) {
       notes.push(`exemption ${describeExemption(ex)} (owner ${ex.owner}, expires ${ex.expires}) matched no finding; remove it`);
     }
   }
-  return { findings, trusts, resourceCount, notes };
+  return { findings, trusts, resourceCount, notes, ...(graph ? { federation: [...graph.pairs] } : {}) };
+}
+
+/** The resource a KL-FED hit is reported on, as exemptions and formats see resources. */
+function hitResource(hit: FederationHit): NormalizedResource {
+  return {
+    engine: hit.engine ?? 'cloudformation',
+    kind: 'resource',
+    type: hit.resourceType,
+    address: hit.resource,
+    properties: {},
+    file: hit.file,
+    ...(hit.constructPath !== undefined ? { constructPath: hit.constructPath } : {}),
+  };
 }
 
 /** Prefers an active exemption over an expired one when several match. */
@@ -117,7 +153,7 @@ function withOriginalExpressions(trust: FederatedTrust): FederatedTrust {
 }
 
 function toFinding(
-  rule: Rule, resource: NormalizedResource, ruleHit: RuleHit, identities: ReadonlyMap<string, string>,
+  rule: Pick<Rule, 'id' | 'severity'>, resource: NormalizedResource, ruleHit: RuleHit, identities: ReadonlyMap<string, string>,
   exemption: Exemption | undefined, now: Date,
 ): Finding {
   const hit: RuleHit = { ...ruleHit, message: showUnresolved(ruleHit.message) };

@@ -3,6 +3,8 @@
  * the report and the CLI all work on these shapes, built from FINAL synthesized output.
  */
 
+import type { FederationPair } from './federation/model';
+
 /** Which synthesized format a resource came from. */
 export type Engine = 'cloudformation' | 'terraform';
 
@@ -44,6 +46,11 @@ export interface ResourceSet {
   readonly parameters?: Readonly<Record<string, unknown>>;
   /** CloudFormation: the template's `Mappings` section, for reading `Fn::FindInMap`. */
   readonly mappings?: Readonly<Record<string, unknown>>;
+  /**
+   * The AWS account the set deploys to, when the input says (a cloud assembly stack's environment): the federation
+   * graph computes the ARNs of its roles with it.
+   */
+  readonly account?: string;
 }
 
 export type Severity = 'error' | 'warning';
@@ -154,4 +161,6 @@ export interface Evaluation {
   readonly resourceCount: number;
   /** Things that could not be checked (unresolved values), one line each. */
   readonly notes: string[];
+  /** The federation graph's workload -> trust pairs (DESIGN §4 `federation`); absent when the graph was not built. */
+  readonly federation?: FederationPair[];
 }

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  CfnElement, IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stage,
+  CfnElement, IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, Stack, Stage, Token,
   Validations,
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
@@ -71,6 +71,18 @@ export function constructPathIndex(root: IConstruct | undefined): ConstructPathI
   return index;
 }
 
+/** Template path -> the account its stack deploys to, for stacks whose `env.account` is concrete (the federation graph's ARNs). */
+export function stackAccounts(root: IConstruct | undefined): Map<string, string> {
+  const accounts = new Map<string, string>();
+  if (root === undefined) return accounts;
+  for (const construct of root.node.findAll()) {
+    if (!Stack.isStack(construct) || Token.isUnresolved(construct.account)) continue;
+    const stage = Stage.of(construct);
+    if (stage !== undefined && /^\d{12}$/.test(construct.account)) accounts.set(path.resolve(stage.outdir, construct.templateFile), construct.account);
+  }
+  return accounts;
+}
+
 /**
  * The cdk-keyless guardrails as an aws-cdk-lib policy validation plugin: at `cdk synth` (and `app.synth()`), every
  * stack template, nested stack template and nested Stage's templates are checked against the rule catalog
@@ -116,7 +128,11 @@ export class KeylessGuardrails implements IPolicyValidationPlugin {
     // the CDK lists the stack templates of every Stage below the plugin's scope, not their nested stack templates:
     // the one cloud assembly reader (shared with `keyless check cdk.out`) finds those
     const constructPaths = constructPathIndex(context.appConstruct);
-    const sets = loadStackTemplates(context.templatePaths.map((p) => path.resolve(p)), { constructPaths: (file) => constructPaths.get(file) });
+    const accounts = stackAccounts(context.appConstruct);
+    const sets = loadStackTemplates(context.templatePaths.map((p) => path.resolve(p)), {
+      constructPaths: (file) => constructPaths.get(file),
+      accounts: (file) => accounts.get(file),
+    });
     // an exemption that would cover the same logical id in several templates fails the synth (CDK reports a plugin
     // that throws as failed, with this message)
     refuseAmbiguousExemptions(this.settings, sets, SITE);

@@ -39,6 +39,11 @@ export interface StackTemplateOptions {
    * Default: the directories of `templates` only.
    */
   readonly assemblyDirectory?: string;
+  /**
+   * The AWS account a stack template deploys to (given its absolute path), from its environment. A nested stack
+   * template deploys with its parent. Default: none known.
+   */
+  readonly accounts?: (templateFile: string) => string | undefined;
 }
 
 /**
@@ -71,15 +76,28 @@ export function loadStackTemplates(templates: readonly string[], options: StackT
     }
   }
   const sets: NormalizedSet[] = [];
+  // Account per template: a listed stack's own, a nested stack's parent's; a nested template found only by the
+  // directory listing gets the account when every listed template of its directory has that one account.
+  const accountOf = new Map<string, string | undefined>();
+  for (const t of templates) accountOf.set(resolve(t), options.accounts?.(resolve(t)));
+  const directoryAccount = (file: string): string | undefined => {
+    const listed = templates.filter((t) => dirname(resolve(t)) === dirname(resolve(file))).map((t) => accountOf.get(resolve(t)));
+    return listed.length > 0 && listed.every((a) => a !== undefined && a === listed[0]) ? listed[0] : undefined;
+  };
   for (let i = 0; i < queue.length; i++) {
     const file = queue[i];
     requireListedFile(file);
     const doc = parseJson(readText(file), file);
     const paths = options.constructPaths?.(resolve(file));
-    sets.push(normalizeCloudFormation(doc, file, paths ? { constructPaths: paths } : {}));
+    const account = accountOf.has(resolve(file)) ? accountOf.get(resolve(file)) : directoryAccount(file);
+    const set = normalizeCloudFormation(doc, file, paths ? { constructPaths: paths } : {});
+    sets.push(account !== undefined ? { ...set, account } : set);
     for (const asset of nestedStackAssets(doc)) {
       const nested = isAbsolute(asset) ? asset : join(dirname(file), asset);
-      if (isFile(nested)) enqueue(nested);
+      if (isFile(nested)) {
+        if (!accountOf.has(resolve(nested))) accountOf.set(resolve(nested), account);
+        enqueue(nested);
+      }
     }
   }
   return options.skipped === undefined ? withNotes(sets, skipped) : sets;
@@ -105,6 +123,14 @@ export interface CloudAssemblyContents {
   readonly assemblies: string[];
   /** Construct paths from the artifacts' metadata, for {@link StackTemplateOptions.constructPaths}. */
   readonly constructPaths: (templateFile: string) => ReadonlyMap<string, string>;
+  /** Each stack template's account, from its `environment` (`aws://ACCOUNT/REGION`), for {@link StackTemplateOptions.accounts}. */
+  readonly accounts: (templateFile: string) => string | undefined;
+}
+
+/** The account of a stack environment `aws://111122223333/eu-west-1`; undefined for an environment-agnostic stack. */
+export function environmentAccount(environment: unknown): string | undefined {
+  const account = typeof environment === 'string' ? /^aws:\/\/(\d{12})\//.exec(environment)?.[1] : undefined;
+  return account;
 }
 
 /**
@@ -117,6 +143,7 @@ export function readCloudAssembly(dir: string): CloudAssemblyContents {
   const paths = new ConstructPaths();
   const templates: string[] = [];
   const assemblies: string[] = [];
+  const accounts = new Map<string, string>();
   for (const [id, artifact] of Object.entries(manifest.artifacts)) {
     if (!isObject(artifact)) continue;
     const properties = isObject(artifact.properties) ? artifact.properties : {};
@@ -125,6 +152,8 @@ export function readCloudAssembly(dir: string): CloudAssemblyContents {
         throw new InputError(manifestPath, `artifact ${id} has no templateFile`);
       }
       templates.push(join(dir, properties.templateFile));
+      const account = environmentAccount(artifact.environment);
+      if (account !== undefined) accounts.set(resolve(join(dir, properties.templateFile)), account);
       if (isObject(artifact.metadata)) paths.add(artifact.metadata);
       if (typeof artifact.additionalMetadataFile === 'string') {
         const metadataPath = join(dir, artifact.additionalMetadataFile);
@@ -140,7 +169,12 @@ export function readCloudAssembly(dir: string): CloudAssemblyContents {
       assemblies.push(join(dir, properties.directoryName));
     }
   }
-  return { templates, assemblies, constructPaths: (templateFile) => paths.forTemplate(basename(templateFile)) };
+  return {
+    templates,
+    assemblies,
+    constructPaths: (templateFile) => paths.forTemplate(basename(templateFile)),
+    accounts: (templateFile) => accounts.get(resolve(templateFile)),
+  };
 }
 
 /**

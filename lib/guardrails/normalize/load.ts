@@ -259,7 +259,7 @@ function assemblyKind(dir: string): 'cdk' | 'cdktf' | undefined {
  */
 async function loadCloudAssembly(dir: string, visited: Set<string>, options: LoadOptions, skipped: string[]): Promise<NormalizedSet[]> {
   const assembly = readCloudAssembly(dir);
-  const sets = loadStackTemplates(assembly.templates, { constructPaths: assembly.constructPaths, skipped, assemblyDirectory: dir });
+  const sets = loadStackTemplates(assembly.templates, { constructPaths: assembly.constructPaths, accounts: assembly.accounts, skipped, assemblyDirectory: dir });
   for (const nested of assembly.assemblies) {
     if (!fs.existsSync(nested)) throw new InputError(nested, 'nested cloud assembly listed in manifest.json but missing');
     sets.push(...await loadDirectory(nested, visited, options, skipped));
