@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { daysLeft, EXPIRY_WARNING_DAYS, exemptionStatus } from './exemptions';
 import { Engine, Evaluation, ExemptionStatus, FederatedTrust, Finding, Rule, Severity } from './model';
-import { CATALOG } from './rules';
+import { CATALOG, ruleById } from './rules';
 
 /** Identifies the report format; a baseline with another schema is refused. */
 export const REPORT_SCHEMA = 'cdk-keyless/report@1';
@@ -122,9 +122,9 @@ export interface BuildReportOptions {
   readonly sources?: readonly string[];
 }
 
-/** Trust/policy rules; every other rule finds a credential. */
+/** The category the rule declares (see `Rule.category`); a rule id the catalog lacks counts as a credential. */
 export function categoryOf(ruleId: string): FindingCategory {
-  return ruleId.startsWith('KL-TR-') || ruleId === 'KL-SF-05' ? 'trust' : 'credential';
+  return ruleById(ruleId)?.category ?? 'credential';
 }
 
 /** A path as reports show it: relative to `root` when inside it, with `/` separators. */

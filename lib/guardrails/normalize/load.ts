@@ -3,7 +3,8 @@ import { basename, dirname, join } from 'path';
 import { looksLikeCloudFormation, normalizeCloudFormation } from './cloudformation';
 import { parseCloudFormationYaml } from './cloudformation-yaml';
 import { ModuleFile, ModuleReader, normalizeTerraformModule } from './hcl';
-import { InputError, ioReason, isObject, parseJson, stripBom } from './input-error';
+import { isObject } from '../policy/json';
+import { InputError, ioReason, parseJson, stripBom } from './input-error';
 import type { NormalizedSet } from './set';
 import { looksLikeTerraformJson, normalizeTerraformJson } from './terraform-json';
 

@@ -3,7 +3,7 @@
  * (operator and key compared case-insensitively).
  */
 import { Condition, Statement } from './document';
-import { isUnresolved } from './values';
+import { isUnresolved } from './static-value';
 
 /** True when an IAM action pattern such as `sts:Get*` or `*` matches `action`. */
 export function actionMatches(pattern: string, action: string): boolean {

@@ -1,7 +1,9 @@
 import { Rule, RuleHit } from '../model';
 import { statementLabel } from '../policy/document';
 import { GET_WEB_IDENTITY_TOKEN, awsManagedMintingPolicy, grantPhrase, mintingStatements } from '../policy/minting';
-import { IDENTITY_POLICY_TYPES, TF_POLICY_ATTACHMENT_TYPES, awsManagedPolicyAttachments, identityPolicies } from '../policy/sources';
+import {
+  IDENTITY_POLICY_TYPES, POLICY_AND_ATTACHMENT_PROPERTIES, TF_POLICY_ATTACHMENT_TYPES, awsManagedPolicyAttachments, identityPolicies,
+} from '../policy/sources';
 
 /**
  * KL-TR-03: a statement that allows sts:GetWebIdentityToken (exactly, through a wildcard such as
@@ -14,14 +16,16 @@ import { IDENTITY_POLICY_TYPES, TF_POLICY_ATTACHMENT_TYPES, awsManagedPolicyAtta
 export const KL_TR_03: Rule = {
   id: 'KL-TR-03',
   severity: 'error',
+  category: 'trust',
   title: 'token minting not bound to audiences (no condition, ForAnyValue, or an action wildcard that includes sts:GetWebIdentityToken)',
   fix: 'Grant sts:GetWebIdentityToken in its own statement per target with ForAllValues:StringEquals {"sts:IdentityTokenAudience": [<audience>]}, Null {"sts:IdentityTokenAudience": "false"}, StringEquals {"sts:SigningAlgorithm": <alg>} and a sts:DurationSeconds bound (the cdk-keyless token grant writes exactly this); list actions explicitly instead of wildcards.',
   appliesTo: [...IDENTITY_POLICY_TYPES, ...TF_POLICY_ATTACHMENT_TYPES],
+  reads: POLICY_AND_ATTACHMENT_PROPERTIES,
   check(resource, context) {
     if (resource.kind !== 'resource') return [];
     const hits: RuleHit[] = [];
-    for (const source of identityPolicies(resource, context.set, GET_WEB_IDENTITY_TOKEN)) {
-      for (const m of mintingStatements(source.document)) {
+    for (const source of identityPolicies(resource, context, GET_WEB_IDENTITY_TOKEN)) {
+      for (const m of mintingStatements(source.document, context)) {
         if (m.binding.kind !== 'unbound') continue;
         hits.push({
           message: `${resource.address} ${source.label} ${statementLabel(m.statement)} ${grantPhrase(m.grant)} but ${m.binding.problem}: `
@@ -30,7 +34,7 @@ export const KL_TR_03: Rule = {
         });
       }
     }
-    for (const attachment of awsManagedPolicyAttachments(resource, context.set)) {
+    for (const attachment of awsManagedPolicyAttachments(resource, context)) {
       const policy = awsManagedMintingPolicy(attachment.name);
       if (!policy) continue;
       const holders = attachment.principals.filter((p) => p.address !== resource.address).map((p) => `${p.kind} ${p.name}`);
