@@ -295,53 +295,102 @@ export interface AwsManagedPolicyAttachment {
 const HOLE = '\u0000';
 const AWS_MANAGED_ARN = /^arn:(aws|aws-cn|aws-us-gov|\u0000):iam::aws:policy\/((?:[^\u0000]*\/)?[^/\u0000]+)$/;
 
+/** The argument of a resource that attaches managed policies by ARN, and who they are attached to. */
+interface PolicyArnArgument {
+  readonly label: string;
+  readonly arns: unknown;
+  readonly principals: () => AttachedPrincipal[];
+}
+
+function policyArnArgument(resource: NormalizedResource, context: AnalysisContext): PolicyArnArgument | undefined {
+  const p = resource.properties;
+  const self = (): AttachedPrincipal[] => [{ address: resource.address, name: principalName(resource) ?? resource.address, kind: kindOf(resource.type) }];
+  switch (resource.type) {
+    case 'AWS::IAM::Role':
+    case 'AWS::IAM::User':
+    case 'AWS::IAM::Group':
+      return { label: 'ManagedPolicyArns', arns: p.ManagedPolicyArns, principals: self };
+    case 'aws_iam_role':
+      return { label: 'managed_policy_arns', arns: p.managed_policy_arns, principals: self };
+    case 'aws_iam_role_policy_attachment':
+      return { label: 'policy_arn', arns: p.policy_arn, principals: () => principalsFrom(p.role, context, 'role') };
+    case 'aws_iam_user_policy_attachment':
+      return { label: 'policy_arn', arns: p.policy_arn, principals: () => principalsFrom(p.user, context, 'user') };
+    case 'aws_iam_group_policy_attachment':
+      return { label: 'policy_arn', arns: p.policy_arn, principals: () => principalsFrom(p.group, context, 'group') };
+    case 'aws_iam_policy_attachment':
+      return {
+        label: 'policy_arn',
+        arns: p.policy_arn,
+        principals: () => [...principalsFrom(p.roles, context, 'role'), ...principalsFrom(p.users, context, 'user'), ...principalsFrom(p.groups, context, 'group')],
+      };
+    case 'aws_iam_role_policy_attachments_exclusive':
+      return { label: 'policy_arns', arns: p.policy_arns, principals: () => principalsFrom(p.role_name, context, 'role') };
+    default:
+      return undefined;
+  }
+}
+
+/** Policy types whose documents are in the set (and checked on their own resource). */
+const MANAGED_POLICY_TYPES = ['AWS::IAM::ManagedPolicy', 'aws_iam_policy'];
+const POLICY_DATA_SOURCE = 'aws_iam_policy';
+
+/**
+ * The ARN text a value names, partition holes as {@link HOLE}: the value itself, or for a whole-string reference to a
+ * `data "aws_iam_policy"` of the set, that data source's `arn` argument (what it looks up).
+ */
+function policyArnText(value: unknown, context: AnalysisContext): string | undefined {
+  const data = referencedResources(value, context).find((r) => r.resource.kind === 'data' && r.resource.type === POLICY_DATA_SOURCE);
+  const looked = data !== undefined && typeof value === 'string' && /^\$\{[^{}]*\}$/.test(value.trim()) ? data.resource.properties.arn : undefined;
+  return flatten(looked ?? value, HOLE);
+}
+
 /**
  * AWS managed policies a role, user, group or Terraform attachment attaches by ARN: `ManagedPolicyArns` of
  * `AWS::IAM::Role`/`User`/`Group`, `managed_policy_arns` of `aws_iam_role`, `policy_arn` of the
  * `aws_iam_*_policy_attachment` resources, `policy_arns` of `aws_iam_role_policy_attachments_exclusive`. The ARN may be
  * built with the partition as an intrinsic or interpolation (`arn:${AWS::Partition}:iam::aws:policy/...`, as aws-cdk-lib's
- * `ManagedPolicy.fromAwsManagedPolicyName` writes it); any other unknown part and it is not read.
+ * `ManagedPolicy.fromAwsManagedPolicyName` writes it), or be the `arn` a `data "aws_iam_policy"` of the set looks up;
+ * any other unknown part and it is not read (see {@link unreadPolicyArns}).
  */
 export function awsManagedPolicyAttachments(resource: NormalizedResource, context: AnalysisContext): AwsManagedPolicyAttachment[] {
-  const p = resource.properties;
-  const self = (): AttachedPrincipal[] => [{ address: resource.address, name: principalName(resource) ?? resource.address, kind: kindOf(resource.type) }];
-  let label: string;
-  let arns: unknown;
-  let principals: () => AttachedPrincipal[];
-  switch (resource.type) {
-    case 'AWS::IAM::Role':
-    case 'AWS::IAM::User':
-    case 'AWS::IAM::Group':
-      [label, arns, principals] = ['ManagedPolicyArns', p.ManagedPolicyArns, self];
-      break;
-    case 'aws_iam_role':
-      [label, arns, principals] = ['managed_policy_arns', p.managed_policy_arns, self];
-      break;
-    case 'aws_iam_role_policy_attachment':
-      [label, arns, principals] = ['policy_arn', p.policy_arn, () => principalsFrom(p.role, context, 'role')];
-      break;
-    case 'aws_iam_user_policy_attachment':
-      [label, arns, principals] = ['policy_arn', p.policy_arn, () => principalsFrom(p.user, context, 'user')];
-      break;
-    case 'aws_iam_group_policy_attachment':
-      [label, arns, principals] = ['policy_arn', p.policy_arn, () => principalsFrom(p.group, context, 'group')];
-      break;
-    case 'aws_iam_policy_attachment':
-      [label, arns, principals] = ['policy_arn', p.policy_arn,
-        () => [...principalsFrom(p.roles, context, 'role'), ...principalsFrom(p.users, context, 'user'), ...principalsFrom(p.groups, context, 'group')]];
-      break;
-    case 'aws_iam_role_policy_attachments_exclusive':
-      [label, arns, principals] = ['policy_arns', p.policy_arns, () => principalsFrom(p.role_name, context, 'role')];
-      break;
-    default:
-      return [];
-  }
+  const argument = policyArnArgument(resource, context);
+  if (argument === undefined) return [];
   const out: AwsManagedPolicyAttachment[] = [];
-  for (const value of asArray(arns)) {
-    const text = flatten(value, HOLE);
+  for (const value of asArray(argument.arns)) {
+    const text = policyArnText(value, context);
     const m = text === undefined ? null : AWS_MANAGED_ARN.exec(text);
     if (!m) continue;
-    out.push({ label, arn: text!.split(HOLE).join('${Partition}'), name: m[2], principals: principals() });
+    out.push({ label: argument.label, arn: text!.split(HOLE).join('${Partition}'), name: m[2], principals: argument.principals() });
+  }
+  return out;
+}
+
+/** A managed policy attached by an ARN the template or configuration does not show. */
+export interface UnreadPolicyArn {
+  /** The argument that names it (see {@link AwsManagedPolicyAttachment.label}). */
+  readonly label: string;
+  /** The value as written. */
+  readonly value: unknown;
+}
+
+/**
+ * Managed policies a resource attaches by an ARN known only at deploy time: a variable or parameter, a
+ * `data "aws_iam_policy"` whose `arn` is not written literally (looked up by name, or an expression), or any other
+ * reference. Not listed: literal ARNs, ARNs with only the partition unknown, and policies of the set itself
+ * (`aws_iam_policy`, `AWS::IAM::ManagedPolicy`), whose documents are checked on their own resource.
+ */
+export function unreadPolicyArns(resource: NormalizedResource, context: AnalysisContext): UnreadPolicyArn[] {
+  const argument = policyArnArgument(resource, context);
+  if (argument === undefined) return [];
+  const out: UnreadPolicyArn[] = [];
+  for (const value of asArray(argument.arns)) {
+    if (value === undefined || value === null || value === '') continue;
+    // `data "aws_iam_policy"` has the type of the managed resource: only a managed resource holds its own document.
+    if (referencedResources(value, context, MANAGED_POLICY_TYPES).some((r) => r.resource.kind === 'resource')) continue;
+    const text = policyArnText(value, context);
+    if (text !== undefined && (!text.includes(HOLE) || AWS_MANAGED_ARN.test(text))) continue;
+    out.push({ label: argument.label, value });
   }
   return out;
 }
