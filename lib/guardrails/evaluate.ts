@@ -116,6 +116,7 @@ function pickExemption(matching: readonly Exemption[], now: Date): Exemption | u
 
 /** A trust's values as the template wrote them (`${Audience}`), not as the policy reader saw them. */
 function withOriginalExpressions(trust: FederatedTrust): FederatedTrust {
+  if (!Object.values(trust).some((value) => typeof value === 'string' && showUnresolved(value) !== value)) return trust;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(trust)) out[key] = typeof value === 'string' ? showUnresolved(value) : value;
   return out as unknown as FederatedTrust;

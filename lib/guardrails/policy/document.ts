@@ -180,7 +180,7 @@ function expressionText(expression: unknown): string {
 
 /** Puts the original expression back where a message shows a value of a policy built with intrinsics. */
 export function showUnresolved(text: string): string {
-  if (!/__keyless_unresolved_/i.test(text)) return text;
+  if (!text.includes('__') || !/__keyless_unresolved_/i.test(text)) return text;
   return text.replace(UNRESOLVED_MARKER, (_, hex: string) => Buffer.from(hex.toLowerCase(), 'hex').toString('utf8') || 'a value known only at deploy time');
 }
 

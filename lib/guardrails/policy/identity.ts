@@ -3,7 +3,8 @@
  * Entra applications (from `application_id`, or through a service principal's `client_id`).
  */
 import type { AnalysisContext } from '../analysis';
-import { NormalizedResource } from '../model';
+import { Memo } from '../analysis';
+import { NormalizedResource, ResourceSet } from '../model';
 import { hasInterpolation, interpolations, tfReferences } from './interpolation';
 import { blocks } from './json';
 import { referencedResources } from './resource-index';
@@ -32,12 +33,30 @@ export function resolveSnowflakeUser(written: unknown, context: AnalysisContext)
   const literal = staticString(written);
   if (literal === undefined || literal.trim() === '') return undefined;
   const key = identifierKey(literal);
-  const quoted = literal.trim().startsWith('"');
-  return context.set.resources.find((r) => {
-    if (!SNOWFLAKE_USER_TYPES.includes(r.type) || r.kind !== 'resource') return false;
-    const name = staticString(r.properties.name);
-    if (name === undefined) return false;
-    return quoted ? name === key : name.toUpperCase() === key;
+  const users = snowflakeUsersByName(context);
+  return (literal.trim().startsWith('"') ? users.exact : users.upper).get(key);
+}
+
+/** The Snowflake user resources of a set by literal `name`: exactly as written, and upper-cased (first in set order). */
+interface SnowflakeUsersByName {
+  readonly exact: ReadonlyMap<string, NormalizedResource>;
+  readonly upper: ReadonlyMap<string, NormalizedResource>;
+}
+
+const USERS_BY_NAME = new Memo<ResourceSet, SnowflakeUsersByName>('Snowflake users of a set by name');
+
+function snowflakeUsersByName(context: AnalysisContext): SnowflakeUsersByName {
+  return context.remember(USERS_BY_NAME, context.set, () => {
+    const exact = new Map<string, NormalizedResource>();
+    const upper = new Map<string, NormalizedResource>();
+    for (const r of context.set.resources) {
+      if (!SNOWFLAKE_USER_TYPES.includes(r.type) || r.kind !== 'resource') continue;
+      const name = staticString(r.properties.name);
+      if (name === undefined) continue;
+      if (!exact.has(name)) exact.set(name, r);
+      if (!upper.has(name.toUpperCase())) upper.set(name.toUpperCase(), r);
+    }
+    return { exact, upper };
   });
 }
 
@@ -65,6 +84,14 @@ export function resolveEntraApplication(value: unknown, context: AnalysisContext
  * same `${azuread_application.x.id}` refer to the same application).
  */
 export function entraApplicationKey(value: unknown, context: AnalysisContext): string | undefined {
+  // The same `application_id` is read for every credential of the application, by several rules: once per set.
+  if (typeof value === 'string') return context.remember(ENTRA_APPLICATION_KEYS, value, () => readEntraApplicationKey(value, context));
+  return readEntraApplicationKey(value, context);
+}
+
+const ENTRA_APPLICATION_KEYS = new Memo<string, string | undefined>('the Entra application an application_id names');
+
+function readEntraApplicationKey(value: unknown, context: AnalysisContext): string | undefined {
   const app = resolveEntraApplication(value, context);
   if (app) return app.address;
   if (typeof value !== 'string' || value.trim() === '') return undefined;

@@ -4,7 +4,8 @@
  */
 import type { AnalysisContext } from '../analysis';
 import { NormalizedResource } from '../model';
-import { interpolations, tfReferences } from './interpolation';
+import { Memo } from '../analysis';
+import { interpolations, TfReference, tfReferences } from './interpolation';
 import { cfnReferences } from './intrinsics';
 import { isObject } from './json';
 
@@ -24,9 +25,7 @@ export function referencedResources(value: unknown, context: AnalysisContext, ty
   };
   const visitStrings = (v: unknown): void => {
     if (typeof v === 'string') {
-      for (const expr of interpolations(v)) {
-        for (const ref of tfReferences(expr, context)) add(ref.address, ref.attribute);
-      }
+      for (const ref of stringReferences(v, context)) add(ref.address, ref.attribute);
     } else if (Array.isArray(v)) v.forEach(visitStrings);
     else if (isObject(v)) Object.values(v).forEach(visitStrings);
   };
@@ -40,3 +39,18 @@ export function referencedAddress(value: unknown, context: AnalysisContext, type
   return referencedResources(value, context, types)[0]?.resource.address;
 }
 
+
+/** The references of every interpolation of a Terraform string, in order (once per check: strings repeat). */
+function stringReferences(value: string, context: AnalysisContext): readonly TfReference[] {
+  if (!value.includes('${')) return NO_REFERENCES;
+  const table = context.check.table(STRING_REFERENCES);
+  let refs = table.get(value);
+  if (refs === undefined) {
+    refs = interpolations(value).flatMap((expr) => tfReferences(expr, context));
+    table.set(value, refs);
+  }
+  return refs;
+}
+
+const NO_REFERENCES: readonly TfReference[] = Object.freeze([]);
+const STRING_REFERENCES = new Memo<string, readonly TfReference[]>('references of a Terraform string');

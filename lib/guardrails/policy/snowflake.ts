@@ -54,12 +54,19 @@ function resolvePolicy(value: unknown, context: AnalysisContext, via: Normalized
   const literal = staticString(value);
   if (literal === undefined || literal.trim() === '') return value === undefined ? undefined : { written, via };
   const wanted = lastPart(literal);
-  const policy = context.set.resources.find((r) => {
-    if (r.type !== AUTH_POLICY_TYPE) return false;
-    const name = staticString(r.properties.name);
-    return name !== undefined && (name === wanted || name.toUpperCase() === wanted.toUpperCase());
-  });
+  const policies = authPoliciesByName(context);
+  const policy = policies.find((p) => p.name === wanted || p.upper === wanted.toUpperCase())?.resource;
   return { ...(policy ? { policy } : {}), written, via };
+}
+
+/** The set's authentication policies with a literal name, in set order (few: a scan of them, not of the set). */
+const AUTH_POLICIES = new Memo<ResourceSet, readonly { name: string; upper: string; resource: NormalizedResource }[]>('authentication policies of a set by name');
+
+function authPoliciesByName(context: AnalysisContext): readonly { name: string; upper: string; resource: NormalizedResource }[] {
+  return context.remember(AUTH_POLICIES, context.set, () => context.set.resources.flatMap((r) => {
+    const name = r.type === AUTH_POLICY_TYPE ? staticString(r.properties.name) : undefined;
+    return name === undefined ? [] : [{ name, upper: name.toUpperCase(), resource: r }];
+  }));
 }
 
 /** The Snowflake auth state of a set. */

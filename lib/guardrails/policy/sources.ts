@@ -141,6 +141,26 @@ export function principalName(resource: NormalizedResource): string | undefined 
   return staticString(p.RoleName ?? p.UserName ?? p.GroupName ?? p.name);
 }
 
+const PRINCIPAL_TYPES = [...ROLE_TYPES, ...USER_TYPES, ...GROUP_TYPES];
+const principalKey = (kind: AttachedPrincipal['kind'], name: string): string => `${kind}\u0000${name}`;
+
+/** The roles, users and groups of a set by kind and literal name (the first in set order). */
+const PRINCIPALS_BY_NAME = new Memo<ResourceSet, ReadonlyMap<string, NormalizedResource>>('roles, users and groups of a set by name');
+
+function principalsByName(context: AnalysisContext): ReadonlyMap<string, NormalizedResource> {
+  return context.remember(PRINCIPALS_BY_NAME, context.set, () => {
+    const index = new Map<string, NormalizedResource>();
+    for (const r of context.set.resources) {
+      if (!PRINCIPAL_TYPES.includes(r.type)) continue;
+      const name = principalName(r);
+      if (name === undefined) continue;
+      const key = principalKey(kindOf(r.type), name);
+      if (!index.has(key)) index.set(key, r);
+    }
+    return index;
+  });
+}
+
 function principalsFrom(value: unknown, context: AnalysisContext, kind: AttachedPrincipal['kind']): AttachedPrincipal[] {
   const out: AttachedPrincipal[] = [];
   for (const v of asArray(value)) {
@@ -152,7 +172,7 @@ function principalsFrom(value: unknown, context: AnalysisContext, kind: Attached
     const literal = staticString(v);
     if (literal) {
       // A literal name may still be a role in the set.
-      const match = context.set.resources.find((r) => kindOf(r.type) === kind && [...ROLE_TYPES, ...USER_TYPES, ...GROUP_TYPES].includes(r.type) && principalName(r) === literal);
+      const match = principalsByName(context).get(principalKey(kind, literal));
       out.push({ ...(match ? { address: match.address } : {}), name: literal, kind });
     }
   }
@@ -273,7 +293,7 @@ export function computeRole(resource: NormalizedResource, context: AnalysisConte
   const name = staticString(value);
   if (name) {
     const byName = name.includes(':role/') ? name.slice(name.lastIndexOf('/') + 1) : name;
-    const match = context.set.resources.find((r) => ROLE_TYPES.includes(r.type) && principalName(r) === byName);
+    const match = principalsByName(context).get(principalKey('role', byName));
     if (match) return match.address;
   }
   return undefined;
