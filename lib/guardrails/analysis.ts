@@ -43,7 +43,8 @@ class MemoTables {
 
   remember<K, V>(memo: Memo<K, V>, key: K, compute: () => V): V {
     const table = this.table(memo);
-    if (table.has(key)) return table.get(key) as V;
+    const known = table.get(key);
+    if (known !== undefined || table.has(key)) return known as V;
     const value = compute();
     table.set(key, value);
     return value;

@@ -81,9 +81,10 @@ function parseConditions(block: unknown): { conditions: Condition[]; unresolved:
       unresolved = true;
       continue;
     }
-    const parsed = parseOperator(operator);
-    for (const [key, values] of Object.entries(body)) {
-      conditions.push({ operator, ...parsed, key, values: asArray(values) });
+    const { base, qualifier, ifExists } = parseOperator(operator);
+    for (const key of Object.keys(body)) {
+      const values = asArray(body[key]);
+      conditions.push(qualifier ? { operator, base, qualifier, ifExists, key, values } : { operator, base, ifExists, key, values });
     }
   }
   return { conditions, unresolved };
@@ -321,12 +322,14 @@ export function objectMayGrantAction(doc: Obj, action: string): boolean {
     for (const raw of asArray(list)) {
       if (!isObject(raw) || isIntrinsic(raw)) return true;
       for (const k of Object.keys(raw)) {
+        // Only keys of 6 (`Action`) or 9 (`NotAction`) letters can lower-case to either: no case folding for the rest.
+        if (k.length !== 6 && k.length !== 9) continue;
         const lower = k.toLowerCase();
         if (lower === 'notaction') return true;
         if (lower !== 'action') continue;
         for (const entry of asArray(raw[k])) {
           if (typeof entry !== 'string') return true;
-          if (entry.includes('*') || entry.includes('?') || entry.trim().toLowerCase() === wanted) return true;
+          if (entry.includes('*') || entry.includes('?') || (entry.length >= wanted.length && entry.trim().toLowerCase() === wanted)) return true;
         }
       }
     }

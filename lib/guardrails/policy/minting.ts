@@ -149,7 +149,13 @@ const MINTING = new Memo<PolicyDocument, MintingStatement[]>('minting statements
  */
 export function mintingStatements(document: PolicyDocument, context?: AnalysisContext): MintingStatement[] {
   if (context === undefined) return analyseMinting(document);
-  return context.check.remember(MINTING, document, () => analyseMinting(document));
+  const table = context.check.table(MINTING);
+  let out = table.get(document);
+  if (out === undefined) {
+    out = analyseMinting(document);
+    table.set(document, out);
+  }
+  return out;
 }
 
 function analyseMinting(document: PolicyDocument): MintingStatement[] {
