@@ -2,18 +2,18 @@
  * The evaluator: runs the rule catalog over normalized resource sets and applies exemptions (DESIGN §3).
  * Engine-neutral; the CLI, the CDK validation plugin and the cdktf aspect all call {@link evaluate}.
  */
+import { AnalysisContext, CheckAnalysis } from './analysis';
 import { describeExemption, exemptionMatches, exemptionStatus } from './exemptions';
 import { federatedIdentities } from './identities';
 import {
-  DEFAULT_RULE_OPTIONS, Evaluation, Exemption, ExemptionStatus, FederatedTrust, Finding, NormalizedResource,
-  ResourceSet, Rule, RuleContext, RuleHit, RuleOptions, ruleAppliesTo,
+  Evaluation, Exemption, ExemptionStatus, FederatedTrust, Finding, NormalizedResource, ResourceSet, Rule, RuleHit, RuleOptions,
+  ruleAppliesTo,
 } from './model';
 import type { NormalizedSet } from './normalize/set';
 import { showUnresolved } from './policy/document';
-import { categoryOf } from './report';
 import { CATALOG } from './rules';
-import { CROSS_INPUT_RULES, checkFederation } from './federation/check';
-import type { CrossInputRule, FederationOptions } from './federation/graph';
+import { checkFederation } from './federation/check';
+import { CrossInputRule, FederationOptions, isCrossInputRule } from './federation/graph';
 import type { FederationGraph, FederationHit } from './federation/model';
 import { findTrusts } from './trusts';
 
@@ -27,17 +27,17 @@ export interface EvaluateOptions {
   readonly rules?: readonly Rule[];
   readonly ruleOptions?: Partial<RuleOptions>;
   /**
-   * Identity address → evidence of its federated credential, per set. Default: `federatedIdentities(set)`
-   * from `identities.ts`.
+   * Identity address → evidence of its federated credential, per set (the context's). Default:
+   * `federatedIdentities` from `identities.ts`.
    */
-  readonly federatedIdentities?: (set: ResourceSet) => ReadonlyMap<string, string>;
-  /** Federated trusts of a set, for the inventory. Default: `findTrusts(set)` from `trusts.ts`. */
-  readonly findTrusts?: (set: ResourceSet) => readonly FederatedTrust[];
+  readonly federatedIdentities?: (context: AnalysisContext) => ReadonlyMap<string, string>;
+  /** Federated trusts of a set (the context's), for the inventory. Default: `findTrusts` from `trusts.ts`. */
+  readonly findTrusts?: (context: AnalysisContext) => readonly FederatedTrust[];
   /** What the federation graph is told besides the sets (issuers, a plan's roles, trust manifests). */
   readonly federation?: FederationOptions;
   /** The federation graph, when the caller built it already (`keyless check` does, with the token simulation). */
   readonly federationGraph?: FederationGraph;
-  /** Cross-input rules (KL-FED-*) to run. Default: all of them with the catalog, none when `rules` is given. */
+  /** Cross-input rules (KL-FED-*) to run. Default: those among `rules`. */
   readonly crossInputRules?: readonly CrossInputRule[];
 }
 
@@ -51,13 +51,16 @@ export interface EvaluateOptions {
  *   `federatedIdentity: true`; its message names the fallback and the federated credential; a matching exemption
  *   is `refused`. Trust findings (KL-TR-*, KL-SF-05) name their identity too, but are not fallback credentials:
  *   they stay ordinary findings, exemptable like any other (DESIGN §3).
- * Exemptions that matched nothing, and what the normalizers could not read, are returned as notes.
+ * Exemptions that matched nothing, what the normalizers could not read and what rules could not check
+ * (`AnalysisContext.note`) are returned as notes.
+ * One {@link CheckAnalysis} is made per call and dropped at its end: rules, the trust inventory and the identity
+ * index share what it works out about the sets (parsed policies, SQL, indexes), and nothing outlives the call.
  * A rule that throws does not stop the evaluation: the resource gets an `error` finding saying it could not be
  * checked (fail closed).
  */
 export function evaluate(sets: readonly ResourceSet[], options: EvaluateOptions = {}): Evaluation {
   const rules = options.rules ?? CATALOG;
-  const ruleOptions: RuleOptions = { ...DEFAULT_RULE_OPTIONS, ...options.ruleOptions };
+  const analysis = new CheckAnalysis(options.ruleOptions);
   const exemptions = options.exemptions ?? [];
   const now = options.now ?? new Date();
   const federated = options.federatedIdentities ?? federatedIdentities;
@@ -82,9 +85,10 @@ export function evaluate(sets: readonly ResourceSet[], options: EvaluateOptions 
   for (const set of sets) {
     resourceCount += set.resources.length;
     notes.push(...((set as NormalizedSet).notes ?? []));
-    const context: RuleContext = { set, options: ruleOptions };
-    const identities = federated(set);
-    trusts.push(...trustsOf(set).map(withOriginalExpressions));
+    const context = analysis.of(set);
+    const noted = analysis.notes.length;
+    const identities = federated(context);
+    trusts.push(...trustsOf(context).map(withOriginalExpressions));
     for (const resource of set.resources) {
       for (const rule of rulesFor(resource.type)) {
         let hits: RuleHit[];
@@ -104,11 +108,12 @@ export function evaluate(sets: readonly ResourceSet[], options: EvaluateOptions 
         }
       }
     }
+    notes.push(...analysis.notes.slice(noted).map(showUnresolved));
   }
   // The federation graph of all sets together (DESIGN §2): its KL-FED hits are findings like any other.
-  const crossInputRules = options.crossInputRules ?? (options.rules ? [] : CROSS_INPUT_RULES);
+  const crossInputRules = options.crossInputRules ?? rules.filter(isCrossInputRule);
   const graph = options.federationGraph ?? (crossInputRules.length > 0
-    ? checkFederation(sets.map((set) => ({ set, ...(set.account !== undefined ? { account: set.account } : {}) })), options.federation, crossInputRules)
+    ? checkFederation(sets.map((set) => analysis.of(set)), options.federation, crossInputRules)
     : undefined);
   if (graph) {
     notes.push(...graph.notes);
@@ -116,7 +121,7 @@ export function evaluate(sets: readonly ResourceSet[], options: EvaluateOptions 
       const resource = hitResource(hit);
       const matching = exemptions.filter((ex) => exemptionMatches(ex, hit.ruleId, resource));
       matching.forEach((ex) => used.add(ex));
-      findings.push(toFinding({ id: hit.ruleId, severity: hit.severity }, resource, { message: hit.message }, new Map(), pickExemption(matching, now), now));
+      findings.push(toFinding({ id: hit.ruleId, severity: hit.severity, category: 'trust' }, resource, { message: hit.message }, new Map(), pickExemption(matching, now), now));
     }
   }
   for (const ex of exemptions) {
@@ -147,13 +152,14 @@ function pickExemption(matching: readonly Exemption[], now: Date): Exemption | u
 
 /** A trust's values as the template wrote them (`${Audience}`), not as the policy reader saw them. */
 function withOriginalExpressions(trust: FederatedTrust): FederatedTrust {
+  if (!Object.values(trust).some((value) => typeof value === 'string' && showUnresolved(value) !== value)) return trust;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(trust)) out[key] = typeof value === 'string' ? showUnresolved(value) : value;
   return out as unknown as FederatedTrust;
 }
 
 function toFinding(
-  rule: Pick<Rule, 'id' | 'severity'>, resource: NormalizedResource, ruleHit: RuleHit, identities: ReadonlyMap<string, string>,
+  rule: Pick<Rule, 'id' | 'severity' | 'category'>, resource: NormalizedResource, ruleHit: RuleHit, identities: ReadonlyMap<string, string>,
   exemption: Exemption | undefined, now: Date,
 ): Finding {
   const hit: RuleHit = { ...ruleHit, message: showUnresolved(ruleHit.message) };
@@ -169,7 +175,7 @@ function toFinding(
   const severity = hit.severity ?? rule.severity;
   // Only a credential is a fallback that defeats the federation; a fault in the trust itself (KL-TR-05 on the
   // application's own federated credential) is an ordinary finding.
-  const evidence = hit.identity !== undefined && categoryOf(rule.id) === 'credential' ? identities.get(hit.identity) : undefined;
+  const evidence = hit.identity !== undefined && rule.category === 'credential' ? identities.get(hit.identity) : undefined;
   if (evidence !== undefined) {
     const refused = exemption ? ' The exemption for it is refused: a fallback next to federation is never exempt.' : '';
     return {

@@ -5,7 +5,8 @@
 import { parse as parseYaml } from 'yaml';
 import { fail, ValidationSite } from '../core/errors';
 import { Exemption, ExemptionStatus, NormalizedResource, ResourceSet, Rule, ruleAppliesTo } from './model';
-import { InputError, isObject, parseJson } from './normalize/input-error';
+import { InputError, parseJson } from './normalize/input-error';
+import { isObject } from './policy/json';
 import { CATALOG } from './rules';
 
 /** Shortest justification accepted, in characters (after trimming). */

@@ -11,28 +11,28 @@
  *   `default_workload_identity` block, keyed by the user's address, or by the name as written when
  *   the user is not in the set.
  */
-import { ResourceSet } from './model';
+import type { AnalysisContext } from './analysis';
 import { ENTRA_FIC_TYPES, entraApplicationKey } from './policy/identity';
 import { snowflakeAuthState, workloadIdentitySource } from './policy/snowflake';
-import { staticString } from './policy/values';
+import { staticString } from './policy/static-value';
 
 /** Identity address -> evidence (which resource federates it, with what). */
-export function federatedIdentities(set: ResourceSet): Map<string, string> {
+export function federatedIdentities(context: AnalysisContext): Map<string, string> {
   const out = new Map<string, string>();
   const add = (key: string, evidence: string): void => {
     const prior = out.get(key);
     out.set(key, prior ? `${prior}; ${evidence}` : evidence);
   };
-  for (const r of set.resources) {
+  for (const r of context.set.resources) {
     if (r.kind !== 'resource' || !ENTRA_FIC_TYPES.includes(r.type)) continue;
-    const key = entraApplicationKey(r.properties.application_id, set);
+    const key = entraApplicationKey(r.properties.application_id, context);
     if (key === undefined) continue;
     const issuer = staticString(r.properties.issuer);
     const subject = staticString(r.properties.subject);
     const detail = [issuer ? `issuer ${issuer}` : undefined, subject ? `subject ${subject}` : undefined].filter(Boolean).join(', ');
     add(key, `federated identity credential ${r.address}${detail ? ` (${detail})` : ''}`);
   }
-  for (const user of snowflakeAuthState(set).federated) {
+  for (const user of snowflakeAuthState(context).federated) {
     const p = user.properties;
     const detail = Object.entries(p).map(([k, v]) => `${k} = ${v}`).join(', ');
     add(user.key, `WORKLOAD_IDENTITY${detail ? ` (${detail})` : ''} set by ${workloadIdentitySource(user)}`);

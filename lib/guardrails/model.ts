@@ -2,8 +2,10 @@
  * The engine-neutral guardrail model. Nothing here imports a CDK: rules, the evaluator, exemptions,
  * the report and the CLI all work on these shapes, built from FINAL synthesized output.
  */
+import type { AnalysisContext } from './analysis';
 
-import type { FederationPair } from './federation/model';
+import type { JoinedGraph } from './federation/graph';
+import type { FederationHit, FederationPair } from './federation/model';
 
 /** Which synthesized format a resource came from. */
 export type Engine = 'cloudformation' | 'terraform';
@@ -63,12 +65,6 @@ export interface RuleOptions {
 
 export const DEFAULT_RULE_OPTIONS: RuleOptions = { maxTokenLifetimeSeconds: 3600 };
 
-/** What a rule sees besides the resource: its neighbours in the same set (for cross-resource rules). */
-export interface RuleContext {
-  readonly set: ResourceSet;
-  readonly options: RuleOptions;
-}
-
 /** One thing a rule found on a resource. */
 export interface RuleHit {
   /** What was found, why it is a fallback path, and the federated replacement. */
@@ -83,11 +79,23 @@ export interface RuleHit {
   readonly severity?: Severity;
 }
 
-/** A rule of the catalog: a small pure function over one normalized resource. */
+/**
+ * What a rule's findings are about: a `credential` (a fallback path: a key, password or token next to or instead of
+ * federation) or a `trust` (a fault in a trust or minting policy, or in a federated credential itself). Only a
+ * credential on a federated identity escalates to a never-exemptable error (DESIGN §3).
+ */
+export type RuleCategory = 'credential' | 'trust';
+
+/**
+ * A rule of the catalog: a pure function of one normalized resource and the analysis context of its check. Each rule
+ * lives in its own file under `rules/` (named `kl-<area>-<nn>-<what>`) and describes itself: the catalog, the report
+ * and the adapters read these fields, never a list of their own.
+ */
 export interface Rule {
   /** Stable public id, e.g. `KL-AWS-01`. Never changes meaning. */
   readonly id: string;
   readonly severity: Severity;
+  readonly category: RuleCategory;
   /** One line: what the rule catches. */
   readonly title: string;
   /** The federated replacement to point users to. */
@@ -97,7 +105,24 @@ export interface Rule {
    * type with that prefix (`Custom::*`: custom resources, whose type names are the user's own).
    */
   readonly appliesTo: readonly string[];
-  check(resource: NormalizedResource, context: RuleContext): RuleHit[];
+  /**
+   * The properties the rule reads, per resource type (as `appliesTo` names them; `*` for every type it applies to),
+   * as the synthesized output names them: where a finding points (the CDK validation report's property paths).
+   * `{}` when the rule judges the resource as a whole (an access key is a finding whatever its properties).
+   */
+  readonly reads: Readonly<Record<string, readonly string[]>>;
+  check(resource: NormalizedResource, context: AnalysisContext): RuleHit[];
+  /**
+   * A cross-input rule (KL-FED-*) reads the federation graph of the whole check instead of one resource: `appliesTo`
+   * is then empty, `check` finds nothing, and this reports each hit on the resource that carries the faulty trust or
+   * grant.
+   */
+  readonly checkGraph?: (joined: JoinedGraph) => FederationHit[];
+}
+
+/** The properties `rule` reads on resources of `type` (see {@link Rule.reads}). */
+export function propertiesRead(rule: Pick<Rule, 'reads'>, type: string): readonly string[] {
+  return rule.reads[type] ?? rule.reads['*'] ?? [];
 }
 
 /** Whether `rule` looks at resources of `type` (see {@link Rule.appliesTo}). */

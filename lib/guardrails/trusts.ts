@@ -7,14 +7,17 @@
  *   attached principal and audience; the target kind is guessed from the audience);
  * - inbound OIDC role trusts (`sts:AssumeRoleWithWebIdentity`), target kind `aws-role`.
  */
-import { FederatedTrust, NormalizedResource, ResourceSet } from './model';
+import type { AnalysisContext } from './analysis';
+import { FederatedTrust, NormalizedResource } from './model';
 import { NestingError } from './nesting';
 import { ENTRA_FIC_TYPES, entraApplicationKey, resolveEntraApplication } from './policy/identity';
 import { GET_WEB_IDENTITY_TOKEN, mintingStatements } from './policy/minting';
 import { audienceCheck, oidcTrustEntries, subjectCheck } from './policy/oidc';
 import { snowflakeAuthState } from './policy/snowflake';
 import { attachedPrincipals, identityPolicies, principalName } from './policy/sources';
-import { asArray, block, describe, staticString } from './policy/values';
+import { asArray, block } from './policy/json';
+import { shortValue } from './policy/messages';
+import { staticString } from './policy/static-value';
 
 /** The kind of relying party an audience belongs to. */
 export function targetKindOfAudience(audience: string): FederatedTrust['targetKind'] {
@@ -26,10 +29,11 @@ export function targetKindOfAudience(audience: string): FederatedTrust['targetKi
   return 'oidc';
 }
 
-const text = (v: unknown): string => (typeof v === 'string' ? v : describe(v));
+const text = (v: unknown): string => (typeof v === 'string' ? v : shortValue(v));
 
-/** Federated trusts of a set, in resource order. */
-export function findTrusts(set: ResourceSet): FederatedTrust[] {
+/** Federated trusts of a set (the context's), in resource order. */
+export function findTrusts(context: AnalysisContext): FederatedTrust[] {
+  const set = context.set;
   const out: FederatedTrust[] = [];
   const opt = <K extends string>(key: K, value: string | undefined): { [k in K]?: string } => (value !== undefined ? { [key]: value } as { [k in K]: string } : {});
 
@@ -49,9 +53,9 @@ export function findTrusts(set: ResourceSet): FederatedTrust[] {
   function trustsOf(r: NormalizedResource): void {
     if (ENTRA_FIC_TYPES.includes(r.type)) {
       const p = r.properties;
-      const app = resolveEntraApplication(p.application_id, set);
+      const app = resolveEntraApplication(p.application_id, context);
       const appName = app ? staticString(app.properties.display_name) : undefined;
-      const target = app ? `${app.address}${appName ? ` (${appName})` : ''}` : entraApplicationKey(p.application_id, set) ?? 'Entra application';
+      const target = app ? `${app.address}${appName ? ` (${appName})` : ''}` : entraApplicationKey(p.application_id, context) ?? 'Entra application';
       const subject = staticString(p.subject) ?? staticString(block(p.claims_matching_expression)?.value);
       const audience = staticString(asArray(p.audiences)[0]) ?? staticString(p.audience);
       out.push({
@@ -66,10 +70,10 @@ export function findTrusts(set: ResourceSet): FederatedTrust[] {
       });
     }
 
-    for (const source of identityPolicies(r, set, GET_WEB_IDENTITY_TOKEN)) {
-      for (const m of mintingStatements(source.document)) {
+    for (const source of identityPolicies(r, context, GET_WEB_IDENTITY_TOKEN)) {
+      for (const m of mintingStatements(source.document, context)) {
         if (m.binding.kind !== 'strict') continue;
-        const principals = attachedPrincipals(r, set);
+        const principals = attachedPrincipals(r, context);
         const workloads = principals.length > 0 ? principals.map((p) => p.name) : [`(principals of ${r.address} not in this ${set.engine === 'cloudformation' ? 'template' : 'configuration'})`];
         for (const workload of workloads) {
           for (const aud of m.binding.audiences) {
@@ -87,9 +91,9 @@ export function findTrusts(set: ResourceSet): FederatedTrust[] {
       }
     }
 
-    for (const { statement, provider } of oidcTrustEntries(r, set)) {
-      const subjects = subjectCheck(statement, provider).values.map(text);
-      const audiences = audienceCheck(statement, provider).values.map(text);
+    for (const { statement, provider } of oidcTrustEntries(r, context)) {
+      const subjects = subjectCheck(statement, provider, context).values.map(text);
+      const audiences = audienceCheck(statement, provider, context).values.map(text);
       out.push({
         workload: subjects.length > 0 ? subjects.join(', ') : `any subject of ${provider.host ?? 'the provider'}`,
         target: principalName(r) ?? r.address,
@@ -103,7 +107,7 @@ export function findTrusts(set: ResourceSet): FederatedTrust[] {
     }
   }
 
-  for (const user of snowflakeAuthState(set).federated) {
+  for (const user of snowflakeAuthState(context).federated) {
     const p = user.properties;
     const subject = p.ARN ?? p.SUBJECT;
     const jwtMode = p.ISSUER !== undefined;

@@ -9,18 +9,22 @@ const NOW = new Date('2026-03-15T12:00:00Z');
 const ACCESS_KEY: Rule = {
   id: 'KL-AWS-01',
   severity: 'error',
+  category: 'credential',
   title: 'IAM access key',
   fix: 'Use a role.',
   appliesTo: ['AWS::IAM::AccessKey', 'aws_iam_access_key'],
+  reads: {},
   check: (r) => [{ message: `access key ${r.address}.`, identity: String(r.properties.user ?? r.properties.UserName) }],
 };
 
 const PROVIDER_LOGIN: Rule = {
   id: 'KL-SF-07',
   severity: 'warning',
+  category: 'credential',
   title: 'provider login',
   fix: 'Use workload identity.',
   appliesTo: ['*'],
+  reads: {},
   check: (r) => (r.kind === 'provider' && r.properties.password !== undefined
     ? [{ message: `${r.address} logs in with a password.`, identity: String(r.properties.user) }]
     : []),
@@ -29,9 +33,11 @@ const PROVIDER_LOGIN: Rule = {
 const MIXED_SEVERITY: Rule = {
   id: 'KL-SF-05',
   severity: 'error',
+  category: 'trust',
   title: 'policy',
   fix: 'Attach a policy.',
   appliesTo: ['snowflake_service_user'],
+  reads: {},
   check: (r) => [{ message: `${r.address} has no authentication policy.`, severity: 'warning' }],
 };
 
@@ -209,8 +215,8 @@ describe('evaluate with stub rules', () => {
     const other: ResourceSet = { file: 'cfn.json', engine: 'cloudformation', resources: [{ engine: 'cloudformation', kind: 'resource', type: 'AWS::IAM::AccessKey', address: 'Key', properties: { UserName: { Ref: 'U' } }, file: 'cfn.json' }] };
     const asked: string[] = [];
     const result = run([SET, other], {
-      findTrusts: (s) => (s === SET ? [trust] : []),
-      federatedIdentities: (s) => { asked.push(s.file); return new Map(); },
+      findTrusts: (context) => (context.set === SET ? [trust] : []),
+      federatedIdentities: (context) => { asked.push(context.set.file); return new Map(); },
     });
     expect(result.trusts).toEqual([trust]);
     expect(result.resourceCount).toBe(5);

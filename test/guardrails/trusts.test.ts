@@ -1,3 +1,4 @@
+import { analysisContext } from '../../lib/guardrails/analysis';
 import { findTrusts, targetKindOfAudience } from '../../lib/guardrails/trusts';
 import { cfn, doc, setOf, strictMint, tf } from './rules/helpers';
 
@@ -10,7 +11,7 @@ describe('findTrusts', () => {
       tf('azuread_application', 'etl', { display_name: 'etl-app' }),
       tf('azuread_application_federated_identity_credential', 'aws', { application_id: '${azuread_application.etl.id}', display_name: 'aws', issuer: ISSUER, subject: 'arn:aws:iam::111122223333:role/etl', audiences: ['api://AzureADTokenExchange'] }),
     );
-    expect(findTrusts(set)).toEqual([{
+    expect(findTrusts(analysisContext(set))).toEqual([{
       workload: 'arn:aws:iam::111122223333:role/etl',
       target: 'azuread_application.etl (etl-app)',
       targetKind: 'entra',
@@ -27,7 +28,7 @@ describe('findTrusts', () => {
       tf('snowflake_service_user', 'etl', { name: 'ETL' }),
       tf('snowflake_execute', 'wif', { execute: `ALTER USER \${snowflake_service_user.etl.fully_qualified_name} SET WORKLOAD_IDENTITY = (TYPE = AWS ARN = 'arn:aws:iam::111122223333:role/etl' ISSUER = '${ISSUER}')` }),
     );
-    expect(findTrusts(set)).toEqual([{
+    expect(findTrusts(analysisContext(set))).toEqual([{
       workload: 'arn:aws:iam::111122223333:role/etl',
       target: 'snowflake_service_user.etl',
       targetKind: 'snowflake',
@@ -46,7 +47,7 @@ describe('findTrusts', () => {
       cfn('AWS::IAM::ManagedPolicy', 'Mp', { PolicyDocument: doc(strictMint('api://AzureADTokenExchange')) }),
       cfn('AWS::IAM::Role', 'Other', { AssumeRolePolicyDocument: {}, ManagedPolicyArns: [{ Ref: 'Mp' }] }),
     );
-    const trusts = findTrusts(set);
+    const trusts = findTrusts(analysisContext(set));
     expect(trusts.map((t) => [t.workload, t.target, t.targetKind, t.resource])).toEqual([
       ['etl', 'snowflakecomputing.com', 'snowflake', 'Mint'],
       ['etl', 'https://api.openai.com/v1', 'openai', 'Mint'],
@@ -60,7 +61,7 @@ describe('findTrusts', () => {
       tf('aws_iam_policy', 'mint', { policy: JSON.stringify(doc(strictMint('https://api.anthropic.com'))) }),
       tf('aws_iam_role_policy_attachment', 'a', { role: '${aws_iam_role.etl.name}', policy_arn: '${aws_iam_policy.mint.arn}' }),
     );
-    expect(findTrusts(set).map((t) => [t.workload, t.targetKind, t.resource])).toEqual([['etl-role', 'anthropic', 'aws_iam_policy.mint']]);
+    expect(findTrusts(analysisContext(set)).map((t) => [t.workload, t.targetKind, t.resource])).toEqual([['etl-role', 'anthropic', 'aws_iam_policy.mint']]);
   });
 
   test('inbound OIDC role trust', () => {
@@ -68,7 +69,7 @@ describe('findTrusts', () => {
       Effect: 'Allow', Principal: { Federated: `arn:aws:iam::111122223333:oidc-provider/${GH}` }, Action: 'sts:AssumeRoleWithWebIdentity',
       Condition: { StringEquals: { [`${GH}:aud`]: 'sts.amazonaws.com' }, StringLike: { [`${GH}:sub`]: 'repo:org/app:*' } },
     }) }));
-    expect(findTrusts(set)).toEqual([{
+    expect(findTrusts(analysisContext(set))).toEqual([{
       workload: 'repo:org/app:*',
       target: 'Deploy',
       targetKind: 'aws-role',

@@ -6,8 +6,9 @@ import {
 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { evaluate } from '../evaluate';
-import { Finding, NormalizedResource } from '../model';
+import { Finding, NormalizedResource, propertiesRead } from '../model';
 import { loadStackTemplates } from '../normalize/assembly';
+import { isObject } from '../policy/json';
 import { buildReport, REPORT_JSON, REPORT_MARKDOWN, writeReport } from '../report';
 import { CATALOG, ruleById } from '../rules';
 import {
@@ -22,18 +23,9 @@ const EXEMPT_INSTEAD = '(Validations.acknowledge() cannot silence a keyless erro
   + '{ ruleId, resource, justification, owner, expires } to KeylessGuardrails (exemptions or exemptionsFile).)';
 
 /** Properties (as `Properties/<name>`) a rule's finding is about, for the validation report's `locations`. */
-const RULE_PROPERTIES: { [ruleId: string]: string[] } = {
-  'KL-AWS-02': ['LoginProfile'],
-  'KL-AWS-05': ['Environment', 'ContainerDefinitions', 'EnvironmentVariables', 'Environments', 'DefaultArguments', 'Variables'],
-  'KL-AWS-06': ['SecretString', 'GenerateSecretString', 'Value'],
-  'KL-TR-01': ['AssumeRolePolicyDocument'],
-  'KL-TR-02': ['AssumeRolePolicyDocument'],
-  'KL-TR-03': ['PolicyDocument', 'Policies'],
-  'KL-TR-04': ['PolicyDocument', 'Policies'],
-};
-
 function locationsFor(finding: Finding, resource: NormalizedResource | undefined): string[] {
-  const names = RULE_PROPERTIES[finding.ruleId] ?? [];
+  const rule = ruleById(finding.ruleId);
+  const names = rule !== undefined && resource !== undefined ? propertiesRead(rule, resource.type) : [];
   const present = names.filter((n) => resource !== undefined && n in resource.properties);
   return present.length > 0 ? present.map((n) => `Properties/${n}`) : ['Type'];
 }

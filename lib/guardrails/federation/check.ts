@@ -2,17 +2,14 @@
  * The federation check of one run: build the graph from all inputs, run the cross-input rules (KL-FED-*) over it and
  * draw the workload -> trust pairs.
  */
-import { KL_FED_01 } from '../rules/kl-fed-01-dangling-trust';
-import { KL_FED_02 } from '../rules/kl-fed-02-issuer-mismatch';
-import { KL_FED_03 } from '../rules/kl-fed-03-token-not-mintable';
-import { KL_FED_04 } from '../rules/kl-fed-04-unused-grant';
-import { CrossInputRule, FederationOptions, JoinedGraph, joinedPairs, joinFederation, unusedGrants } from './graph';
+import { CATALOG } from '../rules';
+import { CrossInputRule, isCrossInputRule, FederationOptions, JoinedGraph, joinedPairs, joinFederation, unusedGrants } from './graph';
 import { SimulatedPair, simulatePairs } from './simulate';
 import { FederationGraph } from './model';
 import { FederationInput } from './workloads';
 
-/** The cross-input rules, in catalog order. */
-export const CROSS_INPUT_RULES: readonly CrossInputRule[] = Object.freeze([KL_FED_01, KL_FED_02, KL_FED_03, KL_FED_04]);
+/** The cross-input rules of the catalog (KL-FED-*), in catalog order. */
+export const CROSS_INPUT_RULES: readonly CrossInputRule[] = Object.freeze(CATALOG.filter(isCrossInputRule));
 
 /** The federation graph of one check, with its KL-FED hits (before exemptions) and notes. */
 export function checkFederation(inputs: readonly FederationInput[], options: FederationOptions = {}, rules: readonly CrossInputRule[] = CROSS_INPUT_RULES): FederationGraph {

@@ -3,6 +3,7 @@
  * names. The joins are facts ({@link TrustJoin}); the KL-FED rules turn them into findings and the pairs are drawn
  * from the same facts, so the `federation` output and the findings always agree.
  */
+import type { Rule } from '../model';
 import { targetKindOfAudience } from '../trusts';
 import { AccountIssuer, FederationGraph, FederationHit, FederationPair, MintableToken, RelyingPartyTrust, Workload } from './model';
 import { relyingPartyTrusts } from './trusts';
@@ -121,7 +122,7 @@ export function joinFederation(inputs: readonly FederationInput[], options: Fede
     issuers.push(...declared);
     const local = declared.length === 1 ? declared[0] : undefined;
     for (const w of workloadsOf(input, noteList, local)) workloads.push(planAccount(w, options));
-    trusts.push(...relyingPartyTrusts(input.set, noteList));
+    trusts.push(...relyingPartyTrusts(input, noteList));
   }
   trusts.push(...(options.manifestTrusts ?? []));
   noteList.forEach((n) => notes.add(n));
@@ -219,12 +220,13 @@ export function unusedGrants(joined: JoinedGraph, w: Workload): { token: Mintabl
  * A cross-input rule of the catalog (KL-FED-*): it reads the joined graph of the whole check, not one resource, and
  * reports each hit on the resource that carries the faulty trust or grant.
  */
-export interface CrossInputRule {
-  readonly id: string;
-  readonly severity: 'error' | 'warning';
-  readonly title: string;
-  readonly fix: string;
-  checkGraph(joined: JoinedGraph): FederationHit[];
+export interface CrossInputRule extends Rule {
+  readonly checkGraph: (joined: JoinedGraph) => FederationHit[];
+}
+
+/** Whether a catalog rule is a cross-input rule. */
+export function isCrossInputRule(rule: Rule): rule is CrossInputRule {
+  return typeof rule.checkGraph === 'function';
 }
 
 /** A hit on a trust. */

@@ -4,7 +4,8 @@
  * `default_workload_identity`) with the authentication policy that governs each user.
  */
 import { TARGET_ALGORITHMS, TargetKind } from '../../core/target';
-import { NormalizedResource, ResourceSet } from '../model';
+import type { AnalysisContext } from '../analysis';
+import { NormalizedResource } from '../model';
 import { ENTRA_FIC_TYPES, resolveEntraApplication } from '../policy/identity';
 import { AttachedPolicy, snowflakeAuthState } from '../policy/snowflake';
 import { asArray, block, staticString } from '../policy/values';
@@ -19,13 +20,13 @@ function located(r: NormalizedResource): Pick<RelyingPartyTrust, 'address' | 're
   return { address: r.address, resourceType: r.type, file: r.file, engine: r.engine, ...(r.constructPath ? { constructPath: r.constructPath } : {}) };
 }
 
-function entraTrust(r: NormalizedResource, set: ResourceSet, notes: string[]): RelyingPartyTrust | undefined {
+function entraTrust(r: NormalizedResource, context: AnalysisContext, notes: string[]): RelyingPartyTrust | undefined {
   const p = r.properties;
   if (r.type === FLEXIBLE_FIC) {
     notes.push(`${r.file}: ${r.address}: a flexible federated identity credential matches subjects with an expression; the federation graph does not join it to roles`);
     return undefined;
   }
-  const app = resolveEntraApplication(p.application_id, set);
+  const app = resolveEntraApplication(p.application_id, context);
   const appName = app ? staticString(app.properties.display_name) : undefined;
   const issuer = staticString(p.issuer);
   const subject = staticString(p.subject);
@@ -75,8 +76,8 @@ export function snowflakePolicyRefusal(policies: readonly AttachedPolicy[], acco
   return undefined;
 }
 
-function snowflakeTrusts(set: ResourceSet, notes: string[]): RelyingPartyTrust[] {
-  const state = snowflakeAuthState(set);
+function snowflakeTrusts(context: AnalysisContext, notes: string[]): RelyingPartyTrust[] {
+  const state = snowflakeAuthState(context);
   const out: RelyingPartyTrust[] = [];
   for (const user of state.federated) {
     const p = user.properties;
@@ -106,15 +107,16 @@ function snowflakeTrusts(set: ResourceSet, notes: string[]): RelyingPartyTrust[]
 }
 
 /** Relying-party trusts configured in one set, in resource order (Entra first, then Snowflake). */
-export function relyingPartyTrusts(set: ResourceSet, notes: string[]): RelyingPartyTrust[] {
+export function relyingPartyTrusts(context: AnalysisContext, notes: string[]): RelyingPartyTrust[] {
+  const { set } = context;
   if (set.engine !== 'terraform') return [];
   const out: RelyingPartyTrust[] = [];
   for (const r of set.resources) {
     if (r.kind === 'resource' && (ENTRA_FIC_TYPES.includes(r.type))) {
-      const trust = entraTrust(r, set, notes);
+      const trust = entraTrust(r, context, notes);
       if (trust) out.push(trust);
     }
   }
-  out.push(...snowflakeTrusts(set, notes));
+  out.push(...snowflakeTrusts(context, notes));
   return out;
 }

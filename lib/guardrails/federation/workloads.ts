@@ -2,7 +2,8 @@
  * The AWS side of the federation graph: each account's outbound issuer and the IAM roles among the inputs, with the
  * tokens their identity policies let them mint (inline, managed, standalone and attached policies, either engine).
  */
-import { NormalizedResource, ResourceSet } from '../model';
+import type { AnalysisContext } from '../analysis';
+import { NormalizedResource } from '../model';
 import { NestingError } from '../nesting';
 import { GET_WEB_IDENTITY_TOKEN, MintingStatement, mintingStatements } from '../policy/minting';
 import { attachedPrincipals, identityPolicies, principalName } from '../policy/sources';
@@ -19,14 +20,11 @@ export const TF_FEDERATION_SWITCH = 'aws_iam_outbound_web_identity_federation';
 
 const ROLE_TYPES: readonly string[] = ['AWS::IAM::Role', 'aws_iam_role'];
 
-/** One resource set with what the check knows about where it deploys. */
-export interface FederationInput {
-  readonly set: ResourceSet;
-  /** AWS account the set deploys to (the cloud assembly's stack environment), when known. */
-  readonly account?: string;
-  /** Partition of that account. @default 'aws' */
-  readonly partition?: string;
-}
+/**
+ * One resource set of the check, through its analysis context (the graph shares the parsed policies and indexes the
+ * rules worked out); the set's `account` is where it deploys, when the input says.
+ */
+export type FederationInput = AnalysisContext;
 
 /** Issuers declared inside the inputs (the CDK switch's expected issuer, the Terraform switch's issuer argument). */
 export function declaredIssuers(input: FederationInput, notes: string[]): AccountIssuer[] {
@@ -63,7 +61,7 @@ function tokenOf(m: MintingStatement, audience: string | undefined, source: { re
  * other account, so it is where the roles are).
  */
 export function accountOf(input: FederationInput): string | undefined {
-  if (input.account !== undefined) return input.account;
+  if (input.set.account !== undefined) return input.set.account;
   if (input.set.engine !== 'terraform') return undefined;
   const providers = input.set.resources.filter((r) => r.kind === 'provider' && r.type === 'aws');
   if (providers.length === 0) return undefined;
@@ -78,7 +76,7 @@ export function accountOf(input: FederationInput): string | undefined {
 /** The roles of one input and the tokens each can mint. Unreadable grants are noted, never taken as absent. */
 export function workloadsOf(input: FederationInput, notes: string[], localIssuer?: AccountIssuer): Workload[] {
   const { set } = input;
-  const partition = input.partition ?? 'aws';
+  const partition = 'aws';
   const roles = new Map<string, { resource: NormalizedResource; tokens: MintableToken[] }>();
   for (const r of set.resources) {
     if (r.kind === 'resource' && ROLE_TYPES.includes(r.type)) roles.set(r.address, { resource: r, tokens: [] });
@@ -87,14 +85,14 @@ export function workloadsOf(input: FederationInput, notes: string[], localIssuer
     if (r.kind !== 'resource') continue;
     let sources;
     try {
-      sources = identityPolicies(r, set, GET_WEB_IDENTITY_TOKEN);
+      sources = identityPolicies(r, input, GET_WEB_IDENTITY_TOKEN);
     } catch (e) {
       if (e instanceof NestingError) continue; // the per-resource rules report it as not checked
       throw e;
     }
     for (const source of sources) {
       for (const m of mintingStatements(source.document)) {
-        const holders = attachedPrincipals(r, set).filter((p) => p.kind === 'role' && p.address !== undefined && roles.has(p.address));
+        const holders = attachedPrincipals(r, input).filter((p) => p.kind === 'role' && p.address !== undefined && roles.has(p.address));
         if (holders.length === 0) continue;
         const tokens: MintableToken[] = [];
         if (m.binding.kind === 'strict') {

@@ -68,7 +68,7 @@ export function toSarif(evaluation: Evaluation, options: FormatOptions = {}): Re
   // a finding of an id the catalog lacks (a custom rule) still needs a descriptor
   for (const f of evaluation.findings) {
     if (!catalog.some((r) => r.id === f.ruleId)) {
-      catalog.push({ id: f.ruleId, severity: 'error', title: f.ruleId, fix: 'See the finding message.', appliesTo: [], check: () => [] });
+      catalog.push({ id: f.ruleId, severity: 'error', category: 'credential', title: f.ruleId, fix: 'See the finding message.', appliesTo: [], reads: {}, check: () => [] });
     }
   }
   const index = new Map(catalog.map((r, i) => [r.id, i]));

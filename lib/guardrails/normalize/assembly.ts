@@ -16,7 +16,8 @@
 import { basename, dirname, isAbsolute, join, resolve } from 'path';
 import { normalizeCloudFormation } from './cloudformation';
 import { isFile, readDirectory, readText, requireListedFile, skippedNote, statOrUndefined, withNotes } from './files';
-import { InputError, isObject, parseJson } from './input-error';
+import { isObject } from '../policy/json';
+import { InputError, parseJson } from './input-error';
 import type { NormalizedSet } from './set';
 
 /** How nested stack templates are named in an assembly directory. */

@@ -1,7 +1,8 @@
 import { NormalizedResource, ResourceSet } from '../model';
 import { nestsDeeperThan, TOO_DEEP } from '../nesting';
 import { unreadableCallNotes } from './custom-resource';
-import { InputError, isObject } from './input-error';
+import { isObject } from '../policy/json';
+import { InputError } from './input-error';
 import type { NormalizedSet } from './set';
 
 /** Top-level sections a CloudFormation template may have (besides `Resources`). */
@@ -55,7 +56,7 @@ export function looksLikeCloudFormation(doc: unknown): boolean {
  */
 export function normalizeCloudFormation(template: unknown, file: string, options: CloudFormationOptions = {}): NormalizedSet {
   if (!isObject(template)) {
-    throw new InputError(file, `not a CloudFormation template: expected a JSON/YAML object, got ${describe(template)}`);
+    throw new InputError(file, `not a CloudFormation template: expected a JSON/YAML object, got ${jsonTypeOf(template)}`);
   }
   const resources: NormalizedResource[] = [];
   const sections: Pick<ResourceSet, 'parameters' | 'mappings'> = {
@@ -70,7 +71,7 @@ export function normalizeCloudFormation(template: unknown, file: string, options
   }
   const section = template.Resources;
   if (!isObject(section)) {
-    throw new InputError(file, `not a CloudFormation template: Resources must be an object, got ${describe(section)}`);
+    throw new InputError(file, `not a CloudFormation template: Resources must be an object, got ${jsonTypeOf(section)}`);
   }
   const loopNotes: string[] = [];
   const globals = isObject(template.Globals) && isObject(template.Globals.Function) ? template.Globals.Function : undefined;
@@ -78,14 +79,14 @@ export function normalizeCloudFormation(template: unknown, file: string, options
   const languageExtensions = transforms.includes('AWS::LanguageExtensions');
   for (const [logicalId, resource] of expandLoops(section, 'Resources', file, loopNotes)) {
     if (!isObject(resource)) {
-      throw new InputError(file, `Resources.${logicalId} must be an object, got ${describe(resource)}`);
+      throw new InputError(file, `Resources.${logicalId} must be an object, got ${jsonTypeOf(resource)}`);
     }
     if (typeof resource.Type !== 'string' || resource.Type === '') {
       throw new InputError(file, `Resources.${logicalId} has no Type`);
     }
     const own = resource.Properties ?? {};
     if (!isObject(own)) {
-      throw new InputError(file, `Resources.${logicalId}.Properties must be an object, got ${describe(own)}`);
+      throw new InputError(file, `Resources.${logicalId}.Properties must be an object, got ${jsonTypeOf(own)}`);
     }
     // Rules (and the loop expansion and Globals merge below) walk properties recursively: a bound here keeps any
     // depth from overflowing the stack (see nesting.ts).
@@ -124,7 +125,7 @@ function expandLoops(section: Record<string, unknown>, where: string, file: stri
     }
     const at = `${where}.${key}`;
     if (!Array.isArray(value) || value.length !== 3 || typeof value[0] !== 'string' || !isObject(value[2])) {
-      throw new InputError(file, `${at} must be [Identifier, Collection, {OutputKey: OutputValue}], got ${describe(value)}`);
+      throw new InputError(file, `${at} must be [Identifier, Collection, {OutputKey: OutputValue}], got ${jsonTypeOf(value)}`);
     }
     if (depth >= 5) throw new InputError(file, `${at}: Fn::ForEach loops nest more than 5 deep`);
     const [identifier, collection, fragment] = value as [string, unknown, Record<string, unknown>];
@@ -157,7 +158,7 @@ function expandPropertyLoops(value: unknown, where: string, file: string, notes:
 function describeCollection(collection: unknown): string {
   if (isObject(collection) && typeof collection.Ref === 'string') return `the parameter ${collection.Ref}`;
   if (isObject(collection) && Object.keys(collection).length === 1) return `an ${Object.keys(collection)[0]} value`;
-  return describe(collection);
+  return jsonTypeOf(collection);
 }
 
 /** One item of a `Fn::ForEach` loop put in for its identifier (see {@link expandLoops}). */
@@ -197,8 +198,8 @@ function isIntrinsicLike(value: Record<string, unknown>): boolean {
   return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'));
 }
 
-/** A short description of a value's JSON type for error messages. */
-export function describe(value: unknown): string {
+/** A value's JSON type, as error messages name it: `null`, `an array`, `a string`, ... */
+export function jsonTypeOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   return `a ${typeof value}`;

@@ -22,11 +22,12 @@
  *
  * Internal module (not part of the jsii API). Engine-neutral, no CDK imports.
  */
+import type { AnalysisContext } from '../analysis';
+import { Memo } from '../analysis';
 import { NormalizedResource } from '../model';
 import { NestingError, nestsDeeperThan, TOO_DEEP } from '../nesting';
-import { InputError, isObject } from './input-error';
-
-type Obj = Record<string, unknown>;
+import { isObject, Obj } from '../policy/json';
+import { InputError } from './input-error';
 
 /** The three lifecycle properties of an `AwsCustomResource`. */
 export const CALL_PHASES = ['Create', 'Update', 'Delete'] as const;
@@ -76,23 +77,20 @@ const AWS_CUSTOM_RESOURCE_PROVIDER = 'AWS679f53fac002430cb0da5b7982bd2287';
 
 const EMPTY: CustomResourceCalls = Object.freeze({ calls: [], unreadable: [], callProperties: [] });
 
-/** Each resource is read once, however many rules (and the normalizer's notes) ask. */
-const memo = new WeakMap<NormalizedResource, CustomResourceCalls>();
+/** The calls of each custom resource read in a check: read once, however many rules ask. */
+const CALLS = new Memo<NormalizedResource, CustomResourceCalls>('SDK calls of a custom resource');
 
 /**
  * The SDK calls a custom resource makes (`Create`, `Update`, `Delete`), and the ones that could not be read.
  * A lifecycle property counts as a call when it reads as an object with `service` or `action`; a property that does
  * not read is reported unreadable only when the resource is an `AwsCustomResource` (type `Custom::AWS`, its
  * provider's service token, or call-shaped text), since other custom resources may use those names for anything.
+ * With a context, each resource is read once per check, however many rules ask.
  */
-export function customResourceCalls(resource: NormalizedResource): CustomResourceCalls {
+export function customResourceCalls(resource: NormalizedResource, context?: AnalysisContext): CustomResourceCalls {
   if (resource.engine !== 'cloudformation' || !isCustomResourceType(resource.type)) return EMPTY;
-  let out = memo.get(resource);
-  if (!out) {
-    out = readCalls(resource);
-    memo.set(resource, out);
-  }
-  return out;
+  if (context === undefined) return readCalls(resource);
+  return context.check.remember(CALLS, resource, () => readCalls(resource));
 }
 
 function readCalls(resource: NormalizedResource): CustomResourceCalls {
@@ -337,18 +335,19 @@ function describeIntrinsic(value: unknown): string {
 export function unreadableCallNotes(resources: readonly NormalizedResource[]): string[] {
   const notes: string[] = [];
   for (const r of resources) {
+    let read: CustomResourceCalls;
     try {
-      customResourceCalls(r);
+      read = customResourceCalls(r);
     } catch (e) {
       // Call JSON nested deeper than MAX_NESTING: the template is unusable input, like any file nested that deep.
       if (e instanceof NestingError) throw new InputError(r.file, `${TOO_DEEP} (Resources.${r.address})`);
       throw e;
     }
-    for (const u of customResourceCalls(r).unreadable) {
+    for (const u of read.unreadable) {
       notes.push(`${r.file}: ${r.address} (${r.type}): the ${u.phase} call could not be read statically (${u.reason}); `
         + 'KL-AWS-01/02/03/06 could not check which SDK call it makes at deploy time');
     }
-    for (const c of customResourceCalls(r).calls) {
+    for (const c of read.calls) {
       if (c.parametersUnknown === undefined || FINDINGS_WHATEVER_THEY_PASS.has(`${c.serviceKey}:${c.actionKey}`)) continue;
       notes.push(`${r.file}: ${r.address} (${r.type}): the parameters of its ${c.phase} call ${c.service} ${c.action} could not be read statically `
         + `(${c.parametersUnknown}); KL-AWS-06 could not check whether it passes a literal secret`);
@@ -371,10 +370,13 @@ export interface CallGroup {
   readonly calls: readonly CustomResourceCall[];
 }
 
-/** The resource's calls to `service` (a {@link serviceKey}) with one of `actions` ({@link actionKey}s), one group per action. */
-export function callsTo(resource: NormalizedResource, service: string, actions: readonly string[]): CallGroup[] {
+/**
+ * The resource's calls to `service` (a {@link serviceKey}) with one of `actions` ({@link actionKey}s), one group per
+ * action. `context`: see {@link customResourceCalls}.
+ */
+export function callsTo(resource: NormalizedResource, service: string, actions: readonly string[], context?: AnalysisContext): CallGroup[] {
   const groups = new Map<string, CustomResourceCall[]>();
-  for (const call of customResourceCalls(resource).calls) {
+  for (const call of customResourceCalls(resource, context).calls) {
     if (call.serviceKey !== service || !actions.includes(call.actionKey)) continue;
     const list = groups.get(call.actionKey) ?? [];
     list.push(call);

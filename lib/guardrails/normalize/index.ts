@@ -79,7 +79,7 @@ export { normalizeTerraformJson, looksLikeTerraformJson } from './terraform-json
 export { normalizeHcl, normalizeTerraformModule, parseHcl } from './hcl';
 export { buildPolicyDocument } from './policy-document';
 export { readHclExpression } from './hcl-expression';
-export { blocks } from './set';
+export { blocks } from '../policy/json';
 export type { NormalizedSet } from './set';
 export { loadPath, loadTemplateFile } from './load';
 

@@ -22,11 +22,6 @@ export class InputError extends Error {
   }
 }
 
-/** Whether a value is a plain JSON object (not an array, not null). */
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Strips a UTF-8 byte order mark, which editors on Windows like to add. */
 export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;

@@ -7,7 +7,8 @@ import {
   isFile, notRegular, readDirectory, readText, realPath, requireListedFile, skippedNote, statPath, withNotes,
 } from './files';
 import { ModuleFile, ModuleReader, normalizeTerraformModule } from './hcl';
-import { InputError, isObject, parseJson, stripBom } from './input-error';
+import { isObject } from '../policy/json';
+import { InputError, parseJson, stripBom } from './input-error';
 import type { NormalizedSet } from './set';
 import { looksLikeTerraformJson, normalizeTerraformJson } from './terraform-json';
 

@@ -1,6 +1,5 @@
 import { NestingError, nestsDeeperThan } from '../nesting';
-import { isObject } from './input-error';
-import { blocks } from './set';
+import { blocks, isObject } from '../policy/json';
 
 /**
  * Builds the IAM policy JSON that `data "aws_iam_policy_document"` renders as its `json` attribute, from the

@@ -1,10 +1,11 @@
 import { dirname } from 'path';
 import { BlockKind, NormalizedResource } from '../model';
 import { MAX_NESTING, NestingError, TOO_DEEP } from '../nesting';
-import { describe } from './cloudformation';
+import { jsonTypeOf } from './cloudformation';
 import { EvaluationScope, readHclExpression, renderTemplate, singleCallArgument } from './hcl-expression';
-import { InputError, isObject } from './input-error';
-import { qualifyReferences } from '../policy/values';
+import { isObject } from '../policy/json';
+import { InputError } from './input-error';
+import { qualifyReferences } from '../policy/interpolation';
 import { readModuleFile } from './module-file';
 import { buildPolicyDocument } from './policy-document';
 import type { NormalizedSet } from './set';
@@ -108,7 +109,7 @@ export function normalizeTerraformJson(config: unknown, file: string): Normalize
 /** Reads the blocks of one Terraform JSON document (or hcl2json output) without resolving anything. */
 export function collectTerraform(config: unknown, file: string, what = 'a Terraform JSON configuration'): TerraformPart {
   if (!isObject(config)) {
-    throw new InputError(file, `not ${what}: expected an object, got ${describe(config)}`);
+    throw new InputError(file, `not ${what}: expected an object, got ${jsonTypeOf(config)}`);
   }
   for (const key of Object.keys(config)) {
     if (!TOP_LEVEL.has(key)) {
@@ -155,7 +156,7 @@ function objects(value: unknown, where: string, file: string): Record<string, un
   if (value === undefined || value === null) return [];
   const list = Array.isArray(value) ? value : [value];
   for (const item of list) {
-    if (!isObject(item)) throw new InputError(file, `${where} must be an object, got ${describe(item)}`);
+    if (!isObject(item)) throw new InputError(file, `${where} must be an object, got ${jsonTypeOf(item)}`);
   }
   return list as Record<string, unknown>[];
 }

@@ -3,10 +3,20 @@
  * (operator and key compared case-insensitively).
  */
 import { Condition, Statement } from './document';
-import { isUnresolved } from './values';
+import { isUnresolved } from './static-value';
+
+/** Printable ASCII: case folding is plain upper/lower case, and `.` matches every character. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /** True when an IAM action pattern such as `sts:Get*` or `*` matches `action`. */
 export function actionMatches(pattern: string, action: string): boolean {
+  // The two common shapes without compiling a pattern (same answers as the expression below for printable ASCII):
+  // `*` (Resource lists, `Action: "*"`) and a literal action.
+  const trimmed = pattern.trim();
+  if (PRINTABLE_ASCII.test(trimmed) && PRINTABLE_ASCII.test(action)) {
+    if (trimmed === '*') return true;
+    if (!trimmed.includes('*') && !trimmed.includes('?')) return trimmed.length === action.length && trimmed.toLowerCase() === action.toLowerCase();
+  }
   const re = new RegExp(`^${pattern.trim().split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[\\^$.|+()[\]{}]/g, '\\$&'))).join('')}$`, 'i');
   return re.test(action);
 }

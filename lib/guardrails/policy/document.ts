@@ -3,9 +3,13 @@
  * `policy` / `assume_role_policy`), an `Fn::Join` that builds JSON, or a reference to a Terraform
  * `aws_iam_policy_document` data source in the same configuration.
  */
-import { ResourceSet } from '../model';
+import type { AnalysisContext } from '../analysis';
+import { Memo } from '../analysis';
 import { NestingError, nestsDeeperThan } from '../nesting';
-import { asArray, blocks, flatten, getCi, hasInterpolation, interpolations, isIntrinsic, isObject, lookup, Obj, tfReferences } from './values';
+import { hasInterpolation, interpolations, tfReferences } from './interpolation';
+import { isIntrinsic } from './intrinsics';
+import { asArray, blocks, getCi, isObject, Obj } from './json';
+import { flatten } from './static-value';
 
 /** One condition entry: `operator: { key: values }` flattened to one key. Entries are ANDed. */
 export interface Condition {
@@ -77,9 +81,10 @@ function parseConditions(block: unknown): { conditions: Condition[]; unresolved:
       unresolved = true;
       continue;
     }
-    const parsed = parseOperator(operator);
-    for (const [key, values] of Object.entries(body)) {
-      conditions.push({ operator, ...parsed, key, values: asArray(values) });
+    const { base, qualifier, ifExists } = parseOperator(operator);
+    for (const key of Object.keys(body)) {
+      const values = asArray(body[key]);
+      conditions.push(qualifier ? { operator, base, qualifier, ifExists, key, values } : { operator, base, ifExists, key, values });
     }
   }
   return { conditions, unresolved };
@@ -176,53 +181,49 @@ function expressionText(expression: unknown): string {
 
 /** Puts the original expression back where a message shows a value of a policy built with intrinsics. */
 export function showUnresolved(text: string): string {
-  if (!/__keyless_unresolved_/i.test(text)) return text;
+  if (!text.includes('__') || !/__keyless_unresolved_/i.test(text)) return text;
   return text.replace(UNRESOLVED_MARKER, (_, hex: string) => Buffer.from(hex.toLowerCase(), 'hex').toString('utf8') || 'a value known only at deploy time');
 }
 
 /** Documents read from objects: they do not depend on the set (only strings can name a data source). */
-const objectDocuments = new WeakMap<object, PolicyDocument>();
+const OBJECT_DOCUMENTS = new Memo<object, PolicyDocument>('policy document of an object');
 /** Documents read from strings, per set (a string may name a data source of that set). */
-const stringDocuments = new WeakMap<ResourceSet, { size: number; docs: Map<string, PolicyDocument> }>();
+const STRING_DOCUMENTS = new Memo<string, PolicyDocument>('policy document of a string');
 
 /**
  * Reads a policy document from whatever the synthesized output holds.
  * `depth` guards against data sources that include each other.
  *
- * Top-level reads are memoized per input value (and per set for strings): findTrusts, KL-TR-03 and KL-TR-04
- * all read the same documents. The result is shared: callers must not mutate it.
+ * Top-level reads are remembered for the check (per input value, and per set for strings): findTrusts, KL-TR-03 and
+ * KL-TR-04 all read the same documents. The result is shared: callers must not mutate it.
  */
-export function readPolicyDocument(value: unknown, set: ResourceSet, depth = 0): PolicyDocument {
-  if (depth !== 0) return readUncached(value, set, depth);
+export function readPolicyDocument(value: unknown, context: AnalysisContext, depth = 0): PolicyDocument {
+  if (depth !== 0) return readUncached(value, context, depth);
   if (typeof value === 'object' && value !== null) {
-    let doc = objectDocuments.get(value);
+    const table = context.check.table(OBJECT_DOCUMENTS);
+    let doc = table.get(value);
     if (!doc) {
-      doc = readUncached(value, set, depth);
-      objectDocuments.set(value, doc);
+      doc = readUncached(value, context, depth);
+      table.set(value, doc);
     }
     return doc;
   }
   if (typeof value === 'string') {
-    let cached = stringDocuments.get(set);
-    if (!cached || cached.size !== set.resources.length) {
-      cached = { size: set.resources.length, docs: new Map() };
-      stringDocuments.set(set, cached);
-    }
-    let doc = cached.docs.get(value);
+    const table = context.table(STRING_DOCUMENTS);
+    let doc = table.get(value);
     if (!doc) {
-      doc = readUncached(value, set, depth);
-      cached.docs.set(value, doc);
+      doc = readUncached(value, context, depth);
+      table.set(value, doc);
     }
     return doc;
   }
-  return readUncached(value, set, depth);
+  return readUncached(value, context, depth);
 }
 
 /** The answer for a document that certainly holds no statement granting the action asked about. */
 const NO_STATEMENTS: PolicyDocument = Object.freeze({ statements: Object.freeze([]) as unknown as Statement[] });
 
 const NON_ASCII_OR_ESCAPE = /[^\x00-\x7f]|\\/;
-const grantTests = new Map<string, RegExp>();
 
 /** Characters a wildcard action pattern matching an IAM action can hold (letters, `:`, wildcards, padding). */
 function actionPatternChar(c: number): boolean {
@@ -257,28 +258,18 @@ function hasWildcardLiteral(text: string): boolean {
  */
 export function mayGrantAction(text: string, action: string): boolean {
   if (NON_ASCII_OR_ESCAPE.test(text)) return true;
-  let re = grantTests.get(action);
-  if (!re) {
-    re = new RegExp(`${action.toLowerCase().replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}|notaction`, 'i');
-    grantTests.set(action, re);
-  }
+  const re = new RegExp(`${action.toLowerCase().replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}|notaction`, 'i');
   return re.test(text) || hasWildcardLiteral(text);
 }
 
-/** Pre-check answers per set and action: the minting walk reads each policy string three times (trusts, KL-TR-03/04). */
-const grantChecks = new WeakMap<ResourceSet, { size: number; byAction: Map<string, Map<string, boolean>> }>();
+/**
+ * Pre-check answers per action and policy text, for the check (the answer does not depend on the set): the minting
+ * walk reads each policy string three times (trusts, KL-TR-03/04).
+ */
+const GRANT_CHECKS = new Memo<string, Map<string, boolean>>('whether a policy text may grant an action, per action');
 
-function mayGrantCached(text: string, set: ResourceSet, action: string): boolean {
-  let cached = grantChecks.get(set);
-  if (!cached || cached.size !== set.resources.length) {
-    cached = { size: set.resources.length, byAction: new Map() };
-    grantChecks.set(set, cached);
-  }
-  let answers = cached.byAction.get(action);
-  if (!answers) {
-    answers = new Map();
-    cached.byAction.set(action, answers);
-  }
+function mayGrantCached(text: string, context: AnalysisContext, action: string): boolean {
+  const answers = context.check.remember(GRANT_CHECKS, action, () => new Map<string, boolean>());
   let may = answers.get(text);
   if (may === undefined) {
     may = mayGrantAction(text, action);
@@ -293,24 +284,21 @@ function mayGrantCached(text: string, set: ResourceSet, action: string): boolean
  * having no statements (and no `unresolved` note). Anything else (objects, intrinsics, expressions, data source
  * references) is read in full.
  */
-export function readPolicyDocumentFor(value: unknown, set: ResourceSet, action: string): PolicyDocument {
+export function readPolicyDocumentFor(value: unknown, context: AnalysisContext, action: string): PolicyDocument {
   if (typeof value === 'string') {
     const start = value.search(/\S/);
-    if (start !== -1 && value.charCodeAt(start) === 0x7b /* { */ && !mayGrantCached(value, set, action)) return NO_STATEMENTS;
-  } else if (isObject(value) && !isIntrinsic(value) && !objectMayGrantCached(value, action)) {
+    if (start !== -1 && value.charCodeAt(start) === 0x7b /* { */ && !mayGrantCached(value, context, action)) return NO_STATEMENTS;
+  } else if (isObject(value) && !isIntrinsic(value) && !objectMayGrantCached(value, context, action)) {
     return NO_STATEMENTS;
   }
-  return readPolicyDocument(value, set);
+  return readPolicyDocument(value, context);
 }
 
-const objectGrantChecks = new WeakMap<object, Map<string, boolean>>();
+/** Pre-check answers per policy object and action, for the check. */
+const OBJECT_GRANT_CHECKS = new Memo<object, Map<string, boolean>>('whether a policy object may grant an action, per action');
 
-function objectMayGrantCached(doc: Obj, action: string): boolean {
-  let answers = objectGrantChecks.get(doc);
-  if (!answers) {
-    answers = new Map();
-    objectGrantChecks.set(doc, answers);
-  }
+function objectMayGrantCached(doc: Obj, context: AnalysisContext, action: string): boolean {
+  const answers = context.check.remember(OBJECT_GRANT_CHECKS, doc, () => new Map<string, boolean>());
   let may = answers.get(action);
   if (may === undefined) {
     may = objectMayGrantAction(doc, action);
@@ -334,12 +322,14 @@ export function objectMayGrantAction(doc: Obj, action: string): boolean {
     for (const raw of asArray(list)) {
       if (!isObject(raw) || isIntrinsic(raw)) return true;
       for (const k of Object.keys(raw)) {
+        // Only keys of 6 (`Action`) or 9 (`NotAction`) letters can lower-case to either: no case folding for the rest.
+        if (k.length !== 6 && k.length !== 9) continue;
         const lower = k.toLowerCase();
         if (lower === 'notaction') return true;
         if (lower !== 'action') continue;
         for (const entry of asArray(raw[k])) {
           if (typeof entry !== 'string') return true;
-          if (entry.includes('*') || entry.includes('?') || entry.trim().toLowerCase() === wanted) return true;
+          if (entry.includes('*') || entry.includes('?') || (entry.length >= wanted.length && entry.trim().toLowerCase() === wanted)) return true;
         }
       }
     }
@@ -347,7 +337,7 @@ export function objectMayGrantAction(doc: Obj, action: string): boolean {
   return false;
 }
 
-function readUncached(value: unknown, set: ResourceSet, depth: number): PolicyDocument {
+function readUncached(value: unknown, context: AnalysisContext, depth: number): PolicyDocument {
   if (value === undefined || value === null || value === '') return { statements: [] };
   if (depth > 5) return { statements: [], unresolved: 'policy documents nest too deeply' };
   if (typeof value === 'string') {
@@ -356,10 +346,10 @@ function readUncached(value: unknown, set: ResourceSet, depth: number): PolicyDo
       // `${data.aws_iam_policy_document.x.json}` (whole-string reference to a data source).
       const exprs = interpolations(trimmed);
       if (exprs.length === 1 && trimmed.startsWith('${') && trimmed.endsWith('}')) {
-        const refs = tfReferences(exprs[0]);
+        const refs = tfReferences(exprs[0], context);
         if (refs.length === 1 && refs[0].address.startsWith('data.aws_iam_policy_document.')) {
-          const data = lookup(set, refs[0].address);
-          if (data) return fromDataSource(data.properties, set, depth + 1);
+          const data = context.resource(refs[0].address);
+          if (data) return fromDataSource(data.properties, context, depth + 1);
           return { statements: [], unresolved: `${refs[0].address} is not in this configuration` };
         }
       }
@@ -405,7 +395,7 @@ function parsePolicyJson(text: string): { value: unknown } | undefined {
  * Converts a Terraform `data "aws_iam_policy_document"` block (its arguments) into statements,
  * including `source_policy_documents` / `override_policy_documents` it merges.
  */
-export function fromDataSource(props: Obj, set: ResourceSet, depth = 0): PolicyDocument {
+export function fromDataSource(props: Obj, context: AnalysisContext, depth = 0): PolicyDocument {
   const statements: Statement[] = [];
   let unresolved: string | undefined;
   for (const key of ['source_policy_documents', 'source_json', 'override_policy_documents', 'override_json']) {
@@ -416,7 +406,7 @@ export function fromDataSource(props: Obj, set: ResourceSet, depth = 0): PolicyD
       continue;
     }
     for (const doc of asArray(docs)) {
-      const inner = readPolicyDocument(doc, set, depth + 1);
+      const inner = readPolicyDocument(doc, context, depth + 1);
       statements.push(...inner.statements);
       if (inner.unresolved) unresolved = inner.unresolved;
     }

@@ -8,9 +8,11 @@
  * one requested audience is allowed, so a caller can add any other audience next to it.
  */
 import { DEFAULT_TOKEN_LIFETIME_SECONDS } from '../../core/token';
+import type { AnalysisContext } from '../analysis';
+import { Memo } from '../analysis';
 import { Grant, actionMatches, conditionsOn, grantOf } from './actions';
 import { Condition, PolicyDocument, Statement } from './document';
-import { isUnresolved } from './values';
+import { isUnresolved } from './static-value';
 
 export const GET_WEB_IDENTITY_TOKEN = 'sts:GetWebIdentityToken';
 export const AUDIENCE_KEY = 'sts:IdentityTokenAudience';
@@ -138,17 +140,20 @@ export function coversResourceStar(statement: Statement): boolean {
   return statement.resources.some((r) => typeof r !== 'string' || isUnresolved(r) || actionMatches(r, '*'));
 }
 
-const mintingCache = new WeakMap<PolicyDocument, MintingStatement[]>();
+/** The minting statements of each document read in a check. */
+const MINTING = new Memo<PolicyDocument, MintingStatement[]>('minting statements of a policy document');
 
 /**
- * Allow statements of a document that grant sts:GetWebIdentityToken, analysed. Memoized per document
- * (documents are shared, see `readPolicyDocument`): callers must not mutate the result.
+ * Allow statements of a document that grant sts:GetWebIdentityToken, analysed. With a context, each document is
+ * analysed once per check (documents are shared, see `readPolicyDocument`): callers must not mutate the result.
  */
-export function mintingStatements(document: PolicyDocument): MintingStatement[] {
-  let out = mintingCache.get(document);
-  if (!out) {
+export function mintingStatements(document: PolicyDocument, context?: AnalysisContext): MintingStatement[] {
+  if (context === undefined) return analyseMinting(document);
+  const table = context.check.table(MINTING);
+  let out = table.get(document);
+  if (out === undefined) {
     out = analyseMinting(document);
-    mintingCache.set(document, out);
+    table.set(document, out);
   }
   return out;
 }

@@ -4,11 +4,15 @@
  * be a pattern that spans owners or repositories.
  */
 import { gitHubSubjectOwnerProblem, isGitHubIssuer } from '../../core/subject';
-import { NormalizedResource, ResourceSet } from '../model';
+import type { AnalysisContext } from '../analysis';
+import { Memo } from '../analysis';
+import { NormalizedResource } from '../model';
 import { POSITIVE_STRING_OPERATORS, actionMatches, conditionsWhere, grantOf } from './actions';
 import { Condition, PolicyDocument, Statement } from './document';
 import { PolicySource, trustPolicy } from './sources';
-import { asArray, flatten, getCi, isObject, isUnresolved, referencedResources, staticString } from './values';
+import { asArray, getCi, isObject } from './json';
+import { referencedResources } from './resource-index';
+import { flatten, isUnresolved, staticString } from './static-value';
 
 export const ASSUME_ROLE_WITH_WEB_IDENTITY = 'sts:AssumeRoleWithWebIdentity';
 
@@ -58,24 +62,21 @@ function hostFromText(text: string): string | undefined {
 }
 
 /** The host of a federated principal value (ARN string, intrinsic, interpolation, provider reference). */
-export function providerHost(value: unknown, set: ResourceSet): string | undefined {
-  if (typeof value !== 'string') return readProviderHost(value, set);
+export function providerHost(value: unknown, context: AnalysisContext): string | undefined {
+  if (typeof value !== 'string') return readProviderHost(value, context);
   // Every role of a configuration names the same few provider ARNs: each is read once per set.
-  let cached = hostCache.get(set);
-  if (!cached || cached.length !== set.resources.length) {
-    cached = { length: set.resources.length, hosts: new Map() };
-    hostCache.set(set, cached);
-  }
-  if (cached.hosts.has(value)) return cached.hosts.get(value);
-  const host = readProviderHost(value, set);
-  cached.hosts.set(value, host);
+  const hosts = context.table(PROVIDER_HOSTS);
+  if (hosts.has(value)) return hosts.get(value);
+  const host = readProviderHost(value, context);
+  hosts.set(value, host);
   return host;
 }
 
-const hostCache = new WeakMap<ResourceSet, { length: number; hosts: Map<string, string | undefined> }>();
+/** The host of each federated principal string read in a set. */
+const PROVIDER_HOSTS = new Memo<string, string | undefined>('host of a federated principal');
 
-function readProviderHost(value: unknown, set: ResourceSet): string | undefined {
-  const provider = referencedResources(value, set, PROVIDER_TYPES)[0]?.resource;
+function readProviderHost(value: unknown, context: AnalysisContext): string | undefined {
+  const provider = referencedResources(value, context, PROVIDER_TYPES)[0]?.resource;
   if (provider) {
     const url = staticString(provider.properties.Url ?? provider.properties.url);
     if (url) return hostFromUrl(url);
@@ -87,10 +88,10 @@ function readProviderHost(value: unknown, set: ResourceSet): string | undefined 
 }
 
 /** Federated principals of a statement (`Principal.Federated`, string or list). */
-export function federatedProviders(statement: Statement, set: ResourceSet): FederatedProvider[] {
+export function federatedProviders(statement: Statement, context: AnalysisContext): FederatedProvider[] {
   if (!isObject(statement.principal)) return [];
   const federated = asArray(getCi(statement.principal, 'Federated'));
-  const hosts = federated.map((value) => providerHost(value, set));
+  const hosts = federated.map((value) => providerHost(value, context));
   return federated.map((value, i) => {
     const host = hosts[i];
     if (host) return { value, host };
@@ -111,13 +112,13 @@ function hostPatternOf(value: unknown): string | undefined {
 }
 
 /** Allow statements of a trust policy that let a federated principal assume the role with a web identity token. */
-export function webIdentityStatements(document: PolicyDocument, set: ResourceSet): { statement: Statement; providers: FederatedProvider[] }[] {
+export function webIdentityStatements(document: PolicyDocument, context: AnalysisContext): { statement: Statement; providers: FederatedProvider[] }[] {
   const out: { statement: Statement; providers: FederatedProvider[] }[] = [];
   for (const statement of document.statements) {
     if (statement.effect !== 'Allow') continue;
     const grant = grantOf(statement, ASSUME_ROLE_WITH_WEB_IDENTITY);
     if (grant.kind === 'none' || grant.kind === 'unknown') continue;
-    const providers = federatedProviders(statement, set);
+    const providers = federatedProviders(statement, context);
     if (providers.length === 0) continue;
     // SAML providers are assumed through AssumeRoleWithSAML, not here.
     const oidc = providers.filter((p) => !(flatten(p.value, HOLE) ?? '').includes('saml-provider/'));
@@ -137,29 +138,19 @@ export interface OidcTrustEntry {
  * Every (statement, OIDC provider) pair of a role's trust policy that allows sts:AssumeRoleWithWebIdentity:
  * the walk KL-TR-01, KL-TR-02 and the trust inventory share. Empty for resources that are not roles.
  */
-export function oidcTrustEntries(resource: NormalizedResource, set: ResourceSet): OidcTrustEntry[] {
-  // Only roles have a trust policy (see `trustPolicy`): no cache entry for every other resource.
+export function oidcTrustEntries(resource: NormalizedResource, context: AnalysisContext): OidcTrustEntry[] {
+  // Only roles have a trust policy (see `trustPolicy`): no memo entry for every other resource.
   if (resource.kind !== 'resource' || (resource.type !== 'AWS::IAM::Role' && resource.type !== 'aws_iam_role')) return [];
-  let cached = trustEntryCache.get(set);
-  if (!cached || cached.length !== set.resources.length) {
-    cached = { length: set.resources.length, entries: new WeakMap() };
-    trustEntryCache.set(set, cached);
-  }
-  let entries = cached.entries.get(resource);
-  if (!entries) {
-    entries = readTrustEntries(resource, set);
-    cached.entries.set(resource, entries);
-  }
-  return entries;
+  return context.remember(TRUST_ENTRIES, resource, () => readTrustEntries(resource, context));
 }
 
-/** KL-TR-01, KL-TR-02 and the inventory walk the same roles: once per role and set. Shared: do not mutate. */
-const trustEntryCache = new WeakMap<ResourceSet, { length: number; entries: WeakMap<NormalizedResource, OidcTrustEntry[]> }>();
+/** KL-TR-01, KL-TR-02 and the inventory walk the same roles: once per role. Shared: do not mutate. */
+const TRUST_ENTRIES = new Memo<NormalizedResource, OidcTrustEntry[]>('OIDC trust entries of a role');
 
-function readTrustEntries(resource: NormalizedResource, set: ResourceSet): OidcTrustEntry[] {
-  const trust = trustPolicy(resource, set, ASSUME_ROLE_WITH_WEB_IDENTITY);
+function readTrustEntries(resource: NormalizedResource, context: AnalysisContext): OidcTrustEntry[] {
+  const trust = trustPolicy(resource, context, ASSUME_ROLE_WITH_WEB_IDENTITY);
   if (!trust) return [];
-  return webIdentityStatements(trust.document, set).flatMap(({ statement, providers }) => providers.map((provider) => ({ trust, statement, provider })));
+  return webIdentityStatements(trust.document, context).flatMap(({ statement, providers }) => providers.map((provider) => ({ trust, statement, provider })));
 }
 
 /** Which provider a claim check is for: its host, or what is known of it (see {@link FederatedProvider}). */
@@ -252,13 +243,13 @@ export function subjectProblem(value: unknown, like: boolean): string | undefine
   return undefined;
 }
 
-/** Results per statement and provider: the inventory and KL-TR-01/02 check the same pairs. Shared: do not mutate. */
-function memoized<T>(cache: WeakMap<Statement, Map<string, T>>, statement: Statement, provider: ClaimProvider, compute: () => T): T {
-  let byProvider = cache.get(statement);
-  if (!byProvider) {
-    byProvider = new Map();
-    cache.set(statement, byProvider);
-  }
+/**
+ * Results per statement and provider, for the check: the inventory and KL-TR-01/02 check the same pairs. Without a
+ * context the check is computed afresh. Shared: do not mutate.
+ */
+function memoized<T>(memo: Memo<Statement, Map<string, T>>, context: AnalysisContext | undefined, statement: Statement, provider: ClaimProvider, compute: () => T): T {
+  if (context === undefined) return compute();
+  const byProvider = context.check.remember(memo, statement, () => new Map<string, T>());
   const p = providerOf(provider);
   const key = `${p.host ?? ''}\u0001${p.hostPattern ?? ''}\u0001${(p.otherHosts ?? []).join(' ')}`;
   if (byProvider.has(key)) return byProvider.get(key)!;
@@ -279,12 +270,12 @@ export interface ClaimCheck {
   readonly unreadOperator: Condition[];
 }
 
-const audienceChecks = new WeakMap<Statement, Map<string, ClaimCheck>>();
-const subjectChecks = new WeakMap<Statement, Map<string, ClaimCheck & { problems: string[] }>>();
+const AUDIENCE_CHECKS = new Memo<Statement, Map<string, ClaimCheck>>('audience checks of a statement, per provider');
+const SUBJECT_CHECKS = new Memo<Statement, Map<string, ClaimCheck & { problems: string[] }>>('subject checks of a statement, per provider');
 
-/** Audience check of one provider in one statement (memoized per statement and provider; do not mutate the result). */
-export function audienceCheck(statement: Statement, provider: ClaimProvider): ClaimCheck {
-  return memoized(audienceChecks, statement, provider, () => readAudienceCheck(statement, provider));
+/** Audience check of one provider in one statement (with a context, once per check; do not mutate the result). */
+export function audienceCheck(statement: Statement, provider: ClaimProvider, context?: AnalysisContext): ClaimCheck {
+  return memoized(AUDIENCE_CHECKS, context, statement, provider, () => readAudienceCheck(statement, provider));
 }
 
 function readAudienceCheck(statement: Statement, provider: ClaimProvider): ClaimCheck {
@@ -308,17 +299,17 @@ export const AUDIENCE_PINS_WORKLOAD: Readonly<Record<string, (audience: unknown)
   'accounts.google.com': (audience: unknown) => typeof audience === 'string' && /^[0-9]{1,30}$/.test(audience),
 });
 
-/** Subject check of one provider in one statement (memoized per statement and provider; do not mutate the result). */
-export function subjectCheck(statement: Statement, provider: ClaimProvider): ClaimCheck & { problems: string[] } {
-  return memoized(subjectChecks, statement, provider, () => readSubjectCheck(statement, provider));
+/** Subject check of one provider in one statement (with a context, once per check; do not mutate the result). */
+export function subjectCheck(statement: Statement, provider: ClaimProvider, context?: AnalysisContext): ClaimCheck & { problems: string[] } {
+  return memoized(SUBJECT_CHECKS, context, statement, provider, () => readSubjectCheck(statement, provider, context));
 }
 
-function readSubjectCheck(statement: Statement, provider: ClaimProvider): ClaimCheck & { problems: string[] } {
+function readSubjectCheck(statement: Statement, provider: ClaimProvider, context: AnalysisContext | undefined): ClaimCheck & { problems: string[] } {
   const { positive: conds, vacuous, unreadOperator } = claimConditionsOf(statement, provider, 'sub');
   const host = providerOf(provider).host;
   const audiencePins = host !== undefined ? AUDIENCE_PINS_WORKLOAD[host] : undefined;
   if (conds.length === 0 && audiencePins) {
-    const audience = audienceCheck(statement, provider);
+    const audience = audienceCheck(statement, provider, context);
     if (audience.ok && audience.values.every(audiencePins)) return { ok: true, values: [], problems: [], vacuous, unreadOperator };
   }
   if (conds.length === 0) return { ok: false, values: vacuous.flatMap((c) => c.values), problems: [], vacuous, unreadOperator };

@@ -5,6 +5,8 @@
  * configuration, not secrets; ARNs, URLs without user info, numbers and booleans are never
  * secret values.
  */
+import type { AnalysisContext } from '../analysis';
+import { Memo } from '../analysis';
 
 /** Splits `dbPassword`, `DB_PASSWORD`, `/app/db-password` into upper-case words. */
 export function nameWords(name: string): string[] {
@@ -31,20 +33,23 @@ const REFERENCE_WORDS = new Set([
   'REF', 'REFERENCE', 'LOCATION', 'KMS', 'STORE', 'VAULT', 'MANAGER', 'SSM', 'FORMAT', 'PREFIX', 'SUFFIX',
 ]);
 
-/** True when a variable/parameter name says it holds a secret (`DB_PASSWORD`, `openAiApiKey`, `GITHUB_TOKEN`). */
-export function isSecretName(name: string): boolean {
-  let secret = secretNameMemo.get(name);
+/**
+ * True when a variable/parameter name says it holds a secret (`DB_PASSWORD`, `openAiApiKey`, `GITHUB_TOKEN`). With a
+ * context, each name is classified once per check (names repeat across resources: every function's `DB_PASSWORD`).
+ */
+export function isSecretName(name: string, context?: AnalysisContext): boolean {
+  if (context === undefined) return classifyName(name);
+  const table = context.check.table(SECRET_NAMES);
+  let secret = table.get(name);
   if (secret === undefined) {
     secret = classifyName(name);
-    // Bounded so a long-lived process does not grow forever.
-    if (secretNameMemo.size >= 10_000) secretNameMemo.clear();
-    secretNameMemo.set(name, secret);
+    table.set(name, secret);
   }
   return secret;
 }
 
-/** Names repeat across resources (every function's `DB_PASSWORD`): each is split into words once. */
-const secretNameMemo = new Map<string, boolean>();
+/** Names classified in a check (see {@link isSecretName}). */
+const SECRET_NAMES = new Memo<string, boolean>('whether a name says it holds a secret');
 
 /**
  * Secret words that also end a run-together name written in one case (`MYSECRET`, `DBPASSWORD`, `githubtoken`). Only

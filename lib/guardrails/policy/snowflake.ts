@@ -4,10 +4,13 @@
  * which authentication policy governs each of them (user attachment, SQL `SET AUTHENTICATION
  * POLICY`, or the account-level attachment).
  */
+import type { AnalysisContext } from '../analysis';
+import { Memo } from '../analysis';
 import { NormalizedResource, ResourceSet } from '../model';
 import { snowflakeFederatedUsers, snowflakeUserKey } from './identity';
+import { referencedResources } from './resource-index';
 import { findPolicyAttachments } from './sql';
-import { lookup, referencedResources, staticString } from './values';
+import { staticString } from './static-value';
 
 export const AUTH_POLICY_TYPE = 'snowflake_authentication_policy';
 
@@ -44,30 +47,41 @@ function lastPart(name: string): string {
   return last.startsWith('"') ? last.slice(1, -1).replace(/""/g, '"') : last.toUpperCase();
 }
 
-function resolvePolicy(value: unknown, set: ResourceSet, via: NormalizedResource): AttachedPolicy | undefined {
-  const ref = referencedResources(value, set, [AUTH_POLICY_TYPE])[0];
+function resolvePolicy(value: unknown, context: AnalysisContext, via: NormalizedResource): AttachedPolicy | undefined {
+  const ref = referencedResources(value, context, [AUTH_POLICY_TYPE])[0];
   const written = typeof value === 'string' ? value : JSON.stringify(value);
   if (ref) return { policy: ref.resource, written, via };
   const literal = staticString(value);
   if (literal === undefined || literal.trim() === '') return value === undefined ? undefined : { written, via };
   const wanted = lastPart(literal);
-  const policy = set.resources.find((r) => {
-    if (r.type !== AUTH_POLICY_TYPE) return false;
-    const name = staticString(r.properties.name);
-    return name !== undefined && (name === wanted || name.toUpperCase() === wanted.toUpperCase());
-  });
+  const policies = authPoliciesByName(context);
+  const policy = policies.find((p) => p.name === wanted || p.upper === wanted.toUpperCase())?.resource;
   return { ...(policy ? { policy } : {}), written, via };
 }
 
-const cache = new WeakMap<ResourceSet, { size: number; state: SnowflakeAuthState }>();
+/** The set's authentication policies with a literal name, in set order (few: a scan of them, not of the set). */
+const AUTH_POLICIES = new Memo<ResourceSet, readonly { name: string; upper: string; resource: NormalizedResource }[]>('authentication policies of a set by name');
 
-/** Federated users and the authentication policies that govern them. */
-export function snowflakeAuthState(set: ResourceSet): SnowflakeAuthState {
-  const cached = cache.get(set);
-  if (cached && cached.size === set.resources.length) return cached.state;
+function authPoliciesByName(context: AnalysisContext): readonly { name: string; upper: string; resource: NormalizedResource }[] {
+  return context.remember(AUTH_POLICIES, context.set, () => context.set.resources.flatMap((r) => {
+    const name = r.type === AUTH_POLICY_TYPE ? staticString(r.properties.name) : undefined;
+    return name === undefined ? [] : [{ name, upper: name.toUpperCase(), resource: r }];
+  }));
+}
+
+/** The Snowflake auth state of a set. */
+const AUTH_STATE = new Memo<ResourceSet, SnowflakeAuthState>('Snowflake federated users and their authentication policies');
+
+/** Federated users and the authentication policies that govern them (worked out once per set). Shared: do not mutate. */
+export function snowflakeAuthState(context: AnalysisContext): SnowflakeAuthState {
+  return context.remember(AUTH_STATE, context.set, () => readAuthState(context));
+}
+
+function readAuthState(context: AnalysisContext): SnowflakeAuthState {
+  const set = context.set;
   const federated: FederatedUser[] = [];
-  for (const [key, info] of snowflakeFederatedUsers(set)) {
-    const user = lookup(set, key);
+  for (const [key, info] of snowflakeFederatedUsers(context)) {
+    const user = context.resource(key);
     federated.push({ key, ...(user ? { user } : {}), setBy: info.setBy, properties: info.properties });
   }
   const userPolicies = new Map<string, AttachedPolicy[]>();
@@ -79,20 +93,18 @@ export function snowflakeAuthState(set: ResourceSet): SnowflakeAuthState {
   for (const r of set.resources) {
     if (r.kind !== 'resource') continue;
     if (r.type === 'snowflake_user_authentication_policy_attachment') {
-      attach(snowflakeUserKey(r.properties.user_name, set), resolvePolicy(r.properties.authentication_policy_name, set, r));
+      attach(snowflakeUserKey(r.properties.user_name, context), resolvePolicy(r.properties.authentication_policy_name, context, r));
     } else if (r.type === 'snowflake_account_authentication_policy_attachment') {
-      const p = resolvePolicy(r.properties.authentication_policy, set, r);
+      const p = resolvePolicy(r.properties.authentication_policy, context, r);
       if (p) accountPolicies.push(p);
     } else if (r.type === 'snowflake_execute' && typeof r.properties.execute === 'string') {
-      for (const a of findPolicyAttachments(r.properties.execute)) {
+      for (const a of findPolicyAttachments(r.properties.execute, context)) {
         if (a.user === undefined) continue;
-        attach(snowflakeUserKey(a.user, set), resolvePolicy(a.policy, set, r));
+        attach(snowflakeUserKey(a.user, context), resolvePolicy(a.policy, context, r));
       }
     }
   }
-  const state = { federated, userPolicies, accountPolicies };
-  cache.set(set, { size: set.resources.length, state });
-  return state;
+  return { federated, userPolicies, accountPolicies };
 }
 
 /**

@@ -2,9 +2,14 @@
  * Where IAM policy documents live in CloudFormation and Terraform, and which principals
  * (roles, users, groups) a policy applies to.
  */
+import type { AnalysisContext } from '../analysis';
+import { Memo } from '../analysis';
 import { NormalizedResource, ResourceSet } from '../model';
 import { PolicyDocument, readPolicyDocument, readPolicyDocumentFor } from './document';
-import { alternatives, asArray, blocks, flatten, getCi, isObject, referencedResources, staticString } from './values';
+import { alternatives } from './intrinsics';
+import { asArray, blocks, getCi, isObject } from './json';
+import { referencedResources } from './resource-index';
+import { flatten, staticString } from './static-value';
 
 /** A policy document carried by a resource. */
 export interface PolicySource {
@@ -35,6 +40,26 @@ export const TF_POLICY_ATTACHMENT_TYPES: readonly string[] = [
   'aws_iam_role_policy_attachment', 'aws_iam_user_policy_attachment', 'aws_iam_group_policy_attachment', 'aws_iam_policy_attachment',
   'aws_iam_role_policy_attachments_exclusive',
 ];
+/** Where each type of {@link IDENTITY_POLICY_TYPES} carries its identity policies (the `reads` of KL-TR-04). */
+export const IDENTITY_POLICY_PROPERTIES: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  ...Object.fromEntries(CFN_POLICY_TYPES.map((type) => [type, ['PolicyDocument']])),
+  ...Object.fromEntries(CFN_INLINE_POLICY_TYPES.map((type) => [type, ['Policies']])),
+  [CFN_PERMISSION_SET]: ['InlinePolicy'],
+  ...Object.fromEntries(TF_POLICY_TYPES.map((type) => [type, ['policy']])),
+  aws_iam_role: ['inline_policy'],
+});
+
+/**
+ * Identity policies and the managed policy ARNs a resource attaches, per type (the `reads` of KL-TR-03, which also
+ * judges AWS managed policies attached by ARN: see {@link awsManagedPolicyAttachments}).
+ */
+export const POLICY_AND_ATTACHMENT_PROPERTIES: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  ...IDENTITY_POLICY_PROPERTIES,
+  ...Object.fromEntries(CFN_INLINE_POLICY_TYPES.map((type) => [type, ['Policies', 'ManagedPolicyArns']])),
+  aws_iam_role: ['inline_policy', 'managed_policy_arns'],
+  ...Object.fromEntries(TF_POLICY_ATTACHMENT_TYPES.map((type) => [type, [type === 'aws_iam_role_policy_attachments_exclusive' ? 'policy_arns' : 'policy_arn']])),
+});
+
 /** Every type that can carry a role trust policy (the `appliesTo` of KL-TR-01/02). */
 export const TRUST_POLICY_TYPES: readonly string[] = ['AWS::IAM::Role', 'aws_iam_role'];
 
@@ -43,50 +68,50 @@ export const TRUST_POLICY_TYPES: readonly string[] = ['AWS::IAM::Role', 'aws_iam
  * it: policy JSON strings that cannot grant it are not parsed and read as having no statements
  * (`readPolicyDocumentFor`).
  */
-export function identityPolicies(resource: NormalizedResource, set: ResourceSet, action?: string): PolicySource[] {
+export function identityPolicies(resource: NormalizedResource, context: AnalysisContext, action?: string): PolicySource[] {
   const p = resource.properties;
   const out: PolicySource[] = [];
   if (resource.engine === 'cloudformation') {
     // An Fn::If around a document, the Policies list or one policy: each branch may be deployed, so each is read.
     if (CFN_POLICY_TYPES.includes(resource.type)) {
-      for (const document of alternatives(p.PolicyDocument)) out.push({ label: 'PolicyDocument', kind: 'identity', document: readDocument(document, set, action) });
+      for (const document of alternatives(p.PolicyDocument)) out.push({ label: 'PolicyDocument', kind: 'identity', document: readDocument(document, context, action) });
     }
     if (CFN_INLINE_POLICY_TYPES.includes(resource.type)) {
       alternatives(p.Policies).flatMap(asArray).flatMap(alternatives).forEach((pol, i) => {
         if (!isObject(pol)) return;
         const name = staticString(getCi(pol, 'PolicyName'));
         const label = name ? `inline policy "${name}"` : `inline policy #${i + 1}`;
-        for (const document of alternatives(getCi(pol, 'PolicyDocument'))) out.push({ label, kind: 'identity', document: readDocument(document, set, action) });
+        for (const document of alternatives(getCi(pol, 'PolicyDocument'))) out.push({ label, kind: 'identity', document: readDocument(document, context, action) });
       });
     }
     if (resource.type === CFN_PERMISSION_SET) {
-      for (const document of alternatives(p.InlinePolicy)) out.push({ label: 'InlinePolicy', kind: 'identity', document: readDocument(document, set, action) });
+      for (const document of alternatives(p.InlinePolicy)) out.push({ label: 'InlinePolicy', kind: 'identity', document: readDocument(document, context, action) });
     }
   } else {
     if (TF_POLICY_TYPES.includes(resource.type)) {
-      out.push({ label: 'policy', kind: 'identity', document: readDocument(p.policy, set, action) });
+      out.push({ label: 'policy', kind: 'identity', document: readDocument(p.policy, context, action) });
     }
     if (resource.type === 'aws_iam_role') {
       blocks(p.inline_policy).forEach((pol, i) => {
         const name = staticString(pol.name);
-        out.push({ label: name ? `inline_policy "${name}"` : `inline_policy #${i + 1}`, kind: 'identity', document: readDocument(pol.policy, set, action) });
+        out.push({ label: name ? `inline_policy "${name}"` : `inline_policy #${i + 1}`, kind: 'identity', document: readDocument(pol.policy, context, action) });
       });
     }
   }
   return out;
 }
 
-function readDocument(value: unknown, set: ResourceSet, action: string | undefined): PolicyDocument {
-  return action === undefined ? readPolicyDocument(value, set) : readPolicyDocumentFor(value, set, action);
+function readDocument(value: unknown, context: AnalysisContext, action: string | undefined): PolicyDocument {
+  return action === undefined ? readPolicyDocument(value, context) : readPolicyDocumentFor(value, context, action);
 }
 
 /** The trust (assume-role) policy of a role, if the resource is one. `action`: as for {@link identityPolicies}. */
-export function trustPolicy(resource: NormalizedResource, set: ResourceSet, action?: string): PolicySource | undefined {
+export function trustPolicy(resource: NormalizedResource, context: AnalysisContext, action?: string): PolicySource | undefined {
   if (resource.type === 'AWS::IAM::Role') {
-    return { label: 'AssumeRolePolicyDocument', kind: 'trust', document: readDocument(resource.properties.AssumeRolePolicyDocument, set, action) };
+    return { label: 'AssumeRolePolicyDocument', kind: 'trust', document: readDocument(resource.properties.AssumeRolePolicyDocument, context, action) };
   }
   if (resource.type === 'aws_iam_role') {
-    return { label: 'assume_role_policy', kind: 'trust', document: readDocument(resource.properties.assume_role_policy, set, action) };
+    return { label: 'assume_role_policy', kind: 'trust', document: readDocument(resource.properties.assume_role_policy, context, action) };
   }
   return undefined;
 }
@@ -116,10 +141,30 @@ export function principalName(resource: NormalizedResource): string | undefined 
   return staticString(p.RoleName ?? p.UserName ?? p.GroupName ?? p.name);
 }
 
-function principalsFrom(value: unknown, set: ResourceSet, kind: AttachedPrincipal['kind']): AttachedPrincipal[] {
+const PRINCIPAL_TYPES = [...ROLE_TYPES, ...USER_TYPES, ...GROUP_TYPES];
+const principalKey = (kind: AttachedPrincipal['kind'], name: string): string => `${kind}\u0000${name}`;
+
+/** The roles, users and groups of a set by kind and literal name (the first in set order). */
+const PRINCIPALS_BY_NAME = new Memo<ResourceSet, ReadonlyMap<string, NormalizedResource>>('roles, users and groups of a set by name');
+
+function principalsByName(context: AnalysisContext): ReadonlyMap<string, NormalizedResource> {
+  return context.remember(PRINCIPALS_BY_NAME, context.set, () => {
+    const index = new Map<string, NormalizedResource>();
+    for (const r of context.set.resources) {
+      if (!PRINCIPAL_TYPES.includes(r.type)) continue;
+      const name = principalName(r);
+      if (name === undefined) continue;
+      const key = principalKey(kindOf(r.type), name);
+      if (!index.has(key)) index.set(key, r);
+    }
+    return index;
+  });
+}
+
+function principalsFrom(value: unknown, context: AnalysisContext, kind: AttachedPrincipal['kind']): AttachedPrincipal[] {
   const out: AttachedPrincipal[] = [];
   for (const v of asArray(value)) {
-    const refs = referencedResources(v, set, [...ROLE_TYPES, ...USER_TYPES, ...GROUP_TYPES]);
+    const refs = referencedResources(v, context, [...ROLE_TYPES, ...USER_TYPES, ...GROUP_TYPES]);
     if (refs.length > 0) {
       for (const { resource } of refs) out.push({ address: resource.address, name: principalName(resource) ?? resource.address, kind: kindOf(resource.type) });
       continue;
@@ -127,7 +172,7 @@ function principalsFrom(value: unknown, set: ResourceSet, kind: AttachedPrincipa
     const literal = staticString(v);
     if (literal) {
       // A literal name may still be a role in the set.
-      const match = set.resources.find((r) => kindOf(r.type) === kind && [...ROLE_TYPES, ...USER_TYPES, ...GROUP_TYPES].includes(r.type) && principalName(r) === literal);
+      const match = principalsByName(context).get(principalKey(kind, literal));
       out.push({ ...(match ? { address: match.address } : {}), name: literal, kind });
     }
   }
@@ -139,7 +184,7 @@ function principalsFrom(value: unknown, set: ResourceSet, kind: AttachedPrincipa
  * `Roles`/`role` arguments, and attachments elsewhere in the set (`ManagedPolicyArns`,
  * `aws_iam_role_policy_attachment`, `aws_iam_policy_attachment`, `managed_policy_arns`).
  */
-export function attachedPrincipals(resource: NormalizedResource, set: ResourceSet): AttachedPrincipal[] {
+export function attachedPrincipals(resource: NormalizedResource, context: AnalysisContext): AttachedPrincipal[] {
   const p = resource.properties;
   const out: AttachedPrincipal[] = [];
   const self = (): AttachedPrincipal => ({ address: resource.address, name: principalName(resource) ?? resource.address, kind: kindOf(resource.type) });
@@ -152,31 +197,31 @@ export function attachedPrincipals(resource: NormalizedResource, set: ResourceSe
       break;
     case 'AWS::IAM::Policy':
     case 'AWS::IAM::ManagedPolicy':
-      out.push(...principalsFrom(p.Roles, set, 'role'), ...principalsFrom(p.Users, set, 'user'), ...principalsFrom(p.Groups, set, 'group'));
+      out.push(...principalsFrom(p.Roles, context, 'role'), ...principalsFrom(p.Users, context, 'user'), ...principalsFrom(p.Groups, context, 'group'));
       break;
     case 'AWS::IAM::RolePolicy':
-      out.push(...principalsFrom(p.RoleName, set, 'role'));
+      out.push(...principalsFrom(p.RoleName, context, 'role'));
       break;
     case 'AWS::IAM::UserPolicy':
-      out.push(...principalsFrom(p.UserName, set, 'user'));
+      out.push(...principalsFrom(p.UserName, context, 'user'));
       break;
     case 'AWS::IAM::GroupPolicy':
-      out.push(...principalsFrom(p.GroupName, set, 'group'));
+      out.push(...principalsFrom(p.GroupName, context, 'group'));
       break;
     case 'aws_iam_role_policy':
-      out.push(...principalsFrom(p.role, set, 'role'));
+      out.push(...principalsFrom(p.role, context, 'role'));
       break;
     case 'aws_iam_user_policy':
-      out.push(...principalsFrom(p.user, set, 'user'));
+      out.push(...principalsFrom(p.user, context, 'user'));
       break;
     case 'aws_iam_group_policy':
-      out.push(...principalsFrom(p.group, set, 'group'));
+      out.push(...principalsFrom(p.group, context, 'group'));
       break;
     default:
       break;
   }
   if (resource.type === 'AWS::IAM::ManagedPolicy' || resource.type === 'aws_iam_policy') {
-    out.push(...(managedPolicyAttachments(set).get(resource.address) ?? []));
+    out.push(...(managedPolicyAttachments(context).get(resource.address) ?? []));
   }
   const seen = new Set<string>();
   return out.filter((a) => {
@@ -187,24 +232,27 @@ export function attachedPrincipals(resource: NormalizedResource, set: ResourceSe
   });
 }
 
-const attachmentCache = new WeakMap<ResourceSet, { size: number; map: Map<string, AttachedPrincipal[]> }>();
+/** Managed policy attachments of a set (see {@link managedPolicyAttachments}). */
+const ATTACHMENTS = new Memo<ResourceSet, Map<string, AttachedPrincipal[]>>('principals of each managed policy of a set');
 
 /**
  * Managed policy address -> principals it is attached to elsewhere in the set (`ManagedPolicyArns`,
  * `managed_policy_arns`, `aws_iam_*_policy_attachment`). Built once per set.
  */
-function managedPolicyAttachments(set: ResourceSet): Map<string, AttachedPrincipal[]> {
-  const cached = attachmentCache.get(set);
-  if (cached && cached.size === set.resources.length) return cached.map;
+function managedPolicyAttachments(context: AnalysisContext): Map<string, AttachedPrincipal[]> {
+  return context.remember(ATTACHMENTS, context.set, () => readAttachments(context));
+}
+
+function readAttachments(context: AnalysisContext): Map<string, AttachedPrincipal[]> {
   const map = new Map<string, AttachedPrincipal[]>();
   const add = (policyValue: unknown, principals: () => AttachedPrincipal[]): void => {
     for (const v of asArray(policyValue)) {
-      for (const { resource: policy } of referencedResources(v, set, ['AWS::IAM::ManagedPolicy', 'aws_iam_policy'])) {
+      for (const { resource: policy } of referencedResources(v, context, ['AWS::IAM::ManagedPolicy', 'aws_iam_policy'])) {
         map.set(policy.address, [...(map.get(policy.address) ?? []), ...principals()]);
       }
     }
   };
-  for (const other of set.resources) {
+  for (const other of context.set.resources) {
     const q = other.properties;
     const self = (): AttachedPrincipal[] => [{ address: other.address, name: principalName(other) ?? other.address, kind: kindOf(other.type) }];
     switch (other.type) {
@@ -217,36 +265,35 @@ function managedPolicyAttachments(set: ResourceSet): Map<string, AttachedPrincip
         add(q.managed_policy_arns, self);
         break;
       case 'aws_iam_role_policy_attachment':
-        add(q.policy_arn, () => principalsFrom(q.role, set, 'role'));
+        add(q.policy_arn, () => principalsFrom(q.role, context, 'role'));
         break;
       case 'aws_iam_user_policy_attachment':
-        add(q.policy_arn, () => principalsFrom(q.user, set, 'user'));
+        add(q.policy_arn, () => principalsFrom(q.user, context, 'user'));
         break;
       case 'aws_iam_group_policy_attachment':
-        add(q.policy_arn, () => principalsFrom(q.group, set, 'group'));
+        add(q.policy_arn, () => principalsFrom(q.group, context, 'group'));
         break;
       case 'aws_iam_policy_attachment':
-        add(q.policy_arn, () => [...principalsFrom(q.roles, set, 'role'), ...principalsFrom(q.users, set, 'user'), ...principalsFrom(q.groups, set, 'group')]);
+        add(q.policy_arn, () => [...principalsFrom(q.roles, context, 'role'), ...principalsFrom(q.users, context, 'user'), ...principalsFrom(q.groups, context, 'group')]);
         break;
       default:
         break;
     }
   }
-  attachmentCache.set(set, { size: set.resources.length, map });
   return map;
 }
 
 /** The execution/task role a compute resource runs as, by address, when it is in the set. */
-export function computeRole(resource: NormalizedResource, set: ResourceSet): string | undefined {
+export function computeRole(resource: NormalizedResource, context: AnalysisContext): string | undefined {
   const p = resource.properties;
   const value = p.Role ?? p.TaskRoleArn ?? p.JobRoleArn ?? p.role ?? p.task_role_arn ?? p.ServiceRole ?? p.service_role;
   if (value === undefined) return undefined;
-  const refs = referencedResources(value, set, ROLE_TYPES);
+  const refs = referencedResources(value, context, ROLE_TYPES);
   if (refs.length > 0) return refs[0].resource.address;
   const name = staticString(value);
   if (name) {
     const byName = name.includes(':role/') ? name.slice(name.lastIndexOf('/') + 1) : name;
-    const match = set.resources.find((r) => ROLE_TYPES.includes(r.type) && principalName(r) === byName);
+    const match = principalsByName(context).get(principalKey('role', byName));
     if (match) return match.address;
   }
   return undefined;
@@ -268,53 +315,102 @@ export interface AwsManagedPolicyAttachment {
 const HOLE = '\u0000';
 const AWS_MANAGED_ARN = /^arn:(aws|aws-cn|aws-us-gov|\u0000):iam::aws:policy\/((?:[^\u0000]*\/)?[^/\u0000]+)$/;
 
+/** The argument of a resource that attaches managed policies by ARN, and who they are attached to. */
+interface PolicyArnArgument {
+  readonly label: string;
+  readonly arns: unknown;
+  readonly principals: () => AttachedPrincipal[];
+}
+
+function policyArnArgument(resource: NormalizedResource, context: AnalysisContext): PolicyArnArgument | undefined {
+  const p = resource.properties;
+  const self = (): AttachedPrincipal[] => [{ address: resource.address, name: principalName(resource) ?? resource.address, kind: kindOf(resource.type) }];
+  switch (resource.type) {
+    case 'AWS::IAM::Role':
+    case 'AWS::IAM::User':
+    case 'AWS::IAM::Group':
+      return { label: 'ManagedPolicyArns', arns: p.ManagedPolicyArns, principals: self };
+    case 'aws_iam_role':
+      return { label: 'managed_policy_arns', arns: p.managed_policy_arns, principals: self };
+    case 'aws_iam_role_policy_attachment':
+      return { label: 'policy_arn', arns: p.policy_arn, principals: () => principalsFrom(p.role, context, 'role') };
+    case 'aws_iam_user_policy_attachment':
+      return { label: 'policy_arn', arns: p.policy_arn, principals: () => principalsFrom(p.user, context, 'user') };
+    case 'aws_iam_group_policy_attachment':
+      return { label: 'policy_arn', arns: p.policy_arn, principals: () => principalsFrom(p.group, context, 'group') };
+    case 'aws_iam_policy_attachment':
+      return {
+        label: 'policy_arn',
+        arns: p.policy_arn,
+        principals: () => [...principalsFrom(p.roles, context, 'role'), ...principalsFrom(p.users, context, 'user'), ...principalsFrom(p.groups, context, 'group')],
+      };
+    case 'aws_iam_role_policy_attachments_exclusive':
+      return { label: 'policy_arns', arns: p.policy_arns, principals: () => principalsFrom(p.role_name, context, 'role') };
+    default:
+      return undefined;
+  }
+}
+
+/** Policy types whose documents are in the set (and checked on their own resource). */
+const MANAGED_POLICY_TYPES = ['AWS::IAM::ManagedPolicy', 'aws_iam_policy'];
+const POLICY_DATA_SOURCE = 'aws_iam_policy';
+
+/**
+ * The ARN text a value names, partition holes as {@link HOLE}: the value itself, or for a whole-string reference to a
+ * `data "aws_iam_policy"` of the set, that data source's `arn` argument (what it looks up).
+ */
+function policyArnText(value: unknown, context: AnalysisContext): string | undefined {
+  const data = referencedResources(value, context).find((r) => r.resource.kind === 'data' && r.resource.type === POLICY_DATA_SOURCE);
+  const looked = data !== undefined && typeof value === 'string' && /^\$\{[^{}]*\}$/.test(value.trim()) ? data.resource.properties.arn : undefined;
+  return flatten(looked ?? value, HOLE);
+}
+
 /**
  * AWS managed policies a role, user, group or Terraform attachment attaches by ARN: `ManagedPolicyArns` of
  * `AWS::IAM::Role`/`User`/`Group`, `managed_policy_arns` of `aws_iam_role`, `policy_arn` of the
  * `aws_iam_*_policy_attachment` resources, `policy_arns` of `aws_iam_role_policy_attachments_exclusive`. The ARN may be
  * built with the partition as an intrinsic or interpolation (`arn:${AWS::Partition}:iam::aws:policy/...`, as aws-cdk-lib's
- * `ManagedPolicy.fromAwsManagedPolicyName` writes it); any other unknown part and it is not read.
+ * `ManagedPolicy.fromAwsManagedPolicyName` writes it), or be the `arn` a `data "aws_iam_policy"` of the set looks up;
+ * any other unknown part and it is not read (see {@link unreadPolicyArns}).
  */
-export function awsManagedPolicyAttachments(resource: NormalizedResource, set: ResourceSet): AwsManagedPolicyAttachment[] {
-  const p = resource.properties;
-  const self = (): AttachedPrincipal[] => [{ address: resource.address, name: principalName(resource) ?? resource.address, kind: kindOf(resource.type) }];
-  let label: string;
-  let arns: unknown;
-  let principals: () => AttachedPrincipal[];
-  switch (resource.type) {
-    case 'AWS::IAM::Role':
-    case 'AWS::IAM::User':
-    case 'AWS::IAM::Group':
-      [label, arns, principals] = ['ManagedPolicyArns', p.ManagedPolicyArns, self];
-      break;
-    case 'aws_iam_role':
-      [label, arns, principals] = ['managed_policy_arns', p.managed_policy_arns, self];
-      break;
-    case 'aws_iam_role_policy_attachment':
-      [label, arns, principals] = ['policy_arn', p.policy_arn, () => principalsFrom(p.role, set, 'role')];
-      break;
-    case 'aws_iam_user_policy_attachment':
-      [label, arns, principals] = ['policy_arn', p.policy_arn, () => principalsFrom(p.user, set, 'user')];
-      break;
-    case 'aws_iam_group_policy_attachment':
-      [label, arns, principals] = ['policy_arn', p.policy_arn, () => principalsFrom(p.group, set, 'group')];
-      break;
-    case 'aws_iam_policy_attachment':
-      [label, arns, principals] = ['policy_arn', p.policy_arn,
-        () => [...principalsFrom(p.roles, set, 'role'), ...principalsFrom(p.users, set, 'user'), ...principalsFrom(p.groups, set, 'group')]];
-      break;
-    case 'aws_iam_role_policy_attachments_exclusive':
-      [label, arns, principals] = ['policy_arns', p.policy_arns, () => principalsFrom(p.role_name, set, 'role')];
-      break;
-    default:
-      return [];
-  }
+export function awsManagedPolicyAttachments(resource: NormalizedResource, context: AnalysisContext): AwsManagedPolicyAttachment[] {
+  const argument = policyArnArgument(resource, context);
+  if (argument === undefined) return [];
   const out: AwsManagedPolicyAttachment[] = [];
-  for (const value of asArray(arns)) {
-    const text = flatten(value, HOLE);
+  for (const value of asArray(argument.arns)) {
+    const text = policyArnText(value, context);
     const m = text === undefined ? null : AWS_MANAGED_ARN.exec(text);
     if (!m) continue;
-    out.push({ label, arn: text!.split(HOLE).join('${Partition}'), name: m[2], principals: principals() });
+    out.push({ label: argument.label, arn: text!.split(HOLE).join('${Partition}'), name: m[2], principals: argument.principals() });
+  }
+  return out;
+}
+
+/** A managed policy attached by an ARN the template or configuration does not show. */
+export interface UnreadPolicyArn {
+  /** The argument that names it (see {@link AwsManagedPolicyAttachment.label}). */
+  readonly label: string;
+  /** The value as written. */
+  readonly value: unknown;
+}
+
+/**
+ * Managed policies a resource attaches by an ARN known only at deploy time: a variable or parameter, a
+ * `data "aws_iam_policy"` whose `arn` is not written literally (looked up by name, or an expression), or any other
+ * reference. Not listed: literal ARNs, ARNs with only the partition unknown, and policies of the set itself
+ * (`aws_iam_policy`, `AWS::IAM::ManagedPolicy`), whose documents are checked on their own resource.
+ */
+export function unreadPolicyArns(resource: NormalizedResource, context: AnalysisContext): UnreadPolicyArn[] {
+  const argument = policyArnArgument(resource, context);
+  if (argument === undefined) return [];
+  const out: UnreadPolicyArn[] = [];
+  for (const value of asArray(argument.arns)) {
+    if (value === undefined || value === null || value === '') continue;
+    // `data "aws_iam_policy"` has the type of the managed resource: only a managed resource holds its own document.
+    if (referencedResources(value, context, MANAGED_POLICY_TYPES).some((r) => r.resource.kind === 'resource')) continue;
+    const text = policyArnText(value, context);
+    if (text !== undefined && (!text.includes(HOLE) || AWS_MANAGED_ARN.test(text))) continue;
+    out.push({ label: argument.label, value });
   }
   return out;
 }

@@ -13,6 +13,8 @@
  * - SQL inside `EXECUTE IMMEDIATE '...'` and `$$ ... $$` bodies is read too.
  * - Terraform interpolations `${...}` are opaque name tokens.
  */
+import type { AnalysisContext } from '../analysis';
+import { Memo } from '../analysis';
 
 export type TokenKind = 'word' | 'quoted' | 'string' | 'dollar' | 'interp' | 'number' | 'punct';
 
@@ -142,23 +144,17 @@ export function statements(tokens: SqlToken[]): SqlToken[][] {
   return out.filter((s) => s.length > 0);
 }
 
-/** Bound on the memo table below, so a long-lived process (watch mode, a CDK app's validation) does not grow forever. */
-const MEMO_LIMIT = 10_000;
-const statementMemo = new Map<string, SqlToken[][]>();
-
 /**
- * The statements of a SQL text, memoized per text: the same `snowflake_execute` text is read by the Snowflake auth
- * state and by KL-SF-06. The result is shared: callers must not mutate it.
+ * The statements of a SQL text. With a context, each text is read once per check: the same `snowflake_execute`
+ * text is read by the Snowflake auth state, the identity index and KL-SF-06. The result is shared: do not mutate it.
  */
-function sqlStatements(sql: string): SqlToken[][] {
-  let out = statementMemo.get(sql);
-  if (!out) {
-    out = statements(tokenize(sql));
-    if (statementMemo.size >= MEMO_LIMIT) statementMemo.clear();
-    statementMemo.set(sql, out);
-  }
-  return out;
+function sqlStatements(sql: string, context: AnalysisContext | undefined): SqlToken[][] {
+  if (context === undefined) return statements(tokenize(sql));
+  return context.check.remember(SQL_STATEMENTS, sql, () => statements(tokenize(sql)));
 }
+
+/** The statements of each SQL text read in a check (see {@link sqlStatements}). */
+const SQL_STATEMENTS = new Memo<string, SqlToken[][]>('statements of a SQL text');
 
 /** A credential clause found in SQL. */
 export interface SqlCredential {
@@ -212,7 +208,7 @@ export function statementUser(stmt: SqlToken[]): string | undefined {
   return parts.join('');
 }
 
-function scanStatement(stmt: SqlToken[], depth: number, out: SqlCredential[]): void {
+function scanStatement(stmt: SqlToken[], depth: number, out: SqlCredential[], context: AnalysisContext | undefined): void {
   const user = statementUser(stmt);
   const userPart = user !== undefined ? { user } : {};
   for (let i = 0; i < stmt.length; i++) {
@@ -236,10 +232,10 @@ function scanStatement(stmt: SqlToken[], depth: number, out: SqlCredential[]): v
     }
     if (depth < 3 && isWord(t, 'EXECUTE') && isWord(stmt[i + 1], 'IMMEDIATE')) {
       const body = stmt[i + 2];
-      if (body && (body.kind === 'string' || body.kind === 'dollar')) scan(body.text, depth + 1, out);
+      if (body && (body.kind === 'string' || body.kind === 'dollar')) scan(body.text, depth + 1, out, context);
       continue;
     }
-    if (depth < 3 && t.kind === 'dollar') scan(t.text, depth + 1, out);
+    if (depth < 3 && t.kind === 'dollar') scan(t.text, depth + 1, out, context);
   }
 }
 
@@ -256,14 +252,14 @@ function unsetContext(stmt: SqlToken[], i: number): boolean {
   return false;
 }
 
-function scan(sql: string, depth: number, out: SqlCredential[]): void {
-  for (const stmt of sqlStatements(sql)) scanStatement(stmt, depth, out);
+function scan(sql: string, depth: number, out: SqlCredential[], context: AnalysisContext | undefined): void {
+  for (const stmt of sqlStatements(sql, context)) scanStatement(stmt, depth, out, context);
 }
 
-/** Credential clauses in SQL text (see module doc for what counts). */
-export function findSqlCredentials(sql: string): SqlCredential[] {
+/** Credential clauses in SQL text (see module doc for what counts). `context`: see {@link sqlStatements}. */
+export function findSqlCredentials(sql: string, context?: AnalysisContext): SqlCredential[] {
   const out: SqlCredential[] = [];
-  scan(sql, 0, out);
+  scan(sql, 0, out, context);
   return out;
 }
 
@@ -275,9 +271,9 @@ export interface SqlWorkloadIdentity {
 }
 
 /** `SET WORKLOAD_IDENTITY = (...)` (ALTER USER) and `WORKLOAD_IDENTITY = (...)` (CREATE USER) in SQL text. */
-export function findWorkloadIdentities(sql: string): SqlWorkloadIdentity[] {
+export function findWorkloadIdentities(sql: string, context?: AnalysisContext): SqlWorkloadIdentity[] {
   const out: SqlWorkloadIdentity[] = [];
-  for (const stmt of sqlStatements(sql)) {
+  for (const stmt of sqlStatements(sql, context)) {
     const user = statementUser(stmt);
     for (let i = 0; i < stmt.length; i++) {
       if (!isWord(stmt[i], 'WORKLOAD_IDENTITY') || isWord(stmt[i - 1], 'UNSET') || !isPunct(stmt[i + 1], '=') || !isPunct(stmt[i + 2], '(')) continue;
@@ -299,9 +295,9 @@ export function findWorkloadIdentities(sql: string): SqlWorkloadIdentity[] {
 }
 
 /** `ALTER USER <u> SET AUTHENTICATION POLICY <p>` in SQL text: the user and the policy as written. */
-export function findPolicyAttachments(sql: string): { user?: string; policy: string }[] {
+export function findPolicyAttachments(sql: string, context?: AnalysisContext): { user?: string; policy: string }[] {
   const out: { user?: string; policy: string }[] = [];
-  for (const stmt of sqlStatements(sql)) {
+  for (const stmt of sqlStatements(sql, context)) {
     const user = statementUser(stmt);
     for (let i = 0; i < stmt.length; i++) {
       if (isWord(stmt[i], 'SET') && isWord(stmt[i + 1], 'AUTHENTICATION') && isWord(stmt[i + 2], 'POLICY') && stmt[i + 3]) {

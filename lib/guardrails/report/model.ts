@@ -6,6 +6,7 @@
  * Engine-neutral; internal module (not part of the jsii API).
  */
 import { Engine, ExemptionStatus, FederatedTrust, Severity } from '../model';
+import { ruleById } from '../rules';
 
 /** Identifies the report format; a baseline with another schema is refused. */
 export const REPORT_SCHEMA = 'cdk-keyless/report@1';
@@ -104,9 +105,12 @@ export interface InventoryReport {
   readonly mermaid: string;
 }
 
-/** Trust/policy rules; every other rule finds a credential. */
+/**
+ * The category the rule declares (see `Rule.category`); the cross-input rules (KL-FED-*) judge trusts; a rule id the
+ * catalog lacks counts as a credential.
+ */
 export function categoryOf(ruleId: string): FindingCategory {
-  return ruleId.startsWith('KL-TR-') || ruleId === 'KL-SF-05' ? 'trust' : 'credential';
+  return ruleById(ruleId)?.category ?? (ruleId.startsWith('KL-FED-') ? 'trust' : 'credential');
 }
 
 /** An exemption the scoreboard lists, judged by the diff's clock. */

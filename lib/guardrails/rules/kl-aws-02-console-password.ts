@@ -1,14 +1,17 @@
-import { NormalizedResource, Rule, RuleContext, RuleHit } from '../model';
+import type { AnalysisContext } from '../analysis';
+import { NormalizedResource, Rule, RuleHit } from '../model';
 import { CUSTOM_RESOURCE_TYPES, REQUEST_EXPOSURE, callsTo, describeCall, isCustomResourceType } from '../normalize/custom-resource';
-import { isObject, referencedAddress, staticString } from '../policy/values';
+import { isObject } from '../policy/json';
+import { referencedAddress } from '../policy/resource-index';
+import { staticString } from '../policy/static-value';
 
 const WHY = 'a password is a long-lived credential that works until someone rotates it, so it is a fallback path around federated sign-in';
 
 /** `IAM createLoginProfile` / `updateLoginProfile` made by a custom resource at deploy time. */
-function setByCustomResource(resource: NormalizedResource, context: RuleContext): RuleHit[] {
-  return callsTo(resource, 'iam', ['createloginprofile', 'updateloginprofile']).map(({ calls }) => {
+function setByCustomResource(resource: NormalizedResource, context: AnalysisContext): RuleHit[] {
+  return callsTo(resource, 'iam', ['createloginprofile', 'updateloginprofile'], context).map(({ calls }) => {
     const user = calls.map((c) => c.parameters.UserName);
-    const identity = referencedAddress(user, context.set, ['AWS::IAM::User']);
+    const identity = referencedAddress(user, context, ['AWS::IAM::User']);
     const literal = user.map(staticString).find((u) => u);
     const who = identity ?? (literal ? JSON.stringify(literal) : undefined);
     const sent = calls.some((c) => c.parameters.Password !== undefined) ? ` The password is a call parameter: ${REQUEST_EXPOSURE} (value not shown).` : '';
@@ -24,9 +27,11 @@ function setByCustomResource(resource: NormalizedResource, context: RuleContext)
 export const KL_AWS_02: Rule = {
   id: 'KL-AWS-02',
   severity: 'error',
+  category: 'credential',
   title: 'IAM console password',
   fix: 'Remove the login profile. People sign in through IAM Identity Center (SSO); workloads use an IAM role or an OIDC role trust.',
   appliesTo: ['AWS::IAM::User', 'aws_iam_user_login_profile', ...CUSTOM_RESOURCE_TYPES],
+  reads: { 'AWS::IAM::User': ['LoginProfile'] },
   check(resource, context) {
     if (resource.kind !== 'resource') return [];
     if (isCustomResourceType(resource.type)) return setByCustomResource(resource, context);
@@ -40,7 +45,7 @@ export const KL_AWS_02: Rule = {
         identity: resource.address,
       }];
     }
-    const identity = referencedAddress(resource.properties.user, context.set, ['aws_iam_user']);
+    const identity = referencedAddress(resource.properties.user, context, ['aws_iam_user']);
     return [{
       message: `aws_iam_user_login_profile ${resource.address}${identity ? ` gives ${identity}` : ' gives an IAM user'} a console password: `
         + `${WHY}. `

@@ -1,6 +1,8 @@
-import { NormalizedResource, Rule, RuleContext, RuleHit } from '../model';
+import type { AnalysisContext } from '../analysis';
+import { NormalizedResource, Rule, RuleHit } from '../model';
 import { CUSTOM_RESOURCE_TYPES, RESPONSE_EXPOSURE, callsTo, describeCall, isCustomResourceType } from '../normalize/custom-resource';
-import { referencedAddress, staticString } from '../policy/values';
+import { referencedAddress } from '../policy/resource-index';
+import { staticString } from '../policy/static-value';
 
 const WHAT: Record<string, string> = {
   aws_iam_service_specific_credential: 'a service-specific credential',
@@ -19,11 +21,11 @@ const CALLS: Record<string, { readonly what: string; readonly exposure?: string 
 const WHY = 'it is a long-lived user credential that does not expire with a session, so it is a fallback path around role-based, federated access';
 
 /** The same credentials created by a custom resource's IAM call at deploy time. */
-function createdByCustomResource(resource: NormalizedResource, context: RuleContext): RuleHit[] {
-  return callsTo(resource, 'iam', Object.keys(CALLS)).map(({ call, calls }) => {
+function createdByCustomResource(resource: NormalizedResource, context: AnalysisContext): RuleHit[] {
+  return callsTo(resource, 'iam', Object.keys(CALLS), context).map(({ call, calls }) => {
     const { what, exposure } = CALLS[call.actionKey];
     const user = calls.map((c) => c.parameters.UserName);
-    const identity = referencedAddress(user, context.set, ['AWS::IAM::User']);
+    const identity = referencedAddress(user, context, ['AWS::IAM::User']);
     const literal = user.map(staticString).find((u) => u);
     const who = identity ?? (literal ? JSON.stringify(literal) : undefined);
     const service = calls.map((c) => staticString(c.parameters.ServiceName)).find((s) => s);
@@ -39,14 +41,16 @@ function createdByCustomResource(resource: NormalizedResource, context: RuleCont
 export const KL_AWS_03: Rule = {
   id: 'KL-AWS-03',
   severity: 'error',
+  category: 'credential',
   title: 'other IAM user credentials (service-specific credentials, SSH keys, signing certificates)',
   fix: 'Remove the user credential and call the service with the temporary credentials of an IAM role (Bedrock, CodeCommit and others accept SigV4 from a role).',
   appliesTo: [...Object.keys(WHAT), ...CUSTOM_RESOURCE_TYPES],
+  reads: {},
   check(resource, context) {
     if (resource.kind !== 'resource') return [];
     if (isCustomResourceType(resource.type)) return createdByCustomResource(resource, context);
     const p = resource.properties;
-    const identity = referencedAddress(p.user_name ?? p.username, context.set, ['aws_iam_user']);
+    const identity = referencedAddress(p.user_name ?? p.username, context, ['aws_iam_user']);
     const service = staticString(p.service_name);
     return [{
       message: `${resource.address} creates ${WHAT[resource.type]}${service ? ` for ${service}` : ''}${identity ? ` on ${identity}` : ' on an IAM user'}: `

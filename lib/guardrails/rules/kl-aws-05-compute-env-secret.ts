@@ -1,11 +1,14 @@
-import { NormalizedResource, ResourceSet, Rule, RuleHit } from '../model';
+import type { AnalysisContext } from '../analysis';
+import { NormalizedResource, Rule, RuleHit } from '../model';
 import { NestingError, nestsDeeperThan } from '../nesting';
 import { callsTo } from '../normalize/custom-resource';
 import { isSecretName, isBenignLiteral, keyShape } from '../policy/secrets';
 import { computeRole } from '../policy/sources';
-import {
-  Obj, alternatives, asArray, block, blocks, cfnReferences, flatten, getCi, interpolations, isIntrinsic, isObject, literalFragments, lookup, origin, staticString, tfReferences,
-} from '../policy/values';
+import { interpolations, tfReferences } from '../policy/interpolation';
+import { alternatives, cfnReferences, isIntrinsic } from '../policy/intrinsics';
+import { asArray, block, blocks, getCi, isObject, Obj } from '../policy/json';
+import { origin } from '../policy/origin';
+import { flatten, literalFragments, staticString } from '../policy/static-value';
 
 /** One environment variable of a compute resource. */
 interface EnvVar {
@@ -116,14 +119,14 @@ export function environmentVariables(resource: NormalizedResource): EnvVar[] {
 }
 
 /** The IAM access key whose secret a value injects (`Fn::GetAtt [Key, SecretAccessKey]`, `${aws_iam_access_key.k.secret}`). */
-function accessKeySecret(value: unknown): string | undefined {
+function accessKeySecret(value: unknown, context: AnalysisContext): string | undefined {
   for (const ref of cfnReferences(value)) {
     if (ref.attribute === 'SecretAccessKey') return ref.id;
   }
   const strings = typeof value === 'string' ? [value] : [];
   for (const s of strings) {
     for (const expr of interpolations(s)) {
-      for (const ref of tfReferences(expr)) {
+      for (const ref of tfReferences(expr, context)) {
         if (ref.address.startsWith('aws_iam_access_key.') && (ref.attribute === 'secret' || ref.attribute === 'ses_smtp_password_v4')) return ref.address;
       }
     }
@@ -139,12 +142,12 @@ const RETURNING_CALLS = ['createaccesskey', 'createservicespecificcredential', '
  * The custom resource whose IAM call returned the secret a value injects: `Fn::GetAtt [KeyCall, AccessKey.SecretAccessKey]`
  * (what `AwsCustomResource.getResponseField` writes), with the call it makes.
  */
-function returnedSecret(value: unknown, set: ResourceSet): string | undefined {
+function returnedSecret(value: unknown, context: AnalysisContext): string | undefined {
   for (const ref of cfnReferences(value)) {
     const field = ref.attribute?.split('.').pop();
     if (field === undefined || !RETURNED_SECRETS.has(field)) continue;
-    const source = lookup(set, ref.id);
-    const group = source ? callsTo(source, 'iam', RETURNING_CALLS)[0] : undefined;
+    const source = context.resource(ref.id);
+    const group = source ? callsTo(source, 'iam', RETURNING_CALLS, context)[0] : undefined;
     if (source && group) return `the secret that custom resource ${source.address}'s ${group.call.service} ${group.call.action} call returns (${ref.attribute})`;
   }
   return undefined;
@@ -156,12 +159,19 @@ const WHY = 'a static secret in a compute environment is readable by anyone who 
 export const KL_AWS_05: Rule = {
   id: 'KL-AWS-05',
   severity: 'error',
+  category: 'credential',
   title: 'static credential in a compute environment',
   fix: 'Delete the variable and let the workload mint a short-lived token with its own role: grant sts:GetWebIdentityToken bound to the target\'s audience and register the account\'s issuer with the target (Snowflake, Entra, OpenAI, Anthropic). If the service cannot federate yet, keep only a Secrets Manager ARN in the environment and read the secret at run time.',
   appliesTo: [
     'AWS::Lambda::Function', 'AWS::Serverless::Function', 'AWS::ECS::TaskDefinition', 'AWS::Batch::JobDefinition', 'AWS::AppRunner::Service', 'AWS::CodeBuild::Project',
     'aws_lambda_function', 'aws_ecs_task_definition', 'aws_batch_job_definition', 'aws_apprunner_service', 'aws_codebuild_project',
   ],
+  reads: {
+    'AWS::Lambda::Function': ['Environment'], 'AWS::Serverless::Function': ['Environment'], 'AWS::ECS::TaskDefinition': ['ContainerDefinitions'],
+    'AWS::Batch::JobDefinition': ['ContainerProperties', 'EcsProperties'], 'AWS::AppRunner::Service': ['SourceConfiguration'], 'AWS::CodeBuild::Project': ['Environment'],
+    aws_lambda_function: ['environment'], aws_ecs_task_definition: ['container_definitions'], aws_batch_job_definition: ['container_properties'],
+    aws_apprunner_service: ['source_configuration'], aws_codebuild_project: ['environment'],
+  },
   check(resource, context) {
     if (resource.kind !== 'resource') return [];
     const hits: RuleHit[] = [];
@@ -169,7 +179,7 @@ export const KL_AWS_05: Rule = {
     let identityOf: { identity?: string } | undefined;
     const identity = (): { identity?: string } => {
       if (!identityOf) {
-        const role = computeRole(resource, context.set);
+        const role = computeRole(resource, context);
         identityOf = role ? { identity: role } : {};
       }
       return identityOf;
@@ -188,19 +198,19 @@ export const KL_AWS_05: Rule = {
         push({ message: `${at} holds ${shape} (value not shown): ${WHY}. Fix: ${KL_AWS_05.fix}`, ...identity() });
         continue;
       }
-      const key = accessKeySecret(v.value);
+      const key = accessKeySecret(v.value, context);
       if (key) {
-        const known = lookup(context.set, key) ? key : `access key ${key}`;
+        const known = context.resource(key) ? key : `access key ${key}`;
         push({ message: `${at} injects the secret of IAM access key ${known}: ${WHY}. Fix: ${KL_AWS_05.fix}`, ...identity() });
         continue;
       }
-      const returned = returnedSecret(v.value, context.set);
+      const returned = returnedSecret(v.value, context);
       if (returned) {
         push({ message: `${at} injects ${returned}: ${WHY}. Fix: ${KL_AWS_05.fix}`, ...identity() });
         continue;
       }
-      if (!isSecretName(v.name)) continue;
-      const o = origin(v.value, resource, context.set);
+      if (!isSecretName(v.name, context)) continue;
+      const o = origin(v.value, resource, context);
       if (o.kind === 'literal' && !isBenignLiteral(o.text)) {
         push({ message: `${at} holds a literal secret (value not shown): ${WHY}. Fix: ${KL_AWS_05.fix}`, ...identity() });
       } else if (o.kind === 'parameter') {

@@ -1,9 +1,13 @@
-import { NormalizedResource, RuleContext, Rule, RuleHit } from '../model';
+import type { AnalysisContext } from '../analysis';
+import { NormalizedResource, Rule, RuleHit } from '../model';
 import {
   CUSTOM_RESOURCE_TYPES, CustomResourceCall, REQUEST_EXPOSURE, callsTo, customResourceCalls, describeCall, isCustomResourceType,
 } from '../normalize/custom-resource';
 import { isBenignLiteral, isSecretName, keyShape } from '../policy/secrets';
-import { Origin, flatten, isIntrinsic, isObject, literalFragments, origin, staticString } from '../policy/values';
+import { isIntrinsic } from '../policy/intrinsics';
+import { isObject } from '../policy/json';
+import { Origin, origin } from '../policy/origin';
+import { flatten, literalFragments, staticString } from '../policy/static-value';
 
 const WHY = 'the secret is written in the template/configuration (and so in source control, build artifacts and state), never rotates on its own, and is a static credential that outlives any federated path';
 /** Why a secret typed in as a parameter is a fallback: it is not in the template, so the template's WHY would be wrong. */
@@ -38,10 +42,10 @@ interface Field {
  * Secrets Manager values (`SecretString`, `secret_string`, ... or the same parameters of an SDK call): a literal or a
  * parameter is a finding; a dynamic reference or a value from another resource is not. `subject` starts the message.
  */
-function secretValues(subject: string, fields: readonly Field[], resource: NormalizedResource, context: RuleContext, why: Why): RuleHit[] {
+function secretValues(subject: string, fields: readonly Field[], resource: NormalizedResource, context: AnalysisContext, why: Why): RuleHit[] {
   const hits: RuleHit[] = [];
   for (const { field, value } of fields) {
-    const o = origin(value, resource, context.set);
+    const o = origin(value, resource, context);
     const what = describeOrigin(o, resource.engine);
     if (!what || (o.kind === 'literal' && o.text.trim() === '')) continue;
     hits.push({ message: `${subject} stores ${what} in ${field} (value not shown): ${why(o, resource.engine)}. Fix: ${KL_AWS_06.fix}` });
@@ -49,7 +53,7 @@ function secretValues(subject: string, fields: readonly Field[], resource: Norma
   return hits;
 }
 
-function secretsManager(resource: NormalizedResource, context: RuleContext): RuleHit[] {
+function secretsManager(resource: NormalizedResource, context: AnalysisContext): RuleHit[] {
   const p = resource.properties;
   const fields = resource.engine === 'cloudformation' ? ['SecretString'] : ['secret_string', 'secret_binary', 'secret_string_wo'];
   return secretValues(resource.address, fields.map((field) => ({ field, value: p[field] })), resource, context, storeWhy);
@@ -60,11 +64,11 @@ function secretsManager(resource: NormalizedResource, context: RuleContext): Rul
  * named like a secret and holding a literal or parameter. `prefix` and `who` place it in the message.
  */
 function parameterValues(
-  prefix: string, who: string, type: string, name: string, fields: readonly Field[], resource: NormalizedResource, context: RuleContext, whyOf: Why,
+  prefix: string, who: string, type: string, name: string, fields: readonly Field[], resource: NormalizedResource, context: AnalysisContext, whyOf: Why,
 ): RuleHit[] {
   const hits: RuleHit[] = [];
   for (const { field, value } of fields) {
-    const o = origin(value, resource, context.set);
+    const o = origin(value, resource, context);
     if (o.kind !== 'literal' && o.kind !== 'parameter') continue;
     if (o.kind === 'literal' && o.text.trim() === '') continue;
     const why = whyOf(o, resource.engine);
@@ -73,14 +77,14 @@ function parameterValues(
       hits.push({ message: `${prefix}SecureString parameter ${who} is set from ${describeOrigin(o, resource.engine)} in ${field} (value not shown): ${why}. Fix: ${KL_AWS_06.fix}` });
     } else if (shape) {
       hits.push({ message: `${prefix}parameter ${who} (type ${type === 'stringlist' ? 'StringList' : 'String'}, not even encrypted) holds ${shape} in ${field} (value not shown): ${why}. Fix: ${KL_AWS_06.fix}` });
-    } else if (isSecretName(name) && (o.kind === 'parameter' || !isBenignLiteral(o.text))) {
+    } else if (isSecretName(name, context) && (o.kind === 'parameter' || !isBenignLiteral(o.text))) {
       hits.push({ message: `${prefix}parameter ${who} is named like a secret (${JSON.stringify(name.trim())}) and holds ${describeOrigin(o, resource.engine)} in ${field}, unencrypted (value not shown): ${why}. Fix: ${KL_AWS_06.fix}` });
     }
   }
   return hits;
 }
 
-function ssmParameter(resource: NormalizedResource, context: RuleContext): RuleHit[] {
+function ssmParameter(resource: NormalizedResource, context: AnalysisContext): RuleHit[] {
   const p = resource.properties;
   const cfn = resource.engine === 'cloudformation';
   const type = (staticString(cfn ? p.Type : p.type) ?? 'String').toLowerCase();
@@ -104,13 +108,13 @@ const CREDENTIAL_CALLS: Record<string, readonly string[]> = {
 const known = (call: CustomResourceCall, table: Record<string, readonly string[]>): boolean => table[call.serviceKey]?.includes(call.actionKey) ?? false;
 
 /** Secrets Manager and SSM calls of a custom resource (`AwsCustomResource`). */
-function secretStoreCalls(resource: NormalizedResource, context: RuleContext): RuleHit[] {
+function secretStoreCalls(resource: NormalizedResource, context: AnalysisContext): RuleHit[] {
   const hits: RuleHit[] = [];
-  for (const { calls } of callsTo(resource, 'secretsmanager', SECRET_STORE_CALLS.secretsmanager)) {
+  for (const { calls } of callsTo(resource, 'secretsmanager', SECRET_STORE_CALLS.secretsmanager, context)) {
     const fields = ['SecretString', 'SecretBinary'].map((field) => ({ field, value: calls.map((c) => c.parameters[field]).find((v) => v !== undefined) }));
     hits.push(...secretValues(`${describeCall(resource, calls)}, which`, fields, resource, context, () => CALL_WHY));
   }
-  for (const { calls } of callsTo(resource, 'ssm', SECRET_STORE_CALLS.ssm)) {
+  for (const { calls } of callsTo(resource, 'ssm', SECRET_STORE_CALLS.ssm, context)) {
     const params = calls.find((c) => c.parameters.Value !== undefined)?.parameters ?? calls[0].parameters;
     const type = (staticString(params.Type) ?? 'String').toLowerCase();
     const name = flatten(params.Name, ' ') ?? '';
@@ -129,7 +133,7 @@ const MAX_DEPTH = 6;
  * In SDK call parameters only top-level names count (nested names such as Cognito's
  * `TokenValidityUnits.AccessToken: "hours"` are settings, not secrets).
  */
-function customResourceValues(resource: NormalizedResource, context: RuleContext): RuleHit[] {
+function customResourceValues(resource: NormalizedResource, context: AnalysisContext): RuleHit[] {
   const hits: RuleHit[] = [];
   const judge = (where: string, name: string, value: unknown, byName: boolean, why: string): void => {
     const shape = literalFragments(value, context.set).map(keyShape).find((s) => s !== undefined);
@@ -137,8 +141,8 @@ function customResourceValues(resource: NormalizedResource, context: RuleContext
       hits.push({ message: `${where} holds ${shape} (value not shown): ${why}. Fix: ${KL_AWS_06.fix}` });
       return;
     }
-    if (!byName || !isSecretName(name)) return;
-    const o = origin(value, resource, context.set);
+    if (!byName || !isSecretName(name, context)) return;
+    const o = origin(value, resource, context);
     if (o.kind === 'literal' && !isBenignLiteral(o.text)) {
       hits.push({ message: `${where} is named like a secret and holds a literal value (value not shown): ${why}. Fix: ${KL_AWS_06.fix}` });
     } else if (o.kind === 'parameter') {
@@ -156,7 +160,7 @@ function customResourceValues(resource: NormalizedResource, context: RuleContext
     }
   };
 
-  const { calls } = customResourceCalls(resource);
+  const { calls } = customResourceCalls(resource, context);
   // Phases read as calls are judged call by call below; a phase that did not read is still scanned for key shapes.
   const read = new Set<string>(calls.map((c) => c.phase));
   const properties = Object.fromEntries(Object.entries(resource.properties).filter(([k]) => k !== 'ServiceToken' && k !== 'ServiceTimeout' && !read.has(k)));
@@ -182,9 +186,14 @@ function customResourceValues(resource: NormalizedResource, context: RuleContext
 export const KL_AWS_06: Rule = {
   id: 'KL-AWS-06',
   severity: 'error',
+  category: 'credential',
   title: 'plaintext secret literal in a secret store resource',
   fix: 'Replace the credential with federation (the workload mints a short-lived token with its role). Where a stored secret is still needed, let the store generate it (GenerateSecretString, random_password) and rotate it; never write the value into the template.',
   appliesTo: ['AWS::SecretsManager::Secret', 'AWS::SSM::Parameter', 'aws_secretsmanager_secret_version', 'aws_ssm_parameter', ...CUSTOM_RESOURCE_TYPES],
+  reads: {
+    'AWS::SecretsManager::Secret': ['SecretString', 'GenerateSecretString'], 'AWS::SSM::Parameter': ['Value'],
+    aws_secretsmanager_secret_version: ['secret_string', 'secret_binary', 'secret_string_wo'], aws_ssm_parameter: ['value', 'insecure_value', 'value_wo'],
+  },
   check(resource, context) {
     if (resource.kind !== 'resource') return [];
     if (isCustomResourceType(resource.type)) {

@@ -1,5 +1,5 @@
 import { Rule } from '../model';
-import { origin } from '../policy/values';
+import { origin } from '../policy/origin';
 
 const SECRET_ARGUMENTS: [string, string][] = [
   ['client_secret', 'a client secret'],
@@ -16,14 +16,16 @@ const SECRET_ARGUMENTS: [string, string][] = [
 export const KL_AZ_04: Rule = {
   id: 'KL-AZ-04',
   severity: 'warning',
+  category: 'credential',
   title: 'provider logs in with a client secret or certificate',
   fix: 'Configure the provider with use_oidc = true (a federated identity credential trusting your CI or AWS role) or use_msi = true, and drop the secret.',
   appliesTo: ['azuread'],
+  reads: { azuread: SECRET_ARGUMENTS.map(([argument]) => argument) },
   check(resource, context) {
     if (resource.kind !== 'provider') return [];
     const found: string[] = [];
     for (const [arg, what] of SECRET_ARGUMENTS) {
-      const o = origin(resource.properties[arg], resource, context.set);
+      const o = origin(resource.properties[arg], resource, context);
       if (o.kind === 'absent') continue;
       found.push(`${arg} (${what}${o.kind === 'parameter' ? ` from ${o.name}` : o.kind === 'literal' ? ', set in the configuration' : ''})`);
     }

@@ -8,8 +8,12 @@ import { CrossInputRule, hitOnTrust } from '../federation/graph';
 export const KL_FED_01: CrossInputRule = {
   id: 'KL-FED-01',
   severity: 'error',
+  category: 'trust',
   title: 'trust names a role that no checked role is',
   fix: 'Name the role\'s exact ARN, path included, in the trust (or build both sides from one FederationPlan); delete the trust if the role is gone.',
+  appliesTo: [],
+  reads: {},
+  check: () => [],
   checkGraph({ joins, graph }) {
     return joins.filter((j) => j.matches.length === 0 && j.accountChecked).map((j) => {
       const roles = graph.workloads.filter((w) => w.account === j.account && w.arn !== undefined).map((w) => w.arn!);

@@ -4,8 +4,12 @@ import { CrossInputRule, hitOnTrust, issuerMismatch } from '../federation/graph'
 export const KL_FED_02: CrossInputRule = {
   id: 'KL-FED-02',
   severity: 'error',
+  category: 'trust',
   title: 'trust names another issuer than the subject\'s account',
   fix: 'Set the trust\'s issuer to the account\'s issuer exactly (no trailing slash), as the FederationPlan or OutboundWebIdentityFederation gives it.',
+  appliesTo: [],
+  reads: {},
+  check: () => [],
   checkGraph({ joins }) {
     return joins.filter(issuerMismatch).map((j) => hitOnTrust(KL_FED_02, j.trust,
       `${j.trust.label} (${j.trust.address}) expects tokens from issuer ${j.trust.issuer}, but account ${j.account ?? 'of ' + j.trust.subject} issues them as `

@@ -8,8 +8,12 @@ import { CrossInputRule, hitOnGrant, hitOnTrust } from '../federation/graph';
 export const KL_FED_03: CrossInputRule = {
   id: 'KL-FED-03',
   severity: 'error',
+  category: 'trust',
   title: 'role cannot mint the token its trust needs',
   fix: 'Grant sts:GetWebIdentityToken for the trust\'s audience with the algorithm the relying party verifies (FederatedWorkloadRole / TokenGrant from the same FederationPlan do), or fix the relying party\'s policy.',
+  appliesTo: [],
+  reads: {},
+  check: () => [],
   checkGraph({ joins }) {
     return joins.flatMap((j) => j.matches.flatMap((w) => (j.problems.get(w) ?? []).map((p) => {
       const message = `${w.arn} cannot use ${j.trust.label} (${j.trust.address}): ${p.reason}. Fix: ${KL_FED_03.fix}`;

@@ -7,8 +7,12 @@ import { CrossInputRule, hitOnGrant, unusedGrants } from '../federation/graph';
 export const KL_FED_04: CrossInputRule = {
   id: 'KL-FED-04',
   severity: 'warning',
+  category: 'trust',
   title: 'role may mint for an audience no checked trust accepts',
   fix: 'Remove the grant for that audience, or add the trust that needs it.',
+  appliesTo: [],
+  reads: {},
+  check: () => [],
   checkGraph(joined) {
     const kinds = new Set(joined.graph.trusts.map((t) => t.kind as string));
     return joined.graph.workloads.flatMap((w) => unusedGrants(joined, w)

@@ -4,9 +4,11 @@ import { Rule } from '../model';
 export const KL_SF_04: Rule = {
   id: 'KL-SF-04',
   severity: 'error',
+  category: 'credential',
   title: 'legacy service user type (password-capable)',
   fix: 'Use snowflake_service_user (TYPE = SERVICE: no password, no MFA prompts) with WORKLOAD_IDENTITY and an authentication policy that allows only WORKLOAD_IDENTITY.',
   appliesTo: ['snowflake_legacy_service_user'],
+  reads: {},
   check(resource) {
     if (resource.kind !== 'resource') return [];
     return [{

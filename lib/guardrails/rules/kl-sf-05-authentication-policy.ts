@@ -1,3 +1,5 @@
+import type { AnalysisContext } from '../analysis';
+import { Memo } from '../analysis';
 import { Rule, RuleHit } from '../model';
 import { SNOWFLAKE_USER_TYPES } from '../policy/identity';
 import { AUTH_POLICY_TYPE, FederatedUser, SnowflakeAuthState, extraMethods, governingPolicies, snowflakeAuthState, workloadIdentitySource } from '../policy/snowflake';
@@ -12,14 +14,16 @@ const FIX = 'Attach an authentication policy with AUTHENTICATION_METHODS = (\'WO
 export const KL_SF_05: Rule = {
   id: 'KL-SF-05',
   severity: 'error',
+  category: 'trust',
   title: 'authentication policy leaves non-federated methods open for a federated user (or a federated user has no such policy)',
   fix: FIX,
   appliesTo: [AUTH_POLICY_TYPE, ...SNOWFLAKE_USER_TYPES, 'snowflake_execute'],
+  reads: { [AUTH_POLICY_TYPE]: ['authentication_methods'] },
   check(resource, context) {
     if (resource.kind !== 'resource') return [];
     // No `identity` on these hits: a policy finding is not a credential, so the evaluator must not treat it as
     // a fallback credential next to federation (that escalation is for credentials only).
-    const state = snowflakeAuthState(context.set);
+    const state = snowflakeAuthState(context);
     if (state.federated.length === 0) return [];
     const hits: RuleHit[] = [];
     if (resource.type === AUTH_POLICY_TYPE) {
@@ -36,7 +40,7 @@ export const KL_SF_05: Rule = {
       }
       return hits;
     }
-    const mine = federatedAt(state, resource.address, resource.type === 'snowflake_execute');
+    const mine = federatedAt(context, state, resource.address, resource.type === 'snowflake_execute');
     for (const u of mine) {
       if (governingPolicies(state, u.key).length > 0) continue;
       hits.push({
@@ -56,24 +60,25 @@ interface FederatedIndex {
   readonly byExecute: Map<string, number[]>;
 }
 
-const federatedIndexes = new WeakMap<SnowflakeAuthState, FederatedIndex>();
+const FEDERATED_INDEX = new Memo<SnowflakeAuthState, FederatedIndex>('federated Snowflake users by the address they are reported on');
 
 /**
  * `state.federated.filter((u) => u.user ? u.user.address === address : isExecute && u.setBy.address === address)`,
  * in the same order, through an index built once per state instead of a scan of every federated user per resource.
  */
-function federatedAt(state: SnowflakeAuthState, address: string, isExecute: boolean): FederatedUser[] {
-  let index = federatedIndexes.get(state);
-  if (!index) {
-    index = { byUser: new Map(), byExecute: new Map() };
-    state.federated.forEach((u, i) => {
-      const [map, key] = u.user ? [index!.byUser, u.user.address] : [index!.byExecute, u.setBy.address];
-      const list = map.get(key);
-      if (list) list.push(i);
-      else map.set(key, [i]);
-    });
-    federatedIndexes.set(state, index);
-  }
+function federatedAt(context: AnalysisContext, state: SnowflakeAuthState, address: string, isExecute: boolean): FederatedUser[] {
+  const index = context.remember(FEDERATED_INDEX, state, () => indexFederated(state));
   const positions = [...(index.byUser.get(address) ?? []), ...(isExecute ? index.byExecute.get(address) ?? [] : [])].sort((a, b) => a - b);
   return positions.map((i) => state.federated[i]);
+}
+
+function indexFederated(state: SnowflakeAuthState): FederatedIndex {
+  const index: FederatedIndex = { byUser: new Map(), byExecute: new Map() };
+  state.federated.forEach((u, i) => {
+    const [map, key] = u.user ? [index.byUser, u.user.address] : [index.byExecute, u.setBy.address];
+    const list = map.get(key);
+    if (list) list.push(i);
+    else map.set(key, [i]);
+  });
+  return index;
 }

@@ -19,9 +19,11 @@ const WHAT: Record<string, string> = {
 export const KL_SF_06: Rule = {
   id: 'KL-SF-06',
   severity: 'error',
+  category: 'credential',
   title: 'credential set through SQL (PASSWORD, RSA_PUBLIC_KEY[_2], ADD PROGRAMMATIC ACCESS TOKEN)',
   fix: 'Remove the clause; set only WORKLOAD_IDENTITY = (TYPE = AWS ARN = \'<role arn>\' ISSUER = \'<account issuer>\') on the user and attach an authentication policy allowing only WORKLOAD_IDENTITY.',
   appliesTo: ['snowflake_execute'],
+  reads: { snowflake_execute: ['execute'] },
   check(resource, context) {
     if (resource.kind !== 'resource') return [];
     const hits: RuleHit[] = [];
@@ -29,8 +31,8 @@ export const KL_SF_06: Rule = {
       const sql = resource.properties[field];
       if (typeof sql !== 'string') continue;
       const seen = new Set<string>();
-      for (const c of findSqlCredentials(sql)) {
-        const identity = c.user !== undefined ? snowflakeUserKey(c.user, context.set) : undefined;
+      for (const c of findSqlCredentials(sql, context)) {
+        const identity = c.user !== undefined ? snowflakeUserKey(c.user, context) : undefined;
         const who = identity;
         const what = c.clause === 'PROGRAMMATIC ACCESS TOKEN' ? `${c.verb === 'ROTATE' ? 'rotates' : 'adds'} a PROGRAMMATIC ACCESS TOKEN` : WHAT[c.clause];
         const key = `${what}|${who}`;

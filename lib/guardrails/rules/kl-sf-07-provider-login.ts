@@ -1,5 +1,6 @@
 import { Rule } from '../model';
-import { origin, staticString } from '../policy/values';
+import { origin } from '../policy/origin';
+import { staticString } from '../policy/static-value';
 
 const SECRET_ARGUMENTS: [string, string][] = [
   ['password', 'a password'],
@@ -31,9 +32,11 @@ const AUTHENTICATORS: Record<string, string> = {
 export const KL_SF_07: Rule = {
   id: 'KL-SF-07',
   severity: 'warning',
+  category: 'credential',
   title: 'provider logs in with a password or private key',
   fix: 'Run Terraform with authenticator = "WORKLOAD_IDENTITY" (workload_identity_provider = "AWS" on AWS compute or CI with an AWS role) so the deployment itself holds no Snowflake secret.',
   appliesTo: ['snowflake'],
+  reads: { snowflake: SECRET_ARGUMENTS.map(([argument]) => argument) },
   check(resource, context) {
     if (resource.kind !== 'provider') return [];
     const p = resource.properties;
@@ -41,7 +44,7 @@ export const KL_SF_07: Rule = {
     const found: string[] = [];
     for (const [arg, what] of SECRET_ARGUMENTS) {
       if (arg === 'token' && authenticator === 'WORKLOAD_IDENTITY') continue;
-      const o = origin(p[arg], resource, context.set);
+      const o = origin(p[arg], resource, context);
       if (o.kind === 'absent') continue;
       found.push(`${arg} (${what}${o.kind === 'parameter' ? ` from ${o.name}` : o.kind === 'literal' ? ', set in the configuration' : ''})`);
     }

@@ -2,7 +2,7 @@ import { Rule, RuleHit } from '../model';
 import { Condition, statementLabel } from '../policy/document';
 import { BUILT_IN_PROVIDERS, audienceCheck, oidcTrustEntries } from '../policy/oidc';
 import { TRUST_POLICY_TYPES } from '../policy/sources';
-import { describe } from '../policy/values';
+import { shortValue } from '../policy/messages';
 
 /** What a trust without an audience pin accepts, by provider kind. */
 function audienceRisk(host: string | undefined): string {
@@ -18,23 +18,25 @@ function audienceRisk(host: string | undefined): string {
 }
 
 function conditionText(c: Condition): string {
-  return `${c.operator} {${JSON.stringify(c.key)}: ${describe(c.values.length === 1 ? c.values[0] : c.values)}}`;
+  return `${c.operator} {${JSON.stringify(c.key)}: ${shortValue(c.values.length === 1 ? c.values[0] : c.values)}}`;
 }
 
 /** KL-TR-01: a role trusting an OIDC provider without an audience condition. */
 export const KL_TR_01: Rule = {
   id: 'KL-TR-01',
   severity: 'error',
+  category: 'trust',
   title: 'OIDC trust without an audience condition',
   fix: 'Add StringEquals {"<provider host>:aud": "<audience>"} to the trust statement (GitHub Actions: "token.actions.githubusercontent.com:aud": "sts.amazonaws.com"), together with a pinned <provider host>:sub.',
   appliesTo: TRUST_POLICY_TYPES,
+  reads: { 'AWS::IAM::Role': ['AssumeRolePolicyDocument'], aws_iam_role: ['assume_role_policy'] },
   check(resource, context) {
-    return oidcTrustEntries(resource, context.set).flatMap(({ trust, statement, provider }): RuleHit[] => {
+    return oidcTrustEntries(resource, context).flatMap(({ trust, statement, provider }): RuleHit[] => {
       if (statement.conditionsUnresolved) return [];
-      const check = audienceCheck(statement, provider);
+      const check = audienceCheck(statement, provider, context);
       if (check.ok) return [];
       const key = `${provider.host ?? '<provider>'}:aud`;
-      const where = `role ${resource.address} ${trust.label} ${statementLabel(statement)} lets the OIDC provider ${provider.host ?? describe(provider.value)} assume it with sts:AssumeRoleWithWebIdentity`;
+      const where = `role ${resource.address} ${trust.label} ${statementLabel(statement)} lets the OIDC provider ${provider.host ?? shortValue(provider.value)} assume it with sts:AssumeRoleWithWebIdentity`;
       if (check.unreadOperator.length > 0) {
         return [{
           severity: 'warning',
@@ -47,7 +49,7 @@ export const KL_TR_01: Rule = {
       if (check.vacuous.length > 0) {
         found = ` (only ${check.vacuous.map(conditionText).join(', ')}: ForAllValues on the single-valued aud claim is also true for a token with no aud at all, so it requires no audience and counts as no condition)`;
       } else if (check.values.length > 0) {
-        found = ` (only the wildcard ${describe(check.values)})`;
+        found = ` (only the wildcard ${shortValue(check.values)})`;
       }
       return [{
         message: `${where} without a ${key} condition${found}: ${audienceRisk(provider.host)}. Fix: ${KL_TR_01.fix}`,

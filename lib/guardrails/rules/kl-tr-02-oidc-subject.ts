@@ -2,25 +2,27 @@ import { Rule, RuleHit } from '../model';
 import { statementLabel } from '../policy/document';
 import { oidcTrustEntries, subjectCheck, subjectProblem } from '../policy/oidc';
 import { TRUST_POLICY_TYPES } from '../policy/sources';
-import { describe } from '../policy/values';
+import { shortValue } from '../policy/messages';
 
 /** KL-TR-02: a role trusting an OIDC provider without a subject condition, or with a subject wildcard that spans owners/repositories. */
 export const KL_TR_02: Rule = {
   id: 'KL-TR-02',
   severity: 'error',
+  category: 'trust',
   title: 'OIDC trust without a subject condition, or a subject wildcard that spans owners/repos',
   fix: 'Pin the subject to one workload: StringEquals {"<provider host>:sub": "repo:<owner>/<repo>:ref:refs/heads/main"} (or "repo:<owner>/<repo>:environment:<env>"; StringLike only with a literal owner and repository, e.g. "repo:<owner>/<repo>:*"). Repositories created or renamed after 2026-07-15 use "repo:<owner>@<id>/<repo>@<id>:...".',
   appliesTo: TRUST_POLICY_TYPES,
+  reads: { 'AWS::IAM::Role': ['AssumeRolePolicyDocument'], aws_iam_role: ['assume_role_policy'] },
   check(resource, context) {
-    return oidcTrustEntries(resource, context.set).flatMap(({ trust, statement, provider }): RuleHit[] => {
+    return oidcTrustEntries(resource, context).flatMap(({ trust, statement, provider }): RuleHit[] => {
       if (statement.conditionsUnresolved) return [];
-      const check = subjectCheck(statement, provider);
+      const check = subjectCheck(statement, provider, context);
       if (check.ok) return [];
       const key = `${provider.host ?? '<provider>'}:sub`;
-      const where = `role ${resource.address} ${trust.label} ${statementLabel(statement)} (OIDC provider ${provider.host ?? describe(provider.value)})`;
+      const where = `role ${resource.address} ${trust.label} ${statementLabel(statement)} (OIDC provider ${provider.host ?? shortValue(provider.value)})`;
       if (check.unreadOperator.length > 0) {
         const c = check.unreadOperator[0];
-        const values = c.values.length === 1 ? describe(c.values[0]) : describe(c.values);
+        const values = c.values.length === 1 ? shortValue(c.values[0]) : shortValue(c.values);
         const asLike = c.values.map((v) => subjectProblem(v, true)).filter((p): p is string => p !== undefined);
         return [{
           severity: 'warning',

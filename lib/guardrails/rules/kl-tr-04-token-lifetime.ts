@@ -1,7 +1,7 @@
 import { Rule, RuleHit } from '../model';
 import { statementLabel } from '../policy/document';
 import { GET_WEB_IDENTITY_TOKEN, grantPhrase, mintingStatements } from '../policy/minting';
-import { IDENTITY_POLICY_TYPES, identityPolicies } from '../policy/sources';
+import { IDENTITY_POLICY_PROPERTIES, IDENTITY_POLICY_TYPES, identityPolicies } from '../policy/sources';
 
 /**
  * KL-TR-04 (warning): token lifetime unbounded (no numeric sts:DurationSeconds condition) or bound
@@ -11,15 +11,17 @@ import { IDENTITY_POLICY_TYPES, identityPolicies } from '../policy/sources';
 export const KL_TR_04: Rule = {
   id: 'KL-TR-04',
   severity: 'warning',
+  category: 'trust',
   title: 'token lifetime unbounded or above the configured maximum',
   fix: 'Add NumericLessThanEquals {"sts:DurationSeconds": <seconds>} (or NumericLessThanEqualsIfExists with a bound of at least 300, so callers relying on the 300 s default still work) at or below the allowed maximum.',
   appliesTo: IDENTITY_POLICY_TYPES,
+  reads: IDENTITY_POLICY_PROPERTIES,
   check(resource, context) {
     if (resource.kind !== 'resource') return [];
     const max = context.options.maxTokenLifetimeSeconds;
     const hits: RuleHit[] = [];
-    for (const source of identityPolicies(resource, context.set, GET_WEB_IDENTITY_TOKEN)) {
-      for (const m of mintingStatements(source.document)) {
+    for (const source of identityPolicies(resource, context, GET_WEB_IDENTITY_TOKEN)) {
+      for (const m of mintingStatements(source.document, context)) {
         const at = `${resource.address} ${source.label} ${statementLabel(m.statement)} ${grantPhrase(m.grant)}`;
         if (m.lifetime.kind === 'unbounded') {
           hits.push({ message: `${at} with no sts:DurationSeconds bound: callers can mint tokens valid for up to 3600 s (STS's maximum), and a leaked token stays usable that long. Fix: ${KL_TR_04.fix}` });

@@ -1,9 +1,13 @@
 import { KeylessValidationError } from '../../core/errors';
 import { isAwsOutboundIssuer, validateIssuerUrl } from '../../core/issuer';
 import { validateRoleArn } from '../../core/role-arn';
+import type { AnalysisContext } from '../analysis';
+import { Memo } from '../analysis';
 import { NormalizedResource, ResourceSet, Rule, RuleHit } from '../model';
 import { ENTRA_FIC_TYPES, entraApplicationKey } from '../policy/identity';
-import { hasInterpolation, isObject, literalText, staticString } from '../policy/values';
+import { hasInterpolation, literalText } from '../policy/interpolation';
+import { isObject } from '../policy/json';
+import { staticString } from '../policy/static-value';
 
 /** Entra's limit of federated identity credentials per application. */
 export const MAX_FICS_PER_APPLICATION = 20;
@@ -20,29 +24,36 @@ function instances(r: NormalizedResource): number {
 }
 
 /** A stable key for the application a FIC belongs to. */
-function applicationKey(r: NormalizedResource, set: ResourceSet): string | undefined {
-  return entraApplicationKey(r.properties.application_id, set);
+function applicationKey(r: NormalizedResource, context: AnalysisContext): string | undefined {
+  return entraApplicationKey(r.properties.application_id, context);
 }
 
-const positionCache = new WeakMap<ResourceSet, { size: number; map: Map<string, { key: string; before: number; total: number }> }>();
+/** Where a federated identity credential stands among its application's credentials. */
+interface FicPosition {
+  readonly key: string;
+  readonly before: number;
+  readonly total: number;
+}
+
+const FIC_POSITIONS = new Memo<ResourceSet, Map<string, FicPosition>>('position of each federated identity credential on its application');
 
 /** Per FIC: its application key, how many credentials of that application come before it, and the total. Built once per set. */
-function ficPositions(set: ResourceSet): Map<string, { key: string; before: number; total: number }> {
-  const cached = positionCache.get(set);
-  if (cached && cached.size === set.resources.length) return cached.map;
+function ficPositions(context: AnalysisContext): Map<string, FicPosition> {
+  return context.remember(FIC_POSITIONS, context.set, () => readFicPositions(context));
+}
+
+function readFicPositions(context: AnalysisContext): Map<string, FicPosition> {
   const running = new Map<string, number>();
   const entries: { address: string; key: string; before: number }[] = [];
-  for (const r of set.resources) {
+  for (const r of context.set.resources) {
     if (!ENTRA_FIC_TYPES.includes(r.type) || r.kind !== 'resource') continue;
-    const key = applicationKey(r, set);
+    const key = applicationKey(r, context);
     if (key === undefined) continue;
     const before = running.get(key) ?? 0;
     entries.push({ address: r.address, key, before });
     running.set(key, before + instances(r));
   }
-  const map = new Map(entries.map((e) => [e.address, { key: e.key, before: e.before, total: running.get(e.key) ?? 0 }]));
-  positionCache.set(set, { size: set.resources.length, map });
-  return map;
+  return new Map(entries.map((e) => [e.address, { key: e.key, before: e.before, total: running.get(e.key) ?? 0 }]));
 }
 
 function issuerProblem(issuer: unknown): string | undefined {
@@ -70,13 +81,15 @@ function issuerProblem(issuer: unknown): string | undefined {
 export const KL_TR_05: Rule = {
   id: 'KL-TR-05',
   severity: 'error',
+  category: 'trust',
   title: 'federated credential that cannot work or is unsafe',
   fix: 'Use issuer = the account\'s issuer exactly (https, no trailing slash), subject = the workload role ARN exactly, one audience (api://AzureADTokenExchange), a name of 3-120 letters, digits, "-" or "_", and at most 20 credentials per application (split workloads across applications).',
   appliesTo: ENTRA_FIC_TYPES,
+  reads: Object.fromEntries(ENTRA_FIC_TYPES.map((type) => [type, ['issuer', 'subject', 'audiences', 'audience', 'display_name', 'application_id']])),
   check(resource, context) {
     if (resource.kind !== 'resource') return [];
     const p = resource.properties;
-    const app = entraApplicationKey(p.application_id, context.set);
+    const app = entraApplicationKey(p.application_id, context);
     const identity = app ? { identity: app } : {};
     const problems: string[] = [];
     const issuerIssue = issuerProblem(p.issuer);
@@ -102,7 +115,7 @@ export const KL_TR_05: Rule = {
         problems.push(`subject ${JSON.stringify(subject)} can never match: tokens from the AWS issuer carry the role ARN as sub (${e.reason})`);
       }
     }
-    const position = ficPositions(context.set).get(resource.address);
+    const position = ficPositions(context).get(resource.address);
     if (position && position.before + instances(resource) > MAX_FICS_PER_APPLICATION) {
       problems.push(`is one of ${position.total} federated identity credentials on application ${position.key} in this configuration; Entra allows at most ${MAX_FICS_PER_APPLICATION} per application, so the ones past the 20th fail to create`);
     }

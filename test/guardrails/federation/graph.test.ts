@@ -3,8 +3,16 @@ import { trustFromManifest, TrustManifestError } from '../../../lib/guardrails/f
 import { RelyingPartyTrust } from '../../../lib/guardrails/federation/model';
 import { simulatePairs } from '../../../lib/guardrails/federation/simulate';
 import { FederationInput } from '../../../lib/guardrails/federation/workloads';
+import { CheckAnalysis } from '../../../lib/guardrails/analysis';
 import { NormalizedResource, ResourceSet } from '../../../lib/guardrails/model';
 import { cfn, doc, setOf, strictMint, tf } from '../rules/helpers';
+
+
+/** One check's analysis contexts for the sets, each deploying to `account` when given. */
+function ctx(items: readonly { set: ResourceSet; account?: string }[]): FederationInput[] {
+  const analysis = new CheckAnalysis();
+  return items.map(({ set, account }) => analysis.of(account !== undefined ? { ...set, account } : set));
+}
 
 const ACCOUNT = '111122223333';
 const ISSUER = 'https://4d2c6f1e-8b3a-4c5d-9e7f-1a2b3c4d5e6f.tokens.sts.global.api.aws';
@@ -79,7 +87,7 @@ function trustSide(o: TrustSide = {}): ResourceSet {
   );
 }
 
-const both = (aws: AwsSide = {}, trusts: TrustSide = {}): FederationInput[] => [{ set: awsSide(aws), account: ACCOUNT }, { set: trustSide(trusts) }];
+const both = (aws: AwsSide = {}, trusts: TrustSide = {}): FederationInput[] => ctx([{ set: awsSide(aws), account: ACCOUNT }, { set: trustSide(trusts) }]);
 const FIC = 'azuread_application_federated_identity_credential.graph';
 const SF = 'snowflake_execute.wif';
 
@@ -171,7 +179,7 @@ describe('federation graph: one break at a time', () => {
   });
 
   test('no KL-FED-04 when no trust of that kind was checked: a note instead', () => {
-    const g = checkFederation([{ set: awsSide(), account: ACCOUNT }]);
+    const g = checkFederation(ctx([{ set: awsSide(), account: ACCOUNT }]));
     expect(g.hits).toEqual([]);
     expect(g.pairs).toEqual([]);
     expect(g.notes).toEqual([
@@ -183,7 +191,7 @@ describe('federation graph: one break at a time', () => {
 
 describe('federation graph: what it cannot see is a note, never a pass', () => {
   test('the AWS side is not among the inputs', () => {
-    const g = checkFederation([{ set: trustSide() }]);
+    const g = checkFederation(ctx([{ set: trustSide() }]));
     expect(g.hits).toEqual([]);
     expect(g.pairs).toEqual([]);
     expect(g.notes).toEqual([
@@ -210,7 +218,7 @@ describe('federation graph: what it cannot see is a note, never a pass', () => {
   test('a role without a fixed name mints tokens: its ARN is not known, which a note says', () => {
     const set = awsSide();
     const unnamed = { ...set.resources[1], properties: { ...set.resources[1].properties, RoleName: undefined } };
-    const g = checkFederation([{ set: setOf(set.resources[0], unnamed), account: ACCOUNT }, { set: trustSide() }]);
+    const g = checkFederation(ctx([{ set: setOf(set.resources[0], unnamed), account: ACCOUNT }, { set: trustSide() }]));
     expect(g.notes).toContain('Stack.template.json: Role1ABCC5F0 may mint tokens, but its ARN is not known before deployment (no fixed role name): no trust can be checked against it');
     // The account's roles are among the inputs, so the trusts dangle.
     expect(g.hits.map((h) => h.ruleId)).toEqual(['KL-FED-01', 'KL-FED-01']);
@@ -224,7 +232,7 @@ describe('federation graph: what it cannot see is a note, never a pass', () => {
       inline_policy: [{ name: 'mint', policy: JSON.stringify(doc(strictMint('snowflakecomputing.com'), { ...strictMint(ENTRA_AUDIENCE, { StringEquals: { 'sts:SigningAlgorithm': 'RS256' } }), Sid: 'MintEntra' })) }],
     });
     const rp = trustSide();
-    const g = checkFederation([{ set: setOf(role, ...rp.resources) }], { plannedRoles: [{ arn: ROLE_ARN, source: 'plan.json' }], issuers: [{ account: ACCOUNT, url: ISSUER, source: 'plan.json' }] });
+    const g = checkFederation(ctx([{ set: setOf(role, ...rp.resources) }]), { plannedRoles: [{ arn: ROLE_ARN, source: 'plan.json' }], issuers: [{ account: ACCOUNT, url: ISSUER, source: 'plan.json' }] });
     expect(g.hits).toEqual([]);
     expect(g.pairs.map((p) => [p.workload, p.targetKind, p.reachable])).toEqual([[ROLE_ARN, 'entra', true], [ROLE_ARN, 'snowflake', true]]);
     expect(g.workloads[0].accountSource).toBe('plan.json');
@@ -255,11 +263,11 @@ test('a Terraform configuration whose aws providers pin one account with allowed
   });
   const provider = (ids: unknown): NormalizedResource => ({ engine: 'terraform', kind: 'provider', type: 'aws', address: 'provider.aws', properties: { region: 'eu-west-1', allowed_account_ids: ids }, file: 'cdk.tf.json' });
   const options = { issuers: [{ account: ACCOUNT, url: ISSUER, source: 'plan.json' }] };
-  const pinned = checkFederation([{ set: setOf(provider([ACCOUNT]), role, ...trustSide().resources) }], options);
+  const pinned = checkFederation(ctx([{ set: setOf(provider([ACCOUNT]), role, ...trustSide().resources) }]), options);
   expect(pinned.pairs.map((p) => [p.workload, p.reachable])).toEqual([[ROLE_ARN, true], [ROLE_ARN, true]]);
   // Two accounts allowed, or none pinned: the account is not known, so no ARN and no join.
   for (const ids of [[ACCOUNT, '444455556666'], undefined]) {
-    const g = checkFederation([{ set: setOf(provider(ids), role, ...trustSide().resources) }], options);
+    const g = checkFederation(ctx([{ set: setOf(provider(ids), role, ...trustSide().resources) }]), options);
     expect(g.pairs).toEqual([]);
     expect(g.notes).toContain('cdk.tf.json: aws_iam_role.etl may mint tokens, but its ARN is not known before deployment (its stack or configuration has no known account): no trust can be checked against it');
   }
@@ -276,14 +284,14 @@ describe('trust manifests', () => {
   test('an Anthropic prefix rule joins every role under the prefix', () => {
     const trust = trustFromManifest(manifest({ vendor: 'anthropic', subject: `arn:aws:iam::${ACCOUNT}:role/workloads/*`, audience: 'https://api.anthropic.com' }), 'm.json');
     const grant = { ...strictMint('https://api.anthropic.com', { StringEquals: { 'sts:SigningAlgorithm': 'RS256' } }), Sid: 'MintAnthropic' };
-    const g = checkFederation([{ set: awsSide({ extraStatements: [grant] }), account: ACCOUNT }], { manifestTrusts: [trust] });
+    const g = checkFederation(ctx([{ set: awsSide({ extraStatements: [grant] }), account: ACCOUNT }]), { manifestTrusts: [trust] });
     expect(g.pairs).toEqual([{ workload: ROLE_ARN, target: 'support-anthropic', targetKind: 'anthropic', audience: 'https://api.anthropic.com', algorithm: 'RS256', reachable: true }]);
   });
 
   test('KL-FED-03: the manifest asks for a longer lifetime than the grant allows', () => {
     const trust = { ...trustFromManifest(manifest(), 'm.json'), lifetimeSeconds: 900 };
     const grant = { ...strictMint('https://api.openai.com/v1', { StringEquals: { 'sts:SigningAlgorithm': 'RS256' } }), Sid: 'MintOpenAi' };
-    const g = checkFederation([{ set: awsSide({ extraStatements: [grant] }), account: ACCOUNT }], { manifestTrusts: [trust] });
+    const g = checkFederation(ctx([{ set: awsSide({ extraStatements: [grant] }), account: ACCOUNT }]), { manifestTrusts: [trust] });
     expect(g.hits.map((h) => h.ruleId)).toEqual(['KL-FED-03']);
     expect(g.hits[0].message).toContain('its grant allows tokens of at most 300 s, and the trust\'s workload requests 900 s');
   });

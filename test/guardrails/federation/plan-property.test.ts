@@ -8,9 +8,19 @@ import { App as CdkApp, Stack } from 'aws-cdk-lib';
 import { App as TerraformApp, TerraformStack, Testing } from 'cdktf';
 import * as fc from 'fast-check';
 import { EntraWorkloadApplication, FederatedWorkloadRole, FederationPlan, OutboundWebIdentityFederation, SnowflakeWorkloadUser, TargetKind, WorkloadCompute } from '../../../lib';
+import { CheckAnalysis } from '../../../lib/guardrails/analysis';
 import { checkFederation } from '../../../lib/guardrails/federation/check';
+import type { FederationInput } from '../../../lib/guardrails/federation/workloads';
+import type { ResourceSet } from '../../../lib/guardrails/model';
 import { normalizeCloudFormation } from '../../../lib/guardrails/normalize/cloudformation';
 import { normalizeTerraformJson } from '../../../lib/guardrails/normalize/terraform-json';
+
+
+/** One check's analysis contexts for the sets, each deploying to `account` when given. */
+function ctx(items: readonly { set: ResourceSet; account?: string }[]): FederationInput[] {
+  const analysis = new CheckAnalysis();
+  return items.map(({ set, account }) => analysis.of(account !== undefined ? { ...set, account } : set));
+}
 
 const ACCOUNT = '111122223333';
 const ISSUER = 'https://4d2c6f1e-8b3a-4c5d-9e7f-1a2b3c4d5e6f.tokens.sts.global.api.aws';
@@ -62,7 +72,7 @@ function synthesize(plan: FederationPlan) {
 
 test('every pair of a plan synthesized on both engines is reachable, with no KL-FED finding', () => {
   fc.assert(fc.property(plans, (plan) => {
-    const graph = checkFederation(synthesize(plan));
+    const graph = checkFederation(ctx(synthesize(plan)));
     expect(graph.hits).toEqual([]);
     const expected = plan.workloads.flatMap((w) => w.targets.map((t) => `${w.roleArn} ${t.kind}`)).sort();
     expect(graph.pairs.map((p) => `${p.workload} ${p.targetKind}`).sort()).toEqual(expected);

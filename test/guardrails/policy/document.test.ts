@@ -1,3 +1,4 @@
+import { analysisContext } from '../../../lib/guardrails/analysis';
 import { actionMatches, conditionsOn, grantOf } from '../../../lib/guardrails/policy/actions';
 import { parseOperator, readPolicyDocument } from '../../../lib/guardrails/policy/document';
 import { setOf, tf, tfData } from '../rules/helpers';
@@ -6,27 +7,27 @@ const empty = setOf();
 
 describe('readPolicyDocument', () => {
   test('object with a single statement object', () => {
-    const d = readPolicyDocument({ Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 'sts:GetWebIdentityToken', Resource: '*' } }, empty);
+    const d = readPolicyDocument({ Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 'sts:GetWebIdentityToken', Resource: '*' } }, analysisContext(empty));
     expect(d.statements).toHaveLength(1);
     expect(d.statements[0]).toMatchObject({ effect: 'Allow', actions: ['sts:GetWebIdentityToken'], resources: ['*'] });
   });
 
   test('JSON string (Terraform), with interpolations inside values', () => {
     const json = JSON.stringify({ Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: '${aws_s3_bucket.b.arn}/*' }] });
-    const d = readPolicyDocument(json, empty);
+    const d = readPolicyDocument(json, analysisContext(empty));
     expect(d.unresolved).toBeUndefined();
     expect(d.statements[0].actions).toEqual(['s3:GetObject']);
   });
 
   test('Fn::Join that builds JSON', () => {
-    const d = readPolicyDocument({ 'Fn::Join': ['', ['{"Statement":[{"Effect":"Allow","Action":"sts:*","Resource":"', { Ref: 'X' }, '"}]}']] }, empty);
+    const d = readPolicyDocument({ 'Fn::Join': ['', ['{"Statement":[{"Effect":"Allow","Action":"sts:*","Resource":"', { Ref: 'X' }, '"}]}']] }, analysisContext(empty));
     expect(d.statements[0].actions).toEqual(['sts:*']);
   });
 
   test('invalid JSON and expressions are unresolved, never thrown', () => {
-    expect(readPolicyDocument('{not json', empty).unresolved).toMatch(/not valid JSON/);
-    expect(readPolicyDocument('${var.policy}', empty).unresolved).toMatch(/expression/);
-    expect(readPolicyDocument({ Ref: 'P' }, empty).unresolved).toMatch(/intrinsic/);
+    expect(readPolicyDocument('{not json', analysisContext(empty)).unresolved).toMatch(/not valid JSON/);
+    expect(readPolicyDocument('${var.policy}', analysisContext(empty)).unresolved).toMatch(/expression/);
+    expect(readPolicyDocument({ Ref: 'P' }, analysisContext(empty)).unresolved).toMatch(/intrinsic/);
   });
 
   test('a data "aws_iam_policy_document" referenced by ${data....json}', () => {
@@ -42,7 +43,7 @@ describe('readPolicyDocument', () => {
       }],
     });
     const policy = tf('aws_iam_role_policy', 'p', { policy: '${data.aws_iam_policy_document.mint.json}' });
-    const d = readPolicyDocument(policy.properties.policy, setOf(policy, data));
+    const d = readPolicyDocument(policy.properties.policy, analysisContext(setOf(policy, data)));
     expect(d.statements).toHaveLength(1);
     expect(d.statements[0]).toMatchObject({ sid: 'Mint', effect: 'Allow' });
     expect(conditionsOn(d.statements[0], 'STS:IDENTITYTOKENAUDIENCE').map((c) => c.operator)).toEqual(['ForAllValues:StringEquals', 'Null']);
@@ -54,7 +55,7 @@ describe('readPolicyDocument', () => {
       source_policy_documents: ['${data.aws_iam_policy_document.base.json}'],
       statement: [{ actions: ['sts:AssumeRoleWithWebIdentity'], principals: [{ type: 'Federated', identifiers: ['arn:aws:iam::111122223333:oidc-provider/x.example.com'] }] }],
     });
-    const d = readPolicyDocument('${data.aws_iam_policy_document.trust.json}', setOf(base, trust));
+    const d = readPolicyDocument('${data.aws_iam_policy_document.trust.json}', analysisContext(setOf(base, trust)));
     expect(d.statements).toHaveLength(2);
     expect(d.statements[1].principal).toEqual({ Federated: ['arn:aws:iam::111122223333:oidc-provider/x.example.com'] });
   });
@@ -82,7 +83,7 @@ describe('operators and actions', () => {
   });
 
   test('grantOf tells exact, wildcard, NotAction and unknown', () => {
-    const st = (x: Record<string, unknown>) => readPolicyDocument({ Statement: { Effect: 'Allow', ...x } }, empty).statements[0];
+    const st = (x: Record<string, unknown>) => readPolicyDocument({ Statement: { Effect: 'Allow', ...x } }, analysisContext(empty)).statements[0];
     expect(grantOf(st({ Action: ['s3:GetObject', 'STS:GetWebIdentityToken'] }), 'sts:GetWebIdentityToken')).toEqual({ kind: 'exact' });
     expect(grantOf(st({ Action: 'sts:Get*' }), 'sts:GetWebIdentityToken')).toEqual({ kind: 'wildcard', pattern: 'sts:Get*' });
     expect(grantOf(st({ NotAction: 's3:*' }), 'sts:GetWebIdentityToken')).toEqual({ kind: 'not-action' });

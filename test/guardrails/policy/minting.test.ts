@@ -1,9 +1,10 @@
+import { analysisContext } from '../../../lib/guardrails/analysis';
 import * as fc from 'fast-check';
 import { readPolicyDocument } from '../../../lib/guardrails/policy/document';
 import { audienceBinding, coversResourceStar, lifetimeBound, mintingStatements } from '../../../lib/guardrails/policy/minting';
 import { doc, setOf, strictMint } from '../rules/helpers';
 
-const stmt = (s: Record<string, unknown>) => readPolicyDocument(doc(s), setOf()).statements[0];
+const stmt = (s: Record<string, unknown>) => readPolicyDocument(doc(s), analysisContext(setOf())).statements[0];
 const mint = (condition?: Record<string, unknown>) => stmt({ Effect: 'Allow', Action: 'sts:GetWebIdentityToken', Resource: '*', ...(condition ? { Condition: condition } : {}) });
 
 describe('audienceBinding', () => {
@@ -71,7 +72,7 @@ describe('mintingStatements', () => {
       { Effect: 'Allow', Action: '*', Resource: 'arn:aws:s3:::bucket/*' },
       { Effect: 'Allow', Action: 'sts:*', Resource: '*' },
       strictMint(),
-    ), set);
+    ), analysisContext(set));
     const found = mintingStatements(d);
     expect(found.map((m) => m.statement.index)).toEqual([3, 4]);
     expect(found[0].grant).toEqual({ kind: 'wildcard', pattern: 'sts:*' });

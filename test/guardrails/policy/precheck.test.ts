@@ -1,3 +1,4 @@
+import { analysisContext } from '../../../lib/guardrails/analysis';
 import fc from 'fast-check';
 import { mayGrantAction, objectMayGrantAction, readPolicyDocument, readPolicyDocumentFor } from '../../../lib/guardrails/policy/document';
 import { GET_WEB_IDENTITY_TOKEN, mintingStatements } from '../../../lib/guardrails/policy/minting';
@@ -6,17 +7,17 @@ import { setOf, tfData } from '../rules/helpers';
 
 const empty = setOf();
 const json = (...statements: Record<string, unknown>[]): string => JSON.stringify({ Version: '2012-10-17', Statement: statements });
-const mints = (text: string, set = empty): number[] => mintingStatements(readPolicyDocumentFor(text, set, GET_WEB_IDENTITY_TOKEN)).map((m) => m.statement.index);
-const fullMints = (text: string, set = empty): number[] => mintingStatements(readPolicyDocument(text, set)).map((m) => m.statement.index);
+const mints = (text: string, set = empty): number[] => mintingStatements(readPolicyDocumentFor(text, analysisContext(set), GET_WEB_IDENTITY_TOKEN)).map((m) => m.statement.index);
+const fullMints = (text: string, set = empty): number[] => mintingStatements(readPolicyDocument(text, analysisContext(set))).map((m) => m.statement.index);
 
 describe('readPolicyDocumentFor (pre-check before parsing a policy string)', () => {
   test('a policy that cannot grant sts:GetWebIdentityToken is not parsed: no statements, no note', () => {
     const s3 = json({ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::bucket/*' }, { Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: 'arn:aws:logs:eu-west-1:1:log-group:/x:*' });
     expect(mayGrantAction(s3, GET_WEB_IDENTITY_TOKEN)).toBe(false);
-    expect(readPolicyDocumentFor(s3, empty, GET_WEB_IDENTITY_TOKEN)).toEqual({ statements: [] });
-    expect(readPolicyDocument(s3, empty).statements).toHaveLength(2);
+    expect(readPolicyDocumentFor(s3, analysisContext(empty), GET_WEB_IDENTITY_TOKEN)).toEqual({ statements: [] });
+    expect(readPolicyDocument(s3, analysisContext(empty)).statements).toHaveLength(2);
     // Not parsed at all: invalid JSON without anything that could grant the action gives no "not valid JSON" note either.
-    expect(readPolicyDocumentFor('{"Statement": [ broken', empty, GET_WEB_IDENTITY_TOKEN)).toEqual({ statements: [] });
+    expect(readPolicyDocumentFor('{"Statement": [ broken', analysisContext(empty), GET_WEB_IDENTITY_TOKEN)).toEqual({ statements: [] });
   });
 
   test.each([
@@ -58,8 +59,8 @@ describe('readPolicyDocumentFor (pre-check before parsing a policy string)', () 
 
   test('objects (CloudFormation) that cannot grant the action are not normalized; anything that might is', () => {
     const s3 = { Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: '*' }] };
-    expect(readPolicyDocumentFor(s3, empty, GET_WEB_IDENTITY_TOKEN)).toEqual({ statements: [] });
-    expect(readPolicyDocument(s3, empty).statements).toHaveLength(1);
+    expect(readPolicyDocumentFor(s3, analysisContext(empty), GET_WEB_IDENTITY_TOKEN)).toEqual({ statements: [] });
+    expect(readPolicyDocument(s3, analysisContext(empty)).statements).toHaveLength(1);
     const may = (d: Record<string, unknown>): boolean => objectMayGrantAction(d, GET_WEB_IDENTITY_TOKEN);
     expect(may({ Statement: { Effect: 'Allow', Action: 'STS:getWebIdentityToken ' } })).toBe(true);
     expect(may({ statement: [{ effect: 'Allow', action: 'sts:GetWebIdentityToken' }] })).toBe(true);
@@ -71,13 +72,13 @@ describe('readPolicyDocumentFor (pre-check before parsing a policy string)', () 
     expect(may({ Statement: [{ 'Fn::If': ['C', {}, {}] }] })).toBe(true);
     // An intrinsic document (Fn::Join building JSON) is read in full.
     const join = { 'Fn::Join': ['', ['{"Statement":[{"Effect":"Allow","Action":"sts:GetWebIdentityToken","Resource":"*"}]}']] };
-    expect(mintingStatements(readPolicyDocumentFor(join, empty, GET_WEB_IDENTITY_TOKEN))).toHaveLength(1);
+    expect(mintingStatements(readPolicyDocumentFor(join, analysisContext(empty), GET_WEB_IDENTITY_TOKEN))).toHaveLength(1);
   });
 
   test('trust policies: only AssumeRoleWithWebIdentity (any case), wildcards or NotAction are parsed', () => {
     const provider = 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com';
     const trust = (action: Record<string, unknown>): string => json({ Effect: 'Allow', Principal: { Federated: provider }, ...action });
-    const web = (text: string): number => webIdentityStatements(readPolicyDocumentFor(text, empty, ASSUME_ROLE_WITH_WEB_IDENTITY), empty).length;
+    const web = (text: string): number => webIdentityStatements(readPolicyDocumentFor(text, analysisContext(empty), ASSUME_ROLE_WITH_WEB_IDENTITY), analysisContext(empty)).length;
     expect(web(trust({ Action: 'sts:assumerolewithwebidentity' }))).toBe(1);
     expect(web(trust({ Action: 'sts:Assume*' }))).toBe(1);
     expect(web(trust({ NotAction: 'sts:AssumeRole' }))).toBe(1);
@@ -107,14 +108,14 @@ describe('readPolicyDocumentFor (pre-check before parsing a policy string)', () 
       let text = json(...statements);
       if (escape) text = text.replace(/G/g, '\\u0047');
       expect(mints(text)).toEqual(fullMints(text));
-      const webFor = webIdentityStatements(readPolicyDocumentFor(text, empty, ASSUME_ROLE_WITH_WEB_IDENTITY), empty).map((w) => w.statement.index);
-      const webFull = webIdentityStatements(readPolicyDocument(text, empty), empty).map((w) => w.statement.index);
+      const webFor = webIdentityStatements(readPolicyDocumentFor(text, analysisContext(empty), ASSUME_ROLE_WITH_WEB_IDENTITY), analysisContext(empty)).map((w) => w.statement.index);
+      const webFull = webIdentityStatements(readPolicyDocument(text, analysisContext(empty)), analysisContext(empty)).map((w) => w.statement.index);
       expect(webFor).toEqual(webFull);
       // The same statements as a CloudFormation object.
       const object = JSON.parse(json(...statements)) as Record<string, unknown>;
-      const objectFor = mintingStatements(readPolicyDocumentFor(object, empty, GET_WEB_IDENTITY_TOKEN)).map((m) => m.statement.index);
-      expect(objectFor).toEqual(mintingStatements(readPolicyDocument(object, empty)).map((m) => m.statement.index));
-      const objectWeb = webIdentityStatements(readPolicyDocumentFor(object, empty, ASSUME_ROLE_WITH_WEB_IDENTITY), empty).map((w) => w.statement.index);
+      const objectFor = mintingStatements(readPolicyDocumentFor(object, analysisContext(empty), GET_WEB_IDENTITY_TOKEN)).map((m) => m.statement.index);
+      expect(objectFor).toEqual(mintingStatements(readPolicyDocument(object, analysisContext(empty))).map((m) => m.statement.index));
+      const objectWeb = webIdentityStatements(readPolicyDocumentFor(object, analysisContext(empty), ASSUME_ROLE_WITH_WEB_IDENTITY), analysisContext(empty)).map((w) => w.statement.index);
       expect(objectWeb).toEqual(webFull);
     }), { numRuns: 300 });
   });

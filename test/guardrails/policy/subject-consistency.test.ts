@@ -1,3 +1,4 @@
+import { analysisContext } from '../../../lib/guardrails/analysis';
 /**
  * Two answers to "may this subject be trusted?": core's `subjectProblem` refuses anything unclear when our
  * constructs WRITE a trust; KL-TR-02's detector flags only what provably spans owners in ANY template. They are
@@ -56,7 +57,7 @@ describe('GitHub trusts: what OidcTrustRole accepts for token.actions.githubuser
     Principal: { Federated: `arn:aws:iam::111122223333:oidc-provider/${GH}` },
     Action: 'sts:AssumeRoleWithWebIdentity',
     Condition: { StringEquals: { [`${GH}:aud`]: 'sts.amazonaws.com' }, [like ? 'StringLike' : 'StringEquals']: { [`${GH}:sub`]: sub } },
-  }), setOf()).statements[0];
+  }), analysisContext(setOf())).statements[0];
 
   test('subjects the construct accepts with either operator pass the guardrail for the GitHub host', () => {
     let accepted = 0;

@@ -1,4 +1,9 @@
-import { alternatives, cfnReferences, flatten, interpolations, isStaticExpression, literalFragments, mapValues, origin, qualifyReferences, referencedAddress, tfReferences } from '../../../lib/guardrails/policy/values';
+import { analysisContext } from '../../../lib/guardrails/analysis';
+import { interpolations, isStaticExpression, qualifyReferences, tfReferences } from '../../../lib/guardrails/policy/interpolation';
+import { alternatives, cfnReferences, mapValues } from '../../../lib/guardrails/policy/intrinsics';
+import { origin } from '../../../lib/guardrails/policy/origin';
+import { referencedAddress } from '../../../lib/guardrails/policy/resource-index';
+import { flatten, literalFragments } from '../../../lib/guardrails/policy/static-value';
 import { cfn, setOf, tf } from '../rules/helpers';
 
 describe('Terraform interpolations', () => {
@@ -48,9 +53,9 @@ describe('CloudFormation references', () => {
   test('referencedAddress resolves only resources in the set and of the wanted type', () => {
     const user = cfn('AWS::IAM::User', 'Bob');
     const set = setOf(user);
-    expect(referencedAddress({ Ref: 'Bob' }, set, ['AWS::IAM::User'])).toBe('Bob');
-    expect(referencedAddress({ Ref: 'Bob' }, set, ['AWS::IAM::Role'])).toBeUndefined();
-    expect(referencedAddress({ Ref: 'Missing' }, set)).toBeUndefined();
+    expect(referencedAddress({ Ref: 'Bob' }, analysisContext(set), ['AWS::IAM::User'])).toBe('Bob');
+    expect(referencedAddress({ Ref: 'Bob' }, analysisContext(set), ['AWS::IAM::Role'])).toBeUndefined();
+    expect(referencedAddress({ Ref: 'Missing' }, analysisContext(set))).toBeUndefined();
   });
 });
 
@@ -79,7 +84,7 @@ describe('origin', () => {
     ['an If with a literal branch (either may deploy)', { 'Fn::If': ['Prod', { Ref: 'Secret' }, 'devpassword'] }, 'literal'],
     ['an If with AWS::NoValue', { 'Fn::If': ['Prod', { Ref: 'Secret' }, { Ref: 'AWS::NoValue' }] }, 'reference'],
   ])('CloudFormation: %s', (_, value, kind) => {
-    expect(origin(value, lambda, cset).kind).toBe(kind);
+    expect(origin(value, lambda, analysisContext(cset)).kind).toBe(kind);
   });
 
   test.each([
@@ -90,7 +95,7 @@ describe('origin', () => {
     ['a constant expression', '${jsonencode({password = "x"})}', 'literal'],
     ['plain text', 'hunter2', 'literal'],
   ])('Terraform: %s', (_, value, kind) => {
-    expect(origin(value, t, tset).kind).toBe(kind);
+    expect(origin(value, t, analysisContext(tset)).kind).toBe(kind);
   });
 });
 
@@ -122,17 +127,17 @@ describe('template sections: Parameters, Mappings, Fn::If around blocks', () => 
     expect(mapValues(['Settings', { Ref: 'Env' }, 'Token'], set)).toEqual(['tok-live-5f2a9c71e0b84d3a', '{{resolve:ssm-secure:/dev/token}}']);
     expect(mapValues(['Settings', 'test', 'Table', { DefaultValue: 'orders-test' }], set)).toEqual(['orders-test']);
     expect(mapValues(['Missing', 'prod', 'Table'], set)).toBeUndefined();
-    expect(origin({ 'Fn::FindInMap': ['Settings', 'prod', 'Table'] }, fn, set)).toEqual({ kind: 'literal', text: 'orders' });
-    expect(origin({ 'Fn::FindInMap': ['Settings', { Ref: 'Env' }, 'Token'] }, fn, set)).toEqual({ kind: 'literal', text: 'tok-live-5f2a9c71e0b84d3a' });
-    expect(origin({ 'Fn::FindInMap': ['Settings', 'dev', 'Token'] }, fn, set)).toMatchObject({ kind: 'dynamic-reference' });
+    expect(origin({ 'Fn::FindInMap': ['Settings', 'prod', 'Table'] }, fn, analysisContext(set))).toEqual({ kind: 'literal', text: 'orders' });
+    expect(origin({ 'Fn::FindInMap': ['Settings', { Ref: 'Env' }, 'Token'] }, fn, analysisContext(set))).toEqual({ kind: 'literal', text: 'tok-live-5f2a9c71e0b84d3a' });
+    expect(origin({ 'Fn::FindInMap': ['Settings', 'dev', 'Token'] }, fn, analysisContext(set))).toMatchObject({ kind: 'dynamic-reference' });
     expect(literalFragments({ 'Fn::FindInMap': ['Settings', { Ref: 'Env' }, 'Table'] }, set)).toEqual(['orders', 'orders-dev']);
   });
 
   test('a ${Name} the template neither declares nor defines is not a parameter; of several parameters the NoEcho one is named', () => {
-    expect(origin({ 'Fn::Sub': '/cdk-bootstrap/${Qualifier}/version' }, fn, set)).toEqual({ kind: 'reference', refs: [] });
-    expect(origin({ 'Fn::Sub': '/cdk-bootstrap/${Qualifier}/version' }, fn, setOf(fn))).toEqual({ kind: 'parameter', name: 'Qualifier' });
-    expect(origin({ 'Fn::Sub': '{"username":"${DbUser}","password":"${DbPassword}"}' }, fn, set)).toEqual({ kind: 'parameter', name: 'DbPassword', noEcho: true });
-    expect(origin({ 'Fn::Sub': '{"username":"${DbUser}","password":"${DbPassword}"}' }, fn, setOf(fn))).toEqual({ kind: 'parameter', name: 'DbPassword' });
+    expect(origin({ 'Fn::Sub': '/cdk-bootstrap/${Qualifier}/version' }, fn, analysisContext(set))).toEqual({ kind: 'reference', refs: [] });
+    expect(origin({ 'Fn::Sub': '/cdk-bootstrap/${Qualifier}/version' }, fn, analysisContext(setOf(fn)))).toEqual({ kind: 'parameter', name: 'Qualifier' });
+    expect(origin({ 'Fn::Sub': '{"username":"${DbUser}","password":"${DbPassword}"}' }, fn, analysisContext(set))).toEqual({ kind: 'parameter', name: 'DbPassword', noEcho: true });
+    expect(origin({ 'Fn::Sub': '{"username":"${DbUser}","password":"${DbPassword}"}' }, fn, analysisContext(setOf(fn)))).toEqual({ kind: 'parameter', name: 'DbPassword' });
   });
 
   test('alternatives: both branches of nested Fn::If, nothing for AWS::NoValue', () => {

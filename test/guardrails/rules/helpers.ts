@@ -1,5 +1,6 @@
 /** Small builders for rule tests: NormalizedResource objects as the normalizers produce them. */
-import { DEFAULT_RULE_OPTIONS, NormalizedResource, ResourceSet, Rule, RuleHit, RuleOptions, ruleAppliesTo } from '../../../lib/guardrails/model';
+import { analysisContext } from '../../../lib/guardrails/analysis';
+import { NormalizedResource, ResourceSet, Rule, RuleHit, RuleOptions, ruleAppliesTo } from '../../../lib/guardrails/model';
 
 /** A CloudFormation resource (address = logical id). */
 export function cfn(type: string, logicalId: string, properties: Record<string, unknown> = {}): NormalizedResource {
@@ -31,15 +32,16 @@ export function setOf(...resources: NormalizedResource[]): ResourceSet {
 export function check(rule: Rule, resource: NormalizedResource, set?: ResourceSet, options: Partial<RuleOptions> = {}): RuleHit[] {
   const s = set ?? setOf(resource);
   if (!s.resources.includes(resource)) throw new Error(`test bug: ${resource.address} is not in the set`);
-  return rule.check(resource, { set: s, options: { ...DEFAULT_RULE_OPTIONS, ...options } });
+  return rule.check(resource, analysisContext(s, options));
 }
 
 /** Runs a rule like the evaluator does: over every resource of the set whose type the rule applies to. */
 export function checkSet(rule: Rule, set: ResourceSet, options: Partial<RuleOptions> = {}): { resource: string; hit: RuleHit }[] {
   const out: { resource: string; hit: RuleHit }[] = [];
+  const context = analysisContext(set, options);
   for (const r of set.resources) {
     if (!ruleAppliesTo(rule, r.type)) continue;
-    for (const hit of rule.check(r, { set, options: { ...DEFAULT_RULE_OPTIONS, ...options } })) out.push({ resource: r.address, hit });
+    for (const hit of rule.check(r, context)) out.push({ resource: r.address, hit });
   }
   return out;
 }

@@ -1,3 +1,5 @@
+import { evaluate } from '../../../lib/guardrails/evaluate';
+import { NormalizedResource } from '../../../lib/guardrails/model';
 import { KL_TR_03 } from '../../../lib/guardrails/rules/kl-tr-03-minting-audience';
 import { cfn, check, checkSet, doc, setOf, strictMint, tf, tfData } from './helpers';
 
@@ -150,5 +152,54 @@ describe('KL-TR-03: AWS managed policies that allow every action', () => {
 
   test('a customer managed policy with the same name is not an AWS managed policy; an unknown ARN is not guessed at', () => {
     expect(check(KL_TR_03, cfn('AWS::IAM::Role', 'R', { AssumeRolePolicyDocument: trust, ManagedPolicyArns: ['arn:aws:iam::111122223333:policy/AdministratorAccess', { Ref: 'PolicyArn' }] }))).toEqual([]);
+  });
+});
+
+describe('KL-TR-03: a managed policy ARN known only at deploy time is noted, not passed silently', () => {
+  const trust = doc({ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' });
+  const ADMIN_LIST = 'AdministratorAccess, PowerUserAccess, AWSMcpServiceActionsFullAccess';
+  const notesOf = (...resources: NormalizedResource[]): string[] => evaluate([setOf(...resources)], { rules: [KL_TR_03] }).notes;
+
+  test('a Terraform variable, and a data "aws_iam_policy" looked up by name', () => {
+    const byVariable = tf('aws_iam_role_policy_attachment', 'ops', { role: 'ops', policy_arn: '${var.ops_policy_arn}' });
+    const lookedUp = tfData('aws_iam_policy', 'admin', { name: 'AdministratorAccess' });
+    const byData = tf('aws_iam_role_policy_attachment', 'admin', { role: 'ops', policy_arn: '${data.aws_iam_policy.admin.arn}' });
+    expect(notesOf(byVariable, lookedUp, byData)).toEqual([
+      'cdk.tf.json: aws_iam_role_policy_attachment.ops (aws_iam_role_policy_attachment): policy_arn attaches the managed policy "${var.ops_policy_arn}", '
+        + `whose ARN comes from the variable var.ops_policy_arn; KL-TR-03 could not check whether it is an AWS managed policy that allows sts:GetWebIdentityToken for any audience (${ADMIN_LIST})`,
+      'cdk.tf.json: aws_iam_role_policy_attachment.admin (aws_iam_role_policy_attachment): policy_arn attaches the managed policy "${data.aws_iam_policy.admin.arn}", '
+        + `whose ARN comes from data.aws_iam_policy.admin; KL-TR-03 could not check whether it is an AWS managed policy that allows sts:GetWebIdentityToken for any audience (${ADMIN_LIST})`,
+    ]);
+    expect(check(KL_TR_03, byVariable)).toEqual([]);
+  });
+
+  test('a CloudFormation parameter in ManagedPolicyArns', () => {
+    const role = cfn('AWS::IAM::Role', 'TaskRole', { AssumeRolePolicyDocument: trust, ManagedPolicyArns: [{ Ref: 'PolicyArn' }] });
+    expect(notesOf(role)).toEqual([
+      'Stack.template.json: TaskRole (AWS::IAM::Role): ManagedPolicyArns attaches the managed policy {"Ref":"PolicyArn"}, whose ARN comes from the parameter PolicyArn; '
+        + `KL-TR-03 could not check whether it is an AWS managed policy that allows sts:GetWebIdentityToken for any audience (${ADMIN_LIST})`,
+    ]);
+  });
+
+  test('a data "aws_iam_policy" with a literal arn is read: AdministratorAccess is a finding, not a note', () => {
+    const lookedUp = tfData('aws_iam_policy', 'admin', { arn: 'arn:aws:iam::aws:policy/AdministratorAccess' });
+    const attach = tf('aws_iam_role_policy_attachment', 'admin', { role: 'ops', policy_arn: '${data.aws_iam_policy.admin.arn}' });
+    const evaluation = evaluate([setOf(lookedUp, attach)], { rules: [KL_TR_03] });
+    expect(evaluation.notes).toEqual([]);
+    expect(evaluation.findings.map((f) => [f.resource, f.message.split(',')[0]])).toEqual([
+      ['aws_iam_role_policy_attachment.admin', 'aws_iam_role_policy_attachment.admin policy_arn attaches the AWS managed policy arn:aws:iam::aws:policy/AdministratorAccess to role ops'],
+    ]);
+  });
+
+  test('no note for a literal ARN that grants no minting, a partition-only hole, or a policy of the configuration itself', () => {
+    const readOnly = tf('aws_iam_role_policy_attachment', 'read', { role: 'ops', policy_arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' });
+    const partition = tf('aws_iam_role_policy_attachment', 'view', { role: 'ops', policy_arn: 'arn:${data.aws_partition.current.partition}:iam::aws:policy/job-function/ViewOnlyAccess' });
+    const own = tf('aws_iam_policy', 'own', { policy: JSON.stringify(doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' })) });
+    const attachOwn = tf('aws_iam_role_policy_attachment', 'own', { role: 'ops', policy_arn: '${aws_iam_policy.own.arn}' });
+    const customer = cfn('AWS::IAM::Role', 'R', { AssumeRolePolicyDocument: trust, ManagedPolicyArns: ['arn:aws:iam::111122223333:policy/AdministratorAccess', { Ref: 'OwnPolicy' }] });
+    const ownCfn = cfn('AWS::IAM::ManagedPolicy', 'OwnPolicy', { PolicyDocument: doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }) });
+    const evaluation = evaluate([setOf(readOnly, partition, own, attachOwn), setOf(customer, ownCfn)], { rules: [KL_TR_03] });
+    expect(evaluation.notes).toEqual([]);
+    expect(evaluation.findings).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { analysisContext } from '../../../lib/guardrails/analysis';
 import fc from 'fast-check';
 import { evaluate } from '../../../lib/guardrails/evaluate';
 import { federatedIdentities } from '../../../lib/guardrails/identities';
@@ -41,9 +42,9 @@ describe('rules never throw on odd shapes', () => {
         const r: NormalizedResource = { engine, kind, type, address: engine === 'terraform' ? `${type}.x` : 'X', properties, file: 'f' };
         const set = setOf(r);
         for (const rule of CATALOG.filter((x) => ruleAppliesTo(x, type))) check(rule, r, set);
-        findTrusts(set);
+        findTrusts(analysisContext(set));
         unreadableCallNotes([r]); // the CloudFormation normalizer's notes read custom resource calls too
-        federatedIdentities(set);
+        federatedIdentities(analysisContext(set));
       },
     ), { numRuns: 1500 });
   });
@@ -56,7 +57,7 @@ describe('JSON held in a value nested 100,000 levels deep (the file itself is sh
   test('a trust policy string: the rules reading it report the role as not checked; the inventory does not throw', () => {
     const policy = `{"Statement": [{"Effect": "Allow", "Action": "sts:AssumeRoleWithWebIdentity", "Principal": {"Federated": ${deep('"x"')}}}]}`;
     const set = setOf(tf('aws_iam_role', 'r', { assume_role_policy: policy }));
-    expect(findTrusts(set)).toEqual([]);
+    expect(findTrusts(analysisContext(set))).toEqual([]);
     expect(notChecked(set)).toEqual([
       ['KL-TR-01', 'error', 'aws_iam_role.r could not be checked by KL-TR-01 (the policy JSON is nested deeper than 512 levels)'],
       ['KL-TR-02', 'error', 'aws_iam_role.r could not be checked by KL-TR-02 (the policy JSON is nested deeper than 512 levels)'],
@@ -66,7 +67,7 @@ describe('JSON held in a value nested 100,000 levels deep (the file itself is sh
   test('a minting policy built with Fn::Join', () => {
     const parts = ['{"Statement": [{"Effect": "Allow", "Action": "sts:GetWebIdentityToken", "Resource": "*", "Condition": {"ForAllValues:StringEquals": {"sts:IdentityTokenAudience": ', deep('"a"'), '}}}]}'];
     const set = setOf(cfn('AWS::IAM::Policy', 'P', { PolicyName: 'p', Roles: ['r'], PolicyDocument: { 'Fn::Join': ['', parts] } }));
-    expect(findTrusts(set)).toEqual([]);
+    expect(findTrusts(analysisContext(set))).toEqual([]);
     expect(notChecked(set).map(([id, , message]) => [id, message])).toEqual([
       ['KL-TR-03', 'P could not be checked by KL-TR-03 (the policy JSON is nested deeper than 512 levels)'],
       ['KL-TR-04', 'P could not be checked by KL-TR-04 (the policy JSON is nested deeper than 512 levels)'],
