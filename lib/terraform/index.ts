@@ -3,3 +3,4 @@ export { SnowflakeWorkloadIdentityType } from '../core/snowflake-sql';
 export * from './snowflake/workload-identity';
 export * from './snowflake/workload-user';
 export * from './entra/workload-application';
+export * from './google/workload-identity-pool';
