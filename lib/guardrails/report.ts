@@ -124,7 +124,7 @@ export interface BuildReportOptions {
 
 /** Trust/policy rules; every other rule finds a credential. */
 export function categoryOf(ruleId: string): FindingCategory {
-  return ruleId.startsWith('KL-TR-') || ruleId === 'KL-SF-05' ? 'trust' : 'credential';
+  return ruleId.startsWith('KL-TR-') || ruleId === 'KL-SF-05' || ruleId === 'KL-GCP-03' ? 'trust' : 'credential';
 }
 
 /** A path as reports show it: relative to `root` when inside it, with `/` separators. */

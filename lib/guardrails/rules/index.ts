@@ -12,6 +12,9 @@ import { KL_AZ_01 } from './kl-az-01-application-password';
 import { KL_AZ_02 } from './kl-az-02-service-principal-password';
 import { KL_AZ_03 } from './kl-az-03-certificate';
 import { KL_AZ_04 } from './kl-az-04-provider-login';
+import { KL_GCP_01 } from './kl-gcp-01-service-account-key';
+import { KL_GCP_02 } from './kl-gcp-02-hmac-key';
+import { KL_GCP_03 } from './kl-gcp-03-pool-provider-condition';
 import { KL_SF_01 } from './kl-sf-01-password';
 import { KL_SF_02 } from './kl-sf-02-key-pair';
 import { KL_SF_03 } from './kl-sf-03-programmatic-access-token';
@@ -30,6 +33,7 @@ export {
   KL_SF_01, KL_SF_02, KL_SF_03, KL_SF_04, KL_SF_05, KL_SF_06, KL_SF_07,
   KL_AZ_01, KL_AZ_02, KL_AZ_03, KL_AZ_04,
   KL_TR_01, KL_TR_02, KL_TR_03, KL_TR_04, KL_TR_05,
+  KL_GCP_01, KL_GCP_02, KL_GCP_03,
 };
 
 /** Every rule, in catalog order. */
@@ -38,6 +42,7 @@ export const CATALOG: readonly Rule[] = Object.freeze([
   KL_SF_01, KL_SF_02, KL_SF_03, KL_SF_04, KL_SF_05, KL_SF_06, KL_SF_07,
   KL_AZ_01, KL_AZ_02, KL_AZ_03, KL_AZ_04,
   KL_TR_01, KL_TR_02, KL_TR_03, KL_TR_04, KL_TR_05,
+  KL_GCP_01, KL_GCP_02, KL_GCP_03,
 ]);
 
 const BY_ID = new Map(CATALOG.map((r) => [r.id, r]));
