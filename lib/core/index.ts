@@ -9,3 +9,4 @@ export * from './plan';
 export * from './subject';
 export * from './snowflake-sql';
 export * from './trust-manifest';
+export * from './kubernetes-authentication';
