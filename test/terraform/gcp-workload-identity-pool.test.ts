@@ -2,7 +2,7 @@ import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { FederationPlan } from '../../lib/core/plan';
 import { TargetKind } from '../../lib/core/target';
-import { attributeConditionFor, GcpWorkloadIdentityPool } from '../../lib/terraform/google/workload-identity-pool';
+import { GcpWorkloadIdentityPool } from '../../lib/terraform/google/workload-identity-pool';
 import { errorOf } from '../support/validation-error';
 import { ACCOUNT, expectKeylessError, expectNoResources, ISSUER, only, resourcesOf, synth } from './support/harness';
 
@@ -75,7 +75,7 @@ describe('GcpWorkloadIdentityPool', () => {
   const base = { poolId: 'aws-pool', providerId: 'aws-prov', issuerUrl: ISSUER, audiences: ['https://gcp.example.com/etl'], roleArns: [ARN('etl')] };
 
   test('one role: an equality condition', () => {
-    expect(attributeConditionFor([ARN('etl')])).toBe(`assertion.sub == '${ARN('etl')}'`);
+    expect(GcpWorkloadIdentityPool.attributeConditionFor([ARN('etl')])).toBe(`assertion.sub == '${ARN('etl')}'`);
     const stack = gcpStack();
     new GcpWorkloadIdentityPool(stack, 'P', base);
     expect(only(synth(stack), 'google_iam_workload_identity_pool_provider').attribute_condition).toBe(`assertion.sub == '${ARN('etl')}'`);

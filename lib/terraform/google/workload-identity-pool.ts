@@ -1,6 +1,8 @@
-import { IamWorkloadIdentityPool } from '@cdktf/provider-google/lib/iam-workload-identity-pool';
-import { IamWorkloadIdentityPoolProvider } from '@cdktf/provider-google/lib/iam-workload-identity-pool-provider';
-import { ServiceAccountIamMember } from '@cdktf/provider-google/lib/service-account-iam-member';
+// Type-only imports: @cdktf/provider-google (300 MB) is an OPTIONAL peer dependency, loaded by `google()` below when a
+// pool is built, so `require('cdk-keyless')` works for users who do not target Google Cloud and never installed it.
+import type { IamWorkloadIdentityPool } from '@cdktf/provider-google/lib/iam-workload-identity-pool';
+import type { IamWorkloadIdentityPoolProvider } from '@cdktf/provider-google/lib/iam-workload-identity-pool-provider';
+import type { ServiceAccountIamMember } from '@cdktf/provider-google/lib/service-account-iam-member';
 import { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { fail, ValidationSite } from '../../core/errors';
@@ -19,8 +21,28 @@ const MAX_DISPLAY_NAME = 32;
 const POOL_OR_PROVIDER_ID = /^[a-z0-9-]{4,32}$/;
 const SERVICE_ACCOUNT = /^[a-z]([-a-z0-9]{4,28}[a-z0-9])@([a-z]([-a-z0-9]{4,28}[a-z0-9]))\.iam\.gserviceaccount\.com$/;
 
+/** The provider classes, loaded on first use (see the imports). */
+function google(path: string): {
+  IamWorkloadIdentityPool: typeof IamWorkloadIdentityPool;
+  IamWorkloadIdentityPoolProvider: typeof IamWorkloadIdentityPoolProvider;
+  ServiceAccountIamMember: typeof ServiceAccountIamMember;
+} {
+  try {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    return {
+      IamWorkloadIdentityPool: require('@cdktf/provider-google/lib/iam-workload-identity-pool').IamWorkloadIdentityPool,
+      IamWorkloadIdentityPoolProvider: require('@cdktf/provider-google/lib/iam-workload-identity-pool-provider').IamWorkloadIdentityPoolProvider,
+      ServiceAccountIamMember: require('@cdktf/provider-google/lib/service-account-iam-member').ServiceAccountIamMember,
+    };
+    /* eslint-enable @typescript-eslint/no-require-imports */
+  } catch (e) {
+    return fail({ path, property: 'provider' }, '@cdktf/provider-google', 'gcp.provider-package',
+      `GcpWorkloadIdentityPool needs the optional peer dependency @cdktf/provider-google (^16.12.1): npm install @cdktf/provider-google (${(e as Error).message.split('\n')[0]})`);
+  }
+}
+
 /** The role a `principal://` member needs on a service account to impersonate it through workload identity federation. */
-export const GCP_WORKLOAD_IDENTITY_USER_ROLE = 'roles/iam.workloadIdentityUser';
+const WORKLOAD_IDENTITY_USER_ROLE = 'roles/iam.workloadIdentityUser';
 
 /** Properties of a {@link GcpWorkloadIdentityPool}. */
 export interface GcpWorkloadIdentityPoolProps {
@@ -96,6 +118,19 @@ export interface GcpWorkloadIdentityPoolFromPlanOptions {
  * the assumed-role session ARN; it does not read these JWTs. This construct uses the OIDC type.
  */
 export class GcpWorkloadIdentityPool extends Construct {
+  /** The role a `principal://` member needs on a service account to impersonate it. */
+  public static readonly WORKLOAD_IDENTITY_USER_ROLE: string = WORKLOAD_IDENTITY_USER_ROLE;
+
+  /**
+   * The CEL condition admitting exactly `roleArns`: `assertion.sub == '<arn>'`, or `assertion.sub in ['<arn>', ...]`.
+   * Role ARNs hold no quote or backslash (the constructor checks them), so single-quoted CEL strings need no escaping.
+   */
+  public static attributeConditionFor(roleArns: string[]): string {
+    return roleArns.length === 1
+      ? `assertion.sub == '${roleArns[0]}'`
+      : `assertion.sub in [${roleArns.map((a) => `'${a}'`).join(', ')}]`;
+  }
+
   /**
    * Builds the pool for every GCP target of `plan`: the plan's issuer, the targets' audiences and role ARNs, and an
    * impersonation grant for each target that names a `gcpServiceAccount`.
@@ -175,11 +210,12 @@ export class GcpWorkloadIdentityPool extends Construct {
     const issuer = validateTerraformLiteral(validateIssuerUrl(props.issuerUrl, site('issuerUrl')), site('issuerUrl'));
     const audiences = validateGcpAudiences(props.audiences, site('audiences'));
     const roleArns = validateRoleArns(props.roleArns, site('roleArns'));
-    const condition = attributeConditionFor(roleArns);
+    const condition = GcpWorkloadIdentityPool.attributeConditionFor(roleArns);
     if (condition.length > MAX_CONDITION_LENGTH) {
       fail(site('roleArns'), roleArns, 'gcp.condition-length', `the attribute condition admitting these ${roleArns.length} roles is ${condition.length} characters; Google allows ${MAX_CONDITION_LENGTH}: split the roles over several providers`);
     }
 
+    const { IamWorkloadIdentityPool: Pool, IamWorkloadIdentityPoolProvider: PoolProvider } = google(path);
     super(scope, id);
     warnUnchecked(this, unchecked);
     this.provider = props.provider;
@@ -189,7 +225,7 @@ export class GcpWorkloadIdentityPool extends Construct {
     const project = props.project !== undefined ? { project: props.project } : {};
     const displayName = props.displayName !== undefined ? { displayName: props.displayName } : {};
 
-    this.pool = new IamWorkloadIdentityPool(this, 'Pool', {
+    this.pool = new Pool(this, 'Pool', {
       workloadIdentityPoolId: props.poolId,
       ...displayName,
       description: 'cdk-keyless: AWS workloads federated through the account\'s outbound issuer',
@@ -197,7 +233,7 @@ export class GcpWorkloadIdentityPool extends Construct {
       ...provider,
     });
     this.poolName = this.pool.name;
-    this.identityProvider = new IamWorkloadIdentityPoolProvider(this, 'Provider', {
+    this.identityProvider = new PoolProvider(this, 'Provider', {
       workloadIdentityPoolId: this.pool.workloadIdentityPoolId,
       workloadIdentityPoolProviderId: props.providerId,
       ...displayName,
@@ -241,9 +277,9 @@ export class GcpWorkloadIdentityPool extends Construct {
     const key = `${serviceAccountEmail} ${roleArn}`;
     const existing = this.members.get(key);
     if (existing) return existing;
-    const grant = new ServiceAccountIamMember(this, `Impersonation${this.members.size}`, {
+    const grant = new (google(this.node.path).ServiceAccountIamMember)(this, `Impersonation${this.members.size}`, {
       serviceAccountId: `projects/${match[2]}/serviceAccounts/${serviceAccountEmail}`,
-      role: GCP_WORKLOAD_IDENTITY_USER_ROLE,
+      role: WORKLOAD_IDENTITY_USER_ROLE,
       member,
       ...(this.provider ? { provider: this.provider } : {}),
     });
@@ -293,14 +329,4 @@ function validateRoleArns(values: string[], site: ValidationSite): string[] {
   });
   if (new Set(values).size !== values.length) fail(site, values, 'gcp.roles', 'each role ARN may appear once');
   return [...values];
-}
-
-/**
- * CEL admitting exactly these subjects: `assertion.sub == '<arn>'`, or `assertion.sub in ['<arn>', ...]`. Role ARNs
- * hold no quote or backslash (checked by parseRoleArn), so a single-quoted CEL string needs no escaping.
- */
-export function attributeConditionFor(roleArns: readonly string[]): string {
-  return roleArns.length === 1
-    ? `assertion.sub == '${roleArns[0]}'`
-    : `assertion.sub in [${roleArns.map((a) => `'${a}'`).join(', ')}]`;
 }
