@@ -6,6 +6,7 @@
  *   out/<example>/cdktf.out             Terraform JSON (+ the cdktf aspect's keyless-report.json/.md)
  *   out/<example>/keyless-report.json   one inventory over both apps (and .md)
  *   out/ecs-openai-anthropic/trust-manifests/<workload>-<target>.json/.md
+ *   out/gcp-kubernetes-workload/kubernetes/{authentication-config.yaml,rbac.yaml,kubernetes-trust.md}
  *   out/migration/{legacy,federated}/...  and out/migration/scoreboard.md (legacy -> federated)
  *
  * Prints one line per example and a summary; exits 1 if any error finding (or a failed synth) remains.
@@ -21,6 +22,8 @@ import { parseExemptionsFile } from '../lib/guardrails/exemptions';
 import { loadPath } from '../lib/guardrails/normalize/load';
 import { buildReport, diffReports, InventoryReport, renderDiffMarkdown, writeReport } from '../lib/guardrails/report';
 import * as ecsOpenAiAnthropic from './ecs-openai-anthropic/cdk-app';
+import * as gcpKubernetesCdk from './gcp-kubernetes-workload/cdk-app';
+import * as gcpKubernetesTerraform from './gcp-kubernetes-workload/terraform-app';
 import * as githubActionsDeploy from './github-actions-deploy/cdk-app';
 import * as lambdaCdk from './lambda-snowflake-entra/cdk-app';
 import * as lambdaTerraform from './lambda-snowflake-entra/terraform-app';
@@ -63,6 +66,15 @@ export const EXAMPLES: readonly Example[] = [
       dir: '',
       cdk: ecsOpenAiAnthropic.buildCdkApp,
       artifacts: (dir) => ecsOpenAiAnthropic.writeTrustManifests(path.join(dir, 'trust-manifests')),
+    }],
+  },
+  {
+    name: 'gcp-kubernetes-workload',
+    stages: [{
+      dir: '',
+      cdk: gcpKubernetesCdk.buildCdkApp,
+      terraform: gcpKubernetesTerraform.buildTerraformApp,
+      artifacts: (dir) => gcpKubernetesCdk.writeKubernetesTrust(path.join(dir, 'kubernetes')),
     }],
   },
   {

@@ -13,3 +13,4 @@ export * from './construct-path';
 export * from './token-statement';
 export * from './oidc-trust';
 export * from './workload-role';
+export * from './kubernetes-authentication';

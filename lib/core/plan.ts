@@ -4,7 +4,7 @@ import { child, fail, ValidationSite } from './errors';
 import { validateIssuerUrl } from './issuer';
 import { validateDisplayName, validatePlanName, validateSnowflakeIdentifier } from './names';
 import { formatRoleArn, validateRoleName, validateRolePath } from './role-arn';
-import { ENTRA_AUDIENCES, EntraCloud, TARGET_ALGORITHMS, TARGET_DEFAULTS, TargetKind } from './target';
+import { ENTRA_AUDIENCES, EntraCloud, GCP_MAX_SUBJECT_BYTES, TARGET_ALGORITHMS, TARGET_DEFAULTS, TargetKind } from './target';
 import { DEFAULT_TOKEN_LIFETIME_SECONDS, SigningAlgorithm, TokenRequest, validateAudience, validateSigningAlgorithm, validateTokenLifetime } from './token';
 
 /** What runs a workload; decides which service principal may assume its role. */
@@ -28,12 +28,13 @@ export interface TargetSpec {
   /**
    * Audience the token carries.
    * @default per kind: Entra `api://AzureADTokenExchange` (per `entraCloud`), Snowflake `snowflakecomputing.com`,
-   * OpenAI `https://api.openai.com/v1`, Anthropic `https://api.anthropic.com`; required for OIDC.
+   * OpenAI `https://api.openai.com/v1`, Anthropic `https://api.anthropic.com`; required for OIDC, GCP (an entry of the
+   * pool provider's `allowed_audiences`) and Kubernetes (one of the authenticator's `issuer.audiences`).
    */
   readonly audience?: string;
   /**
    * Algorithm STS signs with.
-   * @default per kind: RS256 (Entra, OpenAI, Anthropic, OIDC), ES384 (Snowflake)
+   * @default per kind: RS256 (Entra, OpenAI, Anthropic, OIDC, GCP, Kubernetes), ES384 (Snowflake)
    */
   readonly signingAlgorithm?: SigningAlgorithm;
   /**
@@ -53,6 +54,20 @@ export interface TargetSpec {
   readonly entraApplication?: string;
   /** Name of the Snowflake service user this workload logs in as. Required for Snowflake targets. */
   readonly snowflakeUser?: string;
+  /**
+   * Email of the Google Cloud service account the workload impersonates (GCP targets), e.g.
+   * `etl@my-project.iam.gserviceaccount.com`: its `roles/iam.workloadIdentityUser` is granted to the workload's
+   * `principal://` member.
+   * @default - no impersonation: grant roles on resources to the workload's principal directly
+   */
+  readonly gcpServiceAccount?: string;
+  /** ClusterRole the workload's Kubernetes user is bound to (e.g. `view`). Required for Kubernetes targets. */
+  readonly kubernetesClusterRole?: string;
+  /**
+   * Namespace of a RoleBinding that grants `kubernetesClusterRole` in that namespace only (Kubernetes targets).
+   * @default - a ClusterRoleBinding (cluster-wide)
+   */
+  readonly kubernetesNamespace?: string;
 }
 
 /** One AWS workload: the role it runs as and the targets it mints tokens for. */
@@ -112,6 +127,12 @@ export interface PlannedTarget {
   readonly entraApplication?: string;
   /** Snowflake service user name (Snowflake targets). */
   readonly snowflakeUser?: string;
+  /** Service account the workload impersonates (GCP targets that name one). */
+  readonly gcpServiceAccount?: string;
+  /** ClusterRole bound to the workload's user (Kubernetes targets). */
+  readonly kubernetesClusterRole?: string;
+  /** Namespace of the RoleBinding (Kubernetes targets that name one). */
+  readonly kubernetesNamespace?: string;
 }
 
 /** A workload with its role ARN computed. */
@@ -270,7 +291,10 @@ export class FederationPlan {
     const defaultAudience = entraCloud !== undefined ? ENTRA_AUDIENCES[entraCloud] : defaults.audience;
     const audience = t.audience ?? defaultAudience;
     if (audience === undefined) {
-      fail(child(site, 'audience'), audience, 'target.audience-required', 'an OIDC target names the audience its relying party expects');
+      const what = kind === TargetKind.GCP ? 'a GCP target names the audience its pool provider allows (allowed_audiences)'
+        : kind === TargetKind.KUBERNETES ? 'a Kubernetes target names the audience its API server expects (issuer.audiences)'
+          : 'an OIDC target names the audience its relying party expects';
+      fail(child(site, 'audience'), audience, 'target.audience-required', what);
     }
     validateAudience(audience, child(site, 'audience'));
     if (kind === TargetKind.ENTRA && audience !== defaultAudience) {
@@ -298,6 +322,8 @@ export class FederationPlan {
       }
       snowflakeUser = validateSnowflakeIdentifier(t.snowflakeUser, child(site, 'snowflakeUser'));
     }
+    const gcp = planGcpFields(kind, subject, t, site);
+    const kubernetes = planKubernetesFields(kind, t, site);
     return {
       workloadName,
       name,
@@ -309,13 +335,66 @@ export class FederationPlan {
       ...(entraCloud !== undefined ? { entraCloud } : {}),
       ...(entraApplication !== undefined ? { entraApplication } : {}),
       ...(snowflakeUser !== undefined ? { snowflakeUser } : {}),
+      ...gcp,
+      ...kubernetes,
     };
   }
 }
 
+/** `NAME@PROJECT.iam.gserviceaccount.com`: a user-managed service account (6-30 character id, 6-30 character project id). */
+const GCP_SERVICE_ACCOUNT = /^[a-z]([-a-z0-9]{4,28}[a-z0-9])@[a-z]([-a-z0-9]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/;
+/** RBAC object names (ClusterRole): a DNS subdomain, `:` allowed as in `system:aggregate-to-view`. */
+const RBAC_NAME = /^[a-z0-9]([-a-z0-9.:]{0,251}[a-z0-9])?$/;
+const K8S_NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/** Refuses a field that only a target of another kind reads (it would be silently ignored). */
+function onlyFor(kind: TargetKind, owner: TargetKind, t: TargetSpec, field: 'gcpServiceAccount' | 'kubernetesClusterRole' | 'kubernetesNamespace', site: ValidationSite): boolean {
+  const value = t[field];
+  if (value === undefined) return false;
+  if (kind !== owner) {
+    fail(child(site, field), value, 'target.field-kind', `${field} is read by ${owner} targets only; this target is ${kind}`);
+  }
+  return true;
+}
+
+function planGcpFields(kind: TargetKind, subject: string, t: TargetSpec, site: ValidationSite): { gcpServiceAccount?: string } {
+  const hasAccount = onlyFor(kind, TargetKind.GCP, t, 'gcpServiceAccount', site);
+  if (kind !== TargetKind.GCP) return {};
+  const bytes = Buffer.byteLength(subject, 'utf8');
+  if (bytes > GCP_MAX_SUBJECT_BYTES) {
+    fail(site, subject, 'target.gcp-subject-length', `a GCP pool provider maps google.subject from the token's sub (the role ARN), and Google limits it to ${GCP_MAX_SUBJECT_BYTES} bytes; this ARN has ${bytes}: shorten the role path or name`);
+  }
+  if (!hasAccount) return {};
+  const account = t.gcpServiceAccount as string;
+  if (typeof account !== 'string' || !GCP_SERVICE_ACCOUNT.test(account)) {
+    fail(child(site, 'gcpServiceAccount'), account, 'target.gcp-service-account', 'a service account is named by its email, "NAME@PROJECT_ID.iam.gserviceaccount.com" (lowercase, 6-30 character name and project id)');
+  }
+  return { gcpServiceAccount: account };
+}
+
+function planKubernetesFields(kind: TargetKind, t: TargetSpec, site: ValidationSite): { kubernetesClusterRole?: string; kubernetesNamespace?: string } {
+  const hasRole = onlyFor(kind, TargetKind.KUBERNETES, t, 'kubernetesClusterRole', site);
+  const hasNamespace = onlyFor(kind, TargetKind.KUBERNETES, t, 'kubernetesNamespace', site);
+  if (kind !== TargetKind.KUBERNETES) return {};
+  if (!hasRole) {
+    fail(child(site, 'kubernetesClusterRole'), undefined, 'target.kubernetes-role', 'a Kubernetes target names the ClusterRole its user is bound to (e.g. "view"); a user without a binding can do nothing');
+  }
+  const role = t.kubernetesClusterRole as string;
+  if (typeof role !== 'string' || !RBAC_NAME.test(role)) {
+    fail(child(site, 'kubernetesClusterRole'), role, 'target.kubernetes-role', 'a ClusterRole name is a lowercase DNS subdomain (a-z, 0-9, "-", "." and ":"), at most 253 characters');
+  }
+  if (!hasNamespace) return { kubernetesClusterRole: role };
+  const namespace = t.kubernetesNamespace as string;
+  if (typeof namespace !== 'string' || !K8S_NAMESPACE_NAME.test(namespace)) {
+    fail(child(site, 'kubernetesNamespace'), namespace, 'target.kubernetes-namespace', 'a namespace is a lowercase DNS label (1-63 of a-z, 0-9 and "-")');
+  }
+  return { kubernetesClusterRole: role, kubernetesNamespace: namespace };
+}
+
 const PLAN_FIELDS: readonly string[] = ['account', 'issuerUrl', 'partition', 'workloads'];
 const WORKLOAD_FIELDS: readonly string[] = ['name', 'roleName', 'rolePath', 'compute', 'targets'];
-const TARGET_FIELDS: readonly string[] = ['name', 'kind', 'audience', 'signingAlgorithm', 'lifetimeSeconds', 'entraCloud', 'entraApplication', 'snowflakeUser'];
+const TARGET_FIELDS: readonly string[] = ['name', 'kind', 'audience', 'signingAlgorithm', 'lifetimeSeconds', 'entraCloud', 'entraApplication', 'snowflakeUser',
+  'gcpServiceAccount', 'kubernetesClusterRole', 'kubernetesNamespace'];
 
 /** plan.json: every key must be a field of FederationPlanProps / WorkloadSpec / TargetSpec (or a comment). */
 function refuseUnknownFields(data: unknown): void {

@@ -1,3 +1,4 @@
+import { BUILDKITE_SLUG, ciSubjectForm, ciWildcardProblem, HCP_NAME, HCP_PROJECT, UUID } from './ci-subjects';
 import { child, fail, ValidationSite } from './errors';
 
 /**
@@ -8,6 +9,22 @@ export enum SubjectOperator {
   STRING_EQUALS = 'StringEquals',
   /** Comparison where `*` and `?` are wildcards (`StringLike`). */
   STRING_LIKE = 'StringLike',
+}
+
+/** The kind of Git ref a GitLab subject names (`ref_type`). */
+export enum GitLabRefType {
+  /** A branch. */
+  BRANCH = 'branch',
+  /** A tag. */
+  TAG = 'tag',
+}
+
+/** The phase of an HCP Terraform run (`run_phase`); plan and apply get separate tokens. */
+export enum HcpTerraformRunPhase {
+  /** `terraform plan`. */
+  PLAN = 'plan',
+  /** `terraform apply`. */
+  APPLY = 'apply',
 }
 
 /**
@@ -228,7 +245,9 @@ function genericProblem(subject: string): SubjectProblem | undefined {
  * backslashes, `${`), and every wildcard that can span owners or repositories: `repo:*`, `repo:org*`,
  * `repo:org/*`, `repo:o*\/r`, wildcards in OWNER/REPO or their `@ID`. A wildcard is allowed only after
  * `repo:OWNER/REPO:` (GitHub), `project_path:GROUP/PROJECT:` (GitLab), `system:serviceaccount:NAMESPACE:`
- * (Kubernetes) or, for other issuers, after a literal prefix ending in `:` or `/`. With `StringEquals`
+ * (Kubernetes), `org/ORG/project/PROJECT/user/` (CircleCI), `{REPOSITORY_UUID}` (Bitbucket),
+ * `organization:ORG:project:PROJECT:workspace:WORKSPACE:` (HCP Terraform), `organization:ORG:pipeline:PIPELINE:`
+ * (Buildkite) or, for other issuers, after a literal prefix ending in `:` or `/`. With `StringEquals`
  * no `*` or `?` is allowed at all (IAM would compare them literally, which is never what was meant).
  */
 export function subjectProblem(subject: string, operator: SubjectOperator): SubjectProblem | undefined {
@@ -241,7 +260,8 @@ export function subjectProblem(subject: string, operator: SubjectOperator): Subj
   if (subject.length > MAX_SUBJECT_LENGTH) {
     return { rule: 'subject.length', reason: `a subject is at most ${MAX_SUBJECT_LENGTH} characters` };
   }
-  const chars = characterProblem(subject);
+  // HCP Terraform project names may hold spaces ("Default Project"); nothing else may.
+  const chars = characterProblem(ciSubjectForm(subject) === 'hcp-terraform' ? subject.replace(/ /g, '') : subject);
   if (chars) {
     return chars;
   }
@@ -254,6 +274,9 @@ export function subjectProblem(subject: string, operator: SubjectOperator): Subj
     problem = gitlabProblem(subject);
   } else if (subject.startsWith(K8S_PREFIX)) {
     problem = kubernetesProblem(subject);
+  } else if (ciSubjectForm(subject) !== undefined) {
+    const span = ciWildcardProblem(subject);
+    problem = span ? { rule: 'subject.wildcard', reason: `the subject ${span}; pin the owner and the project and put a wildcard only after them` } : undefined;
   } else {
     problem = genericProblem(subject);
   }
@@ -310,6 +333,31 @@ function githubRepoPart(owner: string, repository: string, options: GitHubReposi
     return `${owner}@${ownerId}/${repository}@${repositoryId}`;
   }
   return `${owner}/${repository}`;
+}
+
+function ciUuid(value: string, site: ValidationSite, what: string, spans: string): string {
+  if (typeof value === 'string' && hasWildcard(value)) fail(site, value, 'subject.wildcard', `a wildcard here matches ${spans}; pin the id`);
+  if (typeof value !== 'string' || !UUID.test(value.toLowerCase())) fail(site, value, 'subject.circleci-format', `a ${what} is a UUID, e.g. "0e1b6c2a-3f4d-4e5a-9b7c-8d9e0f1a2b3c"`);
+  return value.toLowerCase();
+}
+
+function bitbucketUuid(value: string, site: ValidationSite, spans: string): string {
+  if (typeof value === 'string' && hasWildcard(value)) fail(site, value, 'subject.wildcard', `a wildcard here matches ${spans}; pin the UUID`);
+  const bare = typeof value === 'string' ? value.replace(/^\{(.*)\}$/, '$1').toLowerCase() : value;
+  if (typeof bare !== 'string' || !UUID.test(bare)) fail(site, value, 'subject.bitbucket-format', 'a Bitbucket UUID is written "{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}" (braces optional)');
+  return bare;
+}
+
+function hcpPart(value: string, site: ValidationSite, pattern: RegExp, what: string, spans: string): string {
+  if (typeof value === 'string' && hasWildcard(value)) fail(site, value, 'subject.wildcard', `a wildcard here matches ${spans}; pin the name`);
+  if (typeof value !== 'string' || !pattern.test(value)) fail(site, value, 'subject.hcp-terraform-format', `an HCP Terraform ${what}`);
+  return value;
+}
+
+function buildkiteSlug(value: string, site: ValidationSite, spans: string): string {
+  if (typeof value === 'string' && hasWildcard(value)) fail(site, value, 'subject.wildcard', `a wildcard here matches ${spans}; pin the slug`);
+  if (typeof value !== 'string' || !BUILDKITE_SLUG.test(value)) fail(site, value, 'subject.buildkite-format', 'a Buildkite slug is lowercase letters, digits and "-"');
+  return value;
 }
 
 function nonEmpty(value: string, site: ValidationSite, what: string): string {
@@ -389,6 +437,101 @@ export class SubjectFilter {
   public static gitLabTag(projectPath: string, tag: string): SubjectFilter {
     const site: ValidationSite = { path: 'SubjectFilter.gitLabTag', property: 'projectPath' };
     return SubjectFilter.build(`project_path:${nonEmpty(projectPath, site, 'project path')}:ref_type:tag:ref:${nonEmpty(tag, { ...site, property: 'tag' }, 'tag name')}`, site);
+  }
+
+  /**
+   * GitLab CI/CD jobs of one ref type: `project_path:GROUP/PROJECT:ref_type:TYPE`. GitLab writes this subject only for
+   * a project whose `ci_id_token_sub_claim_components` is `["project_path", "ref_type"]` (projects API); the default
+   * subject also names the ref (see {@link gitLabBranch}). GitLab's sub claim can carry only project_path, ref_type
+   * and ref: `environment` and `pipeline_source` are separate claims an IAM trust cannot compare.
+   */
+  public static gitLabRefType(projectPath: string, refType: GitLabRefType): SubjectFilter {
+    const site: ValidationSite = { path: 'SubjectFilter.gitLabRefType', property: 'refType' };
+    if (refType !== GitLabRefType.BRANCH && refType !== GitLabRefType.TAG) {
+      fail(site, refType, 'subject.gitlab-format', 'a GitLab ref type is "branch" or "tag"');
+    }
+    return SubjectFilter.build(`project_path:${nonEmpty(projectPath, { ...site, property: 'projectPath' }, 'project path')}:ref_type:${refType}`, site);
+  }
+
+  /**
+   * Every job of one CircleCI project, whoever triggered it: `org/ORG_ID/project/PROJECT_ID/user/*` (StringLike).
+   * The trust's provider is `oidc.circleci.com/org/ORG_ID`; both ids are UUIDs from the organization and project settings.
+   */
+  public static circleCiProject(organizationId: string, projectId: string): SubjectFilter {
+    const site: ValidationSite = { path: 'SubjectFilter.circleCiProject', property: 'organizationId' };
+    const org = ciUuid(organizationId, site, 'CircleCI organization id', 'projects of other organizations');
+    const project = ciUuid(projectId, { ...site, property: 'projectId' }, 'CircleCI project id', 'every project of the organization');
+    return SubjectFilter.build(`org/${org}/project/${project}/user/*`, site);
+  }
+
+  /** Jobs of one CircleCI project triggered by one user: `org/ORG_ID/project/PROJECT_ID/user/USER_ID` (StringEquals). */
+  public static circleCiProjectUser(organizationId: string, projectId: string, userId: string): SubjectFilter {
+    const site: ValidationSite = { path: 'SubjectFilter.circleCiProjectUser', property: 'organizationId' };
+    const org = ciUuid(organizationId, site, 'CircleCI organization id', 'projects of other organizations');
+    const project = ciUuid(projectId, { ...site, property: 'projectId' }, 'CircleCI project id', 'every project of the organization');
+    const user = ciUuid(userId, { ...site, property: 'userId' }, 'CircleCI user id', 'every user');
+    return SubjectFilter.build(`org/${org}/project/${project}/user/${user}`, site);
+  }
+
+  /**
+   * Every Bitbucket Pipelines step of one repository: `{REPOSITORY_UUID}:*` (StringLike). The trust's provider is the
+   * workspace's `api.bitbucket.org/2.0/workspaces/WORKSPACE/pipelines-config/identity/oidc`; the UUID (with or
+   * without braces) is in the repository's Pipelines > OpenID Connect settings.
+   */
+  public static bitbucketRepository(repositoryUuid: string): SubjectFilter {
+    const site: ValidationSite = { path: 'SubjectFilter.bitbucketRepository', property: 'repositoryUuid' };
+    return SubjectFilter.build(`{${bitbucketUuid(repositoryUuid, site, 'every repository of the workspace')}}:*`, site);
+  }
+
+  /** Bitbucket Pipelines deployment steps of one repository and environment: `{REPOSITORY_UUID}:{ENVIRONMENT_UUID}:*`. */
+  public static bitbucketDeployment(repositoryUuid: string, environmentUuid: string): SubjectFilter {
+    const site: ValidationSite = { path: 'SubjectFilter.bitbucketDeployment', property: 'repositoryUuid' };
+    const repo = bitbucketUuid(repositoryUuid, site, 'every repository of the workspace');
+    const env = bitbucketUuid(environmentUuid, { ...site, property: 'environmentUuid' }, 'every environment of the repository');
+    return SubjectFilter.build(`{${repo}}:{${env}}:*`, site);
+  }
+
+  /**
+   * HCP Terraform (Terraform Cloud) runs of one workspace:
+   * `organization:ORG:project:PROJECT:workspace:WORKSPACE:run_phase:PHASE`, or any phase (`run_phase:*`) when
+   * `runPhase` is omitted. Workspaces without a project are in "Default Project". Every organization shares the
+   * issuer `app.terraform.io`, so the organization is what keeps other customers out.
+   */
+  public static hcpTerraformWorkspace(organization: string, project: string, workspace: string, runPhase?: HcpTerraformRunPhase): SubjectFilter {
+    const site: ValidationSite = { path: 'SubjectFilter.hcpTerraformWorkspace', property: 'organization' };
+    const org = hcpPart(organization, site, HCP_NAME, 'organization name (letters, digits, "-", "_")', 'workspaces of other organizations');
+    const proj = hcpPart(project, { ...site, property: 'project' }, HCP_PROJECT, 'project name (letters, digits, spaces, "-", "_"; at most 40)', 'every project of the organization');
+    const ws = hcpPart(workspace, { ...site, property: 'workspace' }, HCP_NAME, 'workspace name (letters, digits, "-", "_")', 'every workspace of the project');
+    if (runPhase !== undefined && runPhase !== HcpTerraformRunPhase.PLAN && runPhase !== HcpTerraformRunPhase.APPLY) {
+      fail({ ...site, property: 'runPhase' }, runPhase, 'subject.hcp-terraform-format', 'a run phase is "plan" or "apply" (omit it for both)');
+    }
+    return SubjectFilter.build(`organization:${org}:project:${proj}:workspace:${ws}:run_phase:${runPhase ?? '*'}`, site);
+  }
+
+  /**
+   * Every Buildkite job of one pipeline: `organization:ORG:pipeline:PIPELINE:*` (StringLike). Every Buildkite
+   * organization shares the issuer `agent.buildkite.com`, so the organization slug is what keeps others out.
+   */
+  public static buildkitePipeline(organizationSlug: string, pipelineSlug: string): SubjectFilter {
+    const site: ValidationSite = { path: 'SubjectFilter.buildkitePipeline', property: 'organizationSlug' };
+    const org = buildkiteSlug(organizationSlug, site, 'pipelines of other organizations');
+    const pipeline = buildkiteSlug(pipelineSlug, { ...site, property: 'pipelineSlug' }, 'every pipeline of the organization');
+    return SubjectFilter.build(`organization:${org}:pipeline:${pipeline}:*`, site);
+  }
+
+  /**
+   * Buildkite jobs of one pipeline building a branch:
+   * `organization:ORG:pipeline:PIPELINE:ref:refs/heads/BRANCH:commit:*:step:*` (StringLike).
+   */
+  public static buildkiteBranch(organizationSlug: string, pipelineSlug: string, branch: string): SubjectFilter {
+    const site: ValidationSite = { path: 'SubjectFilter.buildkiteBranch', property: 'organizationSlug' };
+    const org = buildkiteSlug(organizationSlug, site, 'pipelines of other organizations');
+    const pipeline = buildkiteSlug(pipelineSlug, { ...site, property: 'pipelineSlug' }, 'every pipeline of the organization');
+    const ref = nonEmpty(branch, { ...site, property: 'branch' }, 'branch name');
+    if (ref.includes(':') || hasWildcard(ref)) {
+      fail({ ...site, property: 'branch' }, ref, 'subject.buildkite-format', 'a branch name here has no ":" and no wildcard (the commit and step after it are already wildcards)');
+    }
+    return SubjectFilter.build(`organization:${org}:pipeline:${pipeline}:ref:refs/heads/${ref}:commit:*:step:*`, site);
   }
 
   /** A Kubernetes service account (EKS IRSA and other clusters): `system:serviceaccount:NAMESPACE:NAME`. */

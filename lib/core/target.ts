@@ -12,6 +12,13 @@ export enum TargetKind {
   ANTHROPIC = 'anthropic',
   /** Any other OIDC relying party; audience required. */
   OIDC = 'oidc',
+  /**
+   * A Google Cloud workload identity pool with an OIDC provider trusting the account's issuer (not Google's `aws`
+   * provider type, which verifies signed GetCallerIdentity requests instead of these tokens); audience required.
+   */
+  GCP = 'gcp',
+  /** A Kubernetes API server with a structured authentication configuration (JWT authenticator); audience required. */
+  KUBERNETES = 'kubernetes',
 }
 
 /** Which Microsoft cloud an Entra target lives in; each has its own token-exchange audience. */
@@ -38,6 +45,8 @@ export const TARGET_DEFAULTS: Record<TargetKind, { audience?: string; signingAlg
   [TargetKind.OPENAI]: { audience: 'https://api.openai.com/v1', signingAlgorithm: SigningAlgorithm.RS256 },
   [TargetKind.ANTHROPIC]: { audience: 'https://api.anthropic.com', signingAlgorithm: SigningAlgorithm.RS256 },
   [TargetKind.OIDC]: { signingAlgorithm: SigningAlgorithm.RS256 },
+  [TargetKind.GCP]: { signingAlgorithm: SigningAlgorithm.RS256 },
+  [TargetKind.KUBERNETES]: { signingAlgorithm: SigningAlgorithm.RS256 },
 };
 
 /** Algorithms a target kind accepts; a plan that asks for another is refused. */
@@ -47,4 +56,11 @@ export const TARGET_ALGORITHMS: Record<TargetKind, SigningAlgorithm[]> = {
   [TargetKind.OPENAI]: [SigningAlgorithm.RS256, SigningAlgorithm.ES384],
   [TargetKind.ANTHROPIC]: [SigningAlgorithm.RS256, SigningAlgorithm.ES384],
   [TargetKind.OIDC]: [SigningAlgorithm.RS256, SigningAlgorithm.ES384],
+  // Google's STS accepts subject tokens signed RS256 or ES256 only; STS GetWebIdentityToken offers RS256 and ES384.
+  [TargetKind.GCP]: [SigningAlgorithm.RS256],
+  // kube-apiserver's JWT authenticator verifies every RFC 7518 asymmetric algorithm.
+  [TargetKind.KUBERNETES]: [SigningAlgorithm.RS256, SigningAlgorithm.ES384],
 };
+
+/** Google limits `google.subject` (mapped from the token's `sub`, the role ARN) to this many bytes. */
+export const GCP_MAX_SUBJECT_BYTES = 127;

@@ -10,8 +10,11 @@
  *   WORKLOAD_IDENTITY, or CREATE USER ... WORKLOAD_IDENTITY = (...)) or by the user's own
  *   `default_workload_identity` block, keyed by the user's address, or by the name as written when
  *   the user is not in the set.
+ * - Google Cloud service accounts on which a workload identity pool member holds roles/iam.workloadIdentityUser,
+ *   keyed by the account's address, or by its email as written when it is not in the set.
  */
 import type { AnalysisContext } from './analysis';
+import { gcpFederatedServiceAccounts } from './policy/gcp';
 import { ENTRA_FIC_TYPES, entraApplicationKey } from './policy/identity';
 import { snowflakeAuthState, workloadIdentitySource } from './policy/snowflake';
 import { staticString } from './policy/static-value';
@@ -37,5 +40,6 @@ export function federatedIdentities(context: AnalysisContext): Map<string, strin
     const detail = Object.entries(p).map(([k, v]) => `${k} = ${v}`).join(', ');
     add(user.key, `WORKLOAD_IDENTITY${detail ? ` (${detail})` : ''} set by ${workloadIdentitySource(user)}`);
   }
+  for (const [key, evidence] of gcpFederatedServiceAccounts(context)) add(key, evidence);
   return out;
 }

@@ -7,3 +7,4 @@ export * from './aws/iam-outbound-web-identity-federation';
 export * from './aws/outbound-federation';
 export * from './aws/workload-role';
 export * from './aws/oidc-trust-role';
+export * from './google/workload-identity-pool';

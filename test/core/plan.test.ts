@@ -120,7 +120,17 @@ describe('FederationPlan', () => {
     ['Snowflake without user', { ...props(), workloads: [{ ...w0, targets: [{ name: 's', kind: 'snowflake' }] }] }, 'workloads[0].targets[0].snowflakeUser', 'target.snowflake-user'],
     ['Snowflake user with a quote', { ...props(), workloads: [{ ...w0, targets: [{ ...t0, snowflakeUser: 'A"B' }] }] }, 'workloads[0].targets[0].snowflakeUser', 'snowflake.identifier'],
     ['Entra without application', { ...props(), workloads: [{ ...w0, targets: [{ name: 'g', kind: 'entra' }] }] }, 'workloads[0].targets[0].entraApplication', 'target.entra-application'],
-    ['unknown kind', { ...props(), workloads: [{ ...w0, targets: [{ name: 'g', kind: 'gcp' }] }] }, 'workloads[0].targets[0].kind', 'target.kind'],
+    ['unknown kind', { ...props(), workloads: [{ ...w0, targets: [{ name: 'g', kind: 'azure-storage' }] }] }, 'workloads[0].targets[0].kind', 'target.kind'],
+    ['GCP without audience', { ...props(), workloads: [{ ...w0, targets: [{ name: 'g', kind: 'gcp' }] }] }, 'workloads[0].targets[0].audience', 'target.audience-required'],
+    ['GCP with ES384 (Google verifies RS256 or ES256)', { ...props(), workloads: [{ ...w0, targets: [{ name: 'g', kind: 'gcp', audience: 'gcp', signingAlgorithm: 'ES384' }] }] }, 'workloads[0].targets[0].signingAlgorithm', 'target.algorithm'],
+    ['GCP with a role ARN over 127 bytes', { ...props(), workloads: [{ ...w0, rolePath: `/${'p'.repeat(100)}/`, targets: [{ name: 'g', kind: 'gcp', audience: 'gcp' }] }] }, 'workloads[0].targets[0]', 'target.gcp-subject-length'],
+    ['GCP service account that is not an email', { ...props(), workloads: [{ ...w0, targets: [{ name: 'g', kind: 'gcp', audience: 'gcp', gcpServiceAccount: 'etl' }] }] }, 'workloads[0].targets[0].gcpServiceAccount', 'target.gcp-service-account'],
+    ['a GCP field on an Entra target', { ...props(), workloads: [{ ...w0, targets: [{ name: 'g', kind: 'entra', entraApplication: 'a', gcpServiceAccount: 'etl-loader@data-platform.iam.gserviceaccount.com' }] }] }, 'workloads[0].targets[0].gcpServiceAccount', 'target.field-kind'],
+    ['Kubernetes without audience', { ...props(), workloads: [{ ...w0, targets: [{ name: 'k', kind: 'kubernetes', kubernetesClusterRole: 'view' }] }] }, 'workloads[0].targets[0].audience', 'target.audience-required'],
+    ['Kubernetes without a ClusterRole', { ...props(), workloads: [{ ...w0, targets: [{ name: 'k', kind: 'kubernetes', audience: 'k8s' }] }] }, 'workloads[0].targets[0].kubernetesClusterRole', 'target.kubernetes-role'],
+    ['Kubernetes ClusterRole with capitals', { ...props(), workloads: [{ ...w0, targets: [{ name: 'k', kind: 'kubernetes', audience: 'k8s', kubernetesClusterRole: 'View' }] }] }, 'workloads[0].targets[0].kubernetesClusterRole', 'target.kubernetes-role'],
+    ['Kubernetes namespace with an underscore', { ...props(), workloads: [{ ...w0, targets: [{ name: 'k', kind: 'kubernetes', audience: 'k8s', kubernetesClusterRole: 'view', kubernetesNamespace: 'etl_jobs' }] }] }, 'workloads[0].targets[0].kubernetesNamespace', 'target.kubernetes-namespace'],
+    ['a Kubernetes field on an OIDC target', { ...props(), workloads: [{ ...w0, targets: [{ name: 'o', kind: 'oidc', audience: 'x', kubernetesNamespace: 'etl' }] }] }, 'workloads[0].targets[0].kubernetesNamespace', 'target.field-kind'],
     ['target name with a space', { ...props(), workloads: [{ ...w0, targets: [{ ...t0, name: 'a b' }] }] }, 'workloads[0].targets[0].name', 'name.format'],
   ])('%s is refused at its plan location', (_what, input, property, rule) => {
     const e = planError(input);
@@ -128,6 +138,29 @@ describe('FederationPlan', () => {
     expect(e.property).toBe(property);
     expect(e.rule).toBe(rule);
     expect(e.message).toContain(`FederationPlan: invalid ${property} `);
+  });
+
+  test('GCP and Kubernetes targets carry their fields and RS256 by default', () => {
+    const plan = new FederationPlan({
+      account: '111122223333',
+      issuerUrl: ISSUER,
+      workloads: [{
+        name: 'etl', roleName: 'etl-job', targets: [
+          { name: 'bq', kind: TargetKind.GCP, audience: 'https://gcp.example.com', gcpServiceAccount: 'etl-loader@data-platform.iam.gserviceaccount.com' },
+          { name: 'k8s', kind: TargetKind.KUBERNETES, audience: 'https://k8s.example.com', kubernetesClusterRole: 'edit', kubernetesNamespace: 'etl' },
+        ],
+      }],
+    });
+    expect(plan.target('etl', 'bq')).toEqual({
+      workloadName: 'etl', name: 'bq', kind: 'gcp', issuerUrl: ISSUER, subject: 'arn:aws:iam::111122223333:role/etl-job', account: '111122223333',
+      tokenRequest: { audience: 'https://gcp.example.com', signingAlgorithm: 'RS256', durationSeconds: 300 },
+      gcpServiceAccount: 'etl-loader@data-platform.iam.gserviceaccount.com',
+    });
+    expect(plan.target('etl', 'k8s')).toMatchObject({ kind: 'kubernetes', kubernetesClusterRole: 'edit', kubernetesNamespace: 'etl', tokenRequest: { signingAlgorithm: 'RS256' } });
+    expect(FederationPlan.fromJson(JSON.stringify({
+      account: '111122223333', issuerUrl: ISSUER,
+      workloads: [{ name: 'etl', roleName: 'etl-job', targets: [{ name: 'k8s', kind: 'kubernetes', audience: 'k8s', kubernetesClusterRole: 'view' }] }],
+    })).target('etl', 'k8s').kubernetesClusterRole).toBe('view');
   });
 
   test('malformed JSON is a named error, not a SyntaxError', () => {

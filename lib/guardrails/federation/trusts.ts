@@ -8,7 +8,8 @@ import type { AnalysisContext } from '../analysis';
 import { NormalizedResource } from '../model';
 import { ENTRA_FIC_TYPES, resolveEntraApplication } from '../policy/identity';
 import { AttachedPolicy, snowflakeAuthState } from '../policy/snowflake';
-import { asArray, block, staticString } from '../policy/values';
+import { asArray, block } from '../policy/json';
+import { staticString } from '../policy/static-value';
 import { RelyingPartyTrust } from './model';
 
 /** The audience Snowflake expects of an AWS outbound token (DESIGN §1.2). */

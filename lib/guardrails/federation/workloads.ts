@@ -7,7 +7,7 @@ import { NormalizedResource } from '../model';
 import { NestingError } from '../nesting';
 import { GET_WEB_IDENTITY_TOKEN, MintingStatement, mintingStatements } from '../policy/minting';
 import { attachedPrincipals, identityPolicies, principalName } from '../policy/sources';
-import { staticString } from '../policy/values';
+import { staticString } from '../policy/static-value';
 import { AccountIssuer, MintableToken, Workload } from './model';
 
 /** STS's longest token lifetime (DESIGN §1.1): what an unbounded grant allows. */

@@ -3,6 +3,7 @@
  * `sts:AssumeRoleWithWebIdentity` must pin `<host>:aud` and `<host>:sub`, and the subject must not
  * be a pattern that spans owners or repositories.
  */
+import { ciWildcardProblem } from '../../core/ci-subjects';
 import { gitHubSubjectOwnerProblem, isGitHubIssuer } from '../../core/subject';
 import type { AnalysisContext } from '../analysis';
 import { Memo } from '../analysis';
@@ -240,6 +241,9 @@ export function subjectProblem(value: unknown, like: boolean): string | undefine
     return undefined;
   }
   if (value.search(WILD) === 0) return `${JSON.stringify(value)} starts with a wildcard, so it matches subjects of any workload`;
+  // CircleCI, Bitbucket Pipelines, HCP Terraform and Buildkite subjects (lib/core/ci-subjects.ts).
+  const ci = ciWildcardProblem(value);
+  if (ci) return `${JSON.stringify(value)} ${ci}`;
   return undefined;
 }
 

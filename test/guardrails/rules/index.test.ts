@@ -10,6 +10,7 @@ const EXPECTED: [string, 'error' | 'warning'][] = [
   ['KL-SF-01', 'error'], ['KL-SF-02', 'error'], ['KL-SF-03', 'error'], ['KL-SF-04', 'error'], ['KL-SF-05', 'error'], ['KL-SF-06', 'error'], ['KL-SF-07', 'warning'],
   ['KL-AZ-01', 'error'], ['KL-AZ-02', 'error'], ['KL-AZ-03', 'error'], ['KL-AZ-04', 'warning'],
   ['KL-TR-01', 'error'], ['KL-TR-02', 'error'], ['KL-TR-03', 'error'], ['KL-TR-04', 'warning'], ['KL-TR-05', 'error'],
+  ['KL-GCP-01', 'error'], ['KL-GCP-02', 'error'], ['KL-GCP-03', 'error'],
 ];
 
 describe('rule catalog', () => {

@@ -127,3 +127,39 @@ describe('KL-TR-02: vacuous, unreadable and owner-controlled subjects; Google se
     expect(app[0].message).toMatch(/has no accounts\.google\.com:sub condition/);
   });
 });
+
+describe('KL-TR-02 CI/CD issuers beyond GitHub: owner-spanning wildcards', () => {
+  const trust = (host: string, sub: string) => tf('aws_iam_role', 'ci', {
+    assume_role_policy: JSON.stringify(doc({
+      Effect: 'Allow', Principal: { Federated: `arn:aws:iam::111122223333:oidc-provider/${host}` }, Action: 'sts:AssumeRoleWithWebIdentity',
+      Condition: { StringEquals: { [`${host}:aud`]: 'sts.amazonaws.com' }, StringLike: { [`${host}:sub`]: sub } },
+    })),
+  });
+  const ORG = '0e1b6c2a-3f4d-4e5a-9b7c-8d9e0f1a2b3c';
+  const PROJECT = '5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d';
+  const BITBUCKET = 'api.bitbucket.org/2.0/workspaces/acme/pipelines-config/identity/oidc';
+
+  test.each([
+    ['app.terraform.io', 'organization:*', /wildcard in the HCP Terraform organization, so it matches workspaces of other organizations \(every organization shares the issuer app\.terraform\.io\)/],
+    ['app.terraform.io', 'organization:acme:project:*', /HCP Terraform project or workspace/],
+    ['agent.buildkite.com', 'organization:acme*', /Buildkite organization|HCP Terraform organization/],
+    ['agent.buildkite.com', 'organization:acme:pipeline:*', /every pipeline of the organization/],
+    [`oidc.circleci.com/org/${ORG}`, `org/${ORG}/project/*`, /every CircleCI project of the organization/],
+    [BITBUCKET, '*:*', /matches every subject|starts with a wildcard/],
+    [BITBUCKET, '{a1b2*}:*', /Bitbucket repository UUID/],
+  ])('%s sub %s is flagged', (host, sub, reason) => {
+    const hits = check(KL_TR_02, trust(host, sub));
+    expect(hits).toHaveLength(1);
+    expect(hits[0].message).toContain(`does not pin ${host}:sub to one workload`);
+    expect(hits[0].message).toMatch(reason);
+  });
+
+  test.each([
+    ['app.terraform.io', 'organization:acme:project:Default Project:workspace:dns:run_phase:*'],
+    ['agent.buildkite.com', 'organization:acme:pipeline:deploy:ref:refs/heads/main:commit:*:step:*'],
+    [`oidc.circleci.com/org/${ORG}`, `org/${ORG}/project/${PROJECT}/user/*`],
+    [BITBUCKET, '{a1b2c3d4-e5f6-4789-8abc-def012345678}:*'],
+  ])('%s sub %s is pinned', (host, sub) => {
+    expect(check(KL_TR_02, trust(host, sub))).toEqual([]);
+  });
+});
