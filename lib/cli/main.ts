@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { CheckFormat } from '../guardrails/format';
+import type { FederationGraph } from '../guardrails/federation/model';
 import type { Evaluation, Exemption } from '../guardrails/model';
 import { InputError } from '../guardrails/normalize/input-error';
 import type { NormalizedSet } from '../guardrails/normalize/set';
@@ -41,6 +42,7 @@ const engine = {
   evaluate: () => import('../guardrails/evaluate'),
   exemptions: () => import('../guardrails/exemptions'),
   format: () => import('../guardrails/format'),
+  federation: () => import('../guardrails/federation/cli'),
   load: () => import('../guardrails/normalize/load'),
   report: () => import('../guardrails/report'),
 };
@@ -80,7 +82,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const now = clock(io);
     const exemptions = args.exemptions !== undefined ? await readExemptions(resolve(io, args.exemptions), args.exemptions) : [];
     const baseline = args.baseline !== undefined ? await readBaseline(resolve(io, args.baseline), args.baseline) : undefined;
-    const sets = await loadAll(args, io, progress);
+    const manifests = (await engine.federation()).trustManifestsOf(args.paths.map((p) => resolve(io, p)));
+    const sets = await loadAll(args, io, progress, new Set(manifests.files));
     if (sets.length >= PROGRESS_THRESHOLD) {
       progress.update(`keyless: checking ${sets.length} files (${sets.reduce((n, s) => n + s.resources.length, 0)} resources)`);
     }
@@ -90,7 +93,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         throw new InputError(args.exemptions, `exemptions[${ambiguous.index}].resource ${JSON.stringify(ambiguous.exemption.resource)}: ${ambiguous.reason} [rule exemption.ambiguous]`);
       }
     }
-    const evaluation = (await engine.evaluate()).evaluate(sets, { exemptions, now });
+    const federation = await (await engine.federation()).federationOptions(args, manifests, (file) => resolve(io, file));
+    let graph: FederationGraph | undefined;
+    const evaluated = (await engine.evaluate()).evaluate(sets, { exemptions, now, federation, onFederationGraph: (g) => { graph = g; } });
+    // the token simulation is asynchronous (jose), so it runs here rather than inside the evaluator
+    const evaluation: Evaluation = graph ? { ...evaluated, federation: await (await engine.federation()).verifyPairs(graph, now.getTime()) } : evaluated;
     progress.done();
     const files = sets.map((s) => s.file);
     if (args.command === 'check') return await check(args, evaluation, files, io);
@@ -133,12 +140,15 @@ async function report(
   return diff && diff.added.some((f) => f.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
 }
 
-async function loadAll(args: ParsedArgs, io: CliIo, progress: Progress): Promise<NormalizedSet[]> {
+/** Loads every PATH; a trust manifest given as a PATH is read by the federation graph instead, and a directory of manifests only is no empty input. */
+async function loadAll(args: ParsedArgs, io: CliIo, progress: Progress, manifests: ReadonlySet<string>): Promise<NormalizedSet[]> {
   const sets: NormalizedSet[] = [];
   for (const [i, given] of args.paths.entries()) {
     if (args.paths.length > 1) progress.update(`keyless: reading ${given} (${i + 1}/${args.paths.length}), ${sets.length} files so far`);
-    const loaded = await (await engine.load()).loadPath(resolve(io, given), { followDownloadedModules: args.followDownloadedModules });
-    if (loaded.length === 0) throw new InputError(given, NO_TEMPLATES);
+    const at = resolve(io, given);
+    if (manifests.has(at)) continue;
+    const loaded = await (await engine.load()).loadPath(at, { followDownloadedModules: args.followDownloadedModules });
+    if (loaded.length === 0 && ![...manifests].some((m) => m.startsWith(`${at}${path.sep}`))) throw new InputError(given, NO_TEMPLATES);
     sets.push(...loaded);
   }
   return sets;

@@ -37,6 +37,8 @@ export interface EvaluateOptions {
   readonly federation?: FederationOptions;
   /** The federation graph, when the caller built it already (`keyless check` does, with the token simulation). */
   readonly federationGraph?: FederationGraph;
+  /** Called with the federation graph once it is built (`keyless check` simulates its tokens afterwards). */
+  readonly onFederationGraph?: (graph: FederationGraph) => void;
   /** Cross-input rules (KL-FED-*) to run. Default: those among `rules`. */
   readonly crossInputRules?: readonly CrossInputRule[];
 }
@@ -116,6 +118,7 @@ export function evaluate(sets: readonly ResourceSet[], options: EvaluateOptions 
     ? checkFederation(sets.map((set) => analysis.of(set)), options.federation, crossInputRules)
     : undefined);
   if (graph) {
+    options.onFederationGraph?.(graph);
     notes.push(...graph.notes);
     for (const hit of graph.hits) {
       const resource = hitResource(hit);

@@ -8,7 +8,6 @@ import { IConstruct } from 'constructs';
 import { evaluate } from '../evaluate';
 import { Finding, NormalizedResource, propertiesRead } from '../model';
 import { loadStackTemplates } from '../normalize/assembly';
-import { isObject } from '../policy/json';
 import { buildReport, REPORT_JSON, REPORT_MARKDOWN, writeReport } from '../report';
 import { CATALOG, ruleById } from '../rules';
 import {

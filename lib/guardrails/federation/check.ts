@@ -5,7 +5,7 @@
 import { CATALOG } from '../rules';
 import { CrossInputRule, isCrossInputRule, FederationOptions, JoinedGraph, joinedPairs, joinFederation, unusedGrants } from './graph';
 import { SimulatedPair, simulatePairs } from './simulate';
-import { FederationGraph } from './model';
+import { FederationGraph, FederationPair } from './model';
 import { FederationInput } from './workloads';
 
 /** The cross-input rules of the catalog (KL-FED-*), in catalog order. */
@@ -29,27 +29,30 @@ function checkJoined(joined: JoinedGraph, rules: readonly CrossInputRule[]): Fed
   for (const [audience, roles] of unchecked) {
     notes.push(`no trust for audience ${JSON.stringify(audience)} is among the inputs (minted by ${roles.join(', ')}): that side of the federation was not checked`);
   }
-  return { ...joined.graph, notes, pairs: joinedPairs(joined).map((p) => p.pair), hits };
+  const joinedList = joinedPairs(joined);
+  const simulations: SimulatedPair[] = [];
+  for (const { pair, join, workload } of joinedList) {
+    if (!workload || !pair.reachable) continue;
+    const issuer = join.accountIssuer?.url ?? workload.localIssuer?.url;
+    if (issuer !== undefined) simulations.push({ pair, workload, trust: join.trust, issuer });
+  }
+  return { ...joined.graph, notes, pairs: joinedList.map((p) => p.pair), hits, simulations };
 }
 
 /**
- * {@link checkFederation}, then the token simulation (simulate.ts) of every pair the join finds mintable: a pair whose
- * simulated token its relying party refuses is not reachable, with the verifier's reason.
+ * The token simulation (simulate.ts) of every pair the join finds mintable and whose issuer is known: the pairs of
+ * the graph, with `reachable` false and the verifier's reason where the relying party refuses the simulated token.
  */
-export async function checkFederationWithTokens(inputs: readonly FederationInput[], options: FederationOptions = {}, now: number = Date.now()): Promise<FederationGraph> {
-  const joined = joinFederation(inputs, options);
-  const graph = checkJoined(joined, CROSS_INPUT_RULES);
-  const pending: SimulatedPair[] = [];
-  for (const { pair, join, workload } of joinedPairs(joined)) {
-    if (!workload || !pair.reachable) continue;
-    const issuer = join.accountIssuer?.url ?? workload.localIssuer?.url;
-    if (issuer !== undefined) pending.push({ pair, workload, trust: join.trust, issuer });
-  }
-  const refused = await simulatePairs(pending, now);
-  const verdicts = new Map(pending.map((p) => [`${p.pair.workload} ${p.pair.target}`, refused.get(p.pair)]));
-  const pairs = graph.pairs.map((pair) => {
-    const reason = verdicts.get(`${pair.workload} ${pair.target}`);
+export async function verifyPairs(graph: FederationGraph, now: number = Date.now()): Promise<FederationPair[]> {
+  const refused = await simulatePairs(graph.simulations, now);
+  return graph.pairs.map((pair) => {
+    const reason = refused.get(pair);
     return reason === undefined ? pair : { ...pair, reachable: false, reason: `the simulated token is refused: ${reason}` };
   });
-  return { ...graph, pairs };
+}
+
+/** {@link checkFederation}, then {@link verifyPairs}. */
+export async function checkFederationWithTokens(inputs: readonly FederationInput[], options: FederationOptions = {}, now: number = Date.now()): Promise<FederationGraph> {
+  const graph = checkFederation(inputs, options);
+  return { ...graph, pairs: await verifyPairs(graph, now) };
 }

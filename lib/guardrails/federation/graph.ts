@@ -45,7 +45,7 @@ export interface TrustJoin {
 
 /** What KL-FED rules read. */
 export interface JoinedGraph {
-  readonly graph: Omit<FederationGraph, 'pairs' | 'hits'>;
+  readonly graph: Omit<FederationGraph, 'pairs' | 'hits' | 'simulations'>;
   readonly joins: readonly TrustJoin[];
 }
 

@@ -3,6 +3,8 @@
  * provider: OpenAI, Anthropic) as relying-party trusts of the federation graph. A manifest says exactly what to
  * register on the vendor's side, so it stands for that side of the trust.
  */
+import * as fs from 'fs';
+import { join } from 'path';
 import { TRUST_MANIFEST_SCHEMA } from '../../core/trust-manifest';
 import { RelyingPartyKind, RelyingPartyTrust } from './model';
 
@@ -55,4 +57,69 @@ export function trustFromManifest(json: unknown, file: string): RelyingPartyTrus
     algorithms: [algorithm],
     ...(typeof lifetime === 'number' ? { lifetimeSeconds: lifetime } : {}),
   };
+}
+
+/** Directories a search for manifests never enters (cloud assemblies and cdktf output hold none). */
+const SKIPPED = new Set(['node_modules', 'cdk.out', 'cdktf.out']);
+/** How far into a file the schema must appear: TrustManifest writes it first. */
+const SCHEMA_WINDOW = 256;
+
+/**
+ * Whether a file is a trust manifest, by the first bytes (`{"schema": "cdk-keyless/trust-manifest@1", ...}` as
+ * `TrustManifest` writes it), without reading or parsing the whole file.
+ */
+export function looksLikeTrustManifest(file: string): boolean {
+  if (!file.toLowerCase().endsWith('.json') || file.toLowerCase().endsWith('.tf.json')) return false;
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    const head = Buffer.alloc(SCHEMA_WINDOW);
+    const n = fs.readSync(fd, head, 0, SCHEMA_WINDOW, 0);
+    return head.subarray(0, n).toString('utf8').includes(`"${TRUST_MANIFEST_SCHEMA}"`);
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** Reads one manifest file; a malformed one throws {@link TrustManifestError}. */
+export function readTrustManifest(file: string): RelyingPartyTrust {
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new TrustManifestError(file, `malformed trust manifest: ${(e as Error).message}`);
+  }
+  return trustFromManifest(json, file);
+}
+
+/**
+ * The trust manifests at `path`: the file itself, or every manifest below the directory (skipping hidden
+ * directories, `node_modules` and CDK/CDKTF output), in path order.
+ */
+export function findTrustManifests(path: string): string[] {
+  const stat = fs.statSync(path, { throwIfNoEntry: false });
+  if (stat?.isFile()) return looksLikeTrustManifest(path) ? [path] : [];
+  if (!stat?.isDirectory()) return [];
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir).sort();
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const at = join(dir, name);
+      const s = fs.statSync(at, { throwIfNoEntry: false });
+      if (s?.isDirectory()) {
+        if (!name.startsWith('.') && !SKIPPED.has(name) && !fs.existsSync(join(at, 'manifest.json'))) walk(at);
+      } else if (s?.isFile() && looksLikeTrustManifest(at)) {
+        out.push(at);
+      }
+    }
+  };
+  walk(path);
+  return out;
 }

@@ -5,6 +5,7 @@
  * trust manifests the library writes; nothing here imports a CDK.
  */
 import { Engine, Severity } from '../model';
+import type { SimulatedPair } from './simulate';
 
 /** The kind of relying party a trust belongs to. New kinds (GCP, Kubernetes) add a value and a reader. */
 export type RelyingPartyKind = 'entra' | 'snowflake' | 'openai' | 'anthropic';
@@ -114,4 +115,6 @@ export interface FederationGraph {
   readonly hits: readonly FederationHit[];
   /** What the graph could not check, one line each. */
   readonly notes: readonly string[];
+  /** The pairs whose token can be simulated (mintable, issuer known), with what the simulation needs. */
+  readonly simulations: readonly SimulatedPair[];
 }

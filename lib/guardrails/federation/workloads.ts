@@ -7,6 +7,7 @@ import { NormalizedResource } from '../model';
 import { NestingError } from '../nesting';
 import { GET_WEB_IDENTITY_TOKEN, MintingStatement, mintingStatements } from '../policy/minting';
 import { attachedPrincipals, identityPolicies, principalName } from '../policy/sources';
+import { blocks } from '../policy/json';
 import { staticString } from '../policy/static-value';
 import { AccountIssuer, MintableToken, Workload } from './model';
 
@@ -26,17 +27,33 @@ const ROLE_TYPES: readonly string[] = ['AWS::IAM::Role', 'aws_iam_role'];
  */
 export type FederationInput = AnalysisContext;
 
-/** Issuers declared inside the inputs (the CDK switch's expected issuer, the Terraform switch's issuer argument). */
+/**
+ * The value a Terraform resource's `lifecycle` postcondition pins an attribute to (`self.issuer_identifier == "..."`,
+ * `self.arn == "..."`: the apply fails unless the attribute is that string), as the cdk-keyless constructs write it.
+ */
+export function pinnedByPostcondition(resource: NormalizedResource, attribute: string): string | undefined {
+  const lifecycle = blocks(resource.properties.lifecycle)[0];
+  for (const condition of blocks(lifecycle?.postcondition)) {
+    const text = typeof condition.condition === 'string' ? condition.condition : '';
+    const m = new RegExp(`^\\$\\{\\s*self\\.${attribute}\\s*==\\s*"([^"\\\\$%]+)"\\s*\\}$`).exec(text);
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
+/**
+ * Issuers declared inside the inputs: the CDK switch's expected issuer, the Terraform switch's issuer as its
+ * postcondition pins it.
+ */
 export function declaredIssuers(input: FederationInput, notes: string[]): AccountIssuer[] {
   const out: AccountIssuer[] = [];
   for (const r of input.set.resources) {
     if (r.kind !== 'resource') continue;
     if (r.type === CFN_FEDERATION_SWITCH || r.type === TF_FEDERATION_SWITCH) {
-      const written = r.properties.ExpectedIssuerUrl ?? r.properties.expected_issuer_url;
-      const url = staticString(written);
+      const url = r.type === CFN_FEDERATION_SWITCH ? staticString(r.properties.ExpectedIssuerUrl) : pinnedByPostcondition(r, 'issuer_identifier');
       const account = accountOf(input);
       if (url) out.push({ ...(account ? { account } : {}), url, source: `${r.file}: ${r.address}` });
-      else if (r.type === CFN_FEDERATION_SWITCH) notes.push(`${r.file}: ${r.address} enables outbound federation without a literal ExpectedIssuerUrl: the account's issuer is not known to the federation graph (pass --issuer ACCOUNT=URL or --plan)`);
+      else notes.push(`${r.file}: ${r.address} enables outbound federation without a literal expected issuer: the account's issuer is not known to the federation graph (pass --issuer ACCOUNT=URL or --plan)`);
     }
   }
   return out;
@@ -117,10 +134,13 @@ export function workloadsOf(input: FederationInput, notes: string[], localIssuer
     const writtenPath = p.Path ?? p.path;
     const path = writtenPath === undefined ? '/' : staticString(writtenPath);
     const account = accountOf(input);
-    const arn = name !== undefined && path !== undefined && account !== undefined ? `arn:${partition}:iam::${account}:role${path}${name}` : undefined;
+    const computed = name !== undefined && path !== undefined && account !== undefined ? `arn:${partition}:iam::${account}:role${path}${name}` : undefined;
+    // A Terraform role whose postcondition pins its ARN (TerraformFederatedWorkloadRole) is that role, or no apply.
+    const pinned = resource.engine === 'terraform' ? pinnedByPostcondition(resource, 'arn') : undefined;
+    const arn = computed ?? (pinned !== undefined && /^arn:[^:]+:iam::\d{12}:role\//.test(pinned) ? pinned : undefined);
     return {
       ...(arn ? { arn } : {}),
-      ...(account ? { account } : {}),
+      ...(account ? { account } : arn ? { account: arn.split(':')[4], accountSource: `${resource.address}'s postcondition` } : {}),
       partition,
       path: path ?? '/',
       ...(name !== undefined && path !== undefined ? { name } : {}),

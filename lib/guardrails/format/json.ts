@@ -1,9 +1,10 @@
 /**
  * `keyless check --format json` (DESIGN §4):
- * `{"findings":[{"ruleId","severity","file","resource","message"}],"summary":{...}}`.
+ * `{"findings":[{"ruleId","severity","file","resource","message"}],"summary":{...},"federation":[...]}`.
  * Finding objects carry exactly those five keys, in that order; `resource` is the CloudFormation logical id or the
  * Terraform address; `file` is relative to the working directory when inside it.
  */
+import type { FederationPair } from '../federation/model';
 import { Evaluation } from '../model';
 import { CheckSummary, FormatOptions, shownFile, sortFindings, summarize } from './common';
 
@@ -20,6 +21,8 @@ export interface JsonFinding {
 export interface JsonOutput {
   readonly findings: JsonFinding[];
   readonly summary: CheckSummary;
+  /** One entry per workload -> trust pair the federation graph joined (DESIGN §4). */
+  readonly federation: FederationPair[];
 }
 
 export function toJsonOutput(evaluation: Evaluation, options: FormatOptions = {}): JsonOutput {
@@ -32,6 +35,15 @@ export function toJsonOutput(evaluation: Evaluation, options: FormatOptions = {}
       message: f.message,
     })),
     summary: summarize(evaluation, options),
+    federation: (evaluation.federation ?? []).map((p) => ({
+      workload: p.workload,
+      target: p.target,
+      targetKind: p.targetKind,
+      audience: p.audience,
+      algorithm: p.algorithm,
+      reachable: p.reachable,
+      ...(p.reason !== undefined ? { reason: p.reason } : {}),
+    })),
   };
 }
 

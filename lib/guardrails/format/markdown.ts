@@ -23,6 +23,14 @@ export function formatMarkdown(evaluation: Evaluation, options: FormatOptions = 
     }
     out.push('');
   }
+  const pairs = evaluation.federation ?? [];
+  if (pairs.length > 0) {
+    out.push('### Federation', '', '| workload | target | kind | audience | algorithm | reachable |', '|---|---|---|---|---|---|');
+    for (const p of pairs) {
+      out.push(`| ${codeSpan(p.workload)} | ${codeSpan(p.target)} | ${p.targetKind} | ${cell(p.audience)} | ${p.algorithm} | ${p.reachable ? 'yes' : `**no**: ${cell(p.reason ?? '')}`} |`);
+    }
+    out.push('');
+  }
   const ruleIds = Object.keys(s.byRule).sort();
   if (ruleIds.length > 0) {
     out.push('| rule | findings |', '|---|---:|');

@@ -14,6 +14,9 @@ export function formatText(evaluation: Evaluation, options: FormatOptions = {}):
     out.push(`${where}: ${tag} ${f.ruleId} ${f.resource}${path}`);
     out.push(`  ${f.message.replace(/[\r\n]+/g, ' ')}`);
   }
+  for (const p of evaluation.federation ?? []) {
+    out.push(`federation: ${p.workload} -> ${p.target} (${p.targetKind}, ${p.audience}, ${p.algorithm}): ${p.reachable ? 'reachable' : `NOT reachable: ${p.reason ?? ''}`}`);
+  }
   for (const note of evaluation.notes) out.push(`note: ${note.replace(/[\r\n]+/g, ' ')}`);
   const s = summarize(evaluation, options);
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
