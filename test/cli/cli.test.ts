@@ -117,11 +117,11 @@ describe('keyless as a subprocess (node bin/keyless)', () => {
     expect(r.stdout.trimEnd().split('\n').pop()).toBe('keyless check FAILED: 1 error, 0 warnings in 2 files, 3 resources');
   });
 
-  test('--format json prints {findings:[{ruleId,severity,file,resource,message}], summary}', () => {
+  test('--format json prints {findings:[{ruleId,severity,file,resource,message}], summary, federation}', () => {
     const r = results.json;
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out)).toEqual(['findings', 'summary']);
+    expect(Object.keys(out)).toEqual(['findings', 'summary', 'federation']);
     expect(out.findings).toHaveLength(1);
     expect(out.findings[0]).toEqual({
       ruleId: 'KL-AWS-01',

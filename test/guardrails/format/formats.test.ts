@@ -85,8 +85,19 @@ describe('SourceLines', () => {
 describe('--format json (DESIGN §4)', () => {
   const out = JSON.parse(formatJson(EVALUATION, OPTIONS));
 
-  test('top level is exactly {findings, summary}', () => {
-    expect(Object.keys(out)).toEqual(['findings', 'summary']);
+  test('top level is exactly {findings, summary, federation}', () => {
+    expect(Object.keys(out)).toEqual(['findings', 'summary', 'federation']);
+  });
+
+  test('federation: one entry per pair with exactly the DESIGN §4 keys, reason only when not reachable', () => {
+    const pair = { workload: 'arn:aws:iam::111122223333:role/etl', target: 'snowflake_execute.wif', targetKind: 'snowflake' as const, audience: 'snowflakecomputing.com', algorithm: 'ES384' };
+    const federation = [{ ...pair, reachable: true }, { ...pair, target: 'azuread_application_federated_identity_credential.x', reachable: false, reason: 'no role among the inputs has this ARN (KL-FED-01)' }];
+    const json = JSON.parse(formatJson({ findings: [], trusts: [], resourceCount: 1, notes: [], federation }, { cwd, files: ['a'] }));
+    expect(json.federation).toEqual(federation);
+    expect(json.federation.map((p: object) => Object.keys(p))).toEqual([
+      ['workload', 'target', 'targetKind', 'audience', 'algorithm', 'reachable'],
+      ['workload', 'target', 'targetKind', 'audience', 'algorithm', 'reachable', 'reason'],
+    ]);
   });
 
   test('findings have exactly ruleId, severity, file, resource, message; errors first; files relative to cwd', () => {
@@ -121,6 +132,7 @@ describe('--format json (DESIGN §4)', () => {
     expect(JSON.parse(formatJson({ findings: [], trusts: [], resourceCount: 3, notes: [] }, { cwd, files: ['a'] }))).toEqual({
       findings: [],
       summary: { files: 1, resources: 3, findings: 0, errors: 0, warnings: 0, exempted: 0, federatedIdentities: 0, byRule: {}, notes: [] },
+      federation: [],
     });
   });
 });
