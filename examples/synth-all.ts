@@ -18,6 +18,8 @@ import { App as CdkApp } from 'aws-cdk-lib';
 import { App as TerraformApp } from 'cdktf';
 import { KeylessGuardrailsProps } from '../lib';
 import { evaluate } from '../lib/guardrails/evaluate';
+import { looksLikeTrustManifest, readTrustManifest } from '../lib/guardrails/federation/manifest';
+import type { FederationPair } from '../lib/guardrails/federation/model';
 import { parseExemptionsFile } from '../lib/guardrails/exemptions';
 import { loadPath } from '../lib/guardrails/normalize/load';
 import { buildReport, diffReports, InventoryReport, renderDiffMarkdown, writeReport } from '../lib/guardrails/report';
@@ -107,6 +109,8 @@ export interface StageResult {
   /** Workload -> service trusts; the report already counts a trust seen from both sides (IAM grant, relying party) once. */
   readonly trusts: number;
   readonly artifacts: string[];
+  /** The federation graph's workload -> trust pairs over the stage's outputs (and its trust manifests). */
+  readonly federation: FederationPair[];
   readonly scoreboard?: { readonly from: number; readonly to: number; readonly file: string };
 }
 
@@ -168,7 +172,10 @@ export async function runStage(example: Example, stage: ExampleStage, root: stri
 
   const sets = (await Promise.all(outputs.map((o) => loadPath(o)))).flat();
   const exemptions = stage.exemptionsFile ? parseExemptionsFile(fs.readFileSync(stage.exemptionsFile, 'utf8'), stage.exemptionsFile) : [];
-  const evaluation = evaluate(sets, { exemptions, now });
+  // One federation graph over both apps' outputs and the trust manifests written beside them: a KL-FED error (a trust
+  // the other app's role cannot use) fails the stage like any other error.
+  const manifestTrusts = artifacts.filter(looksLikeTrustManifest).map(readTrustManifest);
+  const evaluation = evaluate(sets, { exemptions, now, federation: { manifestTrusts } });
   const report = buildReport(evaluation, { now, root: dir, sources: sets.map((s) => s.file) });
   writeReport(report, dir);
   baselines.set(`${example.name}/${stage.dir}`, report);
@@ -187,6 +194,7 @@ export async function runStage(example: Example, stage: ExampleStage, root: stri
     stage: stage.dir,
     dir,
     report,
+    federation: evaluation.federation ?? [],
     trusts: report.identities.length,
     artifacts,
     ...(scoreboard ? { scoreboard } : {}),
@@ -250,6 +258,8 @@ export async function synthAll(options: SynthAllOptions): Promise<SynthAllResult
           plural(result.trusts, 'federated trust'),
           `${plural(s.credentials, 'long-lived credential')}${s.exempted > 0 ? ` (${s.exempted} exempted)` : ''}`,
           plural(s.errors, 'error'),
+          ...(result.federation.length > 0
+            ? [`${result.federation.filter((p) => p.reachable).length}/${plural(result.federation.length, 'pair')} reachable`] : []),
           ...(result.artifacts.length > 0 ? [`${result.artifacts.length} trust manifest files`] : []),
           ...(result.scoreboard ? [`scoreboard ${result.scoreboard.from} -> ${result.scoreboard.to}`] : []),
         ];
