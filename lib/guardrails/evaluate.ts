@@ -15,6 +15,7 @@ import { CATALOG } from './rules';
 import { checkFederation } from './federation/check';
 import { CrossInputRule, FederationOptions, isCrossInputRule } from './federation/graph';
 import type { FederationGraph, FederationHit } from './federation/model';
+import { findOrganizationGuardrails, OrganizationGuardrail } from './organization';
 import { findTrusts } from './trusts';
 
 /** Options of {@link evaluate}. */
@@ -81,6 +82,7 @@ export function evaluate(sets: readonly ResourceSet[], options: EvaluateOptions 
 
   const findings: Finding[] = [];
   const trusts: FederatedTrust[] = [];
+  const guardrails: OrganizationGuardrail[] = [];
   const notes: string[] = [];
   let resourceCount = 0;
 
@@ -91,6 +93,7 @@ export function evaluate(sets: readonly ResourceSet[], options: EvaluateOptions 
     const noted = analysis.notes.length;
     const identities = federated(context);
     trusts.push(...trustsOf(context).map(withOriginalExpressions));
+    guardrails.push(...findOrganizationGuardrails(context));
     for (const resource of set.resources) {
       for (const rule of rulesFor(resource.type)) {
         let hits: RuleHit[];
@@ -132,7 +135,11 @@ export function evaluate(sets: readonly ResourceSet[], options: EvaluateOptions 
       notes.push(`exemption ${describeExemption(ex)} (owner ${ex.owner}, expires ${ex.expires}) matched no finding; remove it`);
     }
   }
-  return { findings, trusts, resourceCount, notes, ...(graph ? { federation: [...graph.pairs] } : {}) };
+  return {
+    findings, trusts, resourceCount, notes,
+    ...(graph ? { federation: [...graph.pairs] } : {}),
+    ...(guardrails.length > 0 ? { organizationGuardrails: guardrails } : {}),
+  };
 }
 
 /** The resource a KL-FED hit is reported on, as exemptions and formats see resources. */

@@ -6,6 +6,7 @@ import type { AnalysisContext } from './analysis';
 
 import type { JoinedGraph } from './federation/graph';
 import type { FederationHit, FederationPair } from './federation/model';
+import type { OrganizationGuardrail } from './organization';
 
 /** Which synthesized format a resource came from. */
 export type Engine = 'cloudformation' | 'terraform';
@@ -188,4 +189,6 @@ export interface Evaluation {
   readonly notes: string[];
   /** The federation graph's workload -> trust pairs (DESIGN §4 `federation`); absent when the graph was not built. */
   readonly federation?: FederationPair[];
+  /** Organization guardrails and detection seen (SCPs, RCPs, CloudTrail rules and alarms), for the inventory. */
+  readonly organizationGuardrails?: OrganizationGuardrail[];
 }

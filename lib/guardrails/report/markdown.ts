@@ -67,6 +67,20 @@ export function renderReportMarkdown(report: InventoryReport): string {
   out.push('');
 
   out.push('## Who trusts whom', '', '```mermaid', report.mermaid, '```', '');
+  if (report.federation && report.federation.length > 0) {
+    out.push('## Federation: can each workload reach what trusts it?', '');
+    out.push('| workload | target | kind | audience | algorithm | reachable |', '|---|---|---|---|---|---|');
+    for (const p of report.federation) {
+      out.push(`| ${code(p.workload)} | ${code(p.target)} | ${p.targetKind} | ${cell(p.audience)} | ${p.algorithm} | ${p.reachable ? 'yes' : `**no**: ${cell(p.reason ?? '')}`} |`);
+    }
+    out.push('');
+  }
+  if (report.organizationGuardrails && report.organizationGuardrails.length > 0) {
+    out.push('## Organization guardrails', '');
+    out.push('| kind | resource | file | what |', '|---|---|---|---|');
+    for (const g of report.organizationGuardrails) out.push(`| ${g.kind} | ${code(g.resource)} | ${cell(g.file)} | ${cell(g.detail)} |`);
+    out.push('');
+  }
   if (report.notes.length > 0) {
     out.push('## Not checked', '');
     for (const n of report.notes) out.push(`- ${n.replace(/[\r\n]+/g, ' ')}`);

@@ -5,7 +5,9 @@
  *
  * Engine-neutral; internal module (not part of the jsii API).
  */
+import type { FederationPair } from '../federation/model';
 import { Engine, ExemptionStatus, FederatedTrust, Severity } from '../model';
+import type { OrganizationGuardrail } from '../organization';
 import { ruleById } from '../rules';
 
 /** Identifies the report format; a baseline with another schema is refused. */
@@ -103,6 +105,10 @@ export interface InventoryReport {
   readonly notes: string[];
   /** Mermaid `graph LR` source: workloads → what trusts them; fallback credentials → their identity. */
   readonly mermaid: string;
+  /** The federation graph's workload -> trust pairs, when it joined any (reachable, or why not). */
+  readonly federation?: FederationPair[];
+  /** Organization guardrails and detection seen (SCPs, RCPs, CloudTrail rules and alarms). */
+  readonly organizationGuardrails?: OrganizationGuardrail[];
 }
 
 /**
