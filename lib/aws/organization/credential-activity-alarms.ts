@@ -10,6 +10,7 @@ import {
   DISABLE_OUTBOUND_FEDERATION_OPERATION,
   GET_WEB_IDENTITY_TOKEN_OPERATION,
   LONG_LIVED_CREDENTIAL_OPERATIONS,
+  validateAllowedRegions,
 } from './credential-actions';
 
 /** Properties of {@link CredentialActivityAlarms}. */
@@ -34,7 +35,6 @@ export interface CredentialActivityAlarmsProps {
   readonly metricNamespace?: string;
 }
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 function anyOf(field: string, values: readonly string[]): string {
   return values.length === 1 ? `($.${field} = "${values[0]}")` : `(${values.map((v) => `($.${field} = "${v}")`).join(' || ')})`;
@@ -83,14 +83,7 @@ export class CredentialActivityAlarms extends Construct {
     ];
     const regions = props.allowedRegions;
     if (regions !== undefined) {
-      if (!Array.isArray(regions) || regions.length === 0) {
-        fail({ path, property: 'allowedRegions' }, regions, 'detection.regions', 'list at least one region, or omit allowedRegions');
-      }
-      regions.forEach((r, i) => {
-        if (Token.isUnresolved(r) || typeof r !== 'string' || !REGION.test(r)) {
-          fail({ path, property: `allowedRegions[${i}]` }, r, 'detection.region', 'a region is written literally, e.g. "eu-west-1"');
-        }
-      });
+      validateAllowedRegions(regions, path);
       signals.push(['WebIdentityOutsideAllowedRegions', 'web identity federation was used outside the allowed regions',
         `{ ($.eventSource = "sts.amazonaws.com") && ${anyOf('eventName', [GET_WEB_IDENTITY_TOKEN_OPERATION, ASSUME_ROLE_WITH_WEB_IDENTITY_OPERATION])} && ${regions.map((r) => `($.awsRegion != "${r}")`).join(' && ')} }`]);
     }

@@ -10,6 +10,7 @@ import {
   GET_WEB_IDENTITY_TOKEN_OPERATION,
   IAM_EVENTS_REGION,
   LONG_LIVED_CREDENTIAL_OPERATIONS,
+  validateAllowedRegions,
 } from './credential-actions';
 
 /** The `detail-type` CloudTrail gives management events on EventBridge. */
@@ -20,7 +21,6 @@ export const CLOUDTRAIL_API_CALL = 'AWS API Call via CloudTrail';
  */
 export const ALL_MANAGEMENT_EVENTS_STATE = 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 /** Properties of {@link CredentialActivityRules}. */
 export interface CredentialActivityRulesProps {
@@ -94,14 +94,7 @@ export class CredentialActivityRules extends Construct {
     }
     const regions = props.allowedRegions;
     if (regions !== undefined) {
-      if (!Array.isArray(regions) || regions.length === 0) {
-        fail({ path, property: 'allowedRegions' }, regions, 'detection.regions', 'list at least one region, or omit allowedRegions');
-      }
-      regions.forEach((r, i) => {
-        if (Token.isUnresolved(r) || typeof r !== 'string' || !REGION.test(r)) {
-          fail({ path, property: `allowedRegions[${i}]` }, r, 'detection.region', 'a region is written literally, e.g. "eu-west-1"');
-        }
-      });
+      validateAllowedRegions(regions, path);
       if (!stsRules) {
         fail({ path, property: 'allowedRegions' }, regions, 'detection.regions', 'the region rules are STS rules; turn stsRules on or omit allowedRegions');
       }
