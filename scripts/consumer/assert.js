@@ -258,6 +258,11 @@ const checks = {
       check(s.files === 2, `summary.files is ${s.files}, expected 2 (OrdersEtl.template.json and the cdktf stack)`);
       check(s.federatedIdentities >= 2, `summary.federatedIdentities is ${s.federatedIdentities}, expected the Snowflake and Entra trusts at least`);
     }
+    // the federation graph joins the CDK app's role to the CDKTF app's trusts: both pairs reachable
+    const pairs = out.federation;
+    check(Array.isArray(pairs), 'the output has no federation array');
+    const kinds = (pairs ?? []).map((p) => `${p.workload} -> ${p.targetKind}: ${p.reachable ? 'reachable' : `not reachable (${p.reason})`}`).sort();
+    check(JSON.stringify(kinds) === JSON.stringify([`${ROLE_ARN} -> entra: reachable`, `${ROLE_ARN} -> snowflake: reachable`]), `federation pairs: ${JSON.stringify(kinds)}`);
     done(s ? `${s.files} files, ${s.resources} resources, ${s.errors} errors, ${s.warnings} warnings, ${s.federatedIdentities} federated identities` : undefined);
   },
 
