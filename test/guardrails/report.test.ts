@@ -303,3 +303,26 @@ describe('diffReports (migration scoreboard)', () => {
     expect(text).toContain('expiring exemption KL-AWS-01 DeployKey1234: 2026-03-10, 9 day(s) left (owner platform@example.com)');
   });
 });
+
+describe('the report draws the federation graph', () => {
+  const evaluation: Evaluation = {
+    findings: [], trusts: [], resourceCount: 2, notes: [],
+    federation: [
+      { workload: 'arn:aws:iam::111122223333:role/etl', target: 'snowflake_execute.wif', targetKind: 'snowflake', audience: 'snowflakecomputing.com', algorithm: 'ES384', reachable: true },
+      { workload: 'arn:aws:iam::111122223333:role/etl', target: 'azuread_application_federated_identity_credential.x', targetKind: 'entra', audience: 'api://AzureADTokenExchange', algorithm: 'RS256', reachable: false, reason: 'the trust names issuer https://a.example, the account\'s issuer is https://b.example (KL-FED-02)' },
+    ],
+  };
+  const report = buildReport(evaluation, { now: new Date('2026-06-01T00:00:00Z') });
+
+  test('a pair that is not reachable is a broken edge, labelled with its rule; a reachable one adds none', () => {
+    expect(report.mermaid).toContain('n0 -.->|"broken: KL-FED-02"| n1');
+    expect(report.mermaid).toContain('n1["Entra: azuread_application_federated_identity_credential.x"]');
+    expect(report.mermaid).toContain('class n1 defeats');
+    expect(report.mermaid).not.toContain('snowflake_execute.wif');
+  });
+
+  test('the pairs are in the report and its Markdown table', () => {
+    expect(report.federation).toEqual(evaluation.federation);
+    expect(renderReportMarkdown(report)).toContain('| `arn:aws:iam::111122223333:role/etl` | `azuread_application_federated_identity_credential.x` | entra | api://AzureADTokenExchange | RS256 | **no**: the trust names issuer https://a.example, the account\'s issuer is https://b.example (KL-FED-02) |');
+  });
+});

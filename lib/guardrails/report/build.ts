@@ -74,7 +74,7 @@ export function buildReport(evaluation: Evaluation, options: BuildReportOptions 
     findings,
     rules,
     notes: [...evaluation.notes],
-    mermaid: mermaidGraph(identities, findings),
+    mermaid: mermaidGraph(identities, findings, evaluation.federation ?? []),
     ...(evaluation.federation && evaluation.federation.length > 0 ? { federation: evaluation.federation.map((p) => ({ ...p })) } : {}),
     ...(evaluation.organizationGuardrails && evaluation.organizationGuardrails.length > 0
       ? { organizationGuardrails: evaluation.organizationGuardrails.map((g) => ({ ...g, file: shown(g.file) })) } : {}),

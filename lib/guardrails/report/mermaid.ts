@@ -3,6 +3,7 @@
  *
  * Engine-neutral; internal module (not part of the jsii API).
  */
+import type { FederationPair } from '../federation/model';
 import { FederatedTrust } from '../model';
 import { categoryOf, ReportFinding, ReportIdentity } from './model';
 
@@ -27,9 +28,11 @@ const TARGET_LABELS: Record<FederatedTrust['targetKind'], string> = {
 
 /**
  * `graph LR`: each workload points at what trusts it (edge label: the audience); each finding that belongs to
- * an identity points at it with a dotted edge (red when the identity is federated, i.e. the fallback defeats it).
+ * an identity points at it with a dotted edge (red when the identity is federated, i.e. the fallback defeats it);
+ * each federation pair that is not reachable is a dotted "broken" edge from the role to the trust (red), labelled
+ * with the KL-FED rule(s) that say why.
  */
-export function mermaidGraph(identities: readonly ReportIdentity[], findings: readonly ReportFinding[]): string {
+export function mermaidGraph(identities: readonly ReportIdentity[], findings: readonly ReportFinding[], pairs: readonly FederationPair[] = []): string {
   const lines = ['graph LR'];
   const ids = new Map<string, string>();
   const node = (key: string, label: string, shape: 'box' | 'round' | 'flag'): string => {
@@ -52,6 +55,15 @@ export function mermaidGraph(identities: readonly ReportIdentity[], findings: re
       lines.push(edge);
     }
   }
+  const broken: string[] = [];
+  for (const p of pairs) {
+    if (p.reachable) continue;
+    const from = node(`w:${p.workload}`, p.workload, 'round');
+    const to = node(`p:${p.target}`, `${TARGET_LABELS[p.targetKind] ?? p.targetKind}: ${p.target}`, 'box');
+    const rules = [...new Set((p.reason ?? '').match(/KL-FED-\d+/g) ?? [])];
+    lines.push(`  ${from} -.->|"broken${rules.length > 0 ? `: ${rules.join(', ')}` : ''}"| ${to}`);
+    broken.push(to);
+  }
   const federated: string[] = [];
   const fallbacks: string[] = [];
   for (const f of findings) {
@@ -66,10 +78,11 @@ export function mermaidGraph(identities: readonly ReportIdentity[], findings: re
       lines.push(`  ${cred} -.->|"${label}"| ${to}`);
     }
   }
-  if (identities.length === 0 && findings.length === 0) lines.push('  none["no federated identities or credentials found"]');
+  if (identities.length === 0 && findings.length === 0 && broken.length === 0) lines.push('  none["no federated identities or credentials found"]');
   lines.push('  classDef credential fill:#fff3cd,stroke:#b58100');
   lines.push('  classDef defeats fill:#f8d7da,stroke:#b02a37');
   if (fallbacks.length > 0) lines.push(`  class ${fallbacks.join(',')} credential`);
   if (federated.length > 0) lines.push(`  class ${federated.join(',')} defeats`);
+  if (broken.length > 0) lines.push(`  class ${[...new Set(broken)].join(',')} defeats`);
   return lines.join('\n');
 }

@@ -382,3 +382,22 @@ describe('deep values (issue 11: no depth crashes a reader)', () => {
       .toThrow(new Error(`${file}: nested deeper than 512 levels`));
   });
 });
+
+describe('KeylessGuardrails: the federation graph over the cloud assembly', () => {
+  test('the roles get their ARN from the stack environment; with no relying party in a CDK app, a note says that side was not checked', () => {
+    const app = newApp();
+    KeylessGuardrails.enable(app, { now: '2026-03-01' });
+    const stack = new Stack(app, 'Workloads', { env: { account: '111122223333', region: 'eu-west-1' } });
+    const role = new iam.Role(stack, 'Etl', { roleName: 'orders-etl', path: '/workloads/', assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    role.addToPolicy(MINT({ NumericLessThanEquals: { 'sts:DurationSeconds': 300 } }));
+    const agnostic = new Stack(app, 'Agnostic');
+    new iam.Role(agnostic, 'Other', { roleName: 'other', assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') }).addToPolicy(MINT());
+    expect(() => app.synth()).not.toThrow();
+    const report = readJson(path.join(app.outdir, 'keyless-report.json'));
+    expect(report.notes).toEqual(expect.arrayContaining([
+      'no trust for audience "snowflakecomputing.com" is among the inputs (minted by arn:aws:iam::111122223333:role/workloads/orders-etl): that side of the federation was not checked',
+      expect.stringMatching(/Other[0-9A-F]{8} may mint tokens, but its ARN is not known before deployment \(its stack or configuration has no known account\)/),
+    ]));
+    expect(keylessViolations(app).filter((v: any) => v.ruleName.startsWith('KL-FED-'))).toEqual([]);
+  });
+});
