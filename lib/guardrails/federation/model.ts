@@ -8,7 +8,7 @@ import { Engine, Severity } from '../model';
 import type { SimulatedPair } from './simulate';
 
 /** The kind of relying party a trust belongs to. New kinds (GCP, Kubernetes) add a value and a reader. */
-export type RelyingPartyKind = 'entra' | 'snowflake' | 'openai' | 'anthropic';
+export type RelyingPartyKind = 'entra' | 'snowflake' | 'openai' | 'anthropic' | 'gcp';
 
 /** An AWS account's outbound issuer, and where the check learned it. */
 export interface AccountIssuer {

@@ -107,7 +107,55 @@ function snowflakeTrusts(context: AnalysisContext, notes: string[]): RelyingPart
   return out;
 }
 
-/** Relying-party trusts configured in one set, in resource order (Entra first, then Snowflake). */
+const GCP_POOL_PROVIDER = 'google_iam_workload_identity_pool_provider';
+
+/** The role ARNs an attribute condition pins `assertion.sub` to (`assertion.sub == '...'`, `assertion.sub in [...]`, `||` of those), or undefined. */
+export function pinnedSubjects(condition: string): string[] | undefined {
+  const out: string[] = [];
+  for (const part of condition.split('||')) {
+    const t = part.trim().replace(/^\((.*)\)$/, '$1').trim();
+    const eq = /^assertion\.sub\s*==\s*(['"])([^'"]+)\1$/.exec(t);
+    const inList = /^assertion\.sub\s+in\s+\[([^\]]*)\]$/.exec(t);
+    if (eq) out.push(eq[2]);
+    else if (inList) {
+      const items = inList[1].split(',').map((x) => x.trim()).filter((x) => x !== '');
+      for (const item of items) {
+        const m = /^(['"])([^'"]+)\1$/.exec(item);
+        if (!m) return undefined;
+        out.push(m[2]);
+      }
+    } else return undefined;
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+/** A Google Cloud workload identity pool's OIDC provider: one trust per role ARN its attribute condition pins. */
+function gcpTrusts(r: NormalizedResource, notes: string[]): RelyingPartyTrust[] {
+  const oidc = block(r.properties.oidc);
+  if (oidc === undefined) return []; // the AWS provider type (signed GetCallerIdentity) involves no outbound token
+  const issuer = staticString(oidc.issuer_uri);
+  const audiences = asArray(oidc.allowed_audiences).map(staticString);
+  const condition = staticString(r.properties.attribute_condition);
+  const subjects = condition === undefined ? undefined : pinnedSubjects(condition);
+  if (issuer === undefined || audiences.length === 0 || audiences.some((a) => a === undefined) || subjects === undefined) {
+    notes.push(`${r.file}: ${r.address}: its issuer, audiences or the role ARNs its attribute_condition admits are not statically known: the federation graph cannot join it`);
+    return [];
+  }
+  if (audiences.length > 1) notes.push(`${r.file}: ${r.address} allows ${audiences.length} audiences: the federation graph joins its roles on the first, ${audiences[0]}`);
+  return subjects.map((subject) => ({
+    kind: 'gcp' as const,
+    ...located(r),
+    label: `Google Cloud pool provider ${staticString(r.properties.workload_identity_pool_provider_id) ?? r.address}`,
+    issuer,
+    subject,
+    subjectMatch: 'exact' as const,
+    audience: audiences[0]!,
+    // Google verifies RS256 and ES256 subject tokens; STS signs RS256 or ES384: RS256 is what both speak
+    algorithms: TARGET_ALGORITHMS[TargetKind.GCP],
+  }));
+}
+
+/** Relying-party trusts configured in one set, in resource order (Entra and Google Cloud first, then Snowflake). */
 export function relyingPartyTrusts(context: AnalysisContext, notes: string[]): RelyingPartyTrust[] {
   const { set } = context;
   if (set.engine !== 'terraform') return [];
@@ -116,6 +164,8 @@ export function relyingPartyTrusts(context: AnalysisContext, notes: string[]): R
     if (r.kind === 'resource' && (ENTRA_FIC_TYPES.includes(r.type))) {
       const trust = entraTrust(r, context, notes);
       if (trust) out.push(trust);
+    } else if (r.kind === 'resource' && r.type === GCP_POOL_PROVIDER) {
+      out.push(...gcpTrusts(r, notes));
     }
   }
   out.push(...snowflakeTrusts(context, notes));

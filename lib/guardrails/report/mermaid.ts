@@ -59,7 +59,7 @@ export function mermaidGraph(identities: readonly ReportIdentity[], findings: re
   for (const p of pairs) {
     if (p.reachable) continue;
     const from = node(`w:${p.workload}`, p.workload, 'round');
-    const to = node(`p:${p.target}`, `${TARGET_LABELS[p.targetKind] ?? p.targetKind}: ${p.target}`, 'box');
+    const to = node(`p:${p.target}`, `${(TARGET_LABELS as Record<string, string>)[p.targetKind] ?? p.targetKind}: ${p.target}`, 'box');
     const rules = [...new Set((p.reason ?? '').match(/KL-FED-\d+/g) ?? [])];
     lines.push(`  ${from} -.->|"broken${rules.length > 0 ? `: ${rules.join(', ')}` : ''}"| ${to}`);
     broken.push(to);

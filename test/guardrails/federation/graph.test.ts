@@ -1,6 +1,7 @@
 import { checkFederation, checkFederationWithTokens } from '../../../lib/guardrails/federation/check';
 import { trustFromManifest, TrustManifestError } from '../../../lib/guardrails/federation/manifest';
 import { RelyingPartyTrust } from '../../../lib/guardrails/federation/model';
+import { pinnedSubjects } from '../../../lib/guardrails/federation/trusts';
 import { simulatePairs } from '../../../lib/guardrails/federation/simulate';
 import { FederationInput } from '../../../lib/guardrails/federation/workloads';
 import { CheckAnalysis } from '../../../lib/guardrails/analysis';
@@ -322,5 +323,38 @@ describe('token simulation (jose)', () => {
     ];
     const verdicts = await simulatePairs(cases.map((c) => ({ pair: c.p, workload, trust: c.trust, issuer: ISSUER })));
     expect(cases.map((c) => verdicts.get(c.p))).toEqual(cases.map((c) => c.refused));
+  });
+});
+
+describe('Google Cloud pool providers as trusts', () => {
+  const GCP_AUDIENCE = 'https://iam.googleapis.com/projects/123/locations/global/workloadIdentityPools/aws/providers/aws-111122223333';
+  const provider = (condition: string, issuer = ISSUER) => tf('google_iam_workload_identity_pool_provider', 'aws', {
+    workload_identity_pool_id: 'aws', workload_identity_pool_provider_id: 'aws-111122223333',
+    attribute_mapping: { 'google.subject': 'assertion.sub' }, attribute_condition: condition,
+    oidc: { issuer_uri: issuer, allowed_audiences: [GCP_AUDIENCE] },
+  });
+  const gcpGrant = { ...strictMint(GCP_AUDIENCE, { StringEquals: { 'sts:SigningAlgorithm': 'RS256' } }), Sid: 'MintGcp' };
+
+  test('pinnedSubjects reads ==, in [...] and || of them, and nothing looser', () => {
+    expect(pinnedSubjects(`assertion.sub == '${ROLE_ARN}'`)).toEqual([ROLE_ARN]);
+    expect(pinnedSubjects(`assertion.sub in ['${ROLE_ARN}', "arn:aws:iam::111122223333:role/b"]`)).toEqual([ROLE_ARN, 'arn:aws:iam::111122223333:role/b']);
+    expect(pinnedSubjects(`(assertion.sub == 'a') || (assertion.sub == 'b')`)).toEqual(['a', 'b']);
+    expect(pinnedSubjects('assertion.sub.startsWith(\'arn:aws:iam::111122223333:role/\')')).toBeUndefined();
+    expect(pinnedSubjects(`assertion.sub == '${ROLE_ARN}' && attribute.x == 'y'`)).toBeUndefined();
+  });
+
+  test('the provider trusts the role it pins: reachable with RS256; a typo in the pinned ARN is KL-FED-01; another issuer KL-FED-02', () => {
+    const good = checkFederation(ctx([{ set: awsSide({ extraStatements: [gcpGrant] }), account: ACCOUNT }, { set: setOf(provider(`assertion.sub == '${ROLE_ARN}'`)) }]));
+    expect(good.pairs.filter((p) => p.targetKind === 'gcp')).toEqual([{ workload: ROLE_ARN, target: 'google_iam_workload_identity_pool_provider.aws', targetKind: 'gcp', audience: GCP_AUDIENCE, algorithm: 'RS256', reachable: true }]);
+    const typo = checkFederation(ctx([{ set: awsSide({ extraStatements: [gcpGrant] }), account: ACCOUNT }, { set: setOf(provider(`assertion.sub == '${ROLE_ARN}x'`)) }]));
+    expect(typo.hits.filter((h) => h.ruleId === 'KL-FED-01').map((h) => h.resource)).toEqual(['google_iam_workload_identity_pool_provider.aws']);
+    const other = checkFederation(ctx([{ set: awsSide({ extraStatements: [gcpGrant] }), account: ACCOUNT }, { set: setOf(provider(`assertion.sub == '${ROLE_ARN}'`, OTHER_ISSUER)) }]));
+    expect(other.hits.map((h) => h.ruleId)).toEqual(['KL-FED-02']);
+  });
+
+  test('a condition that does not pin role ARNs is a note, not a join', () => {
+    const g = checkFederation(ctx([{ set: setOf(provider('assertion.sub.startsWith(\'arn:aws:iam::\')')) }]));
+    expect(g.pairs).toEqual([]);
+    expect(g.notes).toEqual(['cdk.tf.json: google_iam_workload_identity_pool_provider.aws: its issuer, audiences or the role ARNs its attribute_condition admits are not statically known: the federation graph cannot join it']);
   });
 });
