@@ -147,6 +147,8 @@ const checks = {
       check(consumer[dep] === repo.devDependencies[dep], `consumer ${dep}@${consumer[dep]} differs from the repository's devDependency ${repo.devDependencies[dep]}`);
     }
     for (const peer of Object.keys(repo.peerDependencies ?? {})) {
+      // an optional peer (peerDependenciesMeta) stays out: the project proves the package works without it
+      if (repo.peerDependenciesMeta?.[peer]?.optional === true) continue;
       check(peer in consumer, `peer dependency ${peer} is not installed by the consumer project`);
     }
     done(pinned.map((d) => `${d}@${consumer[d]}`).join(' '));
