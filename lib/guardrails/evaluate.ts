@@ -38,6 +38,12 @@ export interface EvaluateOptions {
   readonly federation?: FederationOptions;
   /** The federation graph, when the caller built it already (`keyless check` does, with the token simulation). */
   readonly federationGraph?: FederationGraph;
+  /**
+   * The sets the federation graph is built over, when more than `sets` (the cdktf aspect checks one stack but joins
+   * the roles and trusts of every stack of the App). KL-FED findings on resources outside `sets` are left to the
+   * check of their own set. Default: `sets`.
+   */
+  readonly federationSets?: readonly ResourceSet[];
   /** Called with the federation graph once it is built (`keyless check` simulates its tokens afterwards). */
   readonly onFederationGraph?: (graph: FederationGraph) => void;
   /** Cross-input rules (KL-FED-*) to run. Default: those among `rules`. */
@@ -118,12 +124,14 @@ export function evaluate(sets: readonly ResourceSet[], options: EvaluateOptions 
   // The federation graph of all sets together (DESIGN §2): its KL-FED hits are findings like any other.
   const crossInputRules = options.crossInputRules ?? rules.filter(isCrossInputRule);
   const graph = options.federationGraph ?? (crossInputRules.length > 0
-    ? checkFederation(sets.map((set) => analysis.of(set)), options.federation, crossInputRules)
+    ? checkFederation((options.federationSets ?? sets).map((set) => analysis.of(set)), options.federation, crossInputRules)
     : undefined);
   if (graph) {
     options.onFederationGraph?.(graph);
     notes.push(...graph.notes);
+    const own = new Set(sets.map((s) => s.file));
     for (const hit of graph.hits) {
+      if (options.federationSets !== undefined && !own.has(hit.file)) continue;
       const resource = hitResource(hit);
       const matching = exemptions.filter((ex) => exemptionMatches(ex, hit.ruleId, resource));
       matching.forEach((ex) => used.add(ex));

@@ -83,7 +83,12 @@ export class KeylessTerraformGuardrails implements IAspect {
       const set = normalizeTerraformJson(stack.toTerraform(), file);
       const ambiguity = this.ambiguousExemption(stack, set, app);
       if (ambiguity !== undefined) return [ambiguity];
-      evaluation = evaluate([set], evaluateOptions(this.settings));
+      // The federation graph sees every stack of the App (a role in one, the trusts in another); this stack's
+      // validation reports the KL-FED findings on its own resources.
+      const others = (app ? app.node.findAll() : [])
+        .filter((c): c is TerraformStack => TerraformStack.isStack(c) && c !== stack)
+        .map((other) => normalizeTerraformJson(other.toTerraform(), stackFile(other, app)));
+      evaluation = evaluate([set], { ...evaluateOptions(this.settings), ...(others.length > 0 ? { federationSets: [set, ...others] } : {}) });
     } catch (e) {
       // fail closed: a configuration the guardrails cannot read never passes silently
       return [`cdk-keyless could not check the synthesized Terraform of stack ${stack.node.path}: ${(e as Error).message}`];

@@ -6,10 +6,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApplicationFederatedIdentityCredential } from '@cdktf/provider-azuread/lib/application-federated-identity-credential';
-import { App } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { App, TerraformStack } from 'cdktf';
 import { EXAMPLES, runStage } from '../../../examples/synth-all';
 import { plan as invoicePlan } from '../../../examples/terraform-only/plan';
+import { plan as lambdaPlan } from '../../../examples/lambda-snowflake-entra/plan';
+import { OrdersEtlTrustStack } from '../../../examples/lambda-snowflake-entra/terraform-app';
 import { InvoiceSyncStack } from '../../../examples/terraform-only/terraform-app';
+import { WorkloadCompute } from '../../../lib/core/plan';
+import { TerraformFederatedWorkloadRole } from '../../../lib/terraform/aws/workload-role';
+import { TerraformOutboundWebIdentityFederation } from '../../../lib/terraform/aws/outbound-federation';
 import { CliIo, main } from '../../../lib/cli/main';
 import { KeylessTerraformGuardrails } from '../../../lib/guardrails/cdktf/guardrails';
 import { NOW, readJson, tempDir } from '../../examples/support';
@@ -101,6 +107,14 @@ describe('keyless check cdk.out cdktf.out: the paved road and one break at a tim
     expect(r.json.findings.find((f: any) => f.ruleId === 'KL-FED-03').message).toContain('for audience "api://AzureADTokenExchange"');
   });
 
+  test('KL-FED-03: the Entra credential expects another audience than the role may mint', async () => {
+    edit(files(work).terraform, (tf) => { fic(tf).audiences = ['api://AzureADTokenExchangeUSGov']; });
+    const r = await check(work, ['cdk.out', 'cdktf.out']);
+    expect(r.code).toBe(1);
+    expect(fed(r.json)).toEqual([['KL-FED-03', 'error', 'Role1ABCC5F0'], ['KL-FED-04', 'warning', 'Role1ABCC5F0']]);
+    expect(r.json.findings.find((f: any) => f.ruleId === 'KL-FED-03').message).toContain('no statement of its identity policies lets it mint a token for audience "api://AzureADTokenExchangeUSGov"');
+  });
+
   test('KL-FED-01 twice: the role\'s path changed', async () => {
     edit(files(work).template, (t) => { role(t).Properties.Path = '/apps/'; });
     const r = await check(work, ['cdk.out', 'cdktf.out']);
@@ -190,5 +204,40 @@ describe('the all-Terraform road: --plan, and the cdktf aspect at synth', () => 
     });
     expect(() => app.synth()).toThrow(/KL-FED-01/);
     jest.restoreAllMocks();
+  });
+});
+
+describe('the cdktf aspect joins every stack of the App', () => {
+  /** The AWS side in its own stack, the lambda paved road's trust stack beside it, in one CDKTF app. */
+  function twoStackApp(root: string, breakTrust: boolean): App {
+    const app = new App({ outdir: path.join(root, `two-stacks-${breakTrust}`) });
+    KeylessTerraformGuardrails.enable(app, { now: NOW, writeReport: false });
+    const aws = new TerraformStack(app, 'aws-side');
+    new AwsProvider(aws, 'aws', { region: 'eu-west-1', allowedAccountIds: [lambdaPlan.account] });
+    const federation = TerraformOutboundWebIdentityFederation.fromPlan(aws, 'Federation', lambdaPlan);
+    TerraformFederatedWorkloadRole.fromPlan(aws, 'Role', lambdaPlan, 'orders-etl', { compute: WorkloadCompute.LAMBDA, federation });
+    const trusts = new OrdersEtlTrustStack(app, 'orders-etl-trust');
+    if (breakTrust) {
+      new ApplicationFederatedIdentityCredential(trusts, 'Typo', {
+        applicationId: trusts.entraApplication.application.id,
+        displayName: 'orders-etl-typo',
+        audiences: ['api://AzureADTokenExchange'],
+        issuer: lambdaPlan.issuerUrl,
+        subject: `${ROLE}-typo`,
+      });
+    }
+    return app;
+  }
+
+  test('a role in one stack and its trusts in another: the synth passes; a dangling trust in the other stack fails it with KL-FED-01', () => {
+    for (const method of ['log', 'warn', 'error'] as const) jest.spyOn(console, method).mockImplementation(() => undefined);
+    const root = tempDir('federation-two-stacks');
+    try {
+      expect(() => twoStackApp(root, false).synth()).not.toThrow();
+      expect(() => twoStackApp(root, true).synth()).toThrow(/KL-FED-01[\s\S]*orders-etl-typo|orders-etl-trust[\s\S]*KL-FED-01/);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+      jest.restoreAllMocks();
+    }
   });
 });
