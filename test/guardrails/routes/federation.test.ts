@@ -13,7 +13,6 @@ import { plan as invoicePlan } from '../../../examples/terraform-only/plan';
 import { plan as lambdaPlan } from '../../../examples/lambda-snowflake-entra/plan';
 import { OrdersEtlTrustStack } from '../../../examples/lambda-snowflake-entra/terraform-app';
 import { InvoiceSyncStack } from '../../../examples/terraform-only/terraform-app';
-import { WorkloadCompute } from '../../../lib/core/plan';
 import { TerraformFederatedWorkloadRole } from '../../../lib/terraform/aws/workload-role';
 import { TerraformOutboundWebIdentityFederation } from '../../../lib/terraform/aws/outbound-federation';
 import { CliIo, main } from '../../../lib/cli/main';
@@ -215,7 +214,7 @@ describe('the cdktf aspect joins every stack of the App', () => {
     const aws = new TerraformStack(app, 'aws-side');
     new AwsProvider(aws, 'aws', { region: 'eu-west-1', allowedAccountIds: [lambdaPlan.account] });
     const federation = TerraformOutboundWebIdentityFederation.fromPlan(aws, 'Federation', lambdaPlan);
-    TerraformFederatedWorkloadRole.fromPlan(aws, 'Role', lambdaPlan, 'orders-etl', { compute: WorkloadCompute.LAMBDA, federation });
+    TerraformFederatedWorkloadRole.fromPlan(aws, 'Role', lambdaPlan, 'orders-etl', { federation });
     const trusts = new OrdersEtlTrustStack(app, 'orders-etl-trust');
     if (breakTrust) {
       new ApplicationFederatedIdentityCredential(trusts, 'Typo', {
