@@ -6,6 +6,7 @@
 import { TARGET_ALGORITHMS, TargetKind } from '../../core/target';
 import type { AnalysisContext } from '../analysis';
 import { NormalizedResource } from '../model';
+import { splitTopLevel, stripParens } from '../policy/gcp';
 import { ENTRA_FIC_TYPES, resolveEntraApplication } from '../policy/identity';
 import { AttachedPolicy, snowflakeAuthState } from '../policy/snowflake';
 import { asArray, block } from '../policy/json';
@@ -112,13 +113,14 @@ const GCP_POOL_PROVIDER = 'google_iam_workload_identity_pool_provider';
 /** The role ARNs an attribute condition pins `assertion.sub` to (`assertion.sub == '...'`, `assertion.sub in [...]`, `||` of those), or undefined. */
 export function pinnedSubjects(condition: string): string[] | undefined {
   const out: string[] = [];
-  for (const part of condition.split('||')) {
-    const t = part.trim().replace(/^\((.*)\)$/, '$1').trim();
+  // the CEL scanner KL-GCP-03 reads conditions with: `||`, `,` and parentheses outside quoted strings only
+  for (const part of splitTopLevel(condition, '||')) {
+    const t = stripParens(part);
     const eq = /^assertion\.sub\s*==\s*(['"])([^'"]+)\1$/.exec(t);
-    const inList = /^assertion\.sub\s+in\s+\[([^\]]*)\]$/.exec(t);
+    const inList = /^assertion\.sub\s+in\s+\[(.*)\]$/.exec(t);
     if (eq) out.push(eq[2]);
     else if (inList) {
-      const items = inList[1].split(',').map((x) => x.trim()).filter((x) => x !== '');
+      const items = splitTopLevel(inList[1], ',').map((x) => x.trim()).filter((x) => x !== '');
       for (const item of items) {
         const m = /^(['"])([^'"]+)\1$/.exec(item);
         if (!m) return undefined;

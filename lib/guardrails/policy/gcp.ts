@@ -174,7 +174,7 @@ function pinsRole(conjunct: string, claims: Set<string>): boolean {
 }
 
 /** Splits CEL at `separator` outside quotes, parentheses and brackets. */
-function splitTopLevel(text: string, separator: string): string[] {
+export function splitTopLevel(text: string, separator: string): string[] {
   const out: string[] = [];
   let depth = 0;
   let quote: string | undefined;
@@ -200,7 +200,7 @@ function splitTopLevel(text: string, separator: string): string[] {
 }
 
 /** Removes parentheses that wrap the whole expression. */
-function stripParens(text: string): string {
+export function stripParens(text: string): string {
   let t = text.trim();
   while (t.startsWith('(') && t.endsWith(')') && balanced(t.slice(1, -1))) t = t.slice(1, -1).trim();
   return t;

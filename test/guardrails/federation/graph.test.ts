@@ -339,6 +339,8 @@ describe('Google Cloud pool providers as trusts', () => {
     expect(pinnedSubjects(`assertion.sub == '${ROLE_ARN}'`)).toEqual([ROLE_ARN]);
     expect(pinnedSubjects(`assertion.sub in ['${ROLE_ARN}', "arn:aws:iam::111122223333:role/b"]`)).toEqual([ROLE_ARN, 'arn:aws:iam::111122223333:role/b']);
     expect(pinnedSubjects(`(assertion.sub == 'a') || (assertion.sub == 'b')`)).toEqual(['a', 'b']);
+    // `||` and `,` inside a quoted string split nothing (the CEL scanner KL-GCP-03 uses)
+    expect(pinnedSubjects(`assertion.sub in ['a,b'] || assertion.sub == 'c'`)).toEqual(['a,b', 'c']);
     expect(pinnedSubjects('assertion.sub.startsWith(\'arn:aws:iam::111122223333:role/\')')).toBeUndefined();
     expect(pinnedSubjects(`assertion.sub == '${ROLE_ARN}' && attribute.x == 'y'`)).toBeUndefined();
   });
