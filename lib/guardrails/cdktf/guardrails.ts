@@ -81,13 +81,13 @@ export class KeylessTerraformGuardrails implements IAspect {
     let evaluation: Evaluation;
     try {
       const set = normalizeTerraformJson(stack.toTerraform(), file);
-      const ambiguity = this.ambiguousExemption(stack, set, app);
-      if (ambiguity !== undefined) return [ambiguity];
-      // The federation graph sees every stack of the App (a role in one, the trusts in another); this stack's
-      // validation reports the KL-FED findings on its own resources.
+      // The other stacks of the App, read once: exemptions name resources of the whole App, and the federation
+      // graph sees every stack (a role in one, the trusts in another); this stack reports the findings on its own.
       const others = (app ? app.node.findAll() : [])
         .filter((c): c is TerraformStack => TerraformStack.isStack(c) && c !== stack)
         .map((other) => normalizeTerraformJson(other.toTerraform(), stackFile(other, app)));
+      const ambiguity = this.ambiguousExemption(set, others);
+      if (ambiguity !== undefined) return [ambiguity];
       evaluation = evaluate([set], { ...evaluateOptions(this.settings), ...(others.length > 0 ? { federationSets: [set, ...others] } : {}) });
     } catch (e) {
       // fail closed: a configuration the guardrails cannot read never passes silently
@@ -114,11 +114,8 @@ export class KeylessTerraformGuardrails implements IAspect {
    * Each stack is evaluated on its own, but an exemption names one resource of the whole App: one that would cover
    * the same address in several stacks (prod and dev) fails the synth, naming the entry and the stacks.
    */
-  private ambiguousExemption(stack: TerraformStack, set: ResourceSet, app: App | undefined): string | undefined {
+  private ambiguousExemption(set: ResourceSet, others: readonly ResourceSet[]): string | undefined {
     if (this.settings.exemptions.length === 0) return undefined;
-    const others = (app ? app.node.findAll() : [])
-      .filter((c): c is TerraformStack => TerraformStack.isStack(c) && c !== stack)
-      .map((other) => normalizeTerraformJson(other.toTerraform(), stackFile(other, app)));
     try {
       refuseAmbiguousExemptions(this.settings, [set, ...others], SITE, set);
       return undefined;
