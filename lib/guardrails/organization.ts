@@ -5,6 +5,10 @@
  * `WebIdentityTokenResourceControlPolicy`, `CredentialActivityRules` and `CredentialActivityAlarms` write, or the
  * same written by hand).
  */
+import {
+  ASSUME_ROLE_WITH_WEB_IDENTITY_OPERATION, DISABLE_OUTBOUND_FEDERATION_OPERATION, GET_WEB_IDENTITY_TOKEN_OPERATION,
+  LONG_LIVED_CREDENTIAL_OPERATIONS,
+} from '../core/credential-operations';
 import type { AnalysisContext } from './analysis';
 import { asArray, isObject } from './policy/json';
 import { staticString } from './policy/static-value';
@@ -19,10 +23,9 @@ export interface OrganizationGuardrail {
   readonly detail: string;
 }
 
-/** The CloudTrail events the detection constructs watch (DESIGN §1.5). */
+/** The CloudTrail events the detection constructs watch (DESIGN §1.5): the same lists the constructs use. */
 const WATCHED_EVENTS: readonly string[] = [
-  'CreateAccessKey', 'CreateLoginProfile', 'UpdateLoginProfile', 'CreateServiceSpecificCredential', 'ResetServiceSpecificCredential',
-  'UploadSSHPublicKey', 'UploadSigningCertificate', 'DisableOutboundWebIdentityFederation', 'GetWebIdentityToken', 'AssumeRoleWithWebIdentity',
+  ...LONG_LIVED_CREDENTIAL_OPERATIONS, DISABLE_OUTBOUND_FEDERATION_OPERATION, GET_WEB_IDENTITY_TOKEN_OPERATION, ASSUME_ROLE_WITH_WEB_IDENTITY_OPERATION,
 ];
 
 const strings = (value: unknown): string[] => asArray(value).map(staticString).filter((v): v is string => v !== undefined);
