@@ -19,6 +19,52 @@ export const REPORT_MARKDOWN = 'keyless-report.md';
 /** What a finding is about: a credential (a fallback path) or a trust/policy fault. */
 export type FindingCategory = 'credential' | 'trust';
 
+/**
+ * The kind of long-lived credential a credential finding is about, for the scoreboard's per-kind counts
+ * (see `credentialKindOf` in `./kinds`).
+ */
+export type CredentialKind =
+  | 'iam-access-key' | 'iam-console-password' | 'iam-user-credential' | 'static-credential-in-compute'
+  | 'secret-literal' | 'snowflake-password' | 'snowflake-key-pair' | 'snowflake-pat' | 'snowflake-legacy-service-user'
+  | 'snowflake-provider-login' | 'entra-secret' | 'entra-certificate' | 'entra-provider-login'
+  | 'gcp-service-account-key' | 'gcp-hmac-key' | 'other';
+
+/** Where an owner was read from, in the order they are tried. */
+export type OwnerSource = 'tag' | 'exemption' | 'codeowners' | 'default';
+
+/** Who owns a finding or a trust. */
+export interface ReportOwner {
+  /** The owner as written where it was found (a team handle, an e-mail, a tag value). */
+  readonly name: string;
+  readonly source: OwnerSource;
+}
+
+/** Counts of one owner, so "which teams are lagging" is one table. */
+export interface OwnerCount {
+  /** The owner's name, or `(unowned)`. */
+  readonly owner: string;
+  /** Credential findings (long-lived credentials left). */
+  readonly credentials: number;
+  readonly trusts: number;
+  readonly trustFindings: number;
+  readonly errors: number;
+  readonly exempted: number;
+}
+
+/** Where and from what a report was produced: the run's provenance, when known. */
+export interface ReportRun {
+  /** Commit id the inputs were built from (git, or the CI's environment variables). */
+  readonly commit?: string;
+  /** Branch (or tag) name. */
+  readonly branch?: string;
+  /** Which CI system, when the report was built in one (`github-actions`, `gitlab-ci`, ...). */
+  readonly ci?: string;
+  /** Which route produced it: the CDK validation plugin, the cdktf aspect or the CLI. */
+  readonly producer: 'cdk-plugin' | 'cdktf-aspect' | 'cli' | 'library';
+  /** The inputs checked as given (cdk.out / cdktf.out directories, files), relative to the report's root. */
+  readonly inputs: string[];
+}
+
 /** An exemption as the report shows it. */
 export interface ReportExemption {
   readonly justification: string;
@@ -40,8 +86,13 @@ export interface ReportFinding {
   readonly resourceType: string;
   readonly engine: Engine;
   readonly constructPath?: string;
+  /** People-readable name of the resource: its construct path, or its Terraform address with module path. */
+  readonly name?: string;
   readonly identity?: string;
   readonly federatedIdentity?: boolean;
+  /** For credential findings: which kind of long-lived credential. */
+  readonly kind?: CredentialKind;
+  readonly owner?: ReportOwner;
   readonly message: string;
   readonly exemption?: ReportExemption;
 }
@@ -54,6 +105,9 @@ export interface ReportIdentity {
   readonly issuer?: string;
   readonly subject?: string;
   readonly audience?: string;
+  /** Signing algorithm the token is minted with / the relying party verifies, when known. */
+  readonly algorithm?: string;
+  readonly owner?: ReportOwner;
   readonly file: string;
   readonly resource: string;
 }
@@ -94,6 +148,8 @@ export interface InventoryReport {
   /** ISO timestamp of the clock the report was built with. */
   readonly generatedAt: string;
   readonly tool: { readonly name: string; readonly version: string };
+  /** Provenance: commit, branch, CI, producer and inputs, when known. Absent in reports from before it existed. */
+  readonly run?: ReportRun;
   /** Files (templates, Terraform configurations) the report covers, relative to the report's root. */
   readonly sources: string[];
   readonly summary: ReportSummary;
@@ -109,6 +165,8 @@ export interface InventoryReport {
   readonly federation?: FederationPair[];
   /** Organization guardrails and detection seen (SCPs, RCPs, CloudTrail rules and alarms). */
   readonly organizationGuardrails?: OrganizationGuardrail[];
+  /** Counts per owner, most credentials first (present when owners were attributed). */
+  readonly owners?: OwnerCount[];
 }
 
 /**
