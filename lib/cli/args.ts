@@ -14,7 +14,7 @@ export class UsageError extends Error {
   }
 }
 
-export type Command = 'check' | 'report';
+export type Command = 'check' | 'report' | 'history';
 
 export interface ParsedArgs {
   readonly command?: Command;
@@ -31,15 +31,24 @@ export interface ParsedArgs {
   readonly plan?: string;
   /** `--issuer ACCOUNT=URL` (repeatable): an account's outbound issuer, for the federation graph. */
   readonly issuers: readonly { readonly account: string; readonly url: string }[];
+  /** `--git REPO` (history): read the snapshots from this git repository. */
+  readonly git?: string;
+  /** `--report PATH` (history, with --git): the report's path inside the repository. */
+  readonly reportPath?: string;
+  /** `--last N` (history, with --git): how many of the commits that changed the report to read. */
+  readonly last?: number;
 }
 
 export const CHECK_FORMATS = ['text', 'json', 'sarif', 'markdown'];
 export const REPORT_FORMATS = ['text', 'json', 'markdown'];
+export const HISTORY_FORMATS = ['markdown', 'json'];
+const FORMATS: Record<Command, readonly string[]> = { check: CHECK_FORMATS, report: REPORT_FORMATS, history: HISTORY_FORMATS };
 
 /** Options each command accepts (besides --help). */
 const OPTIONS: Record<Command, readonly string[]> = {
   check: ['--format', '--exemptions', '--follow-downloaded-modules', '--plan', '--issuer'],
   report: ['--format', '--exemptions', '--baseline', '--output-dir', '--follow-downloaded-modules'],
+  history: ['--format', '--output-dir', '--git', '--report', '--last'],
 };
 
 /** Options that are switches: they take no value. */
@@ -53,6 +62,8 @@ export const USAGE = `Usage:
                 [--plan plan.json] [--issuer ACCOUNT=URL]...
   keyless report PATH... [--baseline OLD.json] [--format text|json|markdown] [--exemptions FILE] [--output-dir DIR]
                  [--follow-downloaded-modules]
+  keyless history SNAPSHOT... [--format markdown|json] [--output-dir DIR]
+  keyless history --git REPO --report PATH_IN_REPO [--last N] [--format markdown|json] [--output-dir DIR]
   keyless --help | --version
 
 PATH: a cdk.out or cdktf.out directory, a CloudFormation template (.json, .yaml, .yml), a Terraform JSON file
@@ -80,6 +91,19 @@ keyless report   prints the inventory: federated identities, remaining credentia
   --output-dir D   also write keyless-report.json and keyless-report.md into D
   --follow-downloaded-modules   as for check
   Exit status: 0; 1 when --baseline is given and error findings were added since the baseline; 2 unusable input.
+
+keyless history  writes the trend over report snapshots: long-lived credentials and federated trusts per snapshot
+                 (a Mermaid chart), by kind and by owner, what each step retired and added, and the last snapshot's
+                 exemptions expiring within 30 days.
+  SNAPSHOT         a keyless-report.json (keyless report PATH --format json), a directory holding one, or a directory
+                   of snapshots (*.json, */keyless-report.json); ordered by each report's generatedAt
+  --git REPO       instead: the report as committed at each of the last N commits that changed it, oldest first
+  --report P       the report's path inside REPO (with --git)
+  --last N         how many commits (with --git; default 10)
+  --format F       markdown (default) or json (the keyless-trend.json document)
+  --output-dir D   also write keyless-trend.md and keyless-trend.json into D
+  Exit status: 0; 2 unusable input (a snapshot that is not a report, a newer report schema, an unreadable git
+  revision, fewer than two snapshots).
 
 Environment: KEYLESS_NOW=YYYY-MM-DD[THH:MM:SSZ] judges exemption expiry at that time instead of now.
 `;
@@ -148,8 +172,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       continue;
     }
     if (command === undefined) {
-      if (arg !== 'check' && arg !== 'report') {
-        throw new UsageError(`keyless: unknown command ${JSON.stringify(arg)}; expected "check" or "report" (see keyless --help)`);
+      if (arg !== 'check' && arg !== 'report' && arg !== 'history') {
+        throw new UsageError(`keyless: unknown command ${JSON.stringify(arg)}; expected "check", "report" or "history" (see keyless --help)`);
       }
       command = arg;
       continue;
@@ -159,10 +183,14 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
 
   const format = values['--format'];
   if (format !== undefined && command !== undefined) {
-    const formats = command === 'check' ? CHECK_FORMATS : REPORT_FORMATS;
+    const formats = FORMATS[command];
     if (!formats.includes(format)) {
       throw new UsageError(`keyless ${command}: --format ${JSON.stringify(format)} is not one of ${formats.join(', ')}`);
     }
+  }
+  const last = values['--last'];
+  if (last !== undefined && !/^[1-9]\d{0,5}$/.test(last)) {
+    throw new UsageError(`keyless ${command}: --last ${JSON.stringify(last)} is not a positive whole number of commits`);
   }
   return {
     ...(command !== undefined ? { command } : {}),
@@ -176,6 +204,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     followDownloadedModules: switches.has('--follow-downloaded-modules'),
     ...(values['--plan'] !== undefined ? { plan: values['--plan'] } : {}),
     issuers: (repeated['--issuer'] ?? []).map(parseIssuerOption),
+    ...(values['--git'] !== undefined ? { git: values['--git'] } : {}),
+    ...(values['--report'] !== undefined ? { reportPath: values['--report'] } : {}),
+    ...(last !== undefined ? { last: Number(last) } : {}),
   };
 }
 

@@ -45,6 +45,7 @@ const engine = {
   federation: () => import('../guardrails/federation/cli'),
   load: () => import('../guardrails/normalize/load'),
   report: () => import('../guardrails/report'),
+  history: () => import('./history'),
 };
 
 /** A one-line progress indicator on a terminal's stderr; silent otherwise. */
@@ -77,7 +78,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       io.stdout(USAGE);
       return EXIT_OK;
     }
-    if (args.command === undefined) throw new UsageError('keyless: no command given; expected "check" or "report" (see keyless --help)');
+    if (args.command === undefined) throw new UsageError('keyless: no command given; expected "check", "report" or "history" (see keyless --help)');
+    if (args.command === 'history') return (await engine.history()).history(args, io, clock(io));
     if (args.paths.length === 0) throw new UsageError(`keyless ${args.command}: no PATH given (see keyless --help)`);
     const now = clock(io);
     const exemptions = args.exemptions !== undefined ? await readExemptions(resolve(io, args.exemptions), args.exemptions) : [];
