@@ -7,7 +7,8 @@
  *   out/<example>/keyless-report.json   one inventory over both apps (and .md)
  *   out/ecs-openai-anthropic/trust-manifests/<workload>-<target>.json/.md
  *   out/gcp-kubernetes-workload/kubernetes/{authentication-config.yaml,rbac.yaml,kubernetes-trust.md}
- *   out/migration/{legacy,federated}/...  and out/migration/scoreboard.md (legacy -> federated)
+ *   out/migration/{legacy,bridged,federated}/...  out/migration/scoreboard.md (legacy -> federated) and
+ *   out/migration/keyless-trend.md/.json (legacy -> bridged -> federated, as `keyless history` writes it)
  *
  * Prints one line per example and a summary; exits 1 if any error finding (or a failed synth) remains.
  * KEYLESS_NOW=YYYY-MM-DD judges exemption expiry at that date instead of today.
@@ -22,7 +23,10 @@ import { looksLikeTrustManifest, readTrustManifest } from '../lib/guardrails/fed
 import type { FederationPair } from '../lib/guardrails/federation/model';
 import { parseExemptionsFile } from '../lib/guardrails/exemptions';
 import { loadPath } from '../lib/guardrails/normalize/load';
+import { buildTrend, Trend, writeTrend } from '../lib/guardrails/history';
 import { buildReport, diffReports, InventoryReport, renderDiffMarkdown, writeReport } from '../lib/guardrails/report';
+import * as bridgedCdk from './migration/bridged/cdk-app';
+import * as bridgedTerraform from './migration/bridged/terraform-app';
 import * as ecsOpenAiAnthropic from './ecs-openai-anthropic/cdk-app';
 import * as gcpKubernetesCdk from './gcp-kubernetes-workload/cdk-app';
 import * as gcpKubernetesTerraform from './gcp-kubernetes-workload/terraform-app';
@@ -35,7 +39,7 @@ import * as legacyCdk from './migration/legacy/cdk-app';
 import * as legacyTerraform from './migration/legacy/terraform-app';
 import * as organizationGuardrails from './organization-guardrails/cdk-app';
 import * as terraformOnly from './terraform-only/terraform-app';
-import { EXEMPTIONS } from './migration/plan';
+import { BRIDGED_EXEMPTIONS, EXEMPTIONS } from './migration/plan';
 
 /** One synthesized state of an example: a CDK app, a CDKTF app, or both, checked together. */
 export interface ExampleStage {
@@ -55,6 +59,11 @@ export interface ExampleStage {
 export interface Example {
   readonly name: string;
   readonly stages: readonly ExampleStage[];
+  /**
+   * Stage dirs, oldest first, whose reports form a trend written as `<example>/keyless-trend.md` and `.json`
+   * (what `keyless history` writes over those snapshots). Every stage but the last is a past state, not a current one.
+   */
+  readonly trend?: readonly string[];
 }
 
 export const EXAMPLES: readonly Example[] = [
@@ -95,8 +104,10 @@ export const EXAMPLES: readonly Example[] = [
     name: 'migration',
     stages: [
       { dir: 'legacy', cdk: legacyCdk.buildCdkApp, terraform: legacyTerraform.buildTerraformApp, exemptionsFile: EXEMPTIONS },
+      { dir: 'bridged', cdk: bridgedCdk.buildCdkApp, terraform: bridgedTerraform.buildTerraformApp, exemptionsFile: BRIDGED_EXEMPTIONS },
       { dir: 'federated', cdk: federatedCdk.buildCdkApp, terraform: federatedTerraform.buildTerraformApp, baseline: 'legacy' },
     ],
+    trend: ['legacy', 'bridged', 'federated'],
   },
 ];
 
@@ -235,6 +246,22 @@ export interface SynthAllResult {
   readonly trusts: number;
   /** Long-lived credentials left in the current (non-baseline) stages. */
   readonly credentials: number;
+  /** The trends written (examples with a `trend`), with the Markdown file's path. */
+  readonly trends: { readonly example: string; readonly file: string; readonly trend: Trend }[];
+}
+
+/**
+ * The trend over an example's stages, as `keyless history` builds it over their keyless-report.json files, labelled
+ * by stage; written as `<example>/keyless-trend.md` and `.json`. Undefined when a stage of it did not synthesize.
+ */
+export function writeStageTrend(example: Example, results: readonly StageResult[], root: string, now: Date): { file: string; trend: Trend } | undefined {
+  const stages = (example.trend ?? []).map((dir) => results.find((r) => r.example === example.name && r.stage === dir));
+  if (stages.length === 0 || stages.some((r) => r === undefined)) return undefined;
+  const trend = buildTrend(stages.map((r) => ({
+    report: r!.report,
+    origin: { label: r!.stage, source: path.join(example.name, r!.stage, 'keyless-report.json'), date: r!.report.generatedAt },
+  })), now);
+  return { file: writeTrend(trend, path.join(root, example.name)).markdown, trend };
 }
 
 /** Builds every example and prints one line per stage and a summary. */
@@ -244,6 +271,7 @@ export async function synthAll(options: SynthAllOptions): Promise<SynthAllResult
   const baselines = new Map<string, InventoryReport>();
   const stages: StageResult[] = [];
   const current: StageResult[] = [];
+  const trends: SynthAllResult['trends'] = [];
   let failed = 0;
   log(`Synthesizing ${plural(examples.length, 'example')} into ${path.relative(process.cwd(), options.root) || '.'}/`);
   for (const example of examples) {
@@ -266,21 +294,27 @@ export async function synthAll(options: SynthAllOptions): Promise<SynthAllResult
         log(`${s.errors > 0 ? 'FAIL' : 'ok  '} ${label.padEnd(32)} ${parts.join(' · ')} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
         if (s.errors > 0) failed++;
         stages.push(result);
-        if (example.stages.every((other) => other.baseline !== stage.dir)) current.push(result);
+        const past = example.stages.some((other) => other.baseline === stage.dir)
+          || (example.trend ?? []).slice(0, -1).includes(stage.dir);
+        if (!past) current.push(result);
       } catch (e) {
         failed++;
         log(`FAIL ${label.padEnd(32)} ${failureSummary(e)}`);
       }
     }
+    const written = writeStageTrend(example, stages, options.root, options.now);
+    if (written) trends.push({ example: example.name, ...written });
   }
   const trusts = current.reduce((n, r) => n + r.trusts, 0);
   const credentials = current.reduce((n, r) => n + r.report.summary.credentials, 0);
   const scoreboards = current.filter((r) => r.scoreboard)
     .map((r) => `${r.example} went from ${r.scoreboard!.from} to ${r.scoreboard!.to} (${path.relative(process.cwd(), r.scoreboard!.file)})`);
+  const trendFiles = trends.map((t) => path.relative(process.cwd(), t.file));
   log(`\nIdentities federated: ${trusts} workload -> service trusts. Long-lived credentials left: ${credentials}.`
-    + `${scoreboards.length > 0 ? ` Scoreboard: ${scoreboards.join(', ')}.` : ''}`);
+    + `${scoreboards.length > 0 ? ` Scoreboard: ${scoreboards.join(', ')}.` : ''}`
+    + `${trendFiles.length > 0 ? ` Trend: ${trendFiles.join(', ')}.` : ''}`);
   if (failed > 0) log(`${plural(failed, 'example stage')} failed.`);
-  return { stages, failed, trusts, credentials };
+  return { stages, failed, trusts, credentials, trends };
 }
 
 if (require.main === module) {

@@ -38,3 +38,6 @@ export const LEGACY = {
  * `keyless check --exemptions`. Each entry names the rule, the resource, why, who and until when.
  */
 export const EXEMPTIONS = path.join(__dirname, 'exemptions.json');
+
+/** The exemptions of the halfway (bridged) stage: the access key is retired, only the Snowflake password remains. */
+export const BRIDGED_EXEMPTIONS = path.join(__dirname, 'bridged', 'exemptions.json');

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { KeylessGuardrails, KeylessGuardrailsProps } from '../../lib';
+import { CliIo, main } from '../../lib/cli/main';
 import { buildCdkApp as buildLegacyCdkApp } from '../../examples/migration/legacy/cdk-app';
 import { sync } from '../../examples/migration/plan';
 import { EXAMPLES, Example, synthAll, SynthAllResult } from '../../examples/synth-all';
@@ -35,6 +36,17 @@ describe('example migration: two long-lived credentials under time-boxed exempti
     expect(stableTerraform(readJson(out('federated', 'cdktf.out', 'stacks', 'orders-sync', 'cdk.tf.json')))).toMatchSnapshot('federated Terraform');
   });
 
+  test('snapshots of the bridged outputs (halfway: federated Lambda and Snowflake user, legacy password user)', () => {
+    expect(stableTemplate(readJson(out('bridged', 'cdk.out', 'OrdersSync.template.json')))).toMatchSnapshot('bridged CloudFormation');
+    expect(stableTerraform(readJson(out('bridged', 'cdktf.out', 'stacks', 'orders-sync', 'cdk.tf.json')))).toMatchSnapshot('bridged Terraform (federated user)');
+    expect(stableTerraform(readJson(out('bridged', 'cdktf.out', 'stacks', 'orders-sync-legacy', 'cdk.tf.json')))).toMatchSnapshot('bridged Terraform (legacy user)');
+    // halfway is the federated AWS side and Snowflake user, plus the legacy user unchanged
+    expect(readJson(out('bridged', 'cdk.out', 'OrdersSync.template.json'))).toEqual(readJson(out('federated', 'cdk.out', 'OrdersSync.template.json')));
+    expect(Object.keys(readJson(out('bridged', 'cdk.out', 'OrdersSync.template.json')).Resources).some((id) => id.includes('SyncUserKey'))).toBe(false);
+    expect(readJson(out('bridged', 'cdktf.out', 'stacks', 'orders-sync-legacy', 'cdk.tf.json')).resource)
+      .toEqual(readJson(out('legacy', 'cdktf.out', 'stacks', 'orders-sync-legacy', 'cdk.tf.json')).resource);
+  });
+
   test('legacy: the access key and the password are the two credentials, both exempted with owner and expiry', () => {
     const report = readJson(out('legacy', 'keyless-report.json'));
     expect(report.summary).toMatchObject({ credentials: 2, errors: 0, exempted: 2, federatedIdentities: 0 });
@@ -44,8 +56,71 @@ describe('example migration: two long-lived credentials under time-boxed exempti
     ]);
   });
 
-  test('the summary counts each federated trust once: none before, the Snowflake trust after', () => {
-    expect(result.stages.map((st) => [st.stage, st.trusts])).toEqual([['legacy', 0], ['federated', 1]]);
+  test('the summary counts each federated trust once: none before, the Snowflake trust halfway and after', () => {
+    expect(result.stages.map((st) => [st.stage, st.trusts])).toEqual([['legacy', 0], ['bridged', 1], ['federated', 1]]);
+  });
+
+  test('bridged: the access key is retired, the password remains under its exemption next to the federated user', () => {
+    const report = readJson(out('bridged', 'keyless-report.json'));
+    expect(report.summary).toMatchObject({ credentials: 1, errors: 0, exempted: 1, federatedIdentities: 1 });
+    expect(report.findings.map((f: any) => [f.ruleId, f.resource, f.severity, f.exemption.status, f.exemption.owner])).toEqual([
+      ['KL-SF-01', 'snowflake_user.SyncUser', 'warning', 'active', 'data-platform@acme.example'],
+    ]);
+    // the access key's exemption went with the key: no "matched no finding" note
+    expect(report.notes.filter((n: string) => n.includes('matched no finding'))).toEqual([]);
+    expect(report.identities.map((t: any) => [t.workload, t.targetKind])).toEqual([[sync.roleArn, 'snowflake']]);
+  });
+
+  test('the trend over legacy -> bridged -> federated: per kind, per owner, retired per step, and the chart', () => {
+    expect(result.trends.map((t) => [t.example, path.relative(root, t.file)])).toEqual([['migration', path.join('migration', 'keyless-trend.md')]]);
+    const trend = readJson(out('keyless-trend.json'));
+    expect(trend.points.map((p: any) => [p.label, p.credentials, p.federatedTrusts, p.errors, p.exempted])).toEqual([
+      ['legacy', 2, 0, 0, 2], ['bridged', 1, 1, 0, 1], ['federated', 0, 1, 0, 0],
+    ]);
+    expect(trend.kinds.map((k: any) => [k.label, ...k.counts])).toEqual([['IAM access key', 1, 0, 0], ['Snowflake password', 1, 1, 0]]);
+    expect(trend.owners).toEqual([{ owner: 'data-platform@acme.example', counts: [2, 1, 0], change: -2 }]);
+    expect(trend.steps.map((st: any) => [st.from, st.to, st.retired.map((f: any) => `${f.ruleId} ${f.resource}`), st.added.length])).toEqual([
+      ['legacy', 'bridged', ['KL-AWS-01 SyncUserKeyD048EAFF'], 0],
+      ['bridged', 'federated', ['KL-SF-01 snowflake_user.SyncUser'], 0],
+    ]);
+    const markdown = fs.readFileSync(out('keyless-trend.md'), 'utf8');
+    expect(markdown).toContain('**Long-lived credentials: 2 -> 0 over 3 snapshots; federated trusts 0 -> 1**');
+    expect(markdown).toContain([
+      '```mermaid',
+      'xychart-beta',
+      '  title "Long-lived credentials and federated trusts"',
+      '  x-axis ["legacy", "bridged", "federated"]',
+      '  y-axis "count" 0 --> 2',
+      '  bar [2, 1, 0]',
+      '  line [0, 1, 1]',
+      '```',
+    ].join('\n'));
+    expect(markdown).toContain('| data-platform@acme.example | 2 | 1 | 0 | -2 |');
+    expect(markdown).toContain('### legacy -> bridged: 1 retired, 0 added\n\n- retired **KL-AWS-01** `SyncUserKeyD048EAFF`: IAM access key, data-platform@acme.example');
+  });
+
+  test('keyless history over the three reports writes the same trend as npm run synth', async () => {
+    let stdout = '';
+    let stderr = '';
+    const io: CliIo = { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, cwd: out(), env: { KEYLESS_NOW: NOW }, stderrIsTty: false };
+    const code = await main(['history', 'legacy', 'bridged/keyless-report.json', 'federated', '--output-dir', 'cli'], io);
+    expect([code, stderr]).toEqual([0, '']);
+    expect(stdout).toBe(fs.readFileSync(out('keyless-trend.md'), 'utf8'));
+    expect(readJson(out('cli', 'keyless-trend.json')).points.map((p: any) => p.source)).toEqual(
+      ['legacy/keyless-report.json', 'bridged/keyless-report.json', 'federated/keyless-report.json']);
+  });
+
+  test('the exemptions of the last point are listed when they lapse within 30 days of KEYLESS_NOW, and once expired', async () => {
+    const history = async (now: string) => {
+      let stdout = '';
+      const io: CliIo = { stdout: (t) => { stdout += t; }, stderr: () => undefined, cwd: out(), env: { KEYLESS_NOW: now }, stderrIsTty: false };
+      expect(await main(['history', 'legacy', 'bridged', '--format', 'json'], io)).toBe(0);
+      const trend = JSON.parse(stdout);
+      return [trend.expiringExemptions.map((e: any) => [e.ruleId, e.daysLeft]), trend.expiredExemptions.map((e: any) => e.ruleId)];
+    };
+    expect(await history('2027-02-28')).toEqual([[], []]);
+    expect(await history('2027-03-01')).toEqual([[['KL-SF-01', 30]], []]);
+    expect(await history('2027-04-01')).toEqual([[], ['KL-SF-01']]);
   });
 
   test('federated: no credential left; the Lambda role is the Snowflake user\'s workload identity', () => {
@@ -69,8 +144,9 @@ describe('example migration: two long-lived credentials under time-boxed exempti
     expect(scoreboard).toContain('- **KL-AWS-01** `SyncUserKeyD048EAFF`');
     expect(scoreboard).toContain('- **KL-SF-01** `snowflake_user.SyncUser`');
     expect([result.failed, result.credentials]).toEqual([0, 0]);
-    expect(lines.filter((l) => l.startsWith('ok '))).toHaveLength(2);
+    expect(lines.filter((l) => l.startsWith('ok '))).toHaveLength(3);
     expect(lines.at(-1)).toContain('Long-lived credentials left: 0. Scoreboard: migration went from 2 to 0');
+    expect(lines.at(-1)).toMatch(/ Trend: .*migration\/keyless-trend\.md\.$/);
   });
 
   test('the exemptions are time-boxed: the day after they expire, the legacy synth fails', () => {
