@@ -79,7 +79,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return EXIT_OK;
     }
     if (args.command === undefined) throw new UsageError('keyless: no command given; expected "check", "report" or "history" (see keyless --help)');
-    if (args.command === 'history') return (await engine.history()).history(args, io, clock(io));
+    if (args.command === 'history') return await (await engine.history()).history(args, io, clock(io));
     if (args.paths.length === 0) throw new UsageError(`keyless ${args.command}: no PATH given (see keyless --help)`);
     const now = clock(io);
     const exemptions = args.exemptions !== undefined ? await readExemptions(resolve(io, args.exemptions), args.exemptions) : [];

@@ -168,11 +168,13 @@ export function readGitSnapshots(repo: string, repoShown: string, reportPath: st
   git(repo, ['rev-parse', '--git-dir'], repoShown, 'not a git repository');
   const relative = (path.isAbsolute(reportPath) ? path.relative(repo, reportPath) : reportPath).split(path.sep).join('/').replace(/^(\.\/)+/, '');
   if (relative === '' || relative.startsWith('../')) throw new InputError(repoShown, `--report ${JSON.stringify(reportPath)} is not a file inside the repository`);
-  const log = git(repo, ['log', `--max-count=${last}`, '--format=%H%x1f%cI%x1f%s', '--diff-filter=d', '--', relative],
+  const log = git(repo, ['log', `--max-count=${last}`, '--format=%H%x1f%cI%x1f%s', '--diff-filter=ACMRT', '--', relative],
     repoShown, `cannot list the commits that changed ${relative}`);
   const commits = log.split('\n').filter((l) => l !== '').map((l) => {
     const [commit, date, subject] = l.split('\x1f');
-    return { commit, date, subject: subject ?? '' };
+    // git's strict ISO form (+00:00) as the reports write theirs (UTC, Z)
+    const time = Date.parse(date);
+    return { commit, date: Number.isNaN(time) ? date : new Date(time).toISOString(), subject: subject ?? '' };
   }).reverse();
   return commits.map(({ commit, date, subject }) => {
     const shown = `${repoShown}@${commit.slice(0, 7)}:${relative}`;
