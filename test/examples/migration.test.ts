@@ -4,6 +4,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { KeylessGuardrails, KeylessGuardrailsProps } from '../../lib';
 import { CliIo, main } from '../../lib/cli/main';
+import { codeBlocks, readReadme } from '../readme/readme';
 import { buildCdkApp as buildLegacyCdkApp } from '../../examples/migration/legacy/cdk-app';
 import { sync } from '../../examples/migration/plan';
 import { EXAMPLES, Example, synthAll, SynthAllResult } from '../../examples/synth-all';
@@ -97,6 +98,12 @@ describe('example migration: two long-lived credentials under time-boxed exempti
     ].join('\n'));
     expect(markdown).toContain('| data-platform@acme.example | 2 | 1 | 0 | -2 |');
     expect(markdown).toContain('### legacy -> bridged: 1 retired, 0 added\n\n- retired **KL-AWS-01** `SyncUserKeyD048EAFF`: IAM access key, data-platform@acme.example');
+  });
+
+  test('the README\'s excerpt of this trend is what npm run synth writes', () => {
+    const [excerpt] = codeBlocks(readReadme()).filter((b) => b.heading === 'History: the trend over snapshots' && b.lang === 'markdown');
+    const markdown = fs.readFileSync(out('keyless-trend.md'), 'utf8');
+    for (const part of excerpt.code.split('\n\n')) expect(markdown).toContain(part);
   });
 
   test('keyless history over the three reports writes the same trend as npm run synth', async () => {
