@@ -32,7 +32,7 @@ describe('the examples\' CloudFormation templates pass aws-cdk-lib\'s built-in v
   test('every paved-road CDK app is validated', () => {
     expect(stages.map(([name]) => name)).toEqual([
       'lambda-snowflake-entra', 'ecs-openai-anthropic', 'gcp-kubernetes-workload', 'github-actions-deploy', 'organization-guardrails',
-      'migration/legacy', 'migration/federated',
+      'migration/legacy', 'migration/bridged', 'migration/federated',
     ]);
   });
 
