@@ -46,7 +46,26 @@ export function parseSnapshot(text: string, shown: string): InventoryReport {
   if (run !== undefined && (run === null || typeof run !== 'object' || (run.commit !== undefined && typeof run.commit !== 'string'))) {
     throw new InputError(shown, 'not a keyless report: "run" must be an object whose "commit" is a string');
   }
+  for (const [i, f] of report.findings.entries()) {
+    const reason = findingFault(f as unknown as { [key: string]: unknown });
+    if (reason !== undefined) throw new InputError(shown, `not a keyless report: findings[${i}].${reason}`);
+  }
   return report;
+}
+
+const isObject = (v: unknown): v is { [key: string]: unknown } => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** What the trend reads of a finding beyond `parseReport`'s checks, when it is there: why it cannot be read. */
+function findingFault(f: { [key: string]: unknown }): string | undefined {
+  if (f.severity !== 'error' && f.severity !== 'warning') return `severity ${printable(JSON.stringify(f.severity) ?? 'undefined')} is not "error" or "warning"`;
+  if (f.owner !== undefined && !(isObject(f.owner) && typeof f.owner.name === 'string')) return 'owner must be an object with a "name" string';
+  if (f.exemption !== undefined) {
+    const e = f.exemption;
+    if (!isObject(e) || typeof e.owner !== 'string' || typeof e.status !== 'string' || typeof e.expires !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(e.expires)) {
+      return 'exemption must be an object with "owner", "status" and "expires" (YYYY-MM-DD) strings';
+    }
+  }
+  return undefined;
 }
 
 /** The snapshot files a given path stands for: a file; a directory holding `keyless-report.json`; or a directory of snapshots. */

@@ -169,6 +169,13 @@ describe('adversarial report contents', () => {
   });
 });
 
+/** A report whose one finding has these fields replaced. */
+function withFinding(fields: object): string {
+  const r = report('2026-01-01T00:00:00Z', [KEY]);
+  r.findings[0] = { ...r.findings[0], ...fields };
+  return JSON.stringify(r);
+}
+
 describe('readSnapshotFiles', () => {
   let dir: string;
   beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyless-history-')); });
@@ -227,6 +234,11 @@ describe('readSnapshotFiles', () => {
     ['a finding without a resource', JSON.stringify({ ...report('2026-01-01T00:00:00Z', []), findings: [{ ruleId: 'KL-AWS-01', file: 'f' }] }),
       /^x\.json: not a keyless report: findings\[0\] needs ruleId, resource and file strings$/],
     ['a trend, not a report', JSON.stringify({ schema: TREND_SCHEMA }), /^x\.json: not a keyless report: "schema" is "cdk-keyless\/trend@1"/],
+    ['an exemption that is not an object', withFinding({ exemption: 'until 2027' }),
+      /^x\.json: not a keyless report: findings\[0\]\.exemption must be an object with "owner", "status" and "expires" \(YYYY-MM-DD\) strings$/],
+    ['an exemption without an expiry date', withFinding({ exemption: { owner: 'a', status: 'active', expires: 'soon' } }), /findings\[0\]\.exemption must be/],
+    ['an owner without a name', withFinding({ owner: 'team-a' }), /^x\.json: not a keyless report: findings\[0\]\.owner must be an object with a "name" string$/],
+    ['an unknown severity', withFinding({ severity: 'fatal' }), /^x\.json: not a keyless report: findings\[0\]\.severity "fatal" is not "error" or "warning"$/],
   ])('%s: an error naming the file', (_what, text, message) => {
     fs.writeFileSync(path.join(dir, 'x.json'), text);
     expect(() => readSnapshotFiles(['x.json'], dir)).toThrow(message);
