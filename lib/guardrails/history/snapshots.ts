@@ -122,7 +122,7 @@ export function readSnapshotFiles(given: readonly string[], cwd: string): Snapsh
       const report = parseSnapshot(text, shown);
       const commit = report.run?.commit;
       const origin: SnapshotOrigin = {
-        label: commit !== undefined && commit !== '' ? commit.slice(0, 7) : report.generatedAt.slice(0, 10),
+        label: commit !== undefined && commit !== '' ? commit.slice(0, 7) : new Date(Date.parse(report.generatedAt)).toISOString().slice(0, 10),
         source: shown,
         ...(commit !== undefined && commit !== '' ? { commit } : {}),
         date: report.generatedAt,

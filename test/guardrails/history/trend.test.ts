@@ -216,6 +216,12 @@ describe('readSnapshotFiles', () => {
     expect(readSnapshotFiles(['stage'], dir).map((s) => s.origin.source)).toEqual(['stage/keyless-report.json']);
   });
 
+  test('a date label is the UTC day of the run time, whatever offset the report was written with', () => {
+    write('a.json', report('2026-01-05T23:30:00-05:00', []));
+    write('b.json', report('2026-01-05T12:00:00Z', []));
+    expect(readSnapshotFiles(['a.json', 'b.json'], dir).map((s) => s.origin.label)).toEqual(['2026-01-05', '2026-01-06']);
+  });
+
   test('labels still shared after naming get a counter', () => {
     write('a/keyless-report.json', report('2026-01-01T00:00:00Z', []));
     write('b/a/keyless-report.json', report('2026-01-01T00:00:00Z', []));
