@@ -123,21 +123,40 @@ describe('keyless history --git REPO --report PATH', () => {
     env: { ...process.env, ...(date ? { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } : {}) },
   }).trim();
 
-  /** A repository where `out/keyless-report.json` was committed four times (and another file once in between). */
-  function repository(): { repo: string; commits: string[] } {
-    const repo = path.join(work, 'repo');
+  /**
+   * A repository where `out/keyless-report.json` was committed four times (and another file once in between), at
+   * `work/repo`. Tests that only read it share one (linked into each test's `work`); `fresh` makes one to change.
+   */
+  let shared: { dir: string; repo: string; commits: string[] } | undefined;
+  afterAll(() => { if (shared) fs.rmSync(shared.dir, { recursive: true, force: true }); });
+  function repository(options: { fresh?: boolean } = {}): { repo: string; commits: string[] } {
+    const link = path.join(work, 'repo');
+    if (!options.fresh) {
+      if (!shared) {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyless-history-git-'));
+        shared = { dir, ...makeRepository(path.join(dir, 'repo')) };
+      }
+      fs.symlinkSync(shared.repo, link);
+      return { repo: link, commits: shared.commits };
+    }
+    return makeRepository(link);
+  }
+
+  function makeRepository(repo: string): { repo: string; commits: string[] } {
     fs.mkdirSync(repo);
+    const put = (name: string, doc: unknown) => fs.writeFileSync(path.join(repo, name), typeof doc === 'string' ? doc : JSON.stringify(doc, undefined, 2));
+    fs.mkdirSync(path.join(repo, 'out'));
     git(repo, ['init', '-q', '-b', 'main']);
     const commits: string[] = [];
     const commitReport = (doc: unknown, subject: string, date: string) => {
-      write('repo/out/keyless-report.json', doc);
+      put('out/keyless-report.json', doc);
       git(repo, ['add', '-A']);
       git(repo, ['commit', '-q', '-m', subject], date);
       commits.push(git(repo, ['rev-parse', 'HEAD']));
     };
     commitReport(report('2026-01-01T00:00:00Z', [KEY, PASSWORD, PAT, { ruleId: 'KL-AZ-01', resource: 'azuread_application_password.ci' }]), 'Start the inventory', '2026-01-01T12:00:00Z');
     commitReport(report('2026-01-10T00:00:00Z', [KEY, PASSWORD, PAT]), 'Retire the Entra secret', '2026-01-10T12:00:00Z');
-    write('repo/README.md', 'unrelated');
+    put('README.md', 'unrelated');
     git(repo, ['add', '-A']);
     git(repo, ['commit', '-q', '-m', 'Docs only'], '2026-01-15T12:00:00Z');
     commitReport(report('2026-02-01T00:00:00Z', [KEY, PASSWORD], 1), 'Federate the ETL | PAT gone', '2026-02-01T12:00:00Z');
@@ -177,7 +196,7 @@ describe('keyless history --git REPO --report PATH', () => {
   });
 
   test('a revision whose report is not a report: exit 2 naming the commit', async () => {
-    const { repo } = repository();
+    const { repo } = repository({ fresh: true });
     write('repo/out/keyless-report.json', '{"schema": "something else"}');
     git(repo, ['commit', '-q', '-am', 'Oops'], '2026-04-01T12:00:00Z');
     const head = git(repo, ['rev-parse', '--short=7', 'HEAD']);
@@ -187,7 +206,7 @@ describe('keyless history --git REPO --report PATH', () => {
   });
 
   test('an unreadable revision (its object is missing): exit 2 naming it, no stack trace', async () => {
-    const { repo, commits } = repository();
+    const { repo, commits } = repository({ fresh: true });
     const blob = git(repo, ['rev-parse', `${commits[2]}:out/keyless-report.json`]);
     fs.rmSync(path.join(repo, '.git', 'objects', blob.slice(0, 2), blob.slice(2)));
     const r = await run(['history', '--git', 'repo', '--report', 'out/keyless-report.json', '--last', '3']);
