@@ -6,7 +6,7 @@
  *   out/<example>/cdktf.out             Terraform JSON (+ the cdktf aspect's keyless-report.json/.md)
  *   out/<example>/keyless-report.json   one inventory over both apps (and .md)
  *   out/ecs-openai-anthropic/trust-manifests/<workload>-<target>.json/.md
- *   out/gcp-kubernetes-workload/kubernetes/{authentication-config.yaml,rbac.yaml,kubernetes-trust.md}
+ *   out/gcp-kubernetes-workload/kubernetes/{authentication-config.yaml,rbac.yaml,kubernetes-trust.md} (the first joins the graph)
  *   out/migration/{legacy,bridged,federated}/...  out/migration/scoreboard.md (legacy -> federated) and
  *   out/migration/keyless-trend.md/.json (legacy -> bridged -> federated, as `keyless history` writes it)
  *
@@ -19,6 +19,7 @@ import { App as CdkApp } from 'aws-cdk-lib';
 import { App as TerraformApp } from 'cdktf';
 import { KeylessGuardrailsProps } from '../lib';
 import { evaluate } from '../lib/guardrails/evaluate';
+import { looksLikeKubernetesAuthentication, readKubernetesAuthentication } from '../lib/guardrails/federation/kubernetes';
 import { looksLikeTrustManifest, readTrustManifest } from '../lib/guardrails/federation/manifest';
 import type { FederationPair } from '../lib/guardrails/federation/model';
 import { parseExemptionsFile } from '../lib/guardrails/exemptions';
@@ -183,10 +184,12 @@ export async function runStage(example: Example, stage: ExampleStage, root: stri
 
   const sets = (await Promise.all(outputs.map((o) => loadPath(o)))).flat();
   const exemptions = stage.exemptionsFile ? parseExemptionsFile(fs.readFileSync(stage.exemptionsFile, 'utf8'), stage.exemptionsFile) : [];
-  // One federation graph over both apps' outputs and the trust manifests written beside them: a KL-FED error (a trust
-  // the other app's role cannot use) fails the stage like any other error.
-  const manifestTrusts = artifacts.filter(looksLikeTrustManifest).map(readTrustManifest);
-  const evaluation = evaluate(sets, { exemptions, now, federation: { manifestTrusts } });
+  // One federation graph over both apps' outputs and the trust files written beside them (trust manifests, Kubernetes
+  // authentication configurations): a KL-FED error (a trust the other app's role cannot use) fails the stage like any
+  // other error.
+  const kubernetes = artifacts.filter(looksLikeKubernetesAuthentication).map(readKubernetesAuthentication);
+  const manifestTrusts = [...artifacts.filter(looksLikeTrustManifest).map(readTrustManifest), ...kubernetes.flatMap((k) => k.trusts)];
+  const evaluation = evaluate(sets, { exemptions, now, federation: { manifestTrusts, manifestNotes: kubernetes.flatMap((k) => k.notes) } });
   const report = buildReport(evaluation, { now, root: dir, sources: sets.map((s) => s.file) });
   writeReport(report, dir);
   baselines.set(`${example.name}/${stage.dir}`, report);

@@ -4,7 +4,8 @@
 # Builds and packs cdk-keyless, installs the tarball into a fresh temporary project together with the peer
 # dependencies at the versions the README names (from the npm cache when it has them), and in that project:
 # requires it from plain JavaScript, type-checks a CDK app and a CDKTF app in strict mode against the shipped
-# .d.ts (skipLibCheck off), runs `npx cdk synth` through a cdk.json that uses ts-node --prefer-ts-exts,
+# .d.ts (skipLibCheck off), type-checks and loads it again with the optional peer @cdktf/provider-google
+# unresolvable (scripts/consumer/no-google/), runs `npx cdk synth` through a cdk.json that uses ts-node --prefer-ts-exts,
 # synthesizes the CDKTF app, runs `npx keyless check` on both outputs and on bad inputs, and checks that the
 # CLI needs neither ts-node nor the peer dependencies. The fixtures are real files under scripts/consumer/.
 #
@@ -133,6 +134,31 @@ ok "$(tail -n 1 "$LOGS/smoke.log")"
 step "tsc strict"
 run tsc.log npx tsc --noEmit -p .
 ok "bin/app.ts, bin/leaky-app.ts, tf/main.ts: strict, skipLibCheck false"
+
+step "without the optional peer"
+# The same installed packages minus @cdktf/provider-google, in a second project: cdk-keyless is copied (a link would
+# resolve from the first project's node_modules, which holds the peer), everything else linked. Its types must check
+# with skipLibCheck off, and it must load, with only a pool refusing to build (rule gcp.provider-package).
+NO_PEER="$WORK/no-google"
+mkdir -p "$NO_PEER/node_modules"
+cp -R "$REPO/scripts/consumer/no-google/." "$NO_PEER/"
+for entry in node_modules/*; do
+  name=${entry#node_modules/}
+  if [ "$name" = cdk-keyless ]; then
+    cp -R "$entry" "$NO_PEER/node_modules/"
+  elif [ "${name#@}" != "$name" ]; then
+    mkdir -p "$NO_PEER/node_modules/$name"
+    for scoped in "$entry"/*; do
+      [ "$scoped" = node_modules/@cdktf/provider-google ] || ln -s "$APP/$scoped" "$NO_PEER/node_modules/$name/"
+    done
+  else
+    ln -s "$APP/$entry" "$NO_PEER/node_modules/"
+  fi
+done
+[ ! -e "$NO_PEER/node_modules/@cdktf/provider-google" ] || fail "@cdktf/provider-google is still in $NO_PEER/node_modules"
+run tsc-no-peer.log node "$APP/node_modules/typescript/bin/tsc" -p "$NO_PEER"
+(cd "$NO_PEER" && node load.js) > "$LOGS/load-no-peer.log" 2>&1 || fail "cdk-keyless does not load without the optional peer" "$LOGS/load-no-peer.log"
+ok "tsc strict, skipLibCheck false, with GcpWorkloadIdentityPool; $(tail -n 1 "$LOGS/load-no-peer.log")"
 
 step "cdk synth"
 run cdk-synth.log ${OFFLINE[@]+"${OFFLINE[@]}"} npx cdk synth --quiet

@@ -1,29 +1,42 @@
 /**
- * What `keyless check` tells the federation graph besides its PATHs: the trust manifests among them, `--plan` and
+ * What `keyless check` tells the federation graph besides its templates: the trust manifests and Kubernetes
+ * authentication configurations among its PATHs, `--plan` and
  * `--issuer`. Loaded by the CLI on first use.
  */
 import * as fs from 'fs';
 import { FederationPlan } from '../../core/plan';
 import { InputError } from '../normalize/input-error';
 import { FederationOptions } from './graph';
+import { findKubernetesAuthentications, KubernetesAuthenticationError, readKubernetesAuthentication } from './kubernetes';
 import { findTrustManifests, readTrustManifest, TrustManifestError } from './manifest';
 import { RelyingPartyTrust } from './model';
 
 export { verifyPairs } from './check';
 
-/** The trust manifests found at the PATHs, read. */
+/** The trust files found at the PATHs (trust manifests, Kubernetes authentication configurations), read. */
 export interface TrustManifests {
   readonly files: string[];
   readonly trusts: RelyingPartyTrust[];
+  /** What reading them could not check. */
+  readonly notes: string[];
 }
 
-/** Finds and reads the trust manifests at the given (absolute) paths; a malformed manifest is unusable input. */
+/**
+ * Finds and reads the trust manifests and Kubernetes authentication configurations at the given (absolute) paths; a
+ * malformed or invalid one is unusable input.
+ */
 export function trustManifestsOf(paths: readonly string[]): TrustManifests {
-  const files = [...new Set(paths.flatMap(findTrustManifests))];
+  const manifests = [...new Set(paths.flatMap(findTrustManifests))];
+  const kubernetes = [...new Set(paths.flatMap(findKubernetesAuthentications))];
   try {
-    return { files, trusts: files.map(readTrustManifest) };
+    const configurations = kubernetes.map(readKubernetesAuthentication);
+    return {
+      files: [...manifests, ...kubernetes],
+      trusts: [...manifests.map(readTrustManifest), ...configurations.flatMap((c) => c.trusts)],
+      notes: configurations.flatMap((c) => c.notes),
+    };
   } catch (e) {
-    if (e instanceof TrustManifestError) throw new InputError(e.file, e.message);
+    if (e instanceof TrustManifestError || e instanceof KubernetesAuthenticationError) throw new InputError(e.file, e.message);
     throw e;
   }
 }
@@ -52,5 +65,5 @@ export async function federationOptions(
     issuers.push({ account: plan.account, url: plan.issuerUrl, source: args.plan });
     plannedRoles = plan.workloads.map((w) => ({ arn: w.roleArn, source: args.plan! }));
   }
-  return { issuers, plannedRoles, manifestTrusts: manifests.trusts };
+  return { issuers, plannedRoles, manifestTrusts: manifests.trusts, manifestNotes: manifests.notes };
 }

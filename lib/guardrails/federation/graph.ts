@@ -15,8 +15,10 @@ export interface FederationOptions {
   readonly issuers?: readonly AccountIssuer[];
   /** Role ARNs a plan names, with the plan's file: a Terraform role with that path and name is taken to be in the plan's account. */
   readonly plannedRoles?: readonly { readonly arn: string; readonly source: string }[];
-  /** Trusts read from trust manifests among the inputs. */
+  /** Trusts read from trust files among the inputs: trust manifests and Kubernetes authentication configurations. */
   readonly manifestTrusts?: readonly RelyingPartyTrust[];
+  /** What reading those files could not check, one line each (e.g. a Kubernetes authenticator that pins no subject). */
+  readonly manifestNotes?: readonly string[];
 }
 
 /** Why one workload cannot use one trust (the KL-FED-03 facts). */
@@ -125,6 +127,7 @@ export function joinFederation(inputs: readonly FederationInput[], options: Fede
     trusts.push(...relyingPartyTrusts(input, noteList));
   }
   trusts.push(...(options.manifestTrusts ?? []));
+  noteList.push(...(options.manifestNotes ?? []));
   noteList.forEach((n) => notes.add(n));
 
   for (const w of workloads) {

@@ -1,14 +1,14 @@
 /**
  * The federation graph of one check (DESIGN §2): issuers per AWS account, workloads (IAM roles with their ARN and the
  * tokens each can mint) and relying-party trusts (Entra federated identity credentials, Snowflake workload identities,
- * trust manifests), joined into workload -> trust pairs. Engine-neutral: built from normalized resource sets and the
+ * trust manifests, Google Cloud pool providers, Kubernetes JWT authenticators), joined into workload -> trust pairs. Engine-neutral: built from normalized resource sets and the
  * trust manifests the library writes; nothing here imports a CDK.
  */
 import { Engine, Severity } from '../model';
 import type { SimulatedPair } from './simulate';
 
-/** The kind of relying party a trust belongs to. New kinds (GCP, Kubernetes) add a value and a reader. */
-export type RelyingPartyKind = 'entra' | 'snowflake' | 'openai' | 'anthropic' | 'gcp';
+/** The kind of relying party a trust belongs to. A new kind adds a value and a reader. */
+export type RelyingPartyKind = 'entra' | 'snowflake' | 'openai' | 'anthropic' | 'gcp' | 'kubernetes';
 
 /** An AWS account's outbound issuer, and where the check learned it. */
 export interface AccountIssuer {

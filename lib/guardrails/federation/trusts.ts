@@ -110,19 +110,27 @@ function snowflakeTrusts(context: AnalysisContext, notes: string[]): RelyingPart
 
 const GCP_POOL_PROVIDER = 'google_iam_workload_identity_pool_provider';
 
-/** The role ARNs an attribute condition pins `assertion.sub` to (`assertion.sub == '...'`, `assertion.sub in [...]`, `||` of those), or undefined. */
-export function pinnedSubjects(condition: string): string[] | undefined {
+/**
+ * The role ARNs a CEL condition pins `claim` to (`<claim> == '...'`, `<claim> in [...]`, `||` of those), or undefined
+ * when any part of it is something else. `claim` is `assertion.sub` for a Google Cloud attribute condition and
+ * `claims.sub` for a Kubernetes claim validation rule. A literal holding a backslash is not read (CEL would decode its
+ * escape sequences; no role ARN holds one).
+ */
+export function pinnedSubjects(condition: string, claim: string = 'assertion.sub'): string[] | undefined {
   const out: string[] = [];
+  const name = claim.replace(/\./g, '\\s*\\.\\s*');
+  const eqPattern = new RegExp(`^${name}\\s*==\\s*(['"])([^'"\\\\]+)\\1$`);
+  const inPattern = new RegExp(`^${name}\\s+in\\s+\\[(.*)\\]$`);
   // the CEL scanner KL-GCP-03 reads conditions with: `||`, `,` and parentheses outside quoted strings only
   for (const part of splitTopLevel(condition, '||')) {
     const t = stripParens(part);
-    const eq = /^assertion\.sub\s*==\s*(['"])([^'"]+)\1$/.exec(t);
-    const inList = /^assertion\.sub\s+in\s+\[(.*)\]$/.exec(t);
+    const eq = eqPattern.exec(t);
+    const inList = inPattern.exec(t);
     if (eq) out.push(eq[2]);
     else if (inList) {
       const items = splitTopLevel(inList[1], ',').map((x) => x.trim()).filter((x) => x !== '');
       for (const item of items) {
-        const m = /^(['"])([^'"]+)\1$/.exec(item);
+        const m = /^(['"])([^'"\\]+)\1$/.exec(item);
         if (!m) return undefined;
         out.push(m[2]);
       }

@@ -1,9 +1,11 @@
 // Type-only imports: @cdktf/provider-google (300 MB) is an OPTIONAL peer dependency, loaded by `google()` below when a
 // pool is built, so `require('cdk-keyless')` works for users who do not target Google Cloud and never installed it.
+// Its types stay inside this file: the public API names cdktf's TerraformResource instead, so the package's .d.ts never
+// imports the provider and a consumer type-checks without it, even with skipLibCheck off (scripts/consumer-test.sh).
 import type { IamWorkloadIdentityPool } from '@cdktf/provider-google/lib/iam-workload-identity-pool';
 import type { IamWorkloadIdentityPoolProvider } from '@cdktf/provider-google/lib/iam-workload-identity-pool-provider';
 import type { ServiceAccountIamMember } from '@cdktf/provider-google/lib/service-account-iam-member';
-import { TerraformProvider } from 'cdktf';
+import { TerraformProvider, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { fail, ValidationSite } from '../../core/errors';
 import { validateIssuerUrl } from '../../core/issuer';
@@ -168,10 +170,16 @@ export class GcpWorkloadIdentityPool extends Construct {
     return pool;
   }
 
-  /** The `google_iam_workload_identity_pool`. */
-  public readonly pool: IamWorkloadIdentityPool;
-  /** The `google_iam_workload_identity_pool_provider` (OIDC, the account issuer). */
-  public readonly identityProvider: IamWorkloadIdentityPoolProvider;
+  /**
+   * The `google_iam_workload_identity_pool` (an `IamWorkloadIdentityPool` of @cdktf/provider-google, typed as cdktf's
+   * `TerraformResource` so that the package's types do not need the optional peer; cast it to use its attributes).
+   */
+  public readonly pool: TerraformResource;
+  /**
+   * The `google_iam_workload_identity_pool_provider` (OIDC, the account issuer): an `IamWorkloadIdentityPoolProvider`,
+   * typed as `TerraformResource` like {@link pool}.
+   */
+  public readonly identityProvider: TerraformResource;
   /** `projects/<number>/locations/global/workloadIdentityPools/<pool>`, known after apply. */
   public readonly poolName: string;
   /**
@@ -225,16 +233,17 @@ export class GcpWorkloadIdentityPool extends Construct {
     const project = props.project !== undefined ? { project: props.project } : {};
     const displayName = props.displayName !== undefined ? { displayName: props.displayName } : {};
 
-    this.pool = new Pool(this, 'Pool', {
+    const pool: IamWorkloadIdentityPool = new Pool(this, 'Pool', {
       workloadIdentityPoolId: props.poolId,
       ...displayName,
       description: 'cdk-keyless: AWS workloads federated through the account\'s outbound issuer',
       ...project,
       ...provider,
     });
-    this.poolName = this.pool.name;
-    this.identityProvider = new PoolProvider(this, 'Provider', {
-      workloadIdentityPoolId: this.pool.workloadIdentityPoolId,
+    this.pool = pool;
+    this.poolName = pool.name;
+    const identityProvider: IamWorkloadIdentityPoolProvider = new PoolProvider(this, 'Provider', {
+      workloadIdentityPoolId: pool.workloadIdentityPoolId,
       workloadIdentityPoolProviderId: props.providerId,
       ...displayName,
       description: `cdk-keyless: AWS outbound identity federation, issuer ${issuer}`,
@@ -245,7 +254,8 @@ export class GcpWorkloadIdentityPool extends Construct {
       ...project,
       ...provider,
     });
-    this.stsAudience = `//iam.googleapis.com/${this.identityProvider.name}`;
+    this.identityProvider = identityProvider;
+    this.stsAudience = `//iam.googleapis.com/${identityProvider.name}`;
   }
 
   /**
@@ -264,9 +274,10 @@ export class GcpWorkloadIdentityPool extends Construct {
   /**
    * Lets the workload running as `roleArn` impersonate the service account `serviceAccountEmail`:
    * `google_service_account_iam_member` with `roles/iam.workloadIdentityUser` for the role's `principal://` member.
-   * Granting the same service account to the same role twice returns the first grant.
+   * Granting the same service account to the same role twice returns the first grant (a `ServiceAccountIamMember` of
+   * @cdktf/provider-google, typed as `TerraformResource` like {@link pool}).
    */
-  public grantImpersonation(serviceAccountEmail: string, roleArn: string): ServiceAccountIamMember {
+  public grantImpersonation(serviceAccountEmail: string, roleArn: string): TerraformResource {
     const site: ValidationSite = { path: this.node.path, property: 'serviceAccountEmail' };
     requireConcrete(serviceAccountEmail, site, 'the grant is keyed and validated by it');
     const match = typeof serviceAccountEmail === 'string' ? SERVICE_ACCOUNT.exec(serviceAccountEmail) : null;
