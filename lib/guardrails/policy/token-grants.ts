@@ -1,0 +1,73 @@
+/**
+ * The token grants of a resource set: for each resource whose identity policies let principals mint web identity
+ * tokens (`sts:GetWebIdentityToken`), the minting statements of those policies and the principals (roles, users,
+ * groups) each applies to. Read once per set of a check and remembered on its analysis context: the trust inventory
+ * (`findTrusts`) and the federation graph (`workloadsOf`) both read it, instead of each reading every role's identity
+ * policies and minting statements again.
+ */
+import type { AnalysisContext } from '../analysis';
+import { Memo } from '../analysis';
+import { NormalizedResource, ResourceSet } from '../model';
+import { NestingError } from '../nesting';
+import { GET_WEB_IDENTITY_TOKEN, MintingStatement, mintingStatements } from './minting';
+import { AttachedPrincipal, attachedPrincipals, identityPolicies } from './sources';
+
+/** One minting statement of one identity policy of a resource, with the principals the policy applies to. */
+export interface TokenGrant {
+  /** The resource carrying the policy (a role's inline policy, a managed or standalone policy). */
+  readonly resource: NormalizedResource;
+  /** Which of its policies (`inline_policy "tokens"`, `PolicyDocument`, ...), for messages. */
+  readonly label: string;
+  readonly minting: MintingStatement;
+  /** Who holds the grant: the principals the policy applies to (possibly none among the inputs). */
+  readonly principals: readonly AttachedPrincipal[];
+}
+
+/** A resource's grants, or why its policies could not be read (nested too deeply: the rules report it). */
+type ResourceGrants = readonly TokenGrant[] | NestingError;
+
+const NO_GRANTS: readonly TokenGrant[] = Object.freeze([]);
+
+/** The token grants of each resource of a set that has any (or whose policies could not be read). */
+const TOKEN_GRANTS = new Memo<ResourceSet, ReadonlyMap<NormalizedResource, ResourceGrants>>('token grants of each resource of a set');
+
+function grantsOfSet(context: AnalysisContext): ReadonlyMap<NormalizedResource, ResourceGrants> {
+  return context.remember(TOKEN_GRANTS, context.set, () => {
+    const out = new Map<NormalizedResource, ResourceGrants>();
+    for (const r of context.set.resources) {
+      if (r.kind !== 'resource') continue;
+      try {
+        const grants: TokenGrant[] = [];
+        let principals: readonly AttachedPrincipal[] | undefined;
+        for (const source of identityPolicies(r, context, GET_WEB_IDENTITY_TOKEN)) {
+          for (const minting of mintingStatements(source.document, context)) {
+            principals ??= attachedPrincipals(r, context);
+            grants.push({ resource: r, label: source.label, minting, principals });
+          }
+        }
+        if (grants.length > 0) out.set(r, grants);
+      } catch (e) {
+        if (!(e instanceof NestingError)) throw e;
+        out.set(r, e);
+      }
+    }
+    return out;
+  });
+}
+
+/**
+ * The token grants of a resource of the context's set, in policy and statement order. Throws the
+ * {@link NestingError} reading its policies threw (JSON nested too deeply), every time it is asked.
+ */
+export function tokenGrants(resource: NormalizedResource, context: AnalysisContext): readonly TokenGrant[] {
+  const grants = grantsOfSet(context).get(resource);
+  if (grants instanceof NestingError) throw grants;
+  return grants ?? NO_GRANTS;
+}
+
+/** Every readable token grant of the context's set, in resource, policy and statement order. */
+export function tokenGrantsOfSet(context: AnalysisContext): TokenGrant[] {
+  const out: TokenGrant[] = [];
+  for (const grants of grantsOfSet(context).values()) if (!(grants instanceof NestingError)) out.push(...grants);
+  return out;
+}
