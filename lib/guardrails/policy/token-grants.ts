@@ -1,13 +1,13 @@
 /**
  * The token grants of a resource set: for each resource whose identity policies let principals mint web identity
  * tokens (`sts:GetWebIdentityToken`), the minting statements of those policies and the principals (roles, users,
- * groups) each applies to. Read once per set of a check and remembered on its analysis context: the trust inventory
- * (`findTrusts`) and the federation graph (`workloadsOf`) both read it, instead of each reading every role's identity
- * policies and minting statements again.
+ * groups) each applies to. Read once per resource and set of a check and remembered on its analysis context: the trust
+ * inventory (`findTrusts`), the federation graph (`workloadsOf`) and the minting rules (KL-TR-03, KL-TR-04) all read
+ * it, instead of each reading every resource's identity policies and minting statements again.
  */
 import type { AnalysisContext } from '../analysis';
 import { Memo } from '../analysis';
-import { NormalizedResource, ResourceSet } from '../model';
+import { NormalizedResource } from '../model';
 import { NestingError } from '../nesting';
 import { GET_WEB_IDENTITY_TOKEN, MintingStatement, mintingStatements } from './minting';
 import { AttachedPrincipal, attachedPrincipals, identityPolicies } from './sources';
@@ -28,30 +28,26 @@ type ResourceGrants = readonly TokenGrant[] | NestingError;
 
 const NO_GRANTS: readonly TokenGrant[] = Object.freeze([]);
 
-/** The token grants of each resource of a set that has any (or whose policies could not be read). */
-const TOKEN_GRANTS = new Memo<ResourceSet, ReadonlyMap<NormalizedResource, ResourceGrants>>('token grants of each resource of a set');
+/** The token grants of each resource of a set read so far (per set: the principals depend on the set). */
+const TOKEN_GRANTS = new Memo<NormalizedResource, ResourceGrants>('token grants of a resource');
 
-function grantsOfSet(context: AnalysisContext): ReadonlyMap<NormalizedResource, ResourceGrants> {
-  return context.remember(TOKEN_GRANTS, context.set, () => {
-    const out = new Map<NormalizedResource, ResourceGrants>();
-    for (const r of context.set.resources) {
-      if (r.kind !== 'resource') continue;
-      try {
-        const grants: TokenGrant[] = [];
-        let principals: readonly AttachedPrincipal[] | undefined;
-        for (const source of identityPolicies(r, context, GET_WEB_IDENTITY_TOKEN)) {
-          for (const minting of mintingStatements(source.document, context)) {
-            principals ??= attachedPrincipals(r, context);
-            grants.push({ resource: r, label: source.label, minting, principals });
-          }
+function grantsOf(resource: NormalizedResource, context: AnalysisContext): ResourceGrants {
+  return context.remember(TOKEN_GRANTS, resource, () => {
+    if (resource.kind !== 'resource') return NO_GRANTS;
+    try {
+      const grants: TokenGrant[] = [];
+      let principals: readonly AttachedPrincipal[] | undefined;
+      for (const source of identityPolicies(resource, context, GET_WEB_IDENTITY_TOKEN)) {
+        for (const minting of mintingStatements(source.document, context)) {
+          principals ??= attachedPrincipals(resource, context);
+          grants.push({ resource, label: source.label, minting, principals });
         }
-        if (grants.length > 0) out.set(r, grants);
-      } catch (e) {
-        if (!(e instanceof NestingError)) throw e;
-        out.set(r, e);
       }
+      return grants.length > 0 ? grants : NO_GRANTS;
+    } catch (e) {
+      if (!(e instanceof NestingError)) throw e;
+      return e;
     }
-    return out;
   });
 }
 
@@ -60,14 +56,17 @@ function grantsOfSet(context: AnalysisContext): ReadonlyMap<NormalizedResource, 
  * {@link NestingError} reading its policies threw (JSON nested too deeply), every time it is asked.
  */
 export function tokenGrants(resource: NormalizedResource, context: AnalysisContext): readonly TokenGrant[] {
-  const grants = grantsOfSet(context).get(resource);
+  const grants = grantsOf(resource, context);
   if (grants instanceof NestingError) throw grants;
-  return grants ?? NO_GRANTS;
+  return grants;
 }
 
 /** Every readable token grant of the context's set, in resource, policy and statement order. */
 export function tokenGrantsOfSet(context: AnalysisContext): TokenGrant[] {
   const out: TokenGrant[] = [];
-  for (const grants of grantsOfSet(context).values()) if (!(grants instanceof NestingError)) out.push(...grants);
+  for (const r of context.set.resources) {
+    const grants = grantsOf(r, context);
+    if (!(grants instanceof NestingError)) out.push(...grants);
+  }
   return out;
 }
