@@ -11,10 +11,10 @@ import type { AnalysisContext } from './analysis';
 import { FederatedTrust, NormalizedResource } from './model';
 import { NestingError } from './nesting';
 import { ENTRA_FIC_TYPES, entraApplicationKey, resolveEntraApplication } from './policy/identity';
-import { GET_WEB_IDENTITY_TOKEN, mintingStatements } from './policy/minting';
 import { audienceCheck, oidcTrustEntries, subjectCheck } from './policy/oidc';
 import { snowflakeAuthState } from './policy/snowflake';
-import { attachedPrincipals, identityPolicies, principalName } from './policy/sources';
+import { principalName } from './policy/sources';
+import { tokenGrants } from './policy/token-grants';
 import { asArray, block } from './policy/json';
 import { shortValue } from './policy/messages';
 import { staticString } from './policy/static-value';
@@ -70,23 +70,20 @@ export function findTrusts(context: AnalysisContext): FederatedTrust[] {
       });
     }
 
-    for (const source of identityPolicies(r, context, GET_WEB_IDENTITY_TOKEN)) {
-      for (const m of mintingStatements(source.document, context)) {
-        if (m.binding.kind !== 'strict') continue;
-        const principals = attachedPrincipals(r, context);
-        const workloads = principals.length > 0 ? principals.map((p) => p.name) : [`(principals of ${r.address} not in this ${set.engine === 'cloudformation' ? 'template' : 'configuration'})`];
-        for (const workload of workloads) {
-          for (const aud of m.binding.audiences) {
-            const audience = text(aud);
-            out.push({
-              workload,
-              target: audience,
-              targetKind: typeof aud === 'string' ? targetKindOfAudience(aud) : 'oidc',
-              audience,
-              file: r.file,
-              resource: r.address,
-            });
-          }
+    for (const { minting: m, principals } of tokenGrants(r, context)) {
+      if (m.binding.kind !== 'strict') continue;
+      const workloads = principals.length > 0 ? principals.map((p) => p.name) : [`(principals of ${r.address} not in this ${set.engine === 'cloudformation' ? 'template' : 'configuration'})`];
+      for (const workload of workloads) {
+        for (const aud of m.binding.audiences) {
+          const audience = text(aud);
+          out.push({
+            workload,
+            target: audience,
+            targetKind: typeof aud === 'string' ? targetKindOfAudience(aud) : 'oidc',
+            audience,
+            file: r.file,
+            resource: r.address,
+          });
         }
       }
     }

@@ -49,6 +49,32 @@ export interface TrustJoin {
 export interface JoinedGraph {
   readonly graph: Omit<FederationGraph, 'pairs' | 'hits' | 'simulations'>;
   readonly joins: readonly TrustJoin[];
+  /** The graph's trusts by audience, to tell which audiences a role mints that no trust accepts (see {@link unusedGrants}). */
+  readonly acceptance: TrustAcceptance;
+}
+
+/** The trusts of a graph by audience: exact subjects as `audience NUL subject`, prefix rules as lists per audience. */
+export interface TrustAcceptance {
+  readonly exact: ReadonlySet<string>;
+  readonly prefix: ReadonlyMap<string, readonly RelyingPartyTrust[]>;
+}
+
+const acceptanceKey = (audience: string, subject: string): string => `${audience}\u0000${subject}`;
+
+function trustAcceptance(trusts: readonly RelyingPartyTrust[]): TrustAcceptance {
+  const exact = new Set<string>();
+  const prefix = new Map<string, RelyingPartyTrust[]>();
+  for (const t of trusts) {
+    if (t.audience === undefined || t.subject === undefined) continue;
+    if (t.subjectMatch === 'prefix') prefix.set(t.audience, [...(prefix.get(t.audience) ?? []), t]);
+    else exact.add(acceptanceKey(t.audience, t.subject));
+  }
+  return { exact, prefix };
+}
+
+/** Whether some trust of the graph accepts a token for `audience` from the role `arn` (audience and subject as {@link subjectNames} matches them). */
+function accepts(acceptance: TrustAcceptance, audience: string, arn: string): boolean {
+  return acceptance.exact.has(acceptanceKey(audience, arn)) || (acceptance.prefix.get(audience) ?? []).some((t) => subjectNames(t, arn));
 }
 
 const ROLE_ARN = /^arn:([^:]+):iam::(\d{12}):role(\/(?:.*\/)?)([^/]+)$/;
@@ -137,14 +163,25 @@ export function joinFederation(inputs: readonly FederationInput[], options: Fede
     }
   }
 
+  // Indexes of the workloads, so that joining each trust does not scan every role (trusts x roles).
+  const withArn = workloads.filter((w) => w.arn !== undefined);
+  const byArn = new Map<string, Workload[]>();
+  const byAccount = new Map<string, Workload[]>();
+  for (const w of withArn) {
+    byArn.set(w.arn!, [...(byArn.get(w.arn!) ?? []), w]);
+    if (w.account !== undefined) byAccount.set(w.account, [...(byAccount.get(w.account) ?? []), w]);
+  }
+  const accounts = new Set(workloads.map((w) => w.account));
+
   const joins: TrustJoin[] = trusts.map((trust) => {
     const subject = trust.subject ?? '';
     const account = ACCOUNT_OF.exec(subject)?.[1];
-    const matches = workloads.filter((w) => w.arn !== undefined && subjectNames(trust, w.arn));
-    const accountChecked = account !== undefined && workloads.some((w) => w.account === account);
+    const matches = trust.subject === undefined ? []
+      : trust.subjectMatch === 'prefix' ? withArn.filter((w) => subjectNames(trust, w.arn!))
+        : byArn.get(trust.subject) ?? [];
+    const accountChecked = account !== undefined && accounts.has(account);
     const parsed = ROLE_ARN.exec(subject);
-    const nearMisses = matches.length > 0 || !parsed ? [] : workloads.filter((w) => w.arn !== undefined && w.account === account
-      && (w.arn.toLowerCase() === subject.toLowerCase() || w.name === parsed[4]));
+    const nearMisses = matches.length > 0 || !parsed ? [] : (byAccount.get(account!) ?? []).filter((w) => w.arn!.toLowerCase() === subject.toLowerCase() || w.name === parsed[4]);
     const accountIssuer = issuerFor(account, issuers, notes) ?? (matches.length > 0 ? matches[0].localIssuer : undefined);
     if (matches.length === 0 && !accountChecked) {
       notes.add(`${trust.file}: ${trust.address} (${trust.label}) trusts ${subject}, but no role of ${account === undefined ? 'that account' : `account ${account}`} is among the inputs: that side of the federation was not checked`);
@@ -157,7 +194,7 @@ export function joinFederation(inputs: readonly FederationInput[], options: Fede
     return { trust, ...(account ? { account } : {}), matches, accountChecked, nearMisses, ...(accountIssuer ? { accountIssuer } : {}), problems };
   });
 
-  return { graph: { issuers, workloads, trusts, notes: [...notes] }, joins };
+  return { graph: { issuers, workloads, trusts, notes: [...notes] }, joins, acceptance: trustAcceptance(trusts) };
 }
 
 /** A role of a set with no account whose path and name a plan names is taken to be the plan's role. */
@@ -213,7 +250,7 @@ export function unusedGrants(joined: JoinedGraph, w: Workload): { token: Mintabl
   for (const token of w.tokens) {
     if (token.audience === undefined || seen.has(token.audience)) continue;
     seen.add(token.audience);
-    const accepted = joined.graph.trusts.some((t) => t.audience === token.audience && subjectNames(t, w.arn!));
+    const accepted = accepts(joined.acceptance, token.audience, w.arn);
     if (!accepted) out.push({ token, kind: targetKindOfAudience(token.audience) });
   }
   return out;

@@ -4,9 +4,9 @@
  */
 import type { AnalysisContext } from '../analysis';
 import { NormalizedResource } from '../model';
-import { NestingError } from '../nesting';
-import { GET_WEB_IDENTITY_TOKEN, MintingStatement, mintingStatements } from '../policy/minting';
-import { attachedPrincipals, identityPolicies, principalName } from '../policy/sources';
+import { MintingStatement } from '../policy/minting';
+import { principalName } from '../policy/sources';
+import { tokenGrantsOfSet } from '../policy/token-grants';
 import { blocks } from '../policy/json';
 import { staticString } from '../policy/static-value';
 import { AccountIssuer, MintableToken, Workload } from './model';
@@ -98,42 +98,31 @@ export function workloadsOf(input: FederationInput, notes: string[], localIssuer
   for (const r of set.resources) {
     if (r.kind === 'resource' && ROLE_TYPES.includes(r.type)) roles.set(r.address, { resource: r, tokens: [] });
   }
-  for (const r of set.resources) {
-    if (r.kind !== 'resource') continue;
-    let sources;
-    try {
-      sources = identityPolicies(r, input, GET_WEB_IDENTITY_TOKEN);
-    } catch (e) {
-      if (e instanceof NestingError) continue; // the per-resource rules report it as not checked
-      throw e;
-    }
-    for (const source of sources) {
-      for (const m of mintingStatements(source.document)) {
-        const holders = attachedPrincipals(r, input).filter((p) => p.kind === 'role' && p.address !== undefined && roles.has(p.address));
-        if (holders.length === 0) continue;
-        const tokens: MintableToken[] = [];
-        if (m.binding.kind === 'strict') {
-          for (const aud of m.binding.audiences) {
-            const audience = staticString(aud);
-            if (audience === undefined) notes.push(`${r.file}: ${r.address}: an audience of its token grant is not known before deployment: the federation graph cannot join it`);
-            else tokens.push(tokenOf(m, audience, { resource: r, label: source.label }));
-          }
-        } else if (m.binding.kind === 'unbound') {
-          tokens.push(tokenOf(m, undefined, { resource: r, label: source.label }));
-        } else {
-          notes.push(`${r.file}: ${r.address}: the conditions of its token grant are not known before deployment: the federation graph cannot tell which audiences it allows`);
-        }
-        if (m.lifetime.kind === 'unknown') notes.push(`${r.file}: ${r.address}: the lifetime bound of its token grant is not known before deployment: taken as STS's maximum (${STS_MAX_LIFETIME_SECONDS} s)`);
-        for (const holder of holders) roles.get(holder.address!)!.tokens.push(...tokens);
+  for (const { resource: r, label, minting: m, principals } of tokenGrantsOfSet(input)) {
+    const holders = principals.filter((p) => p.kind === 'role' && p.address !== undefined && roles.has(p.address));
+    if (holders.length === 0) continue;
+    const tokens: MintableToken[] = [];
+    if (m.binding.kind === 'strict') {
+      for (const aud of m.binding.audiences) {
+        const audience = staticString(aud);
+        if (audience === undefined) notes.push(`${r.file}: ${r.address}: an audience of its token grant is not known before deployment: the federation graph cannot join it`);
+        else tokens.push(tokenOf(m, audience, { resource: r, label }));
       }
+    } else if (m.binding.kind === 'unbound') {
+      tokens.push(tokenOf(m, undefined, { resource: r, label }));
+    } else {
+      notes.push(`${r.file}: ${r.address}: the conditions of its token grant are not known before deployment: the federation graph cannot tell which audiences it allows`);
     }
+    if (m.lifetime.kind === 'unknown') notes.push(`${r.file}: ${r.address}: the lifetime bound of its token grant is not known before deployment: taken as STS's maximum (${STS_MAX_LIFETIME_SECONDS} s)`);
+    for (const holder of holders) roles.get(holder.address!)!.tokens.push(...tokens);
   }
+  // The set's account, once (not once per role: it reads the set's providers).
+  const account = accountOf(input);
   return [...roles.values()].map(({ resource, tokens }) => {
     const p = resource.properties;
     const name = principalName(resource);
     const writtenPath = p.Path ?? p.path;
     const path = writtenPath === undefined ? '/' : staticString(writtenPath);
-    const account = accountOf(input);
     const computed = name !== undefined && path !== undefined && account !== undefined ? `arn:${partition}:iam::${account}:role${path}${name}` : undefined;
     // A Terraform role whose postcondition pins its ARN (TerraformFederatedWorkloadRole) is that role, or no apply.
     const pinned = resource.engine === 'terraform' ? pinnedByPostcondition(resource, 'arn') : undefined;

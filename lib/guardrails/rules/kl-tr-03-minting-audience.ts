@@ -1,11 +1,12 @@
 import { Rule, RuleHit } from '../model';
 import { statementLabel } from '../policy/document';
 import { shortValue } from '../policy/messages';
-import { AWS_MANAGED_MINTING_POLICIES, GET_WEB_IDENTITY_TOKEN, awsManagedMintingPolicy, grantPhrase, mintingStatements } from '../policy/minting';
+import { AWS_MANAGED_MINTING_POLICIES, awsManagedMintingPolicy, grantPhrase } from '../policy/minting';
 import { origin } from '../policy/origin';
 import {
-  IDENTITY_POLICY_TYPES, POLICY_AND_ATTACHMENT_PROPERTIES, TF_POLICY_ATTACHMENT_TYPES, awsManagedPolicyAttachments, identityPolicies, unreadPolicyArns,
+  IDENTITY_POLICY_TYPES, POLICY_AND_ATTACHMENT_PROPERTIES, TF_POLICY_ATTACHMENT_TYPES, awsManagedPolicyAttachments, unreadPolicyArns,
 } from '../policy/sources';
+import { tokenGrants } from '../policy/token-grants';
 
 /**
  * KL-TR-03: a statement that allows sts:GetWebIdentityToken (exactly, through a wildcard such as
@@ -27,15 +28,13 @@ export const KL_TR_03: Rule = {
   check(resource, context) {
     if (resource.kind !== 'resource') return [];
     const hits: RuleHit[] = [];
-    for (const source of identityPolicies(resource, context, GET_WEB_IDENTITY_TOKEN)) {
-      for (const m of mintingStatements(source.document, context)) {
-        if (m.binding.kind !== 'unbound') continue;
-        hits.push({
-          message: `${resource.address} ${source.label} ${statementLabel(m.statement)} ${grantPhrase(m.grant)} but ${m.binding.problem}: `
-            + 'a token minted for an unintended audience is accepted by any relying party that trusts this account\'s issuer and that audience, so the role can reach services it was never federated to. '
-            + `Fix: ${KL_TR_03.fix}`,
-        });
-      }
+    for (const { label, minting: m } of tokenGrants(resource, context)) {
+      if (m.binding.kind !== 'unbound') continue;
+      hits.push({
+        message: `${resource.address} ${label} ${statementLabel(m.statement)} ${grantPhrase(m.grant)} but ${m.binding.problem}: `
+          + 'a token minted for an unintended audience is accepted by any relying party that trusts this account\'s issuer and that audience, so the role can reach services it was never federated to. '
+          + `Fix: ${KL_TR_03.fix}`,
+      });
     }
     for (const attachment of awsManagedPolicyAttachments(resource, context)) {
       const policy = awsManagedMintingPolicy(attachment.name);

@@ -1,7 +1,8 @@
 import { Rule, RuleHit } from '../model';
 import { statementLabel } from '../policy/document';
-import { GET_WEB_IDENTITY_TOKEN, grantPhrase, mintingStatements } from '../policy/minting';
-import { IDENTITY_POLICY_PROPERTIES, IDENTITY_POLICY_TYPES, identityPolicies } from '../policy/sources';
+import { grantPhrase } from '../policy/minting';
+import { IDENTITY_POLICY_PROPERTIES, IDENTITY_POLICY_TYPES } from '../policy/sources';
+import { tokenGrants } from '../policy/token-grants';
 
 /**
  * KL-TR-04 (warning): token lifetime unbounded (no numeric sts:DurationSeconds condition) or bound
@@ -20,15 +21,13 @@ export const KL_TR_04: Rule = {
     if (resource.kind !== 'resource') return [];
     const max = context.options.maxTokenLifetimeSeconds;
     const hits: RuleHit[] = [];
-    for (const source of identityPolicies(resource, context, GET_WEB_IDENTITY_TOKEN)) {
-      for (const m of mintingStatements(source.document, context)) {
-        const at = `${resource.address} ${source.label} ${statementLabel(m.statement)} ${grantPhrase(m.grant)}`;
-        if (m.lifetime.kind === 'unbounded') {
-          hits.push({ message: `${at} with no sts:DurationSeconds bound: callers can mint tokens valid for up to 3600 s (STS's maximum), and a leaked token stays usable that long. Fix: ${KL_TR_04.fix}` });
-        } else if (m.lifetime.kind === 'bounded' && m.lifetime.maxSeconds > max) {
-          const slip = m.lifetime.defaultSlipsThrough ? ' (with IfExists, a caller omitting DurationSeconds gets the 300 s default)' : '';
-          hits.push({ message: `${at} allows tokens of up to ${m.lifetime.maxSeconds} s via ${m.lifetime.operator}${slip}, above the configured maximum of ${max} s: a leaked token stays usable longer than policy allows. Fix: ${KL_TR_04.fix}` });
-        }
+    for (const { label, minting: m } of tokenGrants(resource, context)) {
+      const at = `${resource.address} ${label} ${statementLabel(m.statement)} ${grantPhrase(m.grant)}`;
+      if (m.lifetime.kind === 'unbounded') {
+        hits.push({ message: `${at} with no sts:DurationSeconds bound: callers can mint tokens valid for up to 3600 s (STS's maximum), and a leaked token stays usable that long. Fix: ${KL_TR_04.fix}` });
+      } else if (m.lifetime.kind === 'bounded' && m.lifetime.maxSeconds > max) {
+        const slip = m.lifetime.defaultSlipsThrough ? ' (with IfExists, a caller omitting DurationSeconds gets the 300 s default)' : '';
+        hits.push({ message: `${at} allows tokens of up to ${m.lifetime.maxSeconds} s via ${m.lifetime.operator}${slip}, above the configured maximum of ${max} s: a leaked token stays usable longer than policy allows. Fix: ${KL_TR_04.fix}` });
       }
     }
     return hits;

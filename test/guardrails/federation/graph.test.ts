@@ -304,6 +304,50 @@ describe('trust manifests', () => {
   });
 });
 
+describe('joins among many roles (the graph indexes roles by ARN and account, trusts by audience and subject)', () => {
+  const anthropicGrant = { ...strictMint('https://api.anthropic.com', { StringEquals: { 'sts:SigningAlgorithm': 'RS256' } }), Sid: 'MintAnthropic' };
+  const role = (id: string, name: string, path: string): NormalizedResource => cfn('AWS::IAM::Role', id, {
+    RoleName: name, Path: path,
+    AssumeRolePolicyDocument: doc({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }),
+    Policies: [{ PolicyName: 'Mint', PolicyDocument: doc(anthropicGrant) }],
+  });
+  const arn = (path: string, name: string): string => `arn:aws:iam::${ACCOUNT}:role${path}${name}`;
+  const roles = setOf(
+    cfn('Custom::KeylessOutboundWebIdentityFederation', 'Switch', { ExpectedIssuerUrl: ISSUER }),
+    role('RoleA', 'a', '/workloads/'), role('RoleB', 'b', '/other/'), role('RoleC', 'c', '/workloads/team/'),
+  );
+
+  test('a prefix rule joins exactly the roles under it, in input order; an exact trust its one role; the rest of the grants are unused (KL-FED-04)', () => {
+    const prefix = trustFromManifest(manifest({ vendor: 'anthropic', subject: `arn:aws:iam::${ACCOUNT}:role/workloads/*`, audience: 'https://api.anthropic.com' }), 'p.json');
+    const exact = { ...trustFromManifest(manifest({ vendor: 'anthropic', subject: arn('/other/', 'b'), audience: 'https://api.anthropic.com' }), 'e.json'), address: 'exact-b' };
+    const g = checkFederation(ctx([{ set: roles, account: ACCOUNT }]), { manifestTrusts: [prefix, exact] });
+    expect(g.pairs.map((p) => [p.target, p.workload, p.reachable])).toEqual([
+      ['support-anthropic', arn('/workloads/', 'a'), true],
+      ['support-anthropic', arn('/workloads/team/', 'c'), true],
+      ['exact-b', arn('/other/', 'b'), true],
+    ]);
+    expect(g.hits).toEqual([]);
+
+    // Without the exact trust, b's grant is accepted by no trust: a KL-FED-04 warning on b only.
+    const g2 = checkFederation(ctx([{ set: roles, account: ACCOUNT }]), { manifestTrusts: [prefix] });
+    expect(g2.hits.map((h) => [h.ruleId, h.resource])).toEqual([['KL-FED-04', 'RoleB']]);
+    // A trust for another audience with b's exact subject does not accept b's Anthropic grant.
+    const otherAudience = { ...exact, audience: 'https://api.openai.com/v1', kind: 'openai' as const };
+    const g3 = checkFederation(ctx([{ set: roles, account: ACCOUNT }]), { manifestTrusts: [prefix, otherAudience] });
+    expect(g3.hits.map((h) => [h.ruleId, h.resource])).toEqual([['KL-FED-03', 'RoleB'], ['KL-FED-04', 'RoleB']]);
+  });
+
+  test('KL-FED-01 near misses come from the subject\'s account only: same name in another account is no hint', () => {
+    const elsewhere = setOf(role('RoleElsewhere', 'orders-etl', '/apps/'));
+    const trust = { ...trustFromManifest(manifest({ vendor: 'openai', subject: arn('/workloads/', 'orders-etl') }), 'm.json') };
+    const here = checkFederation(ctx([{ set: setOf(role('RoleHere', 'orders-etl', '/apps/')), account: ACCOUNT }]), { manifestTrusts: [trust] });
+    expect(here.hits.map((h) => h.ruleId)).toEqual(['KL-FED-01']);
+    expect(here.hits[0].message).toContain(`(RoleHere has that name with path /apps/: ${arn('/apps/', 'orders-etl')})`);
+    const other = checkFederation(ctx([{ set: roles, account: ACCOUNT }, { set: elsewhere, account: '444455556666' }]), { manifestTrusts: [trust] });
+    expect(other.hits.filter((h) => h.ruleId === 'KL-FED-01').map((h) => h.message.includes('RoleElsewhere'))).toEqual([false]);
+  });
+});
+
 describe('token simulation (jose)', () => {
   const workload = checkFederation(both()).workloads.find((w) => w.arn === ROLE_ARN)!;
   const entra: RelyingPartyTrust = { kind: 'entra', address: FIC, resourceType: 'x', file: 'f', label: 'Entra', issuer: ISSUER, subject: ROLE_ARN, subjectMatch: 'exact', audience: ENTRA_AUDIENCE, algorithms: ['RS256'] };
