@@ -6,7 +6,7 @@ import type { AnalysisContext } from '../analysis';
 import { Memo } from '../analysis';
 import { NormalizedResource, ResourceSet } from '../model';
 import { PolicyDocument, readPolicyDocument, readPolicyDocumentFor } from './document';
-import { alternatives } from './intrinsics';
+import { conditionalAlternatives, whenText } from './intrinsics';
 import { asArray, blocks, getCi, isObject } from './json';
 import { referencedResources } from './resource-index';
 import { flatten, staticString } from './static-value';
@@ -73,19 +73,29 @@ export function identityPolicies(resource: NormalizedResource, context: Analysis
   const out: PolicySource[] = [];
   if (resource.engine === 'cloudformation') {
     // An Fn::If around a document, the Policies list or one policy: each branch may be deployed, so each is read.
+    // Labels name the condition outcome that deploys each branch.
     if (CFN_POLICY_TYPES.includes(resource.type)) {
-      for (const document of alternatives(p.PolicyDocument)) out.push({ label: 'PolicyDocument', kind: 'identity', document: readDocument(document, context, action) });
+      for (const document of conditionalAlternatives(p.PolicyDocument)) {
+        out.push({ label: `PolicyDocument${whenText(document.when)}`, kind: 'identity', document: readDocument(document.value, context, action) });
+      }
     }
     if (CFN_INLINE_POLICY_TYPES.includes(resource.type)) {
-      alternatives(p.Policies).flatMap(asArray).flatMap(alternatives).forEach((pol, i) => {
-        if (!isObject(pol)) return;
-        const name = staticString(getCi(pol, 'PolicyName'));
-        const label = name ? `inline policy "${name}"` : `inline policy #${i + 1}`;
-        for (const document of alternatives(getCi(pol, 'PolicyDocument'))) out.push({ label, kind: 'identity', document: readDocument(document, context, action) });
-      });
+      conditionalAlternatives(p.Policies)
+        .flatMap((list) => asArray(list.value).map((pol, i) => ({ pol, i, when: list.when })))
+        .flatMap(({ pol, i, when }) => conditionalAlternatives(pol, when).map((choice) => ({ pol: choice.value, i, when: choice.when })))
+        .forEach(({ pol, i, when }) => {
+          if (!isObject(pol)) return;
+          const name = staticString(getCi(pol, 'PolicyName'));
+          const label = name ? `inline policy "${name}"` : `inline policy #${i + 1}`;
+          for (const document of conditionalAlternatives(getCi(pol, 'PolicyDocument'), when)) {
+            out.push({ label: `${label}${whenText(document.when)}`, kind: 'identity', document: readDocument(document.value, context, action) });
+          }
+        });
     }
     if (resource.type === CFN_PERMISSION_SET) {
-      for (const document of alternatives(p.InlinePolicy)) out.push({ label: 'InlinePolicy', kind: 'identity', document: readDocument(document, context, action) });
+      for (const document of conditionalAlternatives(p.InlinePolicy)) {
+        out.push({ label: `InlinePolicy${whenText(document.when)}`, kind: 'identity', document: readDocument(document.value, context, action) });
+      }
     }
   } else {
     if (TF_POLICY_TYPES.includes(resource.type)) {
@@ -105,15 +115,21 @@ function readDocument(value: unknown, context: AnalysisContext, action: string |
   return action === undefined ? readPolicyDocument(value, context) : readPolicyDocumentFor(value, context, action);
 }
 
-/** The trust (assume-role) policy of a role, if the resource is one. `action`: as for {@link identityPolicies}. */
-export function trustPolicy(resource: NormalizedResource, context: AnalysisContext, action?: string): PolicySource | undefined {
+/**
+ * The trust (assume-role) policies of a role, if the resource is one: one, or in CloudFormation one per branch of an
+ * `Fn::If` around the whole `AssumeRolePolicyDocument` (each a possible deployment, its label naming the condition
+ * outcome). `action`: as for {@link identityPolicies}.
+ */
+export function trustPolicies(resource: NormalizedResource, context: AnalysisContext, action?: string): PolicySource[] {
   if (resource.type === 'AWS::IAM::Role') {
-    return { label: 'AssumeRolePolicyDocument', kind: 'trust', document: readDocument(resource.properties.AssumeRolePolicyDocument, context, action) };
+    return conditionalAlternatives(resource.properties.AssumeRolePolicyDocument).map((document) => ({
+      label: `AssumeRolePolicyDocument${whenText(document.when)}`, kind: 'trust', document: readDocument(document.value, context, action),
+    }));
   }
   if (resource.type === 'aws_iam_role') {
-    return { label: 'assume_role_policy', kind: 'trust', document: readDocument(resource.properties.assume_role_policy, context, action) };
+    return [{ label: 'assume_role_policy', kind: 'trust', document: readDocument(resource.properties.assume_role_policy, context, action) }];
   }
-  return undefined;
+  return [];
 }
 
 /** A principal a policy applies to. */
