@@ -10,7 +10,7 @@ import { Memo } from '../analysis';
 import { NormalizedResource } from '../model';
 import { POSITIVE_STRING_OPERATORS, actionMatches, conditionsWhere, grantOf } from './actions';
 import { Condition, PolicyDocument, Statement } from './document';
-import { PolicySource, trustPolicies } from './sources';
+import { PolicySource, TRUST_POLICY_TYPES, trustPolicies } from './sources';
 import { asArray, getCi, isObject } from './json';
 import { referencedResources } from './resource-index';
 import { flatten, isUnresolved, staticString } from './static-value';
@@ -141,7 +141,7 @@ export interface OidcTrustEntry {
  */
 export function oidcTrustEntries(resource: NormalizedResource, context: AnalysisContext): OidcTrustEntry[] {
   // Only roles have a trust policy (see `trustPolicies`): no memo entry for every other resource.
-  if (resource.kind !== 'resource' || (resource.type !== 'AWS::IAM::Role' && resource.type !== 'aws_iam_role')) return [];
+  if (resource.kind !== 'resource' || !TRUST_POLICY_TYPES.includes(resource.type)) return [];
   return context.remember(TRUST_ENTRIES, resource, () => readTrustEntries(resource, context));
 }
 
