@@ -63,7 +63,10 @@ export function interpolations(value: string): string[] {
  */
 export type Placeholder = string | ((expression: unknown) => string);
 
-/** The literal text of a Terraform string with each `${...}` replaced by `placeholder`. */
+/**
+ * The literal text of a Terraform string with each `${...}` replaced by `placeholder` (`$${` is the literal `${`).
+ * Braces inside quoted strings of an interpolation do not end it (see {@link interpolationEnd}).
+ */
 export function literalText(value: string, placeholder: Placeholder = '\u0000'): string {
   // Without `${` there is neither an interpolation nor a `$${` escape: the text is the value (no char-by-char copy).
   if (!value.includes('${')) return value;
@@ -76,12 +79,8 @@ export function literalText(value: string, placeholder: Placeholder = '\u0000'):
       continue;
     }
     if (value.startsWith('${', i)) {
-      let depth = 1;
-      let j = i + 2;
-      for (; j < value.length && depth > 0; j++) {
-        if (value[j] === '{') depth++;
-        else if (value[j] === '}') depth--;
-      }
+      // The same scanner as `interpolations()`: a brace inside a quoted string (`${format("%s}", x)}`) does not end it.
+      const { end: j } = interpolationEnd(value, i);
       out += typeof placeholder === 'string' ? placeholder : placeholder(value.slice(i, j));
       i = j;
       continue;
