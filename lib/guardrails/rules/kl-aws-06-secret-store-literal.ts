@@ -157,7 +157,9 @@ function customResourceValues(resource: NormalizedResource, context: AnalysisCon
     } else if (o.kind === 'parameter') {
       hits.push({ message: `${where} is named like a secret and is set from ${describeOrigin(o, resource.engine)} (value not shown): ${why}. Fix: ${KL_AWS_06.fix}` });
     } else if ((o.kind === 'dynamic-reference' || o.kind === 'reference') && userProperty && alternatives(value).length > 0) {
-      const from = o.kind === 'dynamic-reference' ? 'a dynamic reference' : o.refs.length > 0 ? `${o.refs.join(', ')}` : 'a value known only at deploy time';
+      const from = o.kind === 'dynamic-reference'
+        ? `a ${/\{\{resolve:secretsmanager:/.test(o.text) ? 'Secrets Manager' : 'Parameter Store'} dynamic reference`
+        : o.refs.length > 0 ? `${o.refs.length === 1 ? 'the resource' : 'the resources'} ${o.refs.join(', ')}` : 'a value known only at deploy time';
       hits.push({ message: `${where} sets a credential on the user it creates, from ${from} (value not shown): ${USER_PASSWORD_WHY}. Fix: ${USER_FIX}` });
     }
   };

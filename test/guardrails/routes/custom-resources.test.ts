@@ -251,7 +251,7 @@ describe('vendor custom resources carrying a password or key', () => {
   });
 
   test('a Snowflake user created with a Password from a Secrets Manager dynamic reference still has a password: KL-AWS-06', () => {
-    expect(at(cdk, 'KL-AWS-06', 'Vendor/CleanUser').map((h) => [h.severity, /property Password sets a credential on the user it creates, from a dynamic reference \(value not shown\)/.test(h.message)]))
+    expect(at(cdk, 'KL-AWS-06', 'Vendor/CleanUser').map((h) => [h.severity, /property Password sets a credential on the user it creates, from a Secrets Manager dynamic reference \(value not shown\)/.test(h.message)]))
       .toEqual([['error', true]]);
   });
 

@@ -108,12 +108,12 @@ describe('KL-AWS-06 through custom resources', () => {
   test('a user-creating custom resource whose Password comes from a dynamic reference or a secret resource still creates a password: a finding', () => {
     const dyn = cfn('Custom::SnowflakeUser', 'D', { ServiceToken: 'arn', Password: '{{resolve:secretsmanager:snowflake/etl:SecretString:password}}' });
     expect(check(KL_AWS_06, dyn).map((h) => h.message.split(' (value not shown)')[0])).toEqual([
-      'custom resource D (Custom::SnowflakeUser) property Password sets a credential on the user it creates, from a dynamic reference',
+      'custom resource D (Custom::SnowflakeUser) property Password sets a credential on the user it creates, from a Secrets Manager dynamic reference',
     ]);
     expect(check(KL_AWS_06, dyn)[0].message).toMatch(/still exists and does not expire.*Fix: Create the user without a password or key/);
     const set = setOf(cfn('AWS::SecretsManager::Secret', 'S', { GenerateSecretString: {} }), cfn('Custom::DatabaseUsers', 'Db', { ServiceToken: 'arn', Password: { 'Fn::GetAtt': ['S', 'SecretString'] } }));
     expect(checkSet(KL_AWS_06, set).map(({ hit }) => hit.message.split(' (value not shown)')[0])).toEqual([
-      'custom resource Db (Custom::DatabaseUsers) property Password sets a credential on the user it creates, from S',
+      'custom resource Db (Custom::DatabaseUsers) property Password sets a credential on the user it creates, from the resource S',
     ]);
   });
 
