@@ -28,6 +28,11 @@ export const KL_TR_03: Rule = {
     if (resource.kind !== 'resource') return [];
     const hits: RuleHit[] = [];
     for (const source of identityPolicies(resource, context, GET_WEB_IDENTITY_TOKEN)) {
+      // KL-TR-04 reads the same documents: the note is written once, here.
+      if (source.document.unresolved !== undefined) {
+        context.note(`${resource.file}: ${resource.address} (${resource.type}): ${source.label}: ${source.document.unresolved}; `
+          + 'KL-TR-03 and KL-TR-04 could not check whether that part grants sts:GetWebIdentityToken');
+      }
       for (const m of mintingStatements(source.document, context)) {
         if (m.binding.kind !== 'unbound') continue;
         hits.push({

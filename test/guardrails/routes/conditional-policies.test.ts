@@ -135,6 +135,13 @@ beforeAll(async () => {
       '              - IsStrict',
       `              - StringEquals: {"${AUD}": sts.amazonaws.com, "${SUB}": "${PINNED}"}`,
       '              - !Ref AWS::NoValue',
+      '  Shared:',
+      '    Type: AWS::IAM::Role',
+      '    Properties:',
+      '      AssumeRolePolicyDocument: !If',
+      '        - IsStrict',
+      `        - {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Federated: "${GITHUB_PROVIDER_ARN}"}, Action: sts:AssumeRoleWithWebIdentity, Condition: {StringEquals: {"${AUD}": sts.amazonaws.com, "${SUB}": "${PINNED}"}}}]}`,
+      '        - !ImportValue shared-github-trust',
       '  Pinned:',
       '    Type: AWS::IAM::Role',
       '    Properties:',
@@ -144,6 +151,8 @@ beforeAll(async () => {
       `        - {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Federated: "${GITHUB_PROVIDER_ARN}"}, Action: sts:AssumeRoleWithWebIdentity, Condition: {StringEquals: {"${AUD}": sts.amazonaws.com, "${SUB}": "repo:acme/app:environment:prod"}}}]}`,
       '',
     ].join('\n'),
+    // terraform-aws-modules' iam-policy module checked on its own: the document is a variable.
+    'tf-policy/main.tf': 'variable "policy" {}\nresource "aws_iam_policy" "policy" {\n  name   = "ci"\n  policy = var.policy\n}\n',
     // A per-environment minting grant: the Policies list, one policy, the Statement list each chosen by a condition.
     'minting/template.yaml': HEADER + [
       'Conditions:',
@@ -195,6 +204,14 @@ describe('keyless check: Fn::If around statements, Condition blocks, trust polic
     const relaxed = anyInCase(cli, 'github').filter((h) => h.resource === 'Relaxed');
     expect(relaxed.map((h) => [h.ruleId, h.severity, /AssumeRolePolicyDocument statement #1 \(deployed when condition IsStrict is false\)/.test(h.message)]).sort())
       .toEqual([['KL-TR-01', 'error', true], ['KL-TR-02', 'error', true]]);
+  });
+
+  test('a branch (or a whole document) that cannot be read is not passed silently: a note names the resource, the branch and the rules', () => {
+    expect(anyInCase(cli, 'github').filter((h) => h.resource === 'Shared')).toEqual([]);
+    expect(cli.notes).toEqual(expect.arrayContaining([
+      expect.stringMatching(/github\/template\.yaml: Shared \(AWS::IAM::Role\): AssumeRolePolicyDocument \(deployed when condition IsStrict is false\): the policy document is built with an intrinsic function; KL-TR-01 and KL-TR-02 could not check/),
+      expect.stringMatching(/tf-policy\/main\.tf: aws_iam_policy\.policy \(aws_iam_policy\): policy: the policy is an expression \(\$\{var\.policy\}\); KL-TR-03 and KL-TR-04 could not check/),
+    ]));
   });
 
   test('both branches of a whole trust policy pinned: no finding', () => {
