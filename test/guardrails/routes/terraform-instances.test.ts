@@ -55,6 +55,8 @@ beforeAll(async () => {
       '}',
       '',
     ].join('\n'),
+    // A count from a local, above the 100 instances a resource is expanded to.
+    'many/main.tf': 'locals {\n  runners = 150\n}\nresource "aws_iam_access_key" "runner" {\n  count = local.runners\n  user  = "runner-${count.index}"\n}\n',
     'json/main.tf.json': JSON.stringify({
       resource: {
         aws_iam_access_key: { svc: { count: 2, user: 'svc-${count.index}' } },
@@ -94,6 +96,13 @@ describe('keyless check: count / for_each instances (HCL and Terraform JSON)', (
     expect(cli.notes).toEqual(expect.arrayContaining([
       expect.stringMatching(/module\/main\.tf: aws_iam_access_key\.this: count = \$\{var\.create_iam_access_key \? 1 : 0\} is not known statically: the resource is checked once, at aws_iam_access_key\.this without an instance key$/),
     ]));
+  });
+
+  test('a count from a local expands too, to at most 100 instances, and a note says how many were not checked', () => {
+    const runners = inCase(cli, 'KL-AWS-01', 'many').map((h) => h.resource);
+    expect([runners.length, runners.includes('aws_iam_access_key.runner[0]'), runners.includes('aws_iam_access_key.runner[99]'), runners.includes('aws_iam_access_key.runner[100]')])
+      .toEqual([100, true, true, false]);
+    expect(cli.notes).toEqual(expect.arrayContaining([expect.stringMatching(/many\/main\.tf: aws_iam_access_key\.runner: 150 instances; only the first 100 are checked$/)]));
   });
 
   test('Terraform JSON: count and a for_each map expand; each.value.type / each.value.value per instance: only the SecureString holding a literal is KL-AWS-06', () => {
