@@ -104,6 +104,9 @@ export class CheckAnalysis {
   }
 }
 
+/** A Terraform resource instance address: the resource's address, then `[N]` or `["key"]`. */
+const INSTANCE_KEY = /^(.*\.[A-Za-z_][A-Za-z0-9_-]*)\[(?:\d+|"(?:[^"\\]|\\.)*")\]$/;
+
 /** What a rule sees besides the resource: its set within one check, the options, and the check's memo tables. */
 export class AnalysisContext {
   private readonly memos = new MemoTables();
@@ -121,6 +124,13 @@ export class AnalysisContext {
     if (this.index === undefined) {
       const index = new Map<string, NormalizedResource>();
       for (const r of this.set.resources) if (!index.has(r.address)) index.set(r.address, r);
+      // An instance of a Terraform resource with count / for_each (`aws_iam_user.ci[0]`, `...["ci"]`) also answers for
+      // the address references name it by, the index dropped (`${aws_iam_user.ci[0].name}` reads as `aws_iam_user.ci`).
+      for (const r of this.set.resources) {
+        if (r.address.charCodeAt(r.address.length - 1) !== 0x5d /* ] */) continue;
+        const base = INSTANCE_KEY.exec(r.address)?.[1];
+        if (base !== undefined && !index.has(base)) index.set(base, r);
+      }
       this.index = index;
     }
     return this.index.get(address);

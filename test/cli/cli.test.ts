@@ -285,7 +285,7 @@ describe('keyless check (in process)', () => {
         ['KL-TR-02', 'module.any_repo.aws_iam_role.this', 'modules/github-oidc-role/main.tf'],
         // modules/iam-user checked on its own: its count is not judged, so the key exists
         ['KL-AWS-01', 'aws_iam_access_key.this', 'modules/iam-user/main.tf'],
-        ['KL-AWS-01', 'module.etl.aws_iam_access_key.this', 'modules/iam-user/main.tf'],
+        ['KL-AWS-01', 'module.etl.aws_iam_access_key.this[0]', 'modules/iam-user/main.tf'],
         ['KL-SF-01', 'module.warehouse.snowflake_user.this', 'modules/snowflake-loader/main.tf'],
         ['KL-SF-01', 'snowflake_user.this', 'modules/snowflake-loader/main.tf'],
         ['KL-SF-06', 'module.warehouse.snowflake_execute.setup', 'modules/snowflake-loader/main.tf'],
@@ -295,6 +295,7 @@ describe('keyless check (in process)', () => {
       expect(resources).not.toContain('module.deploy.aws_iam_role.this');
       expect(JSON.parse(r.stdout).summary.notes).toEqual([
         `${path.join(fixture, 'main.tf')}: module.vpc: module source "terraform-aws-modules/vpc/aws" is not a local path (./ or ../) and downloaded modules are not read (after terraform init, pass --follow-downloaded-modules); its resources are not checked`,
+        `${path.join(fixture, 'modules/iam-user/main.tf')}: aws_iam_access_key.this: count = \${var.create_access_key ? 1 : 0} is not known statically: the resource is checked once, at aws_iam_access_key.this without an instance key`,
       ]);
     });
 
@@ -308,7 +309,7 @@ describe('keyless check (in process)', () => {
       write('entra/main.tf', 'module "federated" {\n  source      = "./modules/app"\n  federated   = true\n  with_secret = false\n}\nmodule "legacy" {\n  source      = "./modules/app"\n  federated   = false\n  with_secret = true\n}\n');
       const r = await run(['check', 'entra/main.tf', '--format', 'json']);
       const found = JSON.parse(r.stdout).findings as Array<{ ruleId: string; resource: string; message: string }>;
-      expect(found.map((f) => [f.ruleId, f.resource])).toEqual([['KL-AZ-01', 'module.legacy.azuread_application_password.this']]);
+      expect(found.map((f) => [f.ruleId, f.resource])).toEqual([['KL-AZ-01', 'module.legacy.azuread_application_password.this[0]']]);
       expect(found[0].message).toContain('creates a client secret for module.legacy.azuread_application.this');
       expect(found[0].message).not.toContain('is federated');
     });

@@ -7,6 +7,8 @@ import {
 } from '../settings';
 import { evaluate } from '../evaluate';
 import { Evaluation, Finding, ResourceSet } from '../model';
+import { normalizeTerraformJsonModules } from '../normalize/hcl';
+import { stackModuleReader } from '../normalize/load';
 import { normalizeTerraformJson } from '../normalize/terraform-json';
 import { buildReport, writeReport } from '../report';
 import { ruleById } from '../rules';
@@ -80,7 +82,8 @@ export class KeylessTerraformGuardrails implements IAspect {
     const file = stackFile(stack, app);
     let evaluation: Evaluation;
     try {
-      const set = normalizeTerraformJson(stack.toTerraform(), file);
+      // Local module calls are followed where their files can be read now (Terraform JSON); the rest are noted.
+      const set = normalizeTerraformJsonModules(stack.toTerraform(), file, stackModuleReader(path.dirname(file)));
       // The other stacks of the App, read once: exemptions name resources of the whole App, and the federation
       // graph sees every stack (a role in one, the trusts in another); this stack reports the findings on its own.
       const others = (app ? app.node.findAll() : [])

@@ -264,6 +264,15 @@ const FUNCTIONS: Readonly<Record<string, TerraformFunction>> = {
     return knownText(v).split(needle).join(knownText(replacement));
   },
   concat: (args) => args.flatMap(list),
+  // A set of strings (for_each's usual argument), in Terraform's order: sorted, duplicates removed.
+  toset: ([v]) => {
+    const items = list(v).map((item) => {
+      const text = primitiveText(item);
+      if (text === undefined || text.includes('${')) throw new NotStatic('toset of a value not known');
+      return text;
+    });
+    return [...new Set(items)].sort();
+  },
   element: ([l, index]) => {
     const items = list(l);
     const i = wholeNumber(index);

@@ -1,4 +1,4 @@
-import { basename, dirname, resolve as resolvePath } from 'path';
+import { basename, dirname, isAbsolute, resolve as resolvePath } from 'path';
 import { MAX_NESTING, nestsDeeperThan, TOO_DEEP } from '../nesting';
 import { BINARY, InputError, isBinaryText, printable, stripBom } from './input-error';
 import type { NormalizedResource } from '../model';
@@ -70,6 +70,12 @@ export interface ModuleReader {
   readonly downloaded?: ReadonlyMap<string, string>;
   /** Why a call with a non-local source cannot be followed when `downloaded` has no entry for it. */
   readonly notDownloaded: string;
+  /**
+   * Whether an absolute path source (`/work/modules/keys`) is a local module. cdktf's `TerraformHclModule` keeps the
+   * source given to it in the stack's Terraform JSON and copies that directory as an asset only when it writes the
+   * stack, so the cdktf aspect sees the absolute path; the `.tf` files Terraform reads use `./` or `../`.
+   */
+  readonly absoluteSources?: boolean;
 }
 
 /**
@@ -88,8 +94,27 @@ export async function normalizeTerraformModule(files: readonly ModuleFile[], set
   if (!modules) return assembleTerraform(parts, setFile);
   const resources: NormalizedResource[] = [];
   const notes: string[] = [];
-  await followModule(parts, rootModule(), [{ key: '', directory: modules.rootDirectory, address: '' }], modules, { resources, notes });
+  const walk = expandModule(parts, rootModule(), [{ key: '', directory: modules.rootDirectory, address: '' }], modules, { resources, notes });
+  for (let step = walk.next(); !step.done;) step = walk.next(await parseModuleFiles(step.value));
   return { file: setFile, engine: 'terraform', resources, ...(notes.length > 0 ? { notes: [...new Set(notes)] } : {}) };
+}
+
+/**
+ * {@link normalizeTerraformModule} for one Terraform JSON configuration, synchronously (the cdktf aspect runs inside
+ * cdktf's synchronous validation): calls to local modules are followed when every file of the module is Terraform JSON
+ * (`.tf.json`); HCL (`.tf`) needs the asynchronous parser, so such a module is named in a note and not read.
+ */
+export function normalizeTerraformJsonModules(config: unknown, file: string, modules: ModuleReader): NormalizedSet {
+  const resources: NormalizedResource[] = [];
+  const notes: string[] = [];
+  const walk = expandModule([collectTerraform(config, file)], rootModule(), [{ key: '', directory: modules.rootDirectory, address: '' }], modules, { resources, notes });
+  for (let step = walk.next(); !step.done;) {
+    const hcl = step.value.filter((f) => 'hcl' in f).map((f) => basename(f.file));
+    step = walk.next(hcl.length > 0
+      ? `holds HCL files (${hcl.join(', ')}), which are only read asynchronously (keyless check on the synthesized cdktf.out reads them), not by the cdktf aspect`
+      : step.value.map((f) => collectTerraform((f as { json: unknown }).json, f.file)));
+  }
+  return { file, engine: 'terraform', resources, ...(notes.length > 0 ? { notes: [...new Set(notes)] } : {}) };
 }
 
 async function parseModuleFiles(files: readonly ModuleFile[]): Promise<TerraformPart[]> {
@@ -108,10 +133,15 @@ interface Expanding {
   readonly address: string;
 }
 
-async function followModule(
+/**
+ * Reads one module and follows its calls, depth first. Parsing is the caller's: the walk yields the files of each
+ * module it follows and gets back their parts, or why they cannot be read (so one walk serves the asynchronous
+ * HCL reader and the synchronous Terraform JSON one).
+ */
+function* expandModule(
   parts: readonly TerraformPart[], scope: ModuleScope, expanding: readonly Expanding[], modules: ModuleReader,
   into: { resources: NormalizedResource[]; notes: string[] },
-): Promise<void> {
+): Generator<readonly ModuleFile[], void, TerraformPart[] | string> {
   const read = readModule(parts, scope);
   // One push per item: spreading a module of 100,000+ resources as arguments would overflow the stack.
   for (const resource of read.resources) into.resources.push(resource);
@@ -132,8 +162,13 @@ async function followModule(
       into.notes.push(`${call.file}: ${call.address}: module source ${JSON.stringify(call.source)} is ${whose}, which is already being expanded (a module that calls itself); not expanded again`);
       continue;
     }
-    await followModule(
-      await parseModuleFiles(module.files),
+    const moduleParts = yield module.files;
+    if (typeof moduleParts === 'string') {
+      into.notes.push(`${call.file}: ${call.address}: module source ${JSON.stringify(call.source)} ${moduleParts}; its resources are not checked`);
+      continue;
+    }
+    yield* expandModule(
+      moduleParts,
       { address: `${call.address}.`, variables: call.variables },
       [...expanding, { key, directory: module.directory, address: call.address }],
       modules,
@@ -149,6 +184,7 @@ function moduleDirectory(call: ReadModuleCall, key: string, modules: ModuleReade
     return undefined;
   }
   if (/^\.\.?[\\/]/.test(call.source)) return resolvePath(dirname(call.file), call.source);
+  if (modules.absoluteSources && isAbsolute(call.source)) return call.source;
   const downloaded = modules.downloaded?.get(key);
   if (downloaded !== undefined) return downloaded;
   notes.push(`${call.file}: ${call.address}: module source ${JSON.stringify(call.source)} is not a local path (./ or ../) and ${modules.notDownloaded}; its resources are not checked`);

@@ -201,6 +201,19 @@ function moduleReader(rootDir: string, options: LoadOptions): ModuleReader {
   };
 }
 
+/**
+ * How the cdktf aspect follows the module calls of a stack (synchronously, see `normalizeTerraformJsonModules`): local
+ * sources relative to the stack's output directory, and absolute paths (what `TerraformHclModule` keeps until it copies
+ * the module as an asset); registry and git sources are named in a note.
+ */
+export function stackModuleReader(stackDirectory: string): ModuleReader {
+  return {
+    ...moduleReader(stackDirectory, {}),
+    absoluteSources: true,
+    notDownloaded: 'downloaded modules are not read by the cdktf aspect (keyless check --follow-downloaded-modules on the synthesized cdktf.out reads them after terraform init)',
+  };
+}
+
 /** `modules.json` as `terraform init` writes it: `{"Modules": [{"Key": "etl.inner", "Source": "...", "Dir": "..."}]}`. */
 function downloadedModules(manifest: string, rootDir: string): Map<string, string> {
   const doc = parseJson(readText(manifest), manifest);

@@ -239,8 +239,12 @@ export function readModule(given: readonly TerraformPart[], scope: ModuleScope):
     return value;
   };
 
-  /** What an expression in `file` may read: the module's locals and the files of its directory. */
+  // `count.index` / `each.key` / `each.value` of the resource instance being read (see `instancesOf`), else undefined.
+  let iteration: Readonly<Record<string, unknown>> | undefined;
+
+  /** What an expression in `file` may read: the module's locals, the files of its directory, the instance's iterator. */
   const scopeFor = (where: string, stack: readonly string[], file: string): EvaluationScope => ({
+    ...(iteration !== undefined ? { variables: iteration } : {}),
     local: (name) => {
       const key = `local.${name}`;
       if (!locals.has(name) || stack.includes(key)) return undefined;
@@ -314,28 +318,47 @@ export function readModule(given: readonly TerraformPart[], scope: ModuleScope):
       const { properties, constructPath } = stripComment(block.body);
       const address = `${scope.address}${block.address}`;
       const where = `${block.file}: ${address}`;
-      let read: Record<string, unknown>;
+      let instances: readonly BlockInstance[] = ONE_INSTANCE;
       try {
-        // Policy documents keep their `dynamic "statement"` (buildPolicyDocument notes it): a statement whose
-        // conditions come from an iterator cannot be judged, and would read as an unbound one.
-        const expanded = block.type === 'aws_iam_policy_document'
-          ? properties
-          : expandDynamicBlocks(properties, (v) => resolve(v, where, [], block.file, 1));
-        read = resolve(expanded, where, [], block.file, 1) as Record<string, unknown>;
+        if (block.kind === 'resource' && (properties.count !== undefined || properties.for_each !== undefined)) {
+          const meta = resolve({ count: properties.count, for_each: properties.for_each }, where, [], block.file, 1) as Record<string, unknown>;
+          if (staticallyAbsent(meta, scope)) continue;
+          const known = instancesOf(meta, scope);
+          if (known === undefined) {
+            const [argument, value] = meta.count !== undefined ? ['count', properties.count] : ['for_each', properties.for_each];
+            notes.push(`${where}: ${argument} = ${shortText(value)} is not known statically: the resource is checked once, at ${address} without an instance key`);
+          } else {
+            if (known.truncated) notes.push(`${where}: ${known.total} instances; only the first ${MAX_INSTANCES} are checked`);
+            instances = known.instances;
+          }
+        }
+        for (const instance of instances) {
+          iteration = instance.variables;
+          // Policy documents keep their `dynamic "statement"` (buildPolicyDocument notes it): a statement whose
+          // conditions come from an iterator cannot be judged, and would read as an unbound one.
+          const body = instance.variables === undefined ? properties : bindIndexes(withoutIteration(properties), instance.variables) as Record<string, unknown>;
+          const expanded = block.type === 'aws_iam_policy_document'
+            ? body
+            : expandDynamicBlocks(body, (v) => resolve(v, where, [], block.file, 1));
+          const read = resolve(expanded, where, [], block.file, 1) as Record<string, unknown>;
+          iteration = undefined;
+          if (staticallyAbsent(read, scope)) continue;
+          resources.push({
+            engine: 'terraform',
+            kind: block.kind,
+            type: block.type,
+            address: `${address}${instance.key}`,
+            properties: read,
+            file: block.file,
+            ...(constructPath !== undefined ? { constructPath } : {}),
+          });
+        }
       } catch (e) {
         if (e instanceof NestingError) throw new InputError(block.file, `${TOO_DEEP} (${address})`);
         throw e;
+      } finally {
+        iteration = undefined;
       }
-      if (staticallyAbsent(read, scope)) continue;
-      resources.push({
-        engine: 'terraform',
-        kind: block.kind,
-        type: block.type,
-        address,
-        properties: read,
-        file: block.file,
-        ...(constructPath !== undefined ? { constructPath } : {}),
-      });
     }
     for (const module of part.modules) {
       const address = `${scope.address}module.${module.name}`;
@@ -397,6 +420,75 @@ function staticallyAbsent(properties: Record<string, unknown>, scope: ModuleScop
   if (count === 0 || count === '0') return true;
   const forEach = properties.for_each;
   return (Array.isArray(forEach) && forEach.length === 0) || (isObject(forEach) && Object.keys(forEach).length === 0);
+}
+
+/** One instance of a resource: its address suffix (`[0]`, `["ci"]`, `''`) and its `count` / `each` values, if any. */
+interface BlockInstance {
+  readonly key: string;
+  readonly variables?: Readonly<Record<string, unknown>>;
+}
+
+const ONE_INSTANCE: readonly BlockInstance[] = Object.freeze([{ key: '' }]);
+/** More instances of one resource than this are not checked (a note says so). */
+const MAX_INSTANCES = 100;
+
+/** `count` / `for_each` are the block's, not an instance's: an instance is one resource. */
+function withoutIteration(properties: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(properties).filter(([k]) => k !== 'count' && k !== 'for_each'));
+}
+
+/**
+ * `[count.index]` / `[each.key]` in references of an instance (`aws_iam_user.ci[count.index].name`) become its literal
+ * key, so the reference names that instance (references are not evaluated: the iterator alone would not reach them).
+ */
+function bindIndexes(value: unknown, variables: Readonly<Record<string, unknown>>): unknown {
+  if (typeof value === 'string') {
+    if (!value.includes('count.index') && !value.includes('each.key')) return value;
+    const count = variables.count as { index: number } | undefined;
+    const each = variables.each as { key: string } | undefined;
+    return value
+      .replace(/\[\s*count\.index\s*\]/g, (m) => (count ? `[${count.index}]` : m))
+      .replace(/\[\s*each\.key\s*\]/g, (m) => (each ? `[${JSON.stringify(each.key)}]` : m));
+  }
+  if (Array.isArray(value)) return value.map((v) => bindIndexes(v, variables));
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, bindIndexes(v, variables)]));
+  return value;
+}
+
+function shortText(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/**
+ * The instances a resource's `count` / `for_each` (already resolved) create, when statically known: `count = N` gives
+ * `[0]`..`[N-1]` with `count.index`; a `for_each` map gives `["key"]` per key (in Terraform's order, sorted) with
+ * `each.key` / `each.value`; a set or list of strings (`toset([...])`) one per element, `each.value` the element.
+ * `undefined` when not known (a variable, a resource attribute, an expression not evaluated).
+ */
+function instancesOf(meta: Record<string, unknown>, scope: ModuleScope): { instances: BlockInstance[]; total: number; truncated: boolean } | undefined {
+  const take = (all: BlockInstance[]) => ({ instances: all.slice(0, MAX_INSTANCES), total: all.length, truncated: all.length > MAX_INSTANCES });
+  if (meta.count !== undefined) {
+    let count = meta.count;
+    const sw = typeof count === 'string' ? COUNT_SWITCH.exec(count) : null;
+    if (sw) {
+      const flag = scope.variables.get(sw[1]);
+      if (typeof flag === 'boolean') count = Number(flag ? sw[2] : sw[3]);
+    }
+    const n = typeof count === 'number' ? count : typeof count === 'string' && /^\s*\d+\s*$/.test(count) ? Number(count) : NaN;
+    if (!Number.isInteger(n) || n < 0) return undefined;
+    const all: BlockInstance[] = [];
+    for (let i = 0; i < Math.min(n, MAX_INSTANCES + 1); i++) all.push({ key: `[${i}]`, variables: { count: { index: i } } });
+    return { ...take(all), total: n, truncated: n > MAX_INSTANCES };
+  }
+  const forEach = meta.for_each;
+  if (isObject(forEach)) {
+    return take(Object.keys(forEach).sort().map((key) => ({ key: `[${JSON.stringify(key)}]`, variables: { each: { key, value: forEach[key] } } })));
+  }
+  if (Array.isArray(forEach) && forEach.every((v) => typeof v === 'string' && !v.includes('${'))) {
+    return take([...new Set(forEach as string[])].sort().map((key) => ({ key: `[${JSON.stringify(key)}]`, variables: { each: { key, value: key } } })));
+  }
+  return undefined;
 }
 
 /** More generated instances of one dynamic block than this are not useful to rules: the rest are not generated. */

@@ -7,7 +7,7 @@ import type { AnalysisContext } from '../analysis';
 import { Memo } from '../analysis';
 import { NestingError, nestsDeeperThan } from '../nesting';
 import { hasInterpolation, interpolations, tfReferences } from './interpolation';
-import { isIntrinsic } from './intrinsics';
+import { conditionalAlternatives, isIntrinsic, whenText } from './intrinsics';
 import { asArray, blocks, getCi, isObject, Obj } from './json';
 import { flatten } from './static-value';
 
@@ -44,6 +44,11 @@ export interface Statement {
   readonly conditions: Condition[];
   /** True when the Condition block itself (or an operator's body) is not statically known. */
   readonly conditionsUnresolved: boolean;
+  /**
+   * The CloudFormation condition outcomes under which the statement is deployed (`condition IsProd is true`), when an
+   * `Fn::If` chooses the `Statement` list, the statement or its `Condition` block: each branch is a statement of its own.
+   */
+  readonly when?: readonly string[];
 }
 
 /** Result of reading a policy document. */
@@ -118,9 +123,23 @@ function ciReader(obj: Obj): (key: string) => unknown {
   };
 }
 
-function statementFrom(raw: Obj, index: number): Statement {
+/**
+ * The statement, or one per branch when an `Fn::If` chooses its `Condition` block (an `AWS::NoValue` branch is the
+ * statement without conditions).
+ */
+function statementsFrom(raw: Obj, index: number, when: readonly string[], out: Statement[]): void {
   const get = ciReader(raw);
-  const { conditions, unresolved } = parseConditions(get('Condition'));
+  const block = get('Condition');
+  if (!isIntrinsic(block) || (block.Ref !== 'AWS::NoValue' && !Array.isArray(block['Fn::If']))) {
+    out.push(statementFrom(get, index, block, when));
+    return;
+  }
+  const choices = conditionalAlternatives(block, when, { keepNoValue: true });
+  for (const choice of choices) out.push(statementFrom(get, index, choice.value, choice.when));
+}
+
+function statementFrom(get: (key: string) => unknown, index: number, block: unknown, when: readonly string[]): Statement {
+  const { conditions, unresolved } = parseConditions(block);
   const action = get('Action');
   const notAction = get('NotAction');
   const sid = get('Sid');
@@ -135,23 +154,42 @@ function statementFrom(raw: Obj, index: number): Statement {
     resources: asArray(get('Resource')),
     conditions,
     conditionsUnresolved: unresolved,
+    ...(when.length > 0 ? { when } : {}),
   };
 }
 
 /** Statements of a parsed JSON policy object. */
+/**
+ * An `Fn::If` around the `Statement` list or around one statement (CloudFormation) is two possible deployments: the
+ * statements of each branch are read, each carrying the condition outcome that deploys it (`Statement.when`), and an
+ * `AWS::NoValue` branch holds none. Rules judge statements one by one, so a finding in either branch is reported.
+ */
 function fromObject(doc: Obj): PolicyDocument {
   const statement = getCi(doc, 'Statement');
   if (statement === undefined) return { statements: [] };
-  if (isIntrinsic(statement) || typeof statement === 'string') return { statements: [], unresolved: 'the Statement list is not a literal' };
-  const raws = asArray(statement);
+  if (typeof statement === 'string') return { statements: [], unresolved: 'the Statement list is not a literal' };
   const statements: Statement[] = [];
   let unresolved: string | undefined;
-  raws.forEach((raw, i) => {
-    if (isObject(raw) && !isIntrinsic(raw)) statements.push(statementFrom(raw, i));
-    else unresolved = `statement ${i} is not a literal object`;
-  });
+  for (const list of isIntrinsic(statement) ? conditionalAlternatives(statement) : [{ value: statement, when: NO_CONDITION }]) {
+    if (isIntrinsic(list.value) || typeof list.value === 'string') {
+      unresolved = `the Statement list${whenText(list.when)} is not a literal`;
+      continue;
+    }
+    asArray(list.value).forEach((raw, i) => {
+      if (isObject(raw) && !isIntrinsic(raw)) {
+        statementsFrom(raw, i, list.when, statements);
+        return;
+      }
+      for (const choice of conditionalAlternatives(raw, list.when)) {
+        if (isObject(choice.value) && !isIntrinsic(choice.value)) statementsFrom(choice.value, i, choice.when, statements);
+        else unresolved = `statement ${i}${whenText(choice.when)} is not a literal object`;
+      }
+    });
+  }
   return { statements, ...(unresolved ? { unresolved } : {}) };
 }
+
+const NO_CONDITION: readonly string[] = Object.freeze([]);
 
 /**
  * A JSON policy built with `Fn::Join` / `Fn::Sub` is parsed with each value known only at deploy time replaced by a
@@ -453,5 +491,5 @@ export function fromDataSource(props: Obj, context: AnalysisContext, depth = 0):
 
 /** How a statement is named in messages: `statement "Sid"` or `statement #2`. */
 export function statementLabel(statement: Statement): string {
-  return statement.sid ? `statement "${statement.sid}"` : `statement #${statement.index + 1}`;
+  return `${statement.sid ? `statement "${statement.sid}"` : `statement #${statement.index + 1}`}${whenText(statement.when)}`;
 }

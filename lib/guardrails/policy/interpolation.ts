@@ -63,7 +63,10 @@ export function interpolations(value: string): string[] {
  */
 export type Placeholder = string | ((expression: unknown) => string);
 
-/** The literal text of a Terraform string with each `${...}` replaced by `placeholder`. */
+/**
+ * The literal text of a Terraform string with each `${...}` replaced by `placeholder` (`$${` is the literal `${`).
+ * Braces inside quoted strings of an interpolation do not end it (see {@link interpolationEnd}).
+ */
 export function literalText(value: string, placeholder: Placeholder = '\u0000'): string {
   // Without `${` there is neither an interpolation nor a `$${` escape: the text is the value (no char-by-char copy).
   if (!value.includes('${')) return value;
@@ -76,12 +79,8 @@ export function literalText(value: string, placeholder: Placeholder = '\u0000'):
       continue;
     }
     if (value.startsWith('${', i)) {
-      let depth = 1;
-      let j = i + 2;
-      for (; j < value.length && depth > 0; j++) {
-        if (value[j] === '{') depth++;
-        else if (value[j] === '}') depth--;
-      }
+      // The same scanner as `interpolations()`: a brace inside a quoted string (`${format("%s}", x)}`) does not end it.
+      const { end: j } = interpolationEnd(value, i);
       out += typeof placeholder === 'string' ? placeholder : placeholder(value.slice(i, j));
       i = j;
       continue;
@@ -100,6 +99,8 @@ export interface TfReference {
   readonly address: string;
   /** Attribute after the address, e.g. `arn`, `fully_qualified_name` (first segment only). */
   readonly attribute?: string;
+  /** A literal instance key after the name (`[0]`, `["ci"]`) of a resource with count / for_each, as written. */
+  readonly instance?: string;
 }
 
 /** Resource and data-source references in a Terraform expression (`var.`, `local.` etc. excluded). */
@@ -127,6 +128,10 @@ const REFERENCES = new Memo<string, TfReference[]>('references of a Terraform ex
  * (`module.etl.`, see {@link qualifyReferences}), `data.`, type, name, an index, the first attribute.
  */
 const REFERENCE = /(?<![\w.$"'-])((?:module\.[A-Za-z_][A-Za-z0-9_-]*\.)*)(data\.)?([A-Za-z_][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[[^\]]*\])?(?:\.([A-Za-z_][A-Za-z0-9_]*))?/g;
+/** The reference pattern with the index captured, for {@link readReferences}. */
+const REFERENCE_WITH_INDEX = /(?<![\w.$"'-])((?:module\.[A-Za-z_][A-Za-z0-9_-]*\.)*)(data\.)?([A-Za-z_][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_-]*)(\[[^\]]*\])?(?:\.([A-Za-z_][A-Za-z0-9_]*))?/g;
+/** A literal instance key as written: a whole number or one quoted string. */
+const LITERAL_INSTANCE = /^\[(?:\d+|"(?:[^"\\]|\\.)*")\]$/;
 const QUOTED = /"(?:[^"\\]|\\.)*"/g;
 
 /** Whether `type` (with or without `data.`) names a resource or data source, not `var`, `local`, `each`, ... */
@@ -136,14 +141,20 @@ function isBlockType(data: string | undefined, type: string): boolean {
 
 function readReferences(expression: string): TfReference[] {
   const out: TfReference[] = [];
-  const re = new RegExp(REFERENCE.source, 'g');
-  // Skip string literals inside the expression.
-  const code = expression.replace(QUOTED, '""');
+  const re = new RegExp(REFERENCE_WITH_INDEX.source, 'g');
+  // Skip string literals inside the expression; blanked to the same length, so an index is read from the expression.
+  const code = expression.replace(QUOTED, (q) => `"${' '.repeat(q.length - 2)}"`);
   let m: RegExpExecArray | null;
   while ((m = re.exec(code)) !== null) {
-    const [, module, data, type, name, attribute] = m;
+    const [, module, data, type, name, index, attribute] = m;
     if (!isBlockType(data, type)) continue;
-    out.push({ address: `${module}${data ? 'data.' : ''}${type}.${name}`, ...(attribute ? { attribute } : {}) });
+    const at = m.index + m[0].indexOf(index ?? '\u0000', module.length + (data ? 5 : 0) + type.length + name.length + 1);
+    const instance = index === undefined ? undefined : expression.slice(at, at + index.length);
+    out.push({
+      address: `${module}${data ? 'data.' : ''}${type}.${name}`,
+      ...(attribute ? { attribute } : {}),
+      ...(instance !== undefined && LITERAL_INSTANCE.test(instance) ? { instance } : {}),
+    });
   }
   return out;
 }

@@ -26,6 +26,49 @@ export function alternatives(value: unknown): unknown[] {
   return [value];
 }
 
+/** One value a CloudFormation property may take when deployed, and the condition outcomes that choose it. */
+export interface Alternative {
+  readonly value: unknown;
+  /** `condition IsProd is true`, one entry per `Fn::If` on the way to the value (outermost first); empty when unconditional. */
+  readonly when: readonly string[];
+}
+
+/** How {@link conditionalAlternatives} reads `AWS::NoValue`. */
+export interface AlternativeOptions {
+  /**
+   * True where a removed property still leaves a deployment to judge (a statement whose `Condition` block is
+   * removed is a statement without conditions): `AWS::NoValue` gives the value `undefined` instead of nothing.
+   */
+  readonly keepNoValue?: boolean;
+}
+
+const UNCONDITIONAL: readonly string[] = Object.freeze([]);
+
+/**
+ * {@link alternatives} with the condition outcomes that choose each value, for messages that must say which deployment
+ * holds a finding: `Fn::If [IsProd, A, B]` gives A `when` `condition IsProd is true` and B `when` `condition IsProd is
+ * false`; `AWS::NoValue` gives nothing.
+ */
+export function conditionalAlternatives(value: unknown, when: readonly string[] = UNCONDITIONAL, options: AlternativeOptions = {}): Alternative[] {
+  if (isIntrinsic(value)) {
+    if (value.Ref === 'AWS::NoValue') return options.keepNoValue ? [{ value: undefined, when }] : [];
+    const branches = value['Fn::If'];
+    if (Array.isArray(branches) && branches.length === 3) {
+      const name = typeof branches[0] === 'string' ? branches[0] : JSON.stringify(branches[0]);
+      return [
+        ...conditionalAlternatives(branches[1], [...when, `condition ${name} is true`], options),
+        ...conditionalAlternatives(branches[2], [...when, `condition ${name} is false`], options),
+      ];
+    }
+  }
+  return [{ value, when }];
+}
+
+/** ` (deployed when condition IsProd is true)` for a label, or `''` for an unconditional value. */
+export function whenText(when: readonly string[] | undefined): string {
+  return when === undefined || when.length === 0 ? '' : ` (deployed when ${when.join(' and ')})`;
+}
+
 /**
  * The values an `Fn::FindInMap` argument (`[MapName, TopLevelKey, SecondLevelKey, {DefaultValue}?]`) may resolve to
  * from the set's `Mappings`: the one value when every key is literal; every value the non-literal keys could select

@@ -10,7 +10,7 @@ import { Memo } from '../analysis';
 import { NormalizedResource } from '../model';
 import { POSITIVE_STRING_OPERATORS, actionMatches, conditionsWhere, grantOf } from './actions';
 import { Condition, PolicyDocument, Statement } from './document';
-import { PolicySource, trustPolicy } from './sources';
+import { PolicySource, TRUST_POLICY_TYPES, trustPolicies } from './sources';
 import { asArray, getCi, isObject } from './json';
 import { referencedResources } from './resource-index';
 import { flatten, isUnresolved, staticString } from './static-value';
@@ -140,8 +140,8 @@ export interface OidcTrustEntry {
  * the walk KL-TR-01, KL-TR-02 and the trust inventory share. Empty for resources that are not roles.
  */
 export function oidcTrustEntries(resource: NormalizedResource, context: AnalysisContext): OidcTrustEntry[] {
-  // Only roles have a trust policy (see `trustPolicy`): no memo entry for every other resource.
-  if (resource.kind !== 'resource' || (resource.type !== 'AWS::IAM::Role' && resource.type !== 'aws_iam_role')) return [];
+  // Only roles have a trust policy (see `trustPolicies`): no memo entry for every other resource.
+  if (resource.kind !== 'resource' || !TRUST_POLICY_TYPES.includes(resource.type)) return [];
   return context.remember(TRUST_ENTRIES, resource, () => readTrustEntries(resource, context));
 }
 
@@ -149,9 +149,8 @@ export function oidcTrustEntries(resource: NormalizedResource, context: Analysis
 const TRUST_ENTRIES = new Memo<NormalizedResource, OidcTrustEntry[]>('OIDC trust entries of a role');
 
 function readTrustEntries(resource: NormalizedResource, context: AnalysisContext): OidcTrustEntry[] {
-  const trust = trustPolicy(resource, context, ASSUME_ROLE_WITH_WEB_IDENTITY);
-  if (!trust) return [];
-  return webIdentityStatements(trust.document, context).flatMap(({ statement, providers }) => providers.map((provider) => ({ trust, statement, provider })));
+  return trustPolicies(resource, context, ASSUME_ROLE_WITH_WEB_IDENTITY).flatMap((trust) => webIdentityStatements(trust.document, context)
+    .flatMap(({ statement, providers }) => providers.map((provider) => ({ trust, statement, provider }))));
 }
 
 /** Which provider a claim check is for: its host, or what is known of it (see {@link FederatedProvider}). */

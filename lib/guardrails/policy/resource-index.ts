@@ -16,8 +16,9 @@ import { isObject } from './json';
 export function referencedResources(value: unknown, context: AnalysisContext, types?: readonly string[]): { resource: NormalizedResource; attribute?: string }[] {
   const out: { resource: NormalizedResource; attribute?: string }[] = [];
   const seen = new Set<string>();
-  const add = (address: string, attribute?: string): void => {
-    const r = context.resource(address);
+  const add = (address: string, attribute?: string, instance?: string): void => {
+    // `${aws_iam_user.ci[1].name}` names that instance when the set has it, else the resource (its first instance).
+    const r = (instance !== undefined ? context.resource(`${address}${instance}`) : undefined) ?? context.resource(address);
     if (!r || seen.has(r.address)) return;
     if (types && !types.includes(r.type)) return;
     seen.add(r.address);
@@ -25,7 +26,7 @@ export function referencedResources(value: unknown, context: AnalysisContext, ty
   };
   const visitStrings = (v: unknown): void => {
     if (typeof v === 'string') {
-      for (const ref of stringReferences(v, context)) add(ref.address, ref.attribute);
+      for (const ref of stringReferences(v, context)) add(ref.address, ref.attribute, ref.instance);
     } else if (Array.isArray(v)) v.forEach(visitStrings);
     else if (isObject(v)) Object.values(v).forEach(visitStrings);
   };

@@ -6,8 +6,8 @@ import type { AnalysisContext } from '../analysis';
 import { Memo } from '../analysis';
 import { NormalizedResource, ResourceSet } from '../model';
 import { PolicyDocument, readPolicyDocument, readPolicyDocumentFor } from './document';
-import { alternatives } from './intrinsics';
-import { asArray, blocks, getCi, isObject } from './json';
+import { conditionalAlternatives, isIntrinsic, whenText } from './intrinsics';
+import { asArray, blocks, getCi, isObject, Obj } from './json';
 import { referencedResources } from './resource-index';
 import { flatten, staticString } from './static-value';
 
@@ -30,11 +30,19 @@ export const CFN_INLINE_POLICY_TYPES: readonly string[] = ['AWS::IAM::Role', 'AW
  * the role Identity Center creates for it in every account it is assigned to.
  */
 export const CFN_PERMISSION_SET = 'AWS::SSO::PermissionSet';
+/**
+ * AWS SAM resources whose `Policies` (policy documents, AWS managed policy names or ARNs, SAM policy templates; one or a
+ * list) become the policies of the execution role SAM creates for them. With `Role` set SAM creates no role and
+ * `Policies` cannot be used, so it is not read.
+ */
+export const SAM_POLICY_TYPES: readonly string[] = ['AWS::Serverless::Function', 'AWS::Serverless::StateMachine'];
+/** The SAM resource whose `AssumeRolePolicyDocument` (its own or from `Globals.Function`) is the trust policy of the role SAM creates. */
+export const SAM_FUNCTION = 'AWS::Serverless::Function';
 /** Terraform types whose `policy` argument is an identity policy. */
 export const TF_POLICY_TYPES: readonly string[] = ['aws_iam_role_policy', 'aws_iam_policy', 'aws_iam_user_policy', 'aws_iam_group_policy'];
 
 /** Every type that can carry an identity policy (the `appliesTo` of KL-TR-03/04). */
-export const IDENTITY_POLICY_TYPES: readonly string[] = [...CFN_POLICY_TYPES, ...CFN_INLINE_POLICY_TYPES, CFN_PERMISSION_SET, ...TF_POLICY_TYPES, 'aws_iam_role'];
+export const IDENTITY_POLICY_TYPES: readonly string[] = [...CFN_POLICY_TYPES, ...CFN_INLINE_POLICY_TYPES, CFN_PERMISSION_SET, ...SAM_POLICY_TYPES, ...TF_POLICY_TYPES, 'aws_iam_role'];
 /** Terraform types that attach a managed policy by ARN (`policy_arn`, or `policy_arns` for the exclusive attachment). */
 export const TF_POLICY_ATTACHMENT_TYPES: readonly string[] = [
   'aws_iam_role_policy_attachment', 'aws_iam_user_policy_attachment', 'aws_iam_group_policy_attachment', 'aws_iam_policy_attachment',
@@ -45,6 +53,7 @@ export const IDENTITY_POLICY_PROPERTIES: Readonly<Record<string, readonly string
   ...Object.fromEntries(CFN_POLICY_TYPES.map((type) => [type, ['PolicyDocument']])),
   ...Object.fromEntries(CFN_INLINE_POLICY_TYPES.map((type) => [type, ['Policies']])),
   [CFN_PERMISSION_SET]: ['InlinePolicy'],
+  ...Object.fromEntries(SAM_POLICY_TYPES.map((type) => [type, ['Policies', 'Role']])),
   ...Object.fromEntries(TF_POLICY_TYPES.map((type) => [type, ['policy']])),
   aws_iam_role: ['inline_policy'],
 });
@@ -57,11 +66,61 @@ export const POLICY_AND_ATTACHMENT_PROPERTIES: Readonly<Record<string, readonly 
   ...IDENTITY_POLICY_PROPERTIES,
   ...Object.fromEntries(CFN_INLINE_POLICY_TYPES.map((type) => [type, ['Policies', 'ManagedPolicyArns']])),
   aws_iam_role: ['inline_policy', 'managed_policy_arns'],
+  ...Object.fromEntries(SAM_POLICY_TYPES.map((type) => [type, ['Policies', 'Role']])),
   ...Object.fromEntries(TF_POLICY_ATTACHMENT_TYPES.map((type) => [type, [type === 'aws_iam_role_policy_attachments_exclusive' ? 'policy_arns' : 'policy_arn']])),
 });
 
 /** Every type that can carry a role trust policy (the `appliesTo` of KL-TR-01/02). */
-export const TRUST_POLICY_TYPES: readonly string[] = ['AWS::IAM::Role', 'aws_iam_role'];
+export const TRUST_POLICY_TYPES: readonly string[] = ['AWS::IAM::Role', SAM_FUNCTION, 'aws_iam_role'];
+/** Where each type of {@link TRUST_POLICY_TYPES} carries its trust policy (the `reads` of KL-TR-01/02). */
+export const TRUST_POLICY_PROPERTIES: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  'AWS::IAM::Role': ['AssumeRolePolicyDocument'],
+  [SAM_FUNCTION]: ['AssumeRolePolicyDocument', 'Role'],
+  'aws_iam_role': ['assume_role_policy'],
+});
+
+/** One entry of a SAM `Policies` value: a document, a managed policy name/ARN, or a policy template. */
+interface SamPolicy {
+  readonly value: unknown;
+  readonly when: readonly string[];
+  /** `Policies` for a single value, `Policies #2` for a list entry. */
+  readonly label: string;
+}
+
+/**
+ * The entries of a SAM resource's `Policies` when SAM creates the role (no `Role`), each branch of an `Fn::If` around
+ * the list or an entry on its own.
+ */
+function samPolicies(resource: NormalizedResource): SamPolicy[] {
+  const p = resource.properties;
+  if (!SAM_POLICY_TYPES.includes(resource.type) || (p.Role !== undefined && p.Role !== null)) return [];
+  return conditionalAlternatives(p.Policies).flatMap((list) => {
+    const entries = Array.isArray(list.value) ? list.value : [list.value];
+    return entries.flatMap((entry, i) => conditionalAlternatives(entry, list.when)
+      .map((choice) => ({ value: choice.value, when: choice.when, label: Array.isArray(list.value) ? `Policies #${i + 1}` : 'Policies' })));
+  });
+}
+
+/** A SAM `Policies` entry that is an IAM policy document (has a `Statement`), not a policy template. */
+function isSamDocument(value: unknown): value is Obj {
+  return isObject(value) && !isIntrinsic(value) && getCi(value, 'Statement') !== undefined;
+}
+
+/**
+ * The managed policy ARNs of a SAM `Policies` value: a literal ARN or an intrinsic as written; a bare name is an AWS
+ * managed policy, which SAM turns into `arn:${AWS::Partition}:iam::aws:policy/<name>`. Documents and SAM policy templates
+ * (`{S3ReadPolicy: {...}}`) are not ARNs: no SAM policy template grants an sts action (checked over SAM's
+ * policy_templates.json), so a template is never a minting grant.
+ */
+function samManagedPolicyArns(resource: NormalizedResource): unknown[] {
+  return samPolicies(resource).flatMap(({ value }): unknown[] => {
+    if (typeof value === 'string') {
+      const name = value.trim();
+      return name.startsWith('arn:') || name.includes('${') || name === '' ? [value] : [{ 'Fn::Sub': `arn:\${AWS::Partition}:iam::aws:policy/${name}` }];
+    }
+    return isIntrinsic(value) ? [value] : [];
+  });
+}
 
 /**
  * Identity (permissions) policies of a resource. With `action`, the caller only looks at statements that grant
@@ -73,19 +132,32 @@ export function identityPolicies(resource: NormalizedResource, context: Analysis
   const out: PolicySource[] = [];
   if (resource.engine === 'cloudformation') {
     // An Fn::If around a document, the Policies list or one policy: each branch may be deployed, so each is read.
+    // Labels name the condition outcome that deploys each branch.
     if (CFN_POLICY_TYPES.includes(resource.type)) {
-      for (const document of alternatives(p.PolicyDocument)) out.push({ label: 'PolicyDocument', kind: 'identity', document: readDocument(document, context, action) });
+      for (const document of conditionalAlternatives(p.PolicyDocument)) {
+        out.push({ label: `PolicyDocument${whenText(document.when)}`, kind: 'identity', document: readDocument(document.value, context, action) });
+      }
     }
     if (CFN_INLINE_POLICY_TYPES.includes(resource.type)) {
-      alternatives(p.Policies).flatMap(asArray).flatMap(alternatives).forEach((pol, i) => {
-        if (!isObject(pol)) return;
-        const name = staticString(getCi(pol, 'PolicyName'));
-        const label = name ? `inline policy "${name}"` : `inline policy #${i + 1}`;
-        for (const document of alternatives(getCi(pol, 'PolicyDocument'))) out.push({ label, kind: 'identity', document: readDocument(document, context, action) });
-      });
+      conditionalAlternatives(p.Policies)
+        .flatMap((list) => asArray(list.value).map((pol, i) => ({ pol, i, when: list.when })))
+        .flatMap(({ pol, i, when }) => conditionalAlternatives(pol, when).map((choice) => ({ pol: choice.value, i, when: choice.when })))
+        .forEach(({ pol, i, when }) => {
+          if (!isObject(pol)) return;
+          const name = staticString(getCi(pol, 'PolicyName'));
+          const label = name ? `inline policy "${name}"` : `inline policy #${i + 1}`;
+          for (const document of conditionalAlternatives(getCi(pol, 'PolicyDocument'), when)) {
+            out.push({ label: `${label}${whenText(document.when)}`, kind: 'identity', document: readDocument(document.value, context, action) });
+          }
+        });
     }
     if (resource.type === CFN_PERMISSION_SET) {
-      for (const document of alternatives(p.InlinePolicy)) out.push({ label: 'InlinePolicy', kind: 'identity', document: readDocument(document, context, action) });
+      for (const document of conditionalAlternatives(p.InlinePolicy)) {
+        out.push({ label: `InlinePolicy${whenText(document.when)}`, kind: 'identity', document: readDocument(document.value, context, action) });
+      }
+    }
+    for (const entry of samPolicies(resource)) {
+      if (isSamDocument(entry.value)) out.push({ label: `${entry.label}${whenText(entry.when)}`, kind: 'identity', document: readDocument(entry.value, context, action) });
     }
   } else {
     if (TF_POLICY_TYPES.includes(resource.type)) {
@@ -105,15 +177,22 @@ function readDocument(value: unknown, context: AnalysisContext, action: string |
   return action === undefined ? readPolicyDocument(value, context) : readPolicyDocumentFor(value, context, action);
 }
 
-/** The trust (assume-role) policy of a role, if the resource is one. `action`: as for {@link identityPolicies}. */
-export function trustPolicy(resource: NormalizedResource, context: AnalysisContext, action?: string): PolicySource | undefined {
-  if (resource.type === 'AWS::IAM::Role') {
-    return { label: 'AssumeRolePolicyDocument', kind: 'trust', document: readDocument(resource.properties.AssumeRolePolicyDocument, context, action) };
+/**
+ * The trust (assume-role) policies of a role, if the resource is one: one, or in CloudFormation one per branch of an
+ * `Fn::If` around the whole `AssumeRolePolicyDocument` (each a possible deployment, its label naming the condition
+ * outcome). `action`: as for {@link identityPolicies}.
+ */
+export function trustPolicies(resource: NormalizedResource, context: AnalysisContext, action?: string): PolicySource[] {
+  const sam = resource.type === SAM_FUNCTION && (resource.properties.Role === undefined || resource.properties.Role === null);
+  if (resource.type === 'AWS::IAM::Role' || sam) {
+    return conditionalAlternatives(resource.properties.AssumeRolePolicyDocument).map((document) => ({
+      label: `AssumeRolePolicyDocument${whenText(document.when)}`, kind: 'trust', document: readDocument(document.value, context, action),
+    }));
   }
   if (resource.type === 'aws_iam_role') {
-    return { label: 'assume_role_policy', kind: 'trust', document: readDocument(resource.properties.assume_role_policy, context, action) };
+    return [{ label: 'assume_role_policy', kind: 'trust', document: readDocument(resource.properties.assume_role_policy, context, action) }];
   }
-  return undefined;
+  return [];
 }
 
 /** A principal a policy applies to. */
@@ -195,6 +274,11 @@ export function attachedPrincipals(resource: NormalizedResource, context: Analys
     case 'aws_iam_role':
       out.push(self());
       break;
+    case 'AWS::Serverless::Function':
+    case 'AWS::Serverless::StateMachine':
+      // The execution role SAM creates for it.
+      if (samPolicies(resource).length > 0) out.push(self());
+      break;
     case 'AWS::IAM::Policy':
     case 'AWS::IAM::ManagedPolicy':
       out.push(...principalsFrom(p.Roles, context, 'role'), ...principalsFrom(p.Users, context, 'user'), ...principalsFrom(p.Groups, context, 'group'));
@@ -264,6 +348,10 @@ function readAttachments(context: AnalysisContext): Map<string, AttachedPrincipa
       case 'aws_iam_role':
         add(q.managed_policy_arns, self);
         break;
+      case 'AWS::Serverless::Function':
+      case 'AWS::Serverless::StateMachine':
+        add(samManagedPolicyArns(other), self);
+        break;
       case 'aws_iam_role_policy_attachment':
         add(q.policy_arn, () => principalsFrom(q.role, context, 'role'));
         break;
@@ -332,6 +420,9 @@ function policyArnArgument(resource: NormalizedResource, context: AnalysisContex
       return { label: 'ManagedPolicyArns', arns: p.ManagedPolicyArns, principals: self };
     case 'aws_iam_role':
       return { label: 'managed_policy_arns', arns: p.managed_policy_arns, principals: self };
+    case 'AWS::Serverless::Function':
+    case 'AWS::Serverless::StateMachine':
+      return { label: 'Policies', arns: samManagedPolicyArns(resource), principals: self };
     case 'aws_iam_role_policy_attachment':
       return { label: 'policy_arn', arns: p.policy_arn, principals: () => principalsFrom(p.role, context, 'role') };
     case 'aws_iam_user_policy_attachment':

@@ -23,27 +23,42 @@ export interface TokenGrant {
   readonly principals: readonly AttachedPrincipal[];
 }
 
-/** A resource's grants, or why its policies could not be read (nested too deeply: the rules report it). */
-type ResourceGrants = readonly TokenGrant[] | NestingError;
+/** A part of a resource's identity policies that could not be read (a document or branch known only at deploy time). */
+export interface UnreadPolicy {
+  readonly label: string;
+  /** Why, as the document reader says it (`the Statement list is not a literal`, ...). */
+  readonly reason: string;
+}
 
-const NO_GRANTS: readonly TokenGrant[] = Object.freeze([]);
+/** What reading a resource's identity policies gave. */
+interface ReadGrants {
+  readonly grants: readonly TokenGrant[];
+  readonly unread: readonly UnreadPolicy[];
+}
+
+/** A resource's grants, or why its policies could not be read (nested too deeply: the rules report it). */
+type ResourceGrants = ReadGrants | NestingError;
+
+const NOTHING: ReadGrants = Object.freeze({ grants: Object.freeze([]), unread: Object.freeze([]) });
 
 /** The token grants of each resource of a set read so far (per set: the principals depend on the set). */
 const TOKEN_GRANTS = new Memo<NormalizedResource, ResourceGrants>('token grants of a resource');
 
 function grantsOf(resource: NormalizedResource, context: AnalysisContext): ResourceGrants {
   return context.remember(TOKEN_GRANTS, resource, () => {
-    if (resource.kind !== 'resource') return NO_GRANTS;
+    if (resource.kind !== 'resource') return NOTHING;
     try {
       const grants: TokenGrant[] = [];
+      const unread: UnreadPolicy[] = [];
       let principals: readonly AttachedPrincipal[] | undefined;
       for (const source of identityPolicies(resource, context, GET_WEB_IDENTITY_TOKEN)) {
+        if (source.document.unresolved !== undefined) unread.push({ label: source.label, reason: source.document.unresolved });
         for (const minting of mintingStatements(source.document, context)) {
           principals ??= attachedPrincipals(resource, context);
           grants.push({ resource, label: source.label, minting, principals });
         }
       }
-      return grants.length > 0 ? grants : NO_GRANTS;
+      return grants.length > 0 || unread.length > 0 ? { grants, unread } : NOTHING;
     } catch (e) {
       if (!(e instanceof NestingError)) throw e;
       return e;
@@ -56,17 +71,27 @@ function grantsOf(resource: NormalizedResource, context: AnalysisContext): Resou
  * {@link NestingError} reading its policies threw (JSON nested too deeply), every time it is asked.
  */
 export function tokenGrants(resource: NormalizedResource, context: AnalysisContext): readonly TokenGrant[] {
-  const grants = grantsOf(resource, context);
-  if (grants instanceof NestingError) throw grants;
-  return grants;
+  const read = grantsOf(resource, context);
+  if (read instanceof NestingError) throw read;
+  return read.grants;
+}
+
+/**
+ * The parts of a resource's identity policies that could not be read (so whether they grant sts:GetWebIdentityToken is
+ * unknown), in policy order. Throws like {@link tokenGrants}.
+ */
+export function unreadPolicies(resource: NormalizedResource, context: AnalysisContext): readonly UnreadPolicy[] {
+  const read = grantsOf(resource, context);
+  if (read instanceof NestingError) throw read;
+  return read.unread;
 }
 
 /** Every readable token grant of the context's set, in resource, policy and statement order. */
 export function tokenGrantsOfSet(context: AnalysisContext): TokenGrant[] {
   const out: TokenGrant[] = [];
   for (const r of context.set.resources) {
-    const grants = grantsOf(r, context);
-    if (!(grants instanceof NestingError)) out.push(...grants);
+    const read = grantsOf(r, context);
+    if (!(read instanceof NestingError)) out.push(...read.grants);
   }
   return out;
 }

@@ -4,7 +4,7 @@ import {
   CUSTOM_RESOURCE_TYPES, CustomResourceCall, REQUEST_EXPOSURE, callsTo, customResourceCalls, describeCall, isCustomResourceType,
 } from '../normalize/custom-resource';
 import { isBenignLiteral, isSecretName, keyShape } from '../policy/secrets';
-import { isIntrinsic } from '../policy/intrinsics';
+import { alternatives, isIntrinsic } from '../policy/intrinsics';
 import { isObject } from '../policy/json';
 import { Origin, origin } from '../policy/origin';
 import { flatten, literalFragments, staticString } from '../policy/static-value';
@@ -126,6 +126,13 @@ function secretStoreCalls(resource: NormalizedResource, context: AnalysisContext
 
 const MAX_DEPTH = 6;
 
+/** A custom resource type that creates a user or login on the provider's side (`Custom::SnowflakeUser`, `Custom::DbLogin`). */
+const USER_CREATING_TYPE = /^Custom::.*(?:Users?|Logins?)$/;
+
+const USER_PASSWORD_WHY = 'the user it creates has a password (or key) that still exists and does not expire: anyone who can read the secret it comes from, '
+  + 'and the provider function CloudFormation hands the resolved value to in plain text, can log in as that user from anywhere, so it is a fallback '
+  + 'path next to any federation (keeping the value out of the template does not remove the credential)';
+
 /**
  * Values a custom resource hands to its provider: its properties (besides `ServiceToken` and the calls read above),
  * and the parameters of any other SDK call it makes. A value shaped like a known key is a finding wherever it is; a
@@ -135,7 +142,9 @@ const MAX_DEPTH = 6;
  */
 function customResourceValues(resource: NormalizedResource, context: AnalysisContext): RuleHit[] {
   const hits: RuleHit[] = [];
-  const judge = (where: string, name: string, value: unknown, byName: boolean, why: string): void => {
+  // A top-level property of a custom resource that creates a user: a password kept elsewhere is still its password.
+  const userCreating = USER_CREATING_TYPE.test(resource.type);
+  const judge = (where: string, name: string, value: unknown, byName: boolean, why: string, userProperty: boolean): void => {
     const shape = literalFragments(value, context.set).map(keyShape).find((s) => s !== undefined);
     if (shape) {
       hits.push({ message: `${where} holds ${shape} (value not shown): ${why}. Fix: ${KL_AWS_06.fix}` });
@@ -147,16 +156,23 @@ function customResourceValues(resource: NormalizedResource, context: AnalysisCon
       hits.push({ message: `${where} is named like a secret and holds a literal value (value not shown): ${why}. Fix: ${KL_AWS_06.fix}` });
     } else if (o.kind === 'parameter') {
       hits.push({ message: `${where} is named like a secret and is set from ${describeOrigin(o, resource.engine)} (value not shown): ${why}. Fix: ${KL_AWS_06.fix}` });
+    } else if ((o.kind === 'dynamic-reference' || o.kind === 'reference') && userProperty && alternatives(value).length > 0) {
+      const from = o.kind === 'dynamic-reference'
+        ? `a ${/\{\{resolve:secretsmanager:/.test(o.text) ? 'Secrets Manager' : 'Parameter Store'} dynamic reference`
+        : o.refs.length > 0 ? `${o.refs.length === 1 ? 'the resource' : 'the resources'} ${o.refs.join(', ')}` : 'a value known only at deploy time';
+      hits.push({ message: `${where} sets a credential on the user it creates, from ${from} (value not shown): ${USER_PASSWORD_WHY}. Fix: ${USER_FIX}` });
     }
   };
-  const walk = (value: unknown, path: string, name: string, depth: number, where: (path: string) => string, names: (depth: number) => boolean, why: string): void => {
+  const walk = (
+    value: unknown, path: string, name: string, depth: number, where: (path: string) => string, names: (depth: number) => boolean, why: string, users: boolean,
+  ): void => {
     if (depth > MAX_DEPTH) return;
     if (Array.isArray(value)) {
-      value.forEach((v, i) => walk(v, `${path}[${i}]`, name, depth + 1, where, names, why));
+      value.forEach((v, i) => walk(v, `${path}[${i}]`, name, depth + 1, where, names, why, users));
     } else if (isObject(value) && !isIntrinsic(value)) {
-      for (const [k, v] of Object.entries(value)) walk(v, path ? `${path}.${k}` : k, k, depth + 1, where, names, why);
+      for (const [k, v] of Object.entries(value)) walk(v, path ? `${path}.${k}` : k, k, depth + 1, where, names, why, users);
     } else {
-      judge(where(path), name, value, names(depth), why);
+      judge(where(path), name, value, names(depth), why, users && depth === 1);
     }
   };
 
@@ -166,14 +182,14 @@ function customResourceValues(resource: NormalizedResource, context: AnalysisCon
   const properties = Object.fromEntries(Object.entries(resource.properties).filter(([k]) => k !== 'ServiceToken' && k !== 'ServiceTimeout' && !read.has(k)));
   const why = 'the secret is a property of the custom resource (a literal one is written in the template, and so in source control and the cloud '
     + 'assembly), the custom resource hands it to its provider function in plain text, and it is a static credential that outlives any federated path';
-  walk(properties, '', '', 0, (path) => `custom resource ${resource.address} (${resource.type}) property ${path}`, () => true, why);
+  walk(properties, '', '', 0, (path) => `custom resource ${resource.address} (${resource.type}) property ${path}`, () => true, why, userCreating);
 
   const others = calls.filter((c) => !known(c, SECRET_STORE_CALLS) && !known(c, CREDENTIAL_CALLS));
   const seen = new Set<string>();
   for (const call of others) {
     const callsOfAction = others.filter((c) => c.serviceKey === call.serviceKey && c.actionKey === call.actionKey);
     const before = hits.length;
-    walk(call.parameters, '', '', 0, (path) => `${describeCall(resource, callsOfAction)} with parameter ${path}`, (depth) => depth === 1, CALL_WHY);
+    walk(call.parameters, '', '', 0, (path) => `${describeCall(resource, callsOfAction)} with parameter ${path}`, (depth) => depth === 1, CALL_WHY, false);
     // The same action on Create and Update passes the same parameters: one finding per message.
     const fresh = hits.splice(before).filter((h) => !seen.has(h.message));
     fresh.forEach((h) => seen.add(h.message));
@@ -181,6 +197,9 @@ function customResourceValues(resource: NormalizedResource, context: AnalysisCon
   }
   return hits;
 }
+
+const USER_FIX = 'Create the user without a password or key and let the workload federate (Snowflake: TYPE = SERVICE with WORKLOAD_IDENTITY, '
+  + 'as SnowflakeWorkloadUser writes it); if the service cannot federate yet, rotate the secret and keep the user\'s other login methods closed.';
 
 /** KL-AWS-06: a plaintext secret literal in a secret store resource, or written by (or handed to) a custom resource. */
 export const KL_AWS_06: Rule = {

@@ -1,7 +1,7 @@
 import { Rule, RuleHit } from '../model';
 import { Condition, statementLabel } from '../policy/document';
-import { BUILT_IN_PROVIDERS, audienceCheck, oidcTrustEntries } from '../policy/oidc';
-import { TRUST_POLICY_TYPES } from '../policy/sources';
+import { ASSUME_ROLE_WITH_WEB_IDENTITY, BUILT_IN_PROVIDERS, audienceCheck, oidcTrustEntries } from '../policy/oidc';
+import { TRUST_POLICY_PROPERTIES, TRUST_POLICY_TYPES, trustPolicies } from '../policy/sources';
 import { shortValue } from '../policy/messages';
 
 /** What a trust without an audience pin accepts, by provider kind. */
@@ -29,8 +29,14 @@ export const KL_TR_01: Rule = {
   title: 'OIDC trust without an audience condition',
   fix: 'Add StringEquals {"<provider host>:aud": "<audience>"} to the trust statement (GitHub Actions: "token.actions.githubusercontent.com:aud": "sts.amazonaws.com"), together with a pinned <provider host>:sub.',
   appliesTo: TRUST_POLICY_TYPES,
-  reads: { 'AWS::IAM::Role': ['AssumeRolePolicyDocument'], aws_iam_role: ['assume_role_policy'] },
+  reads: TRUST_POLICY_PROPERTIES,
   check(resource, context) {
+    // KL-TR-02 reads the same trust policies: the note is written once, here.
+    for (const trust of trustPolicies(resource, context, ASSUME_ROLE_WITH_WEB_IDENTITY)) {
+      if (trust.document.unresolved === undefined) continue;
+      context.note(`${resource.file}: ${resource.address} (${resource.type}): ${trust.label}: ${trust.document.unresolved}; `
+        + 'KL-TR-01 and KL-TR-02 could not check whether that part lets an OIDC provider assume the role');
+    }
     return oidcTrustEntries(resource, context).flatMap(({ trust, statement, provider }): RuleHit[] => {
       if (statement.conditionsUnresolved) return [];
       const check = audienceCheck(statement, provider, context);

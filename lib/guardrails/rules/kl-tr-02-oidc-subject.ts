@@ -1,7 +1,7 @@
 import { Rule, RuleHit } from '../model';
 import { statementLabel } from '../policy/document';
 import { oidcTrustEntries, subjectCheck, subjectProblem } from '../policy/oidc';
-import { TRUST_POLICY_TYPES } from '../policy/sources';
+import { TRUST_POLICY_PROPERTIES, TRUST_POLICY_TYPES } from '../policy/sources';
 import { shortValue } from '../policy/messages';
 
 /** KL-TR-02: a role trusting an OIDC provider without a subject condition, or with a subject wildcard that spans owners/repositories. */
@@ -12,7 +12,7 @@ export const KL_TR_02: Rule = {
   title: 'OIDC trust without a subject condition, or a subject wildcard that spans owners/repos',
   fix: 'Pin the subject to one workload: StringEquals {"<provider host>:sub": "repo:<owner>/<repo>:ref:refs/heads/main"} (or "repo:<owner>/<repo>:environment:<env>"; StringLike only with a literal owner and repository, e.g. "repo:<owner>/<repo>:*"). Repositories created or renamed after 2026-07-15 use "repo:<owner>@<id>/<repo>@<id>:...".',
   appliesTo: TRUST_POLICY_TYPES,
-  reads: { 'AWS::IAM::Role': ['AssumeRolePolicyDocument'], aws_iam_role: ['assume_role_policy'] },
+  reads: TRUST_POLICY_PROPERTIES,
   check(resource, context) {
     return oidcTrustEntries(resource, context).flatMap(({ trust, statement, provider }): RuleHit[] => {
       if (statement.conditionsUnresolved) return [];

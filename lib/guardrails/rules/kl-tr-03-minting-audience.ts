@@ -6,7 +6,7 @@ import { origin } from '../policy/origin';
 import {
   IDENTITY_POLICY_TYPES, POLICY_AND_ATTACHMENT_PROPERTIES, TF_POLICY_ATTACHMENT_TYPES, awsManagedPolicyAttachments, unreadPolicyArns,
 } from '../policy/sources';
-import { tokenGrants } from '../policy/token-grants';
+import { tokenGrants, unreadPolicies } from '../policy/token-grants';
 
 /**
  * KL-TR-03: a statement that allows sts:GetWebIdentityToken (exactly, through a wildcard such as
@@ -28,6 +28,11 @@ export const KL_TR_03: Rule = {
   check(resource, context) {
     if (resource.kind !== 'resource') return [];
     const hits: RuleHit[] = [];
+    // KL-TR-04 reads the same documents: the note is written once, here.
+    for (const unread of unreadPolicies(resource, context)) {
+      context.note(`${resource.file}: ${resource.address} (${resource.type}): ${unread.label}: ${unread.reason}; `
+        + 'KL-TR-03 and KL-TR-04 could not check whether that part grants sts:GetWebIdentityToken');
+    }
     for (const { label, minting: m } of tokenGrants(resource, context)) {
       if (m.binding.kind !== 'unbound') continue;
       hits.push({

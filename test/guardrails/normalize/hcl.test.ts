@@ -160,9 +160,9 @@ describe('normalizeHcl (one file)', () => {
     }]);
   });
 
-  test('count/for_each resources keep the type.name address', async () => {
-    const set = await normalizeHcl('resource "aws_iam_access_key" "k" {\n  for_each = toset(["a", "b"])\n  user = each.key\n}\n', 'k.tf');
-    expect(set.resources[0]).toMatchObject({ address: 'aws_iam_access_key.k', properties: { for_each: '${toset(["a", "b"])}', user: '${each.key}' } });
+  test('a for_each known statically is one resource per instance, at its instance address, each.key substituted', async () => {
+    const set = await normalizeHcl('resource "aws_iam_access_key" "k" {\n  for_each = toset(["b", "a", "b"])\n  user = each.key\n}\n', 'k.tf');
+    expect(set.resources.map((r) => [r.address, r.properties])).toEqual([['aws_iam_access_key.k["a"]', { user: 'a' }], ['aws_iam_access_key.k["b"]', { user: 'b' }]]);
   });
 
   test('a syntax error is an InputError with the line and column', async () => {

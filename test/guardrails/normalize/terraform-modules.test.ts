@@ -47,7 +47,7 @@ describe('a root module calling local modules (fixture terraform-modules)', () =
     expect(root.resources.map((r) => [r.address, path.relative(ROOT, r.file)]).sort()).toEqual([
       ['aws_iam_openid_connect_provider.github', 'main.tf'],
       ['module.etl.aws_iam_user.this', 'modules/iam-user/main.tf'],
-      ['module.etl.aws_iam_access_key.this', 'modules/iam-user/main.tf'],
+      ['module.etl.aws_iam_access_key.this[0]', 'modules/iam-user/main.tf'],
       ['module.reporting.aws_iam_user.this', 'modules/iam-user/main.tf'],
       ['module.warehouse.snowflake_user.this', 'modules/snowflake-loader/main.tf'],
       ['module.warehouse.snowflake_execute.setup', 'modules/snowflake-loader/main.tf'],
@@ -62,9 +62,8 @@ describe('a root module calling local modules (fixture terraform-modules)', () =
   test('count = var.create_access_key ? 1 : 0 bound to false, and count = 0 on the call, mean no resource', () => {
     expect(addresses(root)).not.toContain('module.reporting.aws_iam_access_key.this');
     expect(addresses(root).filter((a) => a.startsWith('module.legacy'))).toEqual([]);
-    expect(get(root, 'module.etl.aws_iam_access_key.this').properties).toEqual({
-      count: '${var.create_access_key ? 1 : 0}', user: '${module.etl.aws_iam_user.this.name}',
-    });
+    // bound to true: count is 1, the one instance at its instance address
+    expect(get(root, 'module.etl.aws_iam_access_key.this[0]').properties).toEqual({ user: '${module.etl.aws_iam_user.this.name}' });
   });
 
   test('arguments bound to literals are those literals, whole or inside a template; caller expressions stay as written', () => {
@@ -112,7 +111,7 @@ describe('a root module calling local modules (fixture terraform-modules)', () =
     expect(addresses(iamUser).sort()).toEqual(['aws_iam_access_key.this', 'aws_iam_user.this']);
     // not deduplicated: the same block, once as written and once per call
     const key = get(iamUser, 'aws_iam_access_key.this');
-    expect(get(root, 'module.etl.aws_iam_access_key.this').file).toBe(key.file);
+    expect(get(root, 'module.etl.aws_iam_access_key.this[0]').file).toBe(key.file);
     expect(get(iamUser, 'aws_iam_user.this').properties).toEqual({ name: '${var.user_name}' });
     expect(get(sets[3], 'snowflake_user.this').properties).toEqual({ name: '${var.user_name}', password: '${var.password}' });
   });
@@ -165,7 +164,7 @@ describe('binding', () => {
       'resource "aws_iam_access_key" "unknown" {\n  count = var.n\n  user = "c"\n}',
       '',
     ].join('\n'));
-    expect(addresses((await loadPath(tmp))[0])).toEqual(['aws_iam_access_key.on', 'aws_iam_access_key.unknown']);
+    expect(addresses((await loadPath(tmp))[0])).toEqual(['aws_iam_access_key.on[0]', 'aws_iam_access_key.unknown']);
   });
 });
 

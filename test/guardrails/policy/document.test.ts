@@ -24,6 +24,25 @@ describe('readPolicyDocument', () => {
     expect(d.statements[0].actions).toEqual(['sts:*']);
   });
 
+  test('Fn::If around the Statement list, a statement or a Condition block: each branch a statement, with the outcomes that deploy it', () => {
+    const s = (sid: string) => ({ Sid: sid, Effect: 'Allow', Action: 'sts:GetWebIdentityToken', Resource: '*' });
+    const d = readPolicyDocument({
+      Statement: { 'Fn::If': ['A', [s('Always'), { 'Fn::If': ['B', s('OnlyB'), { Ref: 'AWS::NoValue' }] }], { Ref: 'AWS::NoValue' }] },
+    }, analysisContext(empty));
+    expect(d.unresolved).toBeUndefined();
+    expect(d.statements.map((x) => [x.sid, x.index, x.when])).toEqual([
+      ['Always', 0, ['condition A is true']],
+      ['OnlyB', 1, ['condition A is true', 'condition B is true']],
+    ]);
+    const c = readPolicyDocument({ Statement: [{ ...s('C'), Condition: { 'Fn::If': ['Strict', { Bool: { 'aws:SecureTransport': 'true' } }, { Ref: 'AWS::NoValue' }] } }] }, analysisContext(empty));
+    expect(c.statements.map((x) => [x.when, x.conditions.map((k) => k.key), x.conditionsUnresolved])).toEqual([
+      [['condition Strict is true'], ['aws:SecureTransport'], false],
+      [['condition Strict is false'], [], false],
+    ]);
+    expect(readPolicyDocument({ Statement: { 'Fn::If': ['A', { Ref: 'List' }, []] } }, analysisContext(empty)).unresolved)
+      .toBe('the Statement list (deployed when condition A is true) is not a literal');
+  });
+
   test('invalid JSON and expressions are unresolved, never thrown', () => {
     expect(readPolicyDocument('{not json', analysisContext(empty)).unresolved).toMatch(/not valid JSON/);
     expect(readPolicyDocument('${var.policy}', analysisContext(empty)).unresolved).toMatch(/expression/);

@@ -28,7 +28,9 @@ describe('Terraform interpolations', () => {
     expect(qualifyReferences('${local.a.b}${each.value.name}${module.etl.aws_iam_user.this.name}', 'module.etl.')).toBe('${local.a.b}${each.value.name}${module.etl.aws_iam_user.this.name}');
     expect(qualifyReferences('${length(aws_iam_user.this) > 0 ? aws_iam_user.this[0].name : ""}', 'module.a.module.b.'))
       .toBe('${length(module.a.module.b.aws_iam_user.this) > 0 ? module.a.module.b.aws_iam_user.this[0].name : ""}');
-    expect(tfReferences('module.a.module.b.aws_iam_user.this[0].name')).toEqual([{ address: 'module.a.module.b.aws_iam_user.this', attribute: 'name' }]);
+    expect(tfReferences('module.a.module.b.aws_iam_user.this[0].name')).toEqual([{ address: 'module.a.module.b.aws_iam_user.this', attribute: 'name', instance: '[0]' }]);
+    expect(tfReferences('aws_iam_user.u["c i"].name')).toEqual([{ address: 'aws_iam_user.u', attribute: 'name', instance: '["c i"]' }]);
+    expect(tfReferences('aws_iam_user.u[var.i].name')).toEqual([{ address: 'aws_iam_user.u', attribute: 'name' }]);
     expect(tfReferences('module.etl.data.aws_iam_policy_document.trust.json')).toEqual([{ address: 'module.etl.data.aws_iam_policy_document.trust', attribute: 'json' }]);
     expect(tfReferences('module.etl.role_arn')).toEqual([]);
   });

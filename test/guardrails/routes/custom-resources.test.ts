@@ -3,7 +3,8 @@
  * SDK v2 and v3 spellings, a user-given resourceType), CustomResource / CfnCustomResource / CfnResource of a vendor
  * type (`Custom::SnowflakeUser` with a `Password`), escape hatches adding a call or a password to a clean resource,
  * nested stack, nested Stage, a key's secret read back into a function's environment, and hand-written CloudFormation JSON and YAML templates through `keyless check`; each
- * with clean neighbours (read-only calls, a password from a dynamic reference) that must not be flagged.
+ * with clean neighbours (read-only calls) that must not be flagged. A Snowflake user created with a password from a
+ * dynamic reference is a finding: the password exists (see the README's decisions).
  */
 import {
   CfnCustomResource, CfnParameter, CfnResource, CustomResource, Fn, NestedStack, SecretValue, Stack, aws_iam as iam, aws_lambda as lambda, custom_resources as cr,
@@ -249,8 +250,9 @@ describe('vendor custom resources carrying a password or key', () => {
     expect(at(cdk, 'KL-AWS-01', 'Vendor/RawCall')[0].message).toMatch(/for user "legacy"/);
   });
 
-  test('clean: a Password from a Secrets Manager dynamic reference is not in the template (KL-AWS-06 treats it so on secrets too)', () => {
-    expect(anyAt(cdk, 'Vendor/CleanUser')).toEqual([]);
+  test('a Snowflake user created with a Password from a Secrets Manager dynamic reference still has a password: KL-AWS-06', () => {
+    expect(at(cdk, 'KL-AWS-06', 'Vendor/CleanUser').map((h) => [h.severity, /property Password sets a credential on the user it creates, from a Secrets Manager dynamic reference \(value not shown\)/.test(h.message)]))
+      .toEqual([['error', true]]);
   });
 
   test('a call whose JSON is built at deploy time is not guessed at: no finding, and the report says what was not checked', () => {
@@ -282,8 +284,8 @@ describe('CloudFormation templates through keyless check', () => {
     expect(inCase(cli, 'KL-AWS-06', 'cfn-yaml').map((h) => h.resource).sort()).toEqual(['EtlUser', 'SeedSecret']);
   });
 
-  test('clean template: a read-only call and a dynamic reference', () => {
-    expect(anyInCase(cli, 'cfn-clean')).toEqual([]);
+  test('a read-only call is clean; a user created with a dynamic-reference Password is KL-AWS-06 (the password exists)', () => {
+    expect(anyInCase(cli, 'cfn-clean').map((h) => [h.ruleId, h.resource])).toEqual([['KL-AWS-06', 'EtlUser']]);
   });
 
   test('the CLI exits 1 and never prints a secret', () => {

@@ -34,7 +34,7 @@ describe('rule catalog', () => {
   test('both engines map to one rule where the catalog says so', () => {
     expect(ruleById('KL-AWS-01')?.appliesTo).toEqual(expect.arrayContaining(['AWS::IAM::AccessKey', 'aws_iam_access_key']));
     expect(ruleById('KL-AWS-05')?.appliesTo).toEqual(expect.arrayContaining(['AWS::Lambda::Function', 'aws_lambda_function', 'AWS::ECS::TaskDefinition', 'aws_ecs_task_definition']));
-    expect(ruleById('KL-TR-01')?.appliesTo).toEqual(['AWS::IAM::Role', 'aws_iam_role']);
+    expect(ruleById('KL-TR-01')?.appliesTo).toEqual(['AWS::IAM::Role', 'AWS::Serverless::Function', 'aws_iam_role']);
     expect(ruleById('KL-SF-07')?.appliesTo).toEqual(['snowflake']);
     expect(ruleById('KL-AZ-04')?.appliesTo).toEqual(['azuread']);
   });

@@ -100,18 +100,38 @@ describe('KL-AWS-06 through custom resources', () => {
     expect(check(KL_AWS_06, shaped)[0].message).toMatch(/property Settings holds a URL with a password in it/);
   });
 
-  test('Password from a NoEcho parameter is a finding (a secret typed in at deploy time); a dynamic reference is not', () => {
+  test('Password from a NoEcho parameter is a finding (a secret typed in at deploy time)', () => {
     const param = cfn('Custom::SnowflakeUser', 'P', { ServiceToken: 'arn', Password: { Ref: 'SnowflakePassword' } });
     expect(check(KL_AWS_06, param)[0].message).toMatch(/property Password is named like a secret and is set from the parameter SnowflakePassword, a secret typed in at deploy time/);
+  });
+
+  test('a user-creating custom resource whose Password comes from a dynamic reference or a secret resource still creates a password: a finding', () => {
     const dyn = cfn('Custom::SnowflakeUser', 'D', { ServiceToken: 'arn', Password: '{{resolve:secretsmanager:snowflake/etl:SecretString:password}}' });
-    expect(check(KL_AWS_06, dyn)).toEqual([]);
+    expect(check(KL_AWS_06, dyn).map((h) => h.message.split(' (value not shown)')[0])).toEqual([
+      'custom resource D (Custom::SnowflakeUser) property Password sets a credential on the user it creates, from a Secrets Manager dynamic reference',
+    ]);
+    expect(check(KL_AWS_06, dyn)[0].message).toMatch(/still exists and does not expire.*Fix: Create the user without a password or key/);
+    const set = setOf(cfn('AWS::SecretsManager::Secret', 'S', { GenerateSecretString: {} }), cfn('Custom::DatabaseUsers', 'Db', { ServiceToken: 'arn', Password: { 'Fn::GetAtt': ['S', 'SecretString'] } }));
+    expect(checkSet(KL_AWS_06, set).map(({ hit }) => hit.message.split(' (value not shown)')[0])).toEqual([
+      'custom resource Db (Custom::DatabaseUsers) property Password sets a credential on the user it creates, from the resource S',
+    ]);
+  });
+
+  test('not a user-creating type, a nested setting, a pointer to the secret, AWS::NoValue: a dynamic reference is not a finding', () => {
+    const set = setOf(
+      cfn('Custom::VendorConfig', 'Cfg', { ServiceToken: 'arn', Password: '{{resolve:secretsmanager:vendor:SecretString:password}}' }),
+      cfn('Custom::SnowflakeUser', 'Nested', { ServiceToken: 'arn', Options: { Password: '{{resolve:secretsmanager:x}}' } }),
+      cfn('Custom::SnowflakeUser', 'Pointer', { ServiceToken: 'arn', PasswordSecretArn: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:etl' }),
+      cfn('Custom::SnowflakeUser', 'None', { ServiceToken: 'arn', Password: { Ref: 'AWS::NoValue' } }),
+    );
+    expect(checkSet(KL_AWS_06, set)).toEqual([]);
   });
 
   test('clean custom resources: settings, references, secret ARNs; getParameter / getSecretValue calls', () => {
     const set = setOf(
       cfn('AWS::SecretsManager::Secret', 'S', {}),
       cfn('Custom::SnowflakeUser', 'Clean', {
-        ServiceToken: { 'Fn::GetAtt': ['Fn', 'Arn'] }, Name: 'ETL', PasswordSecretArn: { Ref: 'S' }, TokenAudience: 'snowflakecomputing.com', Password: { Ref: 'S' },
+        ServiceToken: { 'Fn::GetAtt': ['Fn', 'Arn'] }, Name: 'ETL', PasswordSecretArn: { Ref: 'S' }, TokenAudience: 'snowflakecomputing.com',
       }),
       sdkCall('Get', 'SSM', 'getParameter', { Name: '/app/db/password', WithDecryption: true }),
       sdkCall('GetSecret', 'SecretsManager', 'getSecretValue', { SecretId: 'db' }),

@@ -59,8 +59,11 @@ describe('KL-TR-02 OIDC trust subject', () => {
     expect(check(KL_TR_02, role({ 'ForAnyValue:StringLike': { [`${cognito}:amr`]: 'authenticated' } }, cognito))).toHaveLength(1);
   });
 
-  test('an unresolved condition block is not guessed at', () => {
-    expect(check(KL_TR_02, role({ 'Fn::If': ['C', {}, {}] } as never))).toEqual([]);
+  test('an unresolved condition block is not guessed at; an Fn::If block is judged per branch, naming the condition', () => {
+    expect(check(KL_TR_02, role({ 'Fn::GetAtt': ['Settings', 'Condition'] } as never))).toEqual([]);
+    const pinned = { StringEquals: { ...aud, [`${GH}:sub`]: 'repo:org/app:ref:refs/heads/main' } };
+    expect(check(KL_TR_02, role({ 'Fn::If': ['C', pinned, pinned] } as never))).toEqual([]);
+    expect(check(KL_TR_02, role({ 'Fn::If': ['C', pinned, { StringEquals: aud }] } as never)).map((h) => /statement #1 \(deployed when condition C is false\)/.test(h.message))).toEqual([true]);
   });
 });
 

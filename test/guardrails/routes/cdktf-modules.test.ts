@@ -1,0 +1,59 @@
+/**
+ * The cdktf aspect reads a stack's module calls (`TerraformHclModule`, or `module` blocks added by escape hatch)
+ * synchronously: a local module whose files are Terraform JSON (`.tf.json`) is followed, its resources at their module
+ * address with the call's variables bound; a module in HCL (`.tf`), a registry source, or a path naming no directory
+ * is named in a note (keyless check on the synthesized cdktf.out reads what the aspect cannot).
+ * `TerraformHclModule` keeps an absolute source as given until it copies the module as an asset, so that is the path
+ * the aspect follows; shapes follow a terraform-aws-modules-style iam-user module.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { TerraformHclModule, TerraformStack } from 'cdktf';
+import { anyInCase, cdktfRoutes, RouteResult } from './harness';
+
+let tf: RouteResult;
+let root: string;
+
+beforeAll(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'keyless-cdktf-modules-'));
+  const write = (file: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    fs.writeFileSync(path.join(root, file), text);
+  };
+  write('iam-user/main.tf.json', JSON.stringify({
+    variable: { user_name: {}, create_access_key: { default: false } },
+    resource: {
+      aws_iam_user: { this: { name: '${var.user_name}' } },
+      aws_iam_access_key: { this: { count: '${var.create_access_key ? 1 : 0}', user: '${aws_iam_user.this.name}' } },
+    },
+  }));
+  write('hcl-user/main.tf', 'variable "user_name" {}\nresource "aws_iam_access_key" "this" {\n  user = var.user_name\n}\n');
+  tf = cdktfRoutes((app) => {
+    const json = new TerraformStack(app, 'json-module');
+    new TerraformHclModule(json, 'etl', { source: path.join(root, 'iam-user'), variables: { user_name: 'etl', create_access_key: true } });
+    new TerraformHclModule(json, 'reporting', { source: path.join(root, 'iam-user'), variables: { user_name: 'reporting', create_access_key: false } });
+    const hcl = new TerraformStack(app, 'hcl-module');
+    new TerraformHclModule(hcl, 'legacy', { source: path.join(root, 'hcl-user'), variables: { user_name: 'legacy' } });
+    new TerraformHclModule(hcl, 'iam', { source: 'terraform-aws-modules/iam/aws//modules/iam-user', variables: { name: 'ci' } });
+  });
+});
+
+describe('cdktf aspect: module calls', () => {
+  test('a Terraform JSON module is followed: the key the call switches on is KL-AWS-01 at its module address, naming the bound user', () => {
+    // Findings inside a module carry the module's file (the harness's `where`), not the stack's.
+    const inModule = tf.hits.filter((h) => h.where === path.join(root, 'iam-user', 'main.tf.json'));
+    expect(inModule.map((h) => [h.ruleId, h.resource, /for user module\.etl\.aws_iam_user\.this:/.test(h.message)])).toEqual([
+      ['KL-AWS-01', 'module.etl.aws_iam_access_key.this[0]', true],
+    ]);
+    expect(anyInCase(tf, 'json-module')).toEqual([]);
+  });
+
+  test('a module in HCL and a registry module are not read by the aspect: a note names each, nothing passes silently', () => {
+    expect(anyInCase(tf, 'hcl-module')).toEqual([]);
+    expect(tf.notes).toEqual(expect.arrayContaining([
+      expect.stringMatching(/module\.legacy: module source ".*hcl-user" holds HCL files \(main\.tf\), which are only read asynchronously \(keyless check on the synthesized cdktf\.out reads them\), not by the cdktf aspect; its resources are not checked$/),
+      expect.stringMatching(/module\.iam: module source "terraform-aws-modules\/iam\/aws\/\/modules\/iam-user" is not a local path \(\.\/ or \.\.\/\) and downloaded modules are not read by the cdktf aspect/),
+    ]));
+  });
+});
