@@ -94,7 +94,7 @@ export function buildReport(evaluation: Evaluation, options: BuildReportOptions 
   };
 }
 
-/** Counts per owner (`(unowned)` for none), most credentials first, then most errors, then by name. */
+/** Counts per owner (`(unowned)` for none), most credentials first, then most errors, then by name (`(unowned)` last). */
 export function countPerOwner(findings: readonly ReportFinding[], identities: readonly ReportIdentity[]): OwnerCount[] {
   const counts = new Map<string, { credentials: number; trusts: number; trustFindings: number; errors: number; exempted: number }>();
   const of = (owner: ReportOwner | undefined) => {
@@ -116,7 +116,8 @@ export function countPerOwner(findings: readonly ReportFinding[], identities: re
   for (const t of identities) of(t.owner).trusts++;
   return [...counts.entries()]
     .map(([owner, c]) => ({ owner, ...c }))
-    .sort((a, b) => b.credentials - a.credentials || b.errors - a.errors || (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : 0));
+    .sort((a, b) => b.credentials - a.credentials || b.errors - a.errors
+      || Number(a.owner === UNOWNED) - Number(b.owner === UNOWNED) || (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : 0));
 }
 
 function reportFinding(f: Finding, now: Date, shown: (file: string) => string): ReportFinding {
