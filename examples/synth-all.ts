@@ -22,6 +22,7 @@ import { looksLikeTrustManifest, readTrustManifest } from '../lib/guardrails/fed
 import type { FederationPair } from '../lib/guardrails/federation/model';
 import { parseExemptionsFile } from '../lib/guardrails/exemptions';
 import { loadPath } from '../lib/guardrails/normalize/load';
+import { OwnerAttribution } from '../lib/guardrails/owners';
 import { buildReport, diffReports, InventoryReport, renderDiffMarkdown, writeReport } from '../lib/guardrails/report';
 import * as ecsOpenAiAnthropic from './ecs-openai-anthropic/cdk-app';
 import * as gcpKubernetesCdk from './gcp-kubernetes-workload/cdk-app';
@@ -176,7 +177,8 @@ export async function runStage(example: Example, stage: ExampleStage, root: stri
   // the other app's role cannot use) fails the stage like any other error.
   const manifestTrusts = artifacts.filter(looksLikeTrustManifest).map(readTrustManifest);
   const evaluation = evaluate(sets, { exemptions, now, federation: { manifestTrusts } });
-  const report = buildReport(evaluation, { now, root: dir, sources: sets.map((s) => s.file) });
+  // owners as `keyless report` attributes them: tags, the exemption's owner, CODEOWNERS, no default
+  const report = buildReport(evaluation, { now, root: dir, sources: sets.map((s) => s.file), owners: OwnerAttribution.fromSets(sets) });
   writeReport(report, dir);
   baselines.set(`${example.name}/${stage.dir}`, report);
 
