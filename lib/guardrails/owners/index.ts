@@ -76,6 +76,8 @@ export class OwnerAttribution {
   private readonly bySet = new Map<ResourceSet, Map<string, NormalizedResource>>();
   /** Directory -> the CODEOWNERS that governs it (undefined: none), so each file is read once per report. */
   private readonly codeownersByDir = new Map<string, Codeowners | undefined>();
+  /** Checked file -> its source file (see `sourceFileOf`), so the walk up is done once per file. */
+  private readonly sourceByFile = new Map<string, string>();
 
   private constructor(sets: readonly ResourceSet[], private readonly options: OwnerOptions) {
     this.tagKeys = options.tagKeys && options.tagKeys.length > 0 ? options.tagKeys : DEFAULT_OWNER_TAG_KEYS;
@@ -120,13 +122,22 @@ export class OwnerAttribution {
   }
 
   private fromFile(file: string, what: string, unresolved: readonly string[]): OwnerLookup {
-    const source = this.options.sourceFile ?? sourceFileOf(file);
+    const source = this.options.sourceFile ?? this.sourceOf(file);
     const codeowners = this.options.codeowners ?? this.codeownersFor(source);
     const match = codeowners ? matchCodeowners(codeowners, source) : undefined;
     if (match && match.owners.length > 0) return { owner: { name: match.owners[0], source: 'codeowners' } };
     if (this.options.defaultOwner !== undefined) return { owner: { name: this.options.defaultOwner, source: 'default' } };
     if (unresolved.length === 0) return {};
     return { note: `owner of ${what} (${file}): the owner tag is not a literal value (${unresolved.join('; ')}); counted as ${UNOWNED}` };
+  }
+
+  private sourceOf(file: string): string {
+    let source = this.sourceByFile.get(file);
+    if (source === undefined) {
+      source = sourceFileOf(file);
+      this.sourceByFile.set(file, source);
+    }
+    return source;
   }
 
   private codeownersFor(source: string): Codeowners | undefined {

@@ -184,6 +184,23 @@ describe('the per-owner roll-up', () => {
   });
 });
 
+describe('what the report says about owners it could not read', () => {
+  test('a skipped CODEOWNERS line is a note of the report', () => {
+    const sets = [cfn({ Param: SECRET })];
+    const codeowners = parseCodeowners('* @acme/all\n!*.json @acme/none\n', path.join(dir, 'CODEOWNERS'), dir);
+    const report = buildReport(evaluate(sets, { now: NOW }), { now: NOW, owners: OwnerAttribution.fromSets(sets, { codeowners }) });
+    expect(report.findings[0].owner).toEqual({ name: '@acme/all', source: 'codeowners' });
+    expect(report.notes).toContain(`CODEOWNERS ${path.join(dir, 'CODEOWNERS')}: line 2: "!*.json": negation (!) is not supported in CODEOWNERS; line skipped`);
+  });
+
+  test('an owner name cannot break the Markdown tables', () => {
+    const sets = [cfn({ Param: { ...SECRET, Properties: { ...SECRET.Properties, Tags: { owner: 'a | b\n| x |' } } } })];
+    const md = renderReportMarkdown(buildReport(evaluate(sets, { now: NOW }), { now: NOW, owners: OwnerAttribution.fromSets(sets) }));
+    expect(md).toContain('| a \\| b \\| x \\| | 1 | 0 | 1 | 0 |');
+    expect(md).toContain('| a \\| b \\| x \\| (tag) |');
+  });
+});
+
 describe('the source file CODEOWNERS is matched against', () => {
   test('the app entry of a cdk.json / cdktf.json command', () => {
     expect(appEntry('npx ts-node --prefer-ts-exts bin/app.ts', '/w')).toBe(path.resolve('/w/bin/app.ts'));
