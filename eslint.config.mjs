@@ -18,7 +18,7 @@ export default tseslint.config(
   },
   {
     // DESIGN §2: core and the engine-neutral guardrails never import a CDK.
-    files: ['lib/core/**/*.ts', 'lib/guardrails/*.ts', 'lib/guardrails/rules/**/*.ts', 'lib/guardrails/policy/**/*.ts', 'lib/guardrails/normalize/**/*.ts', 'lib/guardrails/format/**/*.ts', 'lib/guardrails/report/**/*.ts', 'lib/guardrails/history/**/*.ts', 'lib/cli/**/*.ts'],
+    files: ['lib/core/**/*.ts', 'lib/guardrails/*.ts', 'lib/guardrails/rules/**/*.ts', 'lib/guardrails/policy/**/*.ts', 'lib/guardrails/normalize/**/*.ts', 'lib/guardrails/format/**/*.ts', 'lib/guardrails/report/**/*.ts', 'lib/guardrails/history/**/*.ts', 'lib/guardrails/owners/**/*.ts', 'lib/cli/**/*.ts'],
     // lib/guardrails/index.ts is the public API: it re-exports the adapters by design.
     ignores: ['lib/guardrails/index.ts'],
     rules: {

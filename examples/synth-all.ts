@@ -25,6 +25,7 @@ import type { FederationPair } from '../lib/guardrails/federation/model';
 import { parseExemptionsFile } from '../lib/guardrails/exemptions';
 import { loadPath } from '../lib/guardrails/normalize/load';
 import { buildTrend, Trend, writeTrend } from '../lib/guardrails/history';
+import { OwnerAttribution } from '../lib/guardrails/owners';
 import { buildReport, diffReports, InventoryReport, renderDiffMarkdown, writeReport } from '../lib/guardrails/report';
 import * as bridgedCdk from './migration/bridged/cdk-app';
 import * as bridgedTerraform from './migration/bridged/terraform-app';
@@ -190,7 +191,8 @@ export async function runStage(example: Example, stage: ExampleStage, root: stri
   const kubernetes = artifacts.filter(looksLikeKubernetesAuthentication).map(readKubernetesAuthentication);
   const manifestTrusts = [...artifacts.filter(looksLikeTrustManifest).map(readTrustManifest), ...kubernetes.flatMap((k) => k.trusts)];
   const evaluation = evaluate(sets, { exemptions, now, federation: { manifestTrusts, manifestNotes: kubernetes.flatMap((k) => k.notes) } });
-  const report = buildReport(evaluation, { now, root: dir, sources: sets.map((s) => s.file) });
+  // owners as `keyless report` attributes them: tags, the exemption's owner, CODEOWNERS, no default
+  const report = buildReport(evaluation, { now, root: dir, sources: sets.map((s) => s.file), owners: OwnerAttribution.fromSets(sets) });
   writeReport(report, dir);
   baselines.set(`${example.name}/${stage.dir}`, report);
 

@@ -31,6 +31,8 @@ export const sync = plan.workload('orders-sync');
 export const LEGACY = {
   iamUserName: 'orders-sync',
   snowflakeUser: 'ORDERS_SYNC',
+  /** The team that owns the legacy credentials (the IAM user's `owner` tag; the exemptions name it too). */
+  owner: 'data-platform@acme.example',
 } as const;
 
 /**

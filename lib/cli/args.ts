@@ -37,6 +37,12 @@ export interface ParsedArgs {
   readonly reportPath?: string;
   /** `--last N` (history, with --git): how many of the commits that changed the report to read. */
   readonly last?: number;
+  /** `--codeowners FILE`: the CODEOWNERS file owners are read from (default: found walking up from each input). */
+  readonly codeowners?: string;
+  /** `--owner-tag KEY` (repeatable): resource tag keys that name an owner (default `owner`, `team`). */
+  readonly ownerTags: readonly string[];
+  /** `--default-owner NAME`: the owner of what nothing else attributes. */
+  readonly defaultOwner?: string;
 }
 
 export const CHECK_FORMATS = ['text', 'json', 'sarif', 'markdown'];
@@ -46,8 +52,8 @@ const FORMATS: Record<Command, readonly string[]> = { check: CHECK_FORMATS, repo
 
 /** Options each command accepts (besides --help). */
 const OPTIONS: Record<Command, readonly string[]> = {
-  check: ['--format', '--exemptions', '--follow-downloaded-modules', '--plan', '--issuer'],
-  report: ['--format', '--exemptions', '--baseline', '--output-dir', '--follow-downloaded-modules'],
+  check: ['--format', '--exemptions', '--follow-downloaded-modules', '--plan', '--issuer', '--codeowners', '--owner-tag', '--default-owner'],
+  report: ['--format', '--exemptions', '--baseline', '--output-dir', '--follow-downloaded-modules', '--codeowners', '--owner-tag', '--default-owner'],
   history: ['--format', '--output-dir', '--git', '--report', '--last'],
 };
 
@@ -55,13 +61,13 @@ const OPTIONS: Record<Command, readonly string[]> = {
 const SWITCHES: readonly string[] = ['--follow-downloaded-modules'];
 
 /** Options that may be given more than once. */
-const REPEATABLE: readonly string[] = ['--issuer'];
+const REPEATABLE: readonly string[] = ['--issuer', '--owner-tag'];
 
 export const USAGE = `Usage:
   keyless check PATH... [--format text|json|sarif|markdown] [--exemptions FILE] [--follow-downloaded-modules]
-                [--plan plan.json] [--issuer ACCOUNT=URL]...
+                [--plan plan.json] [--issuer ACCOUNT=URL]... [--codeowners FILE] [--owner-tag KEY]... [--default-owner NAME]
   keyless report PATH... [--baseline OLD.json] [--format text|json|markdown] [--exemptions FILE] [--output-dir DIR]
-                 [--follow-downloaded-modules]
+                 [--follow-downloaded-modules] [--codeowners FILE] [--owner-tag KEY]... [--default-owner NAME]
   keyless history SNAPSHOT... [--format markdown|json] [--output-dir DIR]
   keyless history --git REPO --report PATH_IN_REPO [--last N] [--format markdown|json] [--output-dir DIR]
   keyless --help | --version
@@ -80,6 +86,11 @@ keyless check    runs the guardrail rules (KL-AWS-*, KL-SF-*, KL-AZ-*, KL-TR-*) 
                    "../...") are always read; a module that cannot be read is named in a note.
   --plan F         a FederationPlan as JSON (plan.json): its account's issuer and role ARNs join the federation graph
   --issuer A=URL   account A's outbound issuer (repeatable), when no OutboundWebIdentityFederation is among PATHs
+  --codeowners F   the CODEOWNERS file that attributes owners (default: .github/CODEOWNERS, CODEOWNERS,
+                   docs/CODEOWNERS or .gitlab/CODEOWNERS found walking up from each input to the repository root);
+                   check accepts it, the owners are shown by keyless report
+  --owner-tag KEY  a resource tag key that names the owner (repeatable, tried in order; default owner, team)
+  --default-owner N  the owner of findings and trusts no tag, exemption or CODEOWNERS line attributes
   Exit status: 0 no error findings; 1 error findings; 2 unusable input (unreadable or malformed file, not a
   template, no templates found in a directory, nonexistent path, unknown option), with one line on stderr.
 
@@ -91,6 +102,9 @@ keyless report   prints the inventory: federated identities, remaining credentia
   --exemptions F   as for check
   --output-dir D   also write keyless-report.json and keyless-report.md into D
   --follow-downloaded-modules   as for check
+  --codeowners F, --owner-tag KEY, --default-owner N
+                   who owns each finding and trust (tags, then the exemption's owner, then CODEOWNERS matched against
+                   the source file, then the default): an owner column and a per-owner table
   Exit status: 0; 1 when --baseline is given and error findings were added since the baseline; 2 unusable input.
 
 keyless history  writes the trend over report snapshots: long-lived credentials and federated trusts per snapshot
@@ -208,7 +222,18 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     ...(values['--git'] !== undefined ? { git: values['--git'] } : {}),
     ...(values['--report'] !== undefined ? { reportPath: values['--report'] } : {}),
     ...(last !== undefined ? { last: Number(last) } : {}),
+    ...(values['--codeowners'] !== undefined ? { codeowners: values['--codeowners'] } : {}),
+    ownerTags: (repeated['--owner-tag'] ?? []).map((key) => {
+      if (key.trim() === '' || key.length > 128) throw new UsageError(`keyless ${command}: --owner-tag ${JSON.stringify(key)} is not a tag key (1 to 128 characters)`);
+      return key.trim();
+    }),
+    ...(values['--default-owner'] !== undefined ? { defaultOwner: nonBlank(values['--default-owner'], '--default-owner', command) } : {}),
   };
+}
+
+function nonBlank(value: string, option: string, command: Command | undefined): string {
+  if (value.trim() === '') throw new UsageError(`keyless ${command}: option ${option} needs a value`);
+  return value.trim();
 }
 
 /** `ACCOUNT=URL`, both validated as the constructs validate them. */

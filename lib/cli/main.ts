@@ -11,6 +11,7 @@ import type { FederationGraph } from '../guardrails/federation/model';
 import type { Evaluation, Exemption } from '../guardrails/model';
 import { InputError } from '../guardrails/normalize/input-error';
 import type { NormalizedSet } from '../guardrails/normalize/set';
+import type { Codeowners, OwnerAttribution } from '../guardrails/owners';
 import type { InventoryReport, ReportDiff } from '../guardrails/report';
 import { parseClock } from '../guardrails/clock';
 import { toolVersion } from '../guardrails/version';
@@ -44,6 +45,7 @@ const engine = {
   format: () => import('../guardrails/format'),
   federation: () => import('../guardrails/federation/cli'),
   load: () => import('../guardrails/normalize/load'),
+  owners: () => import('../guardrails/owners'),
   report: () => import('../guardrails/report'),
   history: () => import('./history'),
 };
@@ -84,6 +86,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const now = clock(io);
     const exemptions = args.exemptions !== undefined ? await readExemptions(resolve(io, args.exemptions), args.exemptions) : [];
     const baseline = args.baseline !== undefined ? await readBaseline(resolve(io, args.baseline), args.baseline) : undefined;
+    const codeowners = args.codeowners !== undefined ? await readCodeownersFile(resolve(io, args.codeowners), args.codeowners) : undefined;
     const manifests = (await engine.federation()).trustManifestsOf(args.paths.map((p) => resolve(io, p)));
     const sets = await loadAll(args, io, progress, new Set(manifests.files));
     if (sets.length >= PROGRESS_THRESHOLD) {
@@ -103,7 +106,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     progress.done();
     const files = sets.map((s) => s.file);
     if (args.command === 'check') return await check(args, evaluation, files, io);
-    return await report(args, evaluation, files, now, baseline, io);
+    const owners = (await engine.owners()).OwnerAttribution.fromSets(sets, {
+      ...(args.ownerTags.length > 0 ? { tagKeys: args.ownerTags } : {}),
+      ...(codeowners !== undefined ? { codeowners } : {}),
+      ...(args.defaultOwner !== undefined ? { defaultOwner: args.defaultOwner } : {}),
+    });
+    return await report(args, evaluation, files, now, baseline, owners, io);
   } catch (e) {
     progress.done();
     return fail(e, io);
@@ -117,10 +125,10 @@ async function check(args: ParsedArgs, evaluation: Evaluation, files: string[], 
 }
 
 async function report(
-  args: ParsedArgs, evaluation: Evaluation, files: string[], now: Date, baseline: InventoryReport | undefined, io: CliIo,
+  args: ParsedArgs, evaluation: Evaluation, files: string[], now: Date, baseline: InventoryReport | undefined, owners: OwnerAttribution, io: CliIo,
 ): Promise<number> {
   const { buildReport, diffReports, renderDiffMarkdown, renderDiffText, renderReportMarkdown, renderReportText, writeReport } = await engine.report();
-  const current = buildReport(evaluation, { now, root: io.cwd, sources: files });
+  const current = buildReport(evaluation, { now, root: io.cwd, sources: files, owners });
   const diff: ReportDiff | undefined = baseline ? diffReports(baseline, current, now) : undefined;
   if (args.outputDir !== undefined) {
     try {
@@ -177,6 +185,16 @@ async function readExemptions(file: string, shown: string): Promise<Exemption[]>
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError(shown, (e as Error).message);
+  }
+}
+
+/** `--codeowners FILE`, read and parsed; unreadable: exit 2 naming the file as given. */
+async function readCodeownersFile(file: string, shown: string): Promise<Codeowners> {
+  try {
+    return (await engine.owners()).readCodeowners(file);
+  } catch (e) {
+    if (e instanceof InputError) throw new InputError(shown, e.reason);
+    throw e;
   }
 }
 

@@ -10,6 +10,7 @@ import type { EvaluateOptions } from './evaluate';
 import { ambiguousExemptions, exemptionKey, parseExemptionsFile, validateExemptions } from './exemptions';
 import { Exemption, ResourceSet } from './model';
 import { InputError } from './normalize/input-error';
+import { Codeowners, OwnerAttribution, readCodeowners } from './owners';
 import type { BuildReportOptions } from './report/build';
 
 /**
@@ -73,6 +74,30 @@ export interface KeylessGuardrailsProps {
    * @default - the output directory (`cdk.out` for the CDK plugin, `cdktf.out` for the cdktf aspect)
    */
   readonly reportDirectory?: string;
+  /**
+   * Resource tag keys that name the owner of a finding or trust in the inventory report, tried in order and matched
+   * case-insensitively (CloudFormation `Tags`, Terraform `tags` and `labels`). An access key without one takes its IAM
+   * user's.
+   * @default ["owner", "team"]
+   */
+  readonly ownerTagKeys?: string[];
+  /**
+   * The CODEOWNERS file (GitHub / GitLab syntax) owners are read from when a resource has no owner tag and its finding
+   * no exemption; patterns are matched against `appSourceFile`.
+   * @default - the first of `.github/CODEOWNERS`, `CODEOWNERS`, `docs/CODEOWNERS`, `.gitlab/CODEOWNERS` found walking up
+   * from `appSourceFile` to the repository root
+   */
+  readonly codeownersFile?: string;
+  /**
+   * The owner of findings and trusts that no tag, exemption or CODEOWNERS line attributes.
+   * @default - none: they are counted under `(unowned)`
+   */
+  readonly defaultOwner?: string;
+  /**
+   * The app's source file, matched against the CODEOWNERS patterns.
+   * @default - the running app's entry file (`process.argv[1]`)
+   */
+  readonly appSourceFile?: string;
 }
 
 /** Settings after validation (internal). */
@@ -84,6 +109,10 @@ export interface ResolvedGuardrailSettings {
   readonly maxTokenLifetimeSeconds?: number;
   readonly writeReport: boolean;
   readonly reportDirectory?: string;
+  readonly ownerTagKeys?: string[];
+  readonly codeowners?: Codeowners;
+  readonly defaultOwner?: string;
+  readonly appSourceFile?: string;
 }
 
 /**
@@ -132,13 +161,52 @@ export function resolveGuardrailSettings(props: KeylessGuardrailsProps, site: st
   if (props.maxTokenLifetimeSeconds !== undefined) {
     validateTokenLifetime(props.maxTokenLifetimeSeconds, { path: site, property: 'maxTokenLifetimeSeconds' });
   }
+  const owners = resolveOwnerSettings(props, site);
   return {
     exemptions,
     exemptionSources,
+    ...owners,
     ...(now !== undefined ? { now } : {}),
     ...(props.maxTokenLifetimeSeconds !== undefined ? { maxTokenLifetimeSeconds: props.maxTokenLifetimeSeconds } : {}),
     writeReport: props.writeReport ?? true,
     ...(props.reportDirectory !== undefined ? { reportDirectory: props.reportDirectory } : {}),
+  };
+}
+
+/** The owner settings, validated: tag keys, the CODEOWNERS file (read now, so a bad path fails at construction), default owner. */
+function resolveOwnerSettings(props: KeylessGuardrailsProps, site: string): Pick<ResolvedGuardrailSettings, 'ownerTagKeys' | 'codeowners' | 'defaultOwner' | 'appSourceFile'> {
+  const nonEmpty = (value: unknown) => typeof value === 'string' && value.trim() !== '';
+  if (props.ownerTagKeys !== undefined) {
+    if (!Array.isArray(props.ownerTagKeys) || props.ownerTagKeys.length === 0) {
+      fail({ path: site, property: 'ownerTagKeys' }, props.ownerTagKeys, 'owners.tag-keys', 'ownerTagKeys is a non-empty list of tag keys (e.g. ["owner", "team"])');
+    }
+    for (const [i, key] of props.ownerTagKeys.entries()) {
+      if (!nonEmpty(key) || key.length > 128) {
+        fail({ path: site, property: `ownerTagKeys[${i}]` }, key, 'owners.tag-keys', 'a tag key is a non-empty string of at most 128 characters');
+      }
+    }
+  }
+  let codeowners: Codeowners | undefined;
+  if (props.codeownersFile !== undefined) {
+    if (!nonEmpty(props.codeownersFile)) fail({ path: site, property: 'codeownersFile' }, props.codeownersFile, 'owners.codeowners-file', 'codeownersFile is the path of a CODEOWNERS file');
+    try {
+      codeowners = readCodeowners(props.codeownersFile);
+    } catch (e) {
+      if (e instanceof InputError) fail({ path: site, property: 'codeownersFile' }, props.codeownersFile, 'owners.codeowners-file', `cannot read the CODEOWNERS file: ${e.reason}`);
+      throw e;
+    }
+  }
+  if (props.defaultOwner !== undefined && !nonEmpty(props.defaultOwner)) {
+    fail({ path: site, property: 'defaultOwner' }, props.defaultOwner, 'owners.default-owner', 'defaultOwner names a team or person (e.g. "@acme/platform")');
+  }
+  if (props.appSourceFile !== undefined && !nonEmpty(props.appSourceFile)) {
+    fail({ path: site, property: 'appSourceFile' }, props.appSourceFile, 'owners.app-source-file', 'appSourceFile is the path of the app\'s entry file (e.g. "bin/app.ts")');
+  }
+  return {
+    ...(props.ownerTagKeys !== undefined ? { ownerTagKeys: props.ownerTagKeys.map((k) => k.trim()) } : {}),
+    ...(codeowners !== undefined ? { codeowners } : {}),
+    ...(props.defaultOwner !== undefined ? { defaultOwner: props.defaultOwner.trim() } : {}),
+    ...(props.appSourceFile !== undefined ? { appSourceFile: props.appSourceFile } : {}),
   };
 }
 
@@ -151,9 +219,19 @@ export function evaluateOptions(settings: ResolvedGuardrailSettings): EvaluateOp
   };
 }
 
-/** What the adapters pass to `buildReport`: the settings' clock, paths shown relative to `root`, the files checked. */
-export function reportOptions(settings: ResolvedGuardrailSettings, root: string, sources: readonly string[]): BuildReportOptions {
-  return { ...(settings.now ? { now: settings.now } : {}), root, sources };
+/**
+ * What the adapters pass to `buildReport`: the settings' clock, paths shown relative to `root`, the files checked, and
+ * the owners of what `sets` hold (CODEOWNERS matched against `appSourceFile`, default the running app's entry).
+ */
+export function reportOptions(settings: ResolvedGuardrailSettings, root: string, sources: readonly string[], sets: readonly ResourceSet[] = []): BuildReportOptions {
+  const sourceFile = settings.appSourceFile ?? process.argv[1];
+  const owners = OwnerAttribution.fromSets(sets, {
+    ...(settings.ownerTagKeys ? { tagKeys: settings.ownerTagKeys } : {}),
+    ...(settings.codeowners ? { codeowners: settings.codeowners } : {}),
+    ...(settings.defaultOwner !== undefined ? { defaultOwner: settings.defaultOwner } : {}),
+    ...(sourceFile ? { sourceFile } : {}),
+  });
+  return { ...(settings.now ? { now: settings.now } : {}), root, sources, owners };
 }
 
 /**

@@ -177,7 +177,7 @@ describe('keyless as a subprocess (node bin/keyless)', () => {
     const r = results.unknownFlag;
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('keyless check: unknown option "--frobnicate" (options: --format, --exemptions, --follow-downloaded-modules, --plan, --issuer, --help; see keyless --help)\n');
+    expect(r.stderr).toBe('keyless check: unknown option "--frobnicate" (options: --format, --exemptions, --follow-downloaded-modules, --plan, --issuer, --codeowners, --owner-tag, --default-owner, --help; see keyless --help)\n');
   });
 
   test('--version', async () => {

@@ -112,7 +112,7 @@ describe('keyless history SNAPSHOT...', () => {
 
   test('history options are not options of check or report', async () => {
     const r = await run(['report', 'cdk.out', '--git', '.']);
-    expect([r.code, r.stderr]).toEqual([2, 'keyless report: unknown option "--git" (options: --format, --exemptions, --baseline, --output-dir, --follow-downloaded-modules, --help; see keyless --help)\n']);
+    expect([r.code, r.stderr]).toEqual([2, 'keyless report: unknown option "--git" (options: --format, --exemptions, --baseline, --output-dir, --follow-downloaded-modules, --codeowners, --owner-tag, --default-owner, --help; see keyless --help)\n']);
   });
 });
 

@@ -130,6 +130,21 @@ describe('example migration: two long-lived credentials under time-boxed exempti
     expect(await history('2027-04-01')).toEqual([[], ['KL-SF-01']]);
   });
 
+  test('legacy: every remaining credential has an owner (the access key through its IAM user\'s tag, the password through its exemption)', () => {
+    const report = readJson(out('legacy', 'keyless-report.json'));
+    expect(report.findings.map((f: any) => [f.ruleId, f.owner])).toEqual([
+      ['KL-AWS-01', { name: 'data-platform@acme.example', source: 'tag' }],
+      ['KL-SF-01', { name: 'data-platform@acme.example', source: 'exemption' }],
+    ]);
+    expect(report.owners).toEqual([{ owner: 'data-platform@acme.example', credentials: 2, trusts: 0, trustFindings: 0, errors: 0, exempted: 2 }]);
+    // the CDK plugin's own report says the same about the access key
+    const plugin = readJson(out('legacy', 'cdk.out', 'keyless-report.json'));
+    expect(plugin.findings.map((f: any) => [f.ruleId, f.resource, f.owner])).toEqual([
+      ['KL-AWS-01', 'SyncUserKeyD048EAFF', { name: 'data-platform@acme.example', source: 'tag' }],
+    ]);
+    expect(fs.readFileSync(out('legacy', 'keyless-report.md'), 'utf8')).toContain('| data-platform@acme.example | 2 | 2 | 0 | 0 |');
+  });
+
   test('federated: no credential left; the Lambda role is the Snowflake user\'s workload identity', () => {
     const report = readJson(out('federated', 'keyless-report.json'));
     expect(report.summary).toMatchObject({ credentials: 0, errors: 0, warnings: 0, exempted: 0 });

@@ -1,4 +1,4 @@
-import { App, Stack, StackProps } from 'aws-cdk-lib';
+import { App, Stack, StackProps, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { KeylessGuardrails, KeylessGuardrailsProps } from '../../../lib'; // in your project: from 'cdk-keyless'
@@ -15,6 +15,8 @@ export class OrdersSyncLegacyStack extends Stack {
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, { env: { account: plan.account, region: 'eu-west-1' }, ...props });
     this.user = new iam.User(this, 'SyncUser', { userName: LEGACY.iamUserName });
+    // Who removes the key: the inventory report attributes the access key (which has no tags) to its user's owner tag.
+    Tags.of(this.user).add('owner', LEGACY.owner);
     this.user.addToPolicy(new iam.PolicyStatement({
       actions: ['s3:GetObject'],
       resources: ['arn:aws:s3:::acme-orders-exports/*'],

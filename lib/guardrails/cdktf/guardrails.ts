@@ -59,7 +59,7 @@ export class KeylessTerraformGuardrails implements IAspect {
   public reportFile?: string;
   private readonly settings: ResolvedGuardrailSettings;
   private readonly registered = new Set<TerraformStack>();
-  private readonly evaluations = new Map<string, { file: string; evaluation: Evaluation }>();
+  private readonly evaluations = new Map<string, { file: string; evaluation: Evaluation; set: ResourceSet }>();
   private readonly warned = new Set<string>();
 
   constructor(props: KeylessGuardrailsProps = {}) {
@@ -81,9 +81,10 @@ export class KeylessTerraformGuardrails implements IAspect {
     const app = findApp(stack);
     const file = stackFile(stack, app);
     let evaluation: Evaluation;
+    let set: ResourceSet;
     try {
       // Local module calls are followed where their files can be read now (Terraform JSON); the rest are noted.
-      const set = normalizeTerraformJsonModules(stack.toTerraform(), file, stackModuleReader(path.dirname(file)));
+      set = normalizeTerraformJsonModules(stack.toTerraform(), file, stackModuleReader(path.dirname(file)));
       // The other stacks of the App, read once: exemptions name resources of the whole App, and the federation
       // graph sees every stack (a role in one, the trusts in another); this stack reports the findings on its own.
       const others = (app ? app.node.findAll() : [])
@@ -96,7 +97,7 @@ export class KeylessTerraformGuardrails implements IAspect {
       // fail closed: a configuration the guardrails cannot read never passes silently
       return [`cdk-keyless could not check the synthesized Terraform of stack ${stack.node.path}: ${(e as Error).message}`];
     }
-    this.evaluations.set(stack.node.path, { file, evaluation });
+    this.evaluations.set(stack.node.path, { file, evaluation, set });
 
     for (const f of evaluation.findings) {
       if (f.severity !== 'warning') continue;
@@ -139,7 +140,7 @@ export class KeylessTerraformGuardrails implements IAspect {
       resourceCount: all.reduce((n, e) => n + e.evaluation.resourceCount, 0),
       notes: all.flatMap((e) => e.evaluation.notes),
     };
-    const report = buildReport(merged, reportOptions(this.settings, dir, all.map((e) => e.file)));
+    const report = buildReport(merged, reportOptions(this.settings, dir, all.map((e) => e.file), all.map((e) => e.set)));
     this.reportFile = writeReport(report, dir).json;
   }
 }

@@ -7,12 +7,14 @@
 import { displayPath } from '../display';
 import { daysLeft, EXPIRY_WARNING_DAYS } from '../exemptions';
 import { Evaluation, FederatedTrust, Finding, Rule } from '../model';
+import { OwnerAttribution, UNOWNED } from '../owners';
 import { CATALOG } from '../rules';
 import { toolVersion } from '../version';
 import { mermaidGraph } from './mermaid';
 import {
-  categoryOf, InventoryReport, REPORT_SCHEMA, ReportFinding, ReportIdentity, ReportSummary, RuleCount,
+  categoryOf, InventoryReport, OwnerCount, REPORT_SCHEMA, ReportFinding, ReportIdentity, ReportOwner, ReportSummary, RuleCount,
 } from './model';
+
 
 /** Options of {@link buildReport}. */
 export interface BuildReportOptions {
@@ -24,6 +26,11 @@ export interface BuildReportOptions {
   readonly root?: string;
   /** Files checked (so files without findings are listed too). Default: files of findings and trusts. */
   readonly sources?: readonly string[];
+  /**
+   * Who owns each finding and trust (tags, exemption, CODEOWNERS, default; see `owners/`): fills `owner` on findings
+   * and identities and the per-owner counts `owners`. Default: no owners.
+   */
+  readonly owners?: OwnerAttribution;
 }
 
 /** Builds the inventory report from an evaluation. */
@@ -32,8 +39,13 @@ export function buildReport(evaluation: Evaluation, options: BuildReportOptions 
   const catalog = options.rules ?? CATALOG;
   const shown = (file: string) => displayPath(file, options.root);
 
-  const findings: ReportFinding[] = evaluation.findings.map((f) => reportFinding(f, now, shown));
-  const identities: ReportIdentity[] = dedupeTrusts(evaluation.trusts).map((t) => ({
+  const ownerNotes: string[] = [];
+  const owned = <T>(lookup: { owner?: ReportOwner; note?: string } | undefined, item: T): T => {
+    if (lookup?.note !== undefined) ownerNotes.push(lookup.note);
+    return lookup?.owner ? { ...item, owner: { ...lookup.owner } } : item;
+  };
+  const findings: ReportFinding[] = evaluation.findings.map((f) => owned(options.owners?.ofFinding(f), reportFinding(f, now, shown)));
+  const identities: ReportIdentity[] = dedupeTrusts(evaluation.trusts).map((t) => owned(options.owners?.ofTrust(t), {
     workload: t.workload,
     target: t.target,
     targetKind: t.targetKind,
@@ -42,7 +54,7 @@ export function buildReport(evaluation: Evaluation, options: BuildReportOptions 
     ...(t.audience !== undefined ? { audience: t.audience } : {}),
     file: shown(t.file),
     resource: t.resource,
-  }));
+  } as ReportIdentity));
 
   const sourceSet = new Set<string>((options.sources ?? [
     ...evaluation.findings.map((f) => f.file),
@@ -73,12 +85,39 @@ export function buildReport(evaluation: Evaluation, options: BuildReportOptions 
     identities,
     findings,
     rules,
-    notes: [...evaluation.notes],
+    notes: [...new Set([...evaluation.notes, ...ownerNotes, ...(options.owners?.notes ?? [])])],
     mermaid: mermaidGraph(identities, findings, evaluation.federation ?? []),
     ...(evaluation.federation && evaluation.federation.length > 0 ? { federation: evaluation.federation.map((p) => ({ ...p })) } : {}),
     ...(evaluation.organizationGuardrails && evaluation.organizationGuardrails.length > 0
       ? { organizationGuardrails: evaluation.organizationGuardrails.map((g) => ({ ...g, file: shown(g.file) })) } : {}),
+    ...(options.owners ? { owners: countPerOwner(findings, identities) } : {}),
   };
+}
+
+/** Counts per owner (`(unowned)` for none), most credentials first, then most errors, then by name (`(unowned)` last). */
+export function countPerOwner(findings: readonly ReportFinding[], identities: readonly ReportIdentity[]): OwnerCount[] {
+  const counts = new Map<string, { credentials: number; trusts: number; trustFindings: number; errors: number; exempted: number }>();
+  const of = (owner: ReportOwner | undefined) => {
+    const name = owner?.name ?? UNOWNED;
+    let c = counts.get(name);
+    if (c === undefined) {
+      c = { credentials: 0, trusts: 0, trustFindings: 0, errors: 0, exempted: 0 };
+      counts.set(name, c);
+    }
+    return c;
+  };
+  for (const f of findings) {
+    const c = of(f.owner);
+    if (f.category === 'credential') c.credentials++;
+    else c.trustFindings++;
+    if (f.severity === 'error') c.errors++;
+    if (f.exemption?.status === 'active') c.exempted++;
+  }
+  for (const t of identities) of(t.owner).trusts++;
+  return [...counts.entries()]
+    .map(([owner, c]) => ({ owner, ...c }))
+    .sort((a, b) => b.credentials - a.credentials || b.errors - a.errors
+      || Number(a.owner === UNOWNED) - Number(b.owner === UNOWNED) || (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : 0));
 }
 
 function reportFinding(f: Finding, now: Date, shown: (file: string) => string): ReportFinding {

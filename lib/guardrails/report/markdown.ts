@@ -5,7 +5,7 @@
  */
 import { cell, codeSpan } from '../display';
 import { EXPIRY_WARNING_DAYS } from '../exemptions';
-import { InventoryReport, ReportDiff, ReportExemption, ReportFinding } from './model';
+import { InventoryReport, ReportDiff, ReportExemption, ReportFinding, ReportOwner } from './model';
 
 /** A code span of the report: pipes escaped, a fence of two backticks (unpadded) around text holding one. */
 function code(text: string): string {
@@ -17,6 +17,20 @@ function exemptionCell(e: ReportExemption | undefined): string {
   if (e.status === 'active') return `active until ${e.expires} (${e.daysLeft} day${e.daysLeft === 1 ? '' : 's'} left), ${cell(e.owner)}`;
   if (e.status === 'expired') return `**expired** ${e.expires}, ${cell(e.owner)}`;
   return `**refused** (identity is federated), ${cell(e.owner)}`;
+}
+
+/** The owner cell: the name and where it was read from (`@org/data (codeowners)`); `—` for none. */
+function ownerCell(owner: ReportOwner | undefined): string {
+  return owner ? `${cell(owner.name)} (${owner.source})` : '—';
+}
+
+/** The "By owner" section: one row per owner, most credentials first (as `report.owners` is ordered). */
+function ownersSection(report: InventoryReport): string[] {
+  if (!report.owners || report.owners.length === 0) return [];
+  const out = ['## By owner', '', '| owner | credentials | exempted | errors | trusts |', '|---|---:|---:|---:|---:|'];
+  for (const o of report.owners) out.push(`| ${cell(o.owner)} | ${o.credentials} | ${o.exempted} | ${o.errors} | ${o.trusts} |`);
+  out.push('');
+  return out;
 }
 
 /** `keyless-report.md`. */
@@ -35,6 +49,8 @@ export function renderReportMarkdown(report: InventoryReport): string {
   out.push(`| Exemptions expiring within ${EXPIRY_WARNING_DAYS} days | ${s.expiringExemptions} |`);
   out.push(`| Expired exemptions | ${s.expiredExemptions} |`, '');
 
+  out.push(...ownersSection(report));
+
   out.push('## Federated identities', '');
   if (report.identities.length === 0) {
     out.push('None found.', '');
@@ -50,10 +66,11 @@ export function renderReportMarkdown(report: InventoryReport): string {
   if (report.findings.length === 0) {
     out.push('None: no long-lived credential or unsafe trust was found.', '');
   } else {
-    out.push('| rule | severity | resource | file | exemption |', '|---|---|---|---|---|');
+    const owners = report.owners !== undefined;
+    out.push(`| rule | severity | resource | file | exemption |${owners ? ' owner |' : ''}`, `|---|---|---|---|---|${owners ? '---|' : ''}`);
     for (const f of report.findings) {
       const where = f.constructPath ? `${code(f.resource)}<br>${cell(f.constructPath)}` : code(f.resource);
-      out.push(`| ${f.ruleId} | ${f.severity}${f.federatedIdentity ? ' (identity is federated)' : ''} | ${where} | ${cell(f.file)} | ${exemptionCell(f.exemption)} |`);
+      out.push(`| ${f.ruleId} | ${f.severity}${f.federatedIdentity ? ' (identity is federated)' : ''} | ${where} | ${cell(f.file)} | ${exemptionCell(f.exemption)} |${owners ? ` ${ownerCell(f.owner)} |` : ''}`);
     }
     out.push('');
     out.push('<details><summary>Messages</summary>', '');
