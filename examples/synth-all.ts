@@ -22,6 +22,7 @@ import { looksLikeTrustManifest, readTrustManifest } from '../lib/guardrails/fed
 import type { FederationPair } from '../lib/guardrails/federation/model';
 import { parseExemptionsFile } from '../lib/guardrails/exemptions';
 import { loadPath } from '../lib/guardrails/normalize/load';
+import { reportOptionsFor } from '../lib/guardrails/provenance';
 import { buildReport, diffReports, InventoryReport, renderDiffMarkdown, writeReport } from '../lib/guardrails/report';
 import * as ecsOpenAiAnthropic from './ecs-openai-anthropic/cdk-app';
 import * as gcpKubernetesCdk from './gcp-kubernetes-workload/cdk-app';
@@ -176,7 +177,7 @@ export async function runStage(example: Example, stage: ExampleStage, root: stri
   // the other app's role cannot use) fails the stage like any other error.
   const manifestTrusts = artifacts.filter(looksLikeTrustManifest).map(readTrustManifest);
   const evaluation = evaluate(sets, { exemptions, now, federation: { manifestTrusts } });
-  const report = buildReport(evaluation, { now, root: dir, sources: sets.map((s) => s.file) });
+  const report = buildReport(evaluation, reportOptionsFor({ producer: 'library', now, root: dir, sources: sets.map((s) => s.file), inputs: outputs }));
   writeReport(report, dir);
   baselines.set(`${example.name}/${stage.dir}`, report);
 

@@ -144,10 +144,21 @@ export function evaluate(sets: readonly ResourceSet[], options: EvaluateOptions 
     }
   }
   return {
-    findings, trusts, resourceCount, notes,
+    findings, trusts: graph ? trusts.map((t) => withAccountIssuer(t, graph.issuers)) : trusts, resourceCount, notes,
     ...(graph ? { federation: [...graph.pairs] } : {}),
     ...(guardrails.length > 0 ? { organizationGuardrails: guardrails } : {}),
   };
+}
+
+/**
+ * A token grant's trust with the issuer of the role's account, when the federation graph of the whole check knows it
+ * (another stack's switch, `--issuer`, `--plan`) and the grant's own input did not say.
+ */
+function withAccountIssuer(trust: FederatedTrust, issuers: FederationGraph['issuers']): FederatedTrust {
+  if (trust.side !== 'minting' || trust.issuer !== undefined || trust.subject === undefined) return trust;
+  const account = trust.subject.split(':')[4];
+  const urls = new Set(issuers.filter((i) => i.account === account).map((i) => i.url));
+  return urls.size === 1 ? { ...trust, issuer: [...urls][0] } : trust;
 }
 
 /** The resource a KL-FED hit is reported on, as exemptions and formats see resources. */

@@ -175,6 +175,15 @@ export interface FederatedTrust {
   readonly issuer?: string;
   readonly subject?: string;
   readonly audience?: string;
+  /**
+   * The role's people-readable name (construct path, else logical id or Terraform address), when the trust is read
+   * on the role's side (its token grant).
+   */
+  readonly workloadName?: string;
+  /** Signing algorithm(s): what the grant pins (minting side), or what the relying party verifies. */
+  readonly algorithm?: string;
+  /** Which side the trust was read from: a role's token grant, the relying party, or an inbound OIDC role trust. */
+  readonly side?: 'minting' | 'relying-party' | 'inbound';
   readonly file: string;
   readonly resource: string;
 }

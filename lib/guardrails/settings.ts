@@ -11,6 +11,7 @@ import { ambiguousExemptions, exemptionKey, parseExemptionsFile, validateExempti
 import { Exemption, ResourceSet } from './model';
 import { InputError } from './normalize/input-error';
 import type { BuildReportOptions } from './report/build';
+import { reportOptionsFor } from './provenance';
 
 /**
  * A finding that may stand for a while: DESIGN §3 requires a justification, an owner and an expiry date.
@@ -151,9 +152,14 @@ export function evaluateOptions(settings: ResolvedGuardrailSettings): EvaluateOp
   };
 }
 
-/** What the adapters pass to `buildReport`: the settings' clock, paths shown relative to `root`, the files checked. */
-export function reportOptions(settings: ResolvedGuardrailSettings, root: string, sources: readonly string[]): BuildReportOptions {
-  return { ...(settings.now ? { now: settings.now } : {}), root, sources };
+/**
+ * What the adapters pass to `buildReport`: the settings' clock, paths shown relative to `root`, the files checked, and
+ * the run's provenance (the same mapping as the CLI's, see `reportOptionsFor`).
+ */
+export function reportOptions(
+  settings: ResolvedGuardrailSettings, producer: 'cdk-plugin' | 'cdktf-aspect', root: string, sources: readonly string[], inputs: readonly string[],
+): BuildReportOptions {
+  return reportOptionsFor({ producer, ...(settings.now ? { now: settings.now } : {}), root, sources, inputs, dir: root });
 }
 
 /**

@@ -7,7 +7,11 @@
  *   attached principal and audience; the target kind is guessed from the audience);
  * - inbound OIDC role trusts (`sts:AssumeRoleWithWebIdentity`), target kind `aws-role`.
  */
+import { TARGET_ALGORITHMS, TargetKind } from '../core/target';
 import type { AnalysisContext } from './analysis';
+import { readableName } from './display';
+import { declaredIssuers, roleIdentity } from './federation/workloads';
+import type { AccountIssuer } from './federation/model';
 import { FederatedTrust, NormalizedResource } from './model';
 import { NestingError } from './nesting';
 import { ENTRA_FIC_TYPES, entraApplicationKey, resolveEntraApplication } from './policy/identity';
@@ -37,6 +41,17 @@ export function findTrusts(context: AnalysisContext): FederatedTrust[] {
   const out: FederatedTrust[] = [];
   const opt = <K extends string>(key: K, value: string | undefined): { [k in K]?: string } => (value !== undefined ? { [key]: value } as { [k in K]: string } : {});
 
+  const resourceAt = (address: string): NormalizedResource | undefined => set.resources.find((r) => r.kind === 'resource' && r.address === address);
+  let issuers: AccountIssuer[] | undefined;
+  /** The issuer this input declares for the role's account (its account switch), when exactly one. */
+  const issuerOf = (arn: string): string | undefined => {
+    // the federation graph notes a switch without a literal issuer; the inventory does not repeat it
+    issuers ??= declaredIssuers(context, []);
+    const account = arn.split(':')[4];
+    const urls = new Set(issuers.filter((i) => i.account === undefined || i.account === account).map((i) => i.url));
+    return urls.size === 1 ? [...urls][0] : undefined;
+  };
+
   for (const r of set.resources) {
     if (r.kind !== 'resource') continue;
     const before = out.length;
@@ -65,6 +80,9 @@ export function findTrusts(context: AnalysisContext): FederatedTrust[] {
         ...opt('issuer', staticString(p.issuer)),
         ...opt('subject', subject),
         ...opt('audience', audience),
+        // Entra verifies RS256 only (DESIGN §1.2)
+        algorithm: TARGET_ALGORITHMS[TargetKind.ENTRA].join(', '),
+        side: 'relying-party',
         file: r.file,
         resource: r.address,
       });
@@ -74,15 +92,26 @@ export function findTrusts(context: AnalysisContext): FederatedTrust[] {
       for (const m of mintingStatements(source.document, context)) {
         if (m.binding.kind !== 'strict') continue;
         const principals = attachedPrincipals(r, context);
-        const workloads = principals.length > 0 ? principals.map((p) => p.name) : [`(principals of ${r.address} not in this ${set.engine === 'cloudformation' ? 'template' : 'configuration'})`];
-        for (const workload of workloads) {
+        const workloads = principals.length > 0
+          ? principals.map((p) => ({ name: p.name, role: p.kind === 'role' && p.address !== undefined ? resourceAt(p.address) : undefined }))
+          : [{ name: `(principals of ${r.address} not in this ${set.engine === 'cloudformation' ? 'template' : 'configuration'})`, role: undefined }];
+        // the minting side knows what the relying party will see: the role ARN (the token's `sub`), the account's
+        // issuer when this input enables outbound federation, and the algorithm the grant pins
+        const algorithm = m.algorithms.length > 0 ? m.algorithms.join(', ') : undefined;
+        for (const { name, role } of workloads) {
+          const arn = role ? roleIdentity(role, context).arn : undefined;
           for (const aud of m.binding.audiences) {
             const audience = text(aud);
             out.push({
-              workload,
+              workload: name,
+              ...opt('workloadName', role ? readableName(role) : undefined),
               target: audience,
               targetKind: typeof aud === 'string' ? targetKindOfAudience(aud) : 'oidc',
+              ...opt('issuer', arn !== undefined ? issuerOf(arn) : undefined),
+              ...opt('subject', arn),
               audience,
+              ...opt('algorithm', algorithm),
+              side: 'minting',
               file: r.file,
               resource: r.address,
             });
@@ -96,11 +125,12 @@ export function findTrusts(context: AnalysisContext): FederatedTrust[] {
       const audiences = audienceCheck(statement, provider, context).values.map(text);
       out.push({
         workload: subjects.length > 0 ? subjects.join(', ') : `any subject of ${provider.host ?? 'the provider'}`,
-        target: principalName(r) ?? r.address,
+        target: principalName(r) ?? readableName(r),
         targetKind: 'aws-role',
         ...opt('issuer', provider.host ? `https://${provider.host}` : undefined),
         ...opt('subject', subjects.length > 0 ? subjects.join(', ') : undefined),
         ...opt('audience', audiences.length > 0 ? audiences.join(', ') : undefined),
+        side: 'inbound',
         file: r.file,
         resource: r.address,
       });
@@ -111,13 +141,18 @@ export function findTrusts(context: AnalysisContext): FederatedTrust[] {
     const p = user.properties;
     const subject = p.ARN ?? p.SUBJECT;
     const jwtMode = p.ISSUER !== undefined;
+    const awsJwt = (p.TYPE ?? '').toUpperCase() === 'AWS' && jwtMode;
+    const userName = user.user ? staticString(user.user.properties.name) : undefined;
     out.push({
       workload: subject ?? '(workload not known)',
-      target: user.key,
+      target: `${user.key}${userName !== undefined && userName !== user.key ? ` (${userName})` : ''}`,
       targetKind: 'snowflake',
       ...opt('issuer', p.ISSUER),
       ...opt('subject', subject),
-      ...opt('audience', (p.TYPE ?? '').toUpperCase() === 'AWS' && jwtMode ? 'snowflakecomputing.com' : p.AUDIENCE_LIST),
+      ...opt('audience', awsJwt ? 'snowflakecomputing.com' : p.AUDIENCE_LIST),
+      // Snowflake verifies an AWS outbound token signed ES384 only (DESIGN §1.2)
+      ...opt('algorithm', awsJwt ? TARGET_ALGORITHMS[TargetKind.SNOWFLAKE].join(', ') : undefined),
+      side: 'relying-party',
       file: user.setBy.file,
       resource: user.setBy.address,
     });

@@ -90,6 +90,23 @@ export function accountOf(input: FederationInput): string | undefined {
   return first !== undefined && /^\d{12}$/.test(first) && pinned.every((a) => a === first) ? first : undefined;
 }
 
+/**
+ * A role's name, path and ARN (the token's `sub`) as far as the input says: the ARN is computed from a literal name and
+ * path and the input's account, or read from the postcondition that pins it (TerraformFederatedWorkloadRole).
+ */
+export function roleIdentity(resource: NormalizedResource, input: FederationInput): { name?: string; path?: string; arn?: string } {
+  const p = resource.properties;
+  const name = principalName(resource);
+  const writtenPath = p.Path ?? p.path;
+  const path = writtenPath === undefined ? '/' : staticString(writtenPath);
+  const account = accountOf(input);
+  const computed = name !== undefined && path !== undefined && account !== undefined ? `arn:aws:iam::${account}:role${path}${name}` : undefined;
+  // A Terraform role whose postcondition pins its ARN (TerraformFederatedWorkloadRole) is that role, or no apply.
+  const pinned = resource.engine === 'terraform' ? pinnedByPostcondition(resource, 'arn') : undefined;
+  const arn = computed ?? (pinned !== undefined && /^arn:[^:]+:iam::\d{12}:role\//.test(pinned) ? pinned : undefined);
+  return { ...(name !== undefined ? { name } : {}), ...(path !== undefined ? { path } : {}), ...(arn !== undefined ? { arn } : {}) };
+}
+
 /** The roles of one input and the tokens each can mint. Unreadable grants are noted, never taken as absent. */
 export function workloadsOf(input: FederationInput, notes: string[], localIssuer?: AccountIssuer): Workload[] {
   const { set } = input;
@@ -129,15 +146,8 @@ export function workloadsOf(input: FederationInput, notes: string[], localIssuer
     }
   }
   return [...roles.values()].map(({ resource, tokens }) => {
-    const p = resource.properties;
-    const name = principalName(resource);
-    const writtenPath = p.Path ?? p.path;
-    const path = writtenPath === undefined ? '/' : staticString(writtenPath);
+    const { name, path, arn } = roleIdentity(resource, input);
     const account = accountOf(input);
-    const computed = name !== undefined && path !== undefined && account !== undefined ? `arn:${partition}:iam::${account}:role${path}${name}` : undefined;
-    // A Terraform role whose postcondition pins its ARN (TerraformFederatedWorkloadRole) is that role, or no apply.
-    const pinned = resource.engine === 'terraform' ? pinnedByPostcondition(resource, 'arn') : undefined;
-    const arn = computed ?? (pinned !== undefined && /^arn:[^:]+:iam::\d{12}:role\//.test(pinned) ? pinned : undefined);
     return {
       ...(arn ? { arn } : {}),
       ...(account ? { account } : arn ? { account: arn.split(':')[4], accountSource: `${resource.address}'s postcondition` } : {}),

@@ -191,6 +191,10 @@ export interface ExpiringExemption {
 export interface ReportDiff {
   readonly baselineGeneratedAt: string;
   readonly currentGeneratedAt: string;
+  /** The baseline's provenance, when it recorded one. */
+  readonly baselineRun?: ReportRun;
+  /** The current report's provenance, when it records one. */
+  readonly currentRun?: ReportRun;
   /** Findings in the baseline that are gone now. */
   readonly retired: ReportFinding[];
   /** Findings that are new since the baseline. */
