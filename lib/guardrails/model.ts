@@ -160,6 +160,8 @@ export interface Finding {
   readonly message: string;
   readonly constructPath?: string;
   readonly identity?: string;
+  /** The identity's people-readable name (its construct path), when the input has one. */
+  readonly identityName?: string;
   /** True when `identity` also has a federated credential: never exemptable. */
   readonly federatedIdentity?: boolean;
   readonly exemption?: Exemption & { readonly status: ExemptionStatus };
@@ -172,6 +174,8 @@ export interface FederatedTrust {
   /** What trusts it: Entra app, Snowflake user, OpenAI, Anthropic, an AWS role (inbound). */
   readonly target: string;
   readonly targetKind: 'entra' | 'snowflake' | 'openai' | 'anthropic' | 'oidc' | 'aws-role';
+  /** The address of what trusts (the Entra application, the Snowflake user, the inbound role), when in the input. */
+  readonly targetAddress?: string;
   readonly issuer?: string;
   readonly subject?: string;
   readonly audience?: string;

@@ -70,12 +70,13 @@ export function findTrusts(context: AnalysisContext): FederatedTrust[] {
       const p = r.properties;
       const app = resolveEntraApplication(p.application_id, context);
       const appName = app ? staticString(app.properties.display_name) : undefined;
-      const target = app ? `${app.address}${appName ? ` (${appName})` : ''}` : entraApplicationKey(p.application_id, context) ?? 'Entra application';
+      const target = app ? `${readableName(app)}${appName ? ` (${appName})` : ''}` : entraApplicationKey(p.application_id, context) ?? 'Entra application';
       const subject = staticString(p.subject) ?? staticString(block(p.claims_matching_expression)?.value);
       const audience = staticString(asArray(p.audiences)[0]) ?? staticString(p.audience);
       out.push({
         workload: subject ?? text(p.subject ?? '(subject not known)'),
         target,
+        ...opt('targetAddress', app?.address),
         targetKind: 'entra',
         ...opt('issuer', staticString(p.issuer)),
         ...opt('subject', subject),
@@ -126,6 +127,7 @@ export function findTrusts(context: AnalysisContext): FederatedTrust[] {
       out.push({
         workload: subjects.length > 0 ? subjects.join(', ') : `any subject of ${provider.host ?? 'the provider'}`,
         target: principalName(r) ?? readableName(r),
+        targetAddress: r.address,
         targetKind: 'aws-role',
         ...opt('issuer', provider.host ? `https://${provider.host}` : undefined),
         ...opt('subject', subjects.length > 0 ? subjects.join(', ') : undefined),
@@ -145,7 +147,8 @@ export function findTrusts(context: AnalysisContext): FederatedTrust[] {
     const userName = user.user ? staticString(user.user.properties.name) : undefined;
     out.push({
       workload: subject ?? '(workload not known)',
-      target: `${user.key}${userName !== undefined && userName !== user.key ? ` (${userName})` : ''}`,
+      target: user.user ? `${readableName(user.user)}${userName !== undefined ? ` (${userName})` : ''}` : user.key,
+      ...opt('targetAddress', user.user?.address),
       targetKind: 'snowflake',
       ...opt('issuer', p.ISSUER),
       ...opt('subject', subject),

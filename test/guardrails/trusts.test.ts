@@ -14,6 +14,7 @@ describe('findTrusts', () => {
     expect(findTrusts(analysisContext(set))).toEqual([{
       workload: 'arn:aws:iam::111122223333:role/etl',
       target: 'azuread_application.etl (etl-app)',
+      targetAddress: 'azuread_application.etl',
       targetKind: 'entra',
       issuer: ISSUER,
       subject: 'arn:aws:iam::111122223333:role/etl',
@@ -33,6 +34,7 @@ describe('findTrusts', () => {
     expect(findTrusts(analysisContext(set))).toEqual([{
       workload: 'arn:aws:iam::111122223333:role/etl',
       target: 'snowflake_service_user.etl (ETL)',
+      targetAddress: 'snowflake_service_user.etl',
       targetKind: 'snowflake',
       issuer: ISSUER,
       subject: 'arn:aws:iam::111122223333:role/etl',
@@ -76,6 +78,7 @@ describe('findTrusts', () => {
     expect(findTrusts(analysisContext(set))).toEqual([{
       workload: 'repo:org/app:*',
       target: 'Deploy',
+      targetAddress: 'Deploy',
       targetKind: 'aws-role',
       issuer: `https://${GH}`,
       subject: 'repo:org/app:*',

@@ -79,7 +79,9 @@ export function buildReport(evaluation: Evaluation, options: BuildReportOptions 
     findings,
     rules,
     notes: [...evaluation.notes],
-    mermaid: mermaidGraph(identities, findings, evaluation.federation ?? []),
+    // findings name their identity by address; the graph draws it as the trust target that address is
+    mermaid: mermaidGraph(identities, findings, evaluation.federation ?? [],
+      new Map(evaluation.trusts.flatMap((t) => (t.targetAddress !== undefined ? [[t.targetAddress, t.target] as const] : [])))),
     ...(evaluation.federation && evaluation.federation.length > 0 ? { federation: evaluation.federation.map((p) => ({ ...p })) } : {}),
     ...(evaluation.organizationGuardrails && evaluation.organizationGuardrails.length > 0
       ? { organizationGuardrails: evaluation.organizationGuardrails.map((g) => ({ ...g, file: shown(g.file) })) } : {}),
@@ -98,6 +100,7 @@ function reportFinding(f: Finding, now: Date, shown: (file: string) => string): 
     ...(f.constructPath !== undefined ? { constructPath: f.constructPath } : {}),
     name: readableName({ address: f.resource, ...(f.constructPath !== undefined ? { constructPath: f.constructPath } : {}) }),
     ...(f.identity !== undefined ? { identity: f.identity } : {}),
+    ...(f.identityName !== undefined ? { identityName: f.identityName } : {}),
     ...(f.federatedIdentity ? { federatedIdentity: true } : {}),
     message: f.message,
     ...(f.exemption ? {
@@ -150,7 +153,7 @@ function sameTrust(minting: FederatedTrust, relying: FederatedTrust): boolean {
 export function mergeTrusts(trusts: readonly FederatedTrust[]): FederatedTrust[] {
   const seen = new Set<string>();
   const unique = trusts.filter((t) => {
-    const key = JSON.stringify([t.workload, t.workloadName, t.target, t.targetKind, t.issuer, t.subject, t.audience, t.algorithm, t.file, t.resource]);
+    const key = JSON.stringify([t.workload, t.workloadName, t.target, t.targetAddress, t.targetKind, t.issuer, t.subject, t.audience, t.algorithm, t.file, t.resource]);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

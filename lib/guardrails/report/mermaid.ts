@@ -30,9 +30,13 @@ const TARGET_LABELS: Record<FederatedTrust['targetKind'], string> = {
  * `graph LR`: each workload points at what trusts it (edge label: the audience); each finding that belongs to
  * an identity points at it with a dotted edge (red when the identity is federated, i.e. the fallback defeats it);
  * each federation pair that is not reachable is a dotted "broken" edge from the role to the trust (red), labelled
- * with the KL-FED rule(s) that say why.
+ * with the KL-FED rule(s) that say why. `targetsByAddress` says which trust target an identity's address is (a finding
+ * names `azuread_application.etl`, the trust shows the application by its readable name).
  */
-export function mermaidGraph(identities: readonly ReportIdentity[], findings: readonly ReportFinding[], pairs: readonly FederationPair[] = []): string {
+export function mermaidGraph(
+  identities: readonly ReportIdentity[], findings: readonly ReportFinding[], pairs: readonly FederationPair[] = [],
+  targetsByAddress: ReadonlyMap<string, string> = new Map(),
+): string {
   const lines = ['graph LR'];
   const ids = new Map<string, string>();
   const node = (key: string, label: string, shape: 'box' | 'round' | 'flag'): string => {
@@ -73,7 +77,9 @@ export function mermaidGraph(identities: readonly ReportIdentity[], findings: re
   for (const f of findings) if (f.name !== undefined && !nameOf.has(`${f.file}\u0000${f.resource}`)) nameOf.set(`${f.file}\u0000${f.resource}`, f.name);
   for (const f of findings) {
     const id = f.identity;
-    const targetKey = id === undefined ? undefined : [...ids.keys()].find((k) => k === `t:${id}` || k.startsWith(`t:${id} (`) || k === `w:${id}`);
+    const shown = id === undefined ? undefined : targetsByAddress.get(id);
+    const targetKey = id === undefined ? undefined
+      : [...ids.keys()].find((k) => (shown !== undefined && k === `t:${shown}`) || k === `t:${id}` || k.startsWith(`t:${id} (`) || k === `w:${id}`);
     // a credential set on the identity itself (a password attribute of a Snowflake user) is drawn on it: one node,
     // no edge from the identity to itself
     const onItself = id !== undefined && id === f.resource && targetKey === undefined;
@@ -81,7 +87,7 @@ export function mermaidGraph(identities: readonly ReportIdentity[], findings: re
     const cred = node(`f:${f.ruleId}:${f.file}:${f.resource}`, onItself ? `${f.ruleId} on ${name}` : `${f.ruleId} ${name}`, 'flag');
     (f.federatedIdentity ? federated : fallbacks).push(cred);
     if (id === undefined || onItself) continue;
-    const to = targetKey !== undefined ? ids.get(targetKey)! : node(`i:${id}`, nameOf.get(`${f.file}\u0000${id}`) ?? id, 'box');
+    const to = targetKey !== undefined ? ids.get(targetKey)! : node(`i:${id}`, f.identityName ?? nameOf.get(`${f.file}\u0000${id}`) ?? id, 'box');
     if (to === cred) continue;
     // a trust finding (KL-TR-05 on an application's federated credential) is a fault of the trust, not a fallback
     const label = f.federatedIdentity ? 'defeats federation' : (f.category ?? categoryOf(f.ruleId)) === 'trust' ? 'trust fault' : 'fallback';

@@ -89,6 +89,8 @@ export interface ReportFinding {
   /** People-readable name of the resource: its construct path, or its Terraform address with module path. */
   readonly name?: string;
   readonly identity?: string;
+  /** The identity's people-readable name (its construct path), when known. */
+  readonly identityName?: string;
   readonly federatedIdentity?: boolean;
   /** For credential findings: which kind of long-lived credential. */
   readonly kind?: CredentialKind;
