@@ -396,3 +396,28 @@ describe('the report draws the federation graph', () => {
     expect(renderReportMarkdown(report)).toContain('| `arn:aws:iam::111122223333:role/etl` | `azuread_application_federated_identity_credential.x` | entra | api://AzureADTokenExchange | RS256 | **no**: the trust names issuer https://a.example, the account\'s issuer is https://b.example (KL-FED-02) |');
   });
 });
+
+describe('the scoreboard header shows each time once', () => {
+  const base = buildReport(EVALUATION, { now: new Date('2026-02-01T00:00:00Z'), run: { commit: 'a'.repeat(40), branch: 'main', producer: 'cli', inputs: ['cdk.out'] } });
+  const later = buildReport(EVALUATION, { now: NOW, run: { commit: 'b'.repeat(40), branch: 'main', producer: 'cli', inputs: ['cdk.out'] } });
+  const times = (text: string, iso: string) => text.split(iso).length - 1;
+
+  test('two times, two commits', () => {
+    const header = renderDiffMarkdown(diffReports(base, later, NOW)).split('\n')[2];
+    expect(header).toBe('Baseline 2026-02-01T00:00:00.000Z from `aaaaaaa` on `main` → current 2026-03-01T08:00:00.000Z from `bbbbbbb` on `main`.');
+  });
+
+  test('reports generated at the same time: the time once', () => {
+    const same = buildReport(EVALUATION, { now: NOW });
+    const md = renderDiffMarkdown(diffReports(same, later, NOW));
+    expect(times(md, NOW.toISOString())).toBe(1);
+    expect(md.split('\n')[2]).toBe('Baseline 2026-03-01T08:00:00.000Z → current from `bbbbbbb` on `main` (generated at the same time).');
+  });
+
+  test('with the current report below (keyless report --baseline --format markdown), its time is not repeated above', () => {
+    const diff = diffReports(base, later, NOW);
+    const out = `${renderDiffMarkdown(diff, { currentTimeShownBelow: true })}\n${renderReportMarkdown(later)}`;
+    expect(times(out, NOW.toISOString())).toBe(1);
+    expect(times(out, '2026-02-01T00:00:00.000Z')).toBe(1);
+  });
+});
