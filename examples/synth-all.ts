@@ -26,6 +26,7 @@ import { parseExemptionsFile } from '../lib/guardrails/exemptions';
 import { loadPath } from '../lib/guardrails/normalize/load';
 import { buildTrend, Trend, writeTrend } from '../lib/guardrails/history';
 import { OwnerAttribution } from '../lib/guardrails/owners';
+import { reportOptionsFor } from '../lib/guardrails/provenance';
 import { buildReport, diffReports, InventoryReport, renderDiffMarkdown, writeReport } from '../lib/guardrails/report';
 import * as bridgedCdk from './migration/bridged/cdk-app';
 import * as bridgedTerraform from './migration/bridged/terraform-app';
@@ -192,7 +193,10 @@ export async function runStage(example: Example, stage: ExampleStage, root: stri
   const manifestTrusts = [...artifacts.filter(looksLikeTrustManifest).map(readTrustManifest), ...kubernetes.flatMap((k) => k.trusts)];
   const evaluation = evaluate(sets, { exemptions, now, federation: { manifestTrusts, manifestNotes: kubernetes.flatMap((k) => k.notes) } });
   // owners as `keyless report` attributes them: tags, the exemption's owner, CODEOWNERS, no default
-  const report = buildReport(evaluation, { now, root: dir, sources: sets.map((s) => s.file), owners: OwnerAttribution.fromSets(sets) });
+  const report = buildReport(evaluation, {
+    ...reportOptionsFor({ producer: 'library', now, root: dir, sources: sets.map((s) => s.file), inputs: outputs }),
+    owners: OwnerAttribution.fromSets(sets),
+  });
   writeReport(report, dir);
   baselines.set(`${example.name}/${stage.dir}`, report);
 

@@ -46,6 +46,7 @@ const engine = {
   federation: () => import('../guardrails/federation/cli'),
   load: () => import('../guardrails/normalize/load'),
   owners: () => import('../guardrails/owners'),
+  provenance: () => import('../guardrails/provenance'),
   report: () => import('../guardrails/report'),
   history: () => import('./history'),
 };
@@ -128,7 +129,11 @@ async function report(
   args: ParsedArgs, evaluation: Evaluation, files: string[], now: Date, baseline: InventoryReport | undefined, owners: OwnerAttribution, io: CliIo,
 ): Promise<number> {
   const { buildReport, diffReports, renderDiffMarkdown, renderDiffText, renderReportMarkdown, renderReportText, writeReport } = await engine.report();
-  const current = buildReport(evaluation, { now, root: io.cwd, sources: files, owners });
+  const { reportOptionsFor } = await engine.provenance();
+  const current = buildReport(evaluation, {
+    ...reportOptionsFor({ producer: 'cli', now, root: io.cwd, sources: files, inputs: args.paths, env: io.env }),
+    owners,
+  });
   const diff: ReportDiff | undefined = baseline ? diffReports(baseline, current, now) : undefined;
   if (args.outputDir !== undefined) {
     try {
@@ -142,7 +147,8 @@ async function report(
       io.stdout(`${JSON.stringify(diff ? { ...current, diff } : current, undefined, 2)}\n`);
       break;
     case 'markdown':
-      io.stdout(diff ? `${renderDiffMarkdown(diff)}\n${renderReportMarkdown(current)}` : renderReportMarkdown(current));
+      // the report's header says when the current report was generated: the scoreboard above it does not repeat it
+      io.stdout(diff ? `${renderDiffMarkdown(diff, { currentTimeShownBelow: true })}\n${renderReportMarkdown(current)}` : renderReportMarkdown(current));
       break;
     default:
       io.stdout(diff ? `${renderDiffText(diff)}${renderReportText(current)}` : renderReportText(current));

@@ -15,6 +15,14 @@ export function displayPath(file: string, root?: string): string {
   return shown.split(path.sep).join('/');
 }
 
+/**
+ * The name a person recognizes a resource by: its construct path (CDK `aws:cdk:path` metadata, cdktf `//` metadata),
+ * else its logical id or Terraform address. Logical ids and cdktf addresses carry hashes; construct paths do not.
+ */
+export function readableName(resource: { readonly address: string; readonly constructPath?: string }): string {
+  return resource.constructPath !== undefined && resource.constructPath !== '' ? resource.constructPath.replace(/^\//, '') : resource.address;
+}
+
 /** Markdown table cell: pipes escaped, line breaks removed; `—` for nothing. */
 export function cell(text: string | number | undefined): string {
   if (text === undefined || text === '') return '—';

@@ -3,6 +3,7 @@
  * Engine-neutral; the CLI, the CDK validation plugin and the cdktf aspect all call {@link evaluate}.
  */
 import { AnalysisContext, CheckAnalysis } from './analysis';
+import { readableName } from './display';
 import { describeExemption, exemptionMatches, exemptionStatus } from './exemptions';
 import { federatedIdentities } from './identities';
 import {
@@ -96,6 +97,8 @@ export function evaluate(sets: readonly ResourceSet[], options: EvaluateOptions 
     resourceCount += set.resources.length;
     notes.push(...((set as NormalizedSet).notes ?? []));
     const context = analysis.of(set);
+    // a finding names its identity by address; the report shows the identity by its construct path when it has one
+    const identityNames = new Map(set.resources.filter((r) => r.constructPath !== undefined).map((r) => [r.address, readableName(r)]));
     const noted = analysis.notes.length;
     const identities = federated(context);
     trusts.push(...trustsOf(context).map(withOriginalExpressions));
@@ -115,7 +118,8 @@ export function evaluate(sets: readonly ResourceSet[], options: EvaluateOptions 
         for (const hit of hits) {
           const matching = exemptions.filter((ex) => exemptionMatches(ex, rule.id, resource));
           matching.forEach((ex) => used.add(ex));
-          findings.push(toFinding(rule, resource, hit, identities, pickExemption(matching, now), now));
+          const identityName = hit.identity !== undefined ? identityNames.get(hit.identity) : undefined;
+          findings.push(toFinding(rule, resource, identityName !== undefined ? { ...hit, identityName } : hit, identities, pickExemption(matching, now), now));
         }
       }
     }
@@ -144,10 +148,21 @@ export function evaluate(sets: readonly ResourceSet[], options: EvaluateOptions 
     }
   }
   return {
-    findings, trusts, resourceCount, notes,
+    findings, trusts: graph ? trusts.map((t) => withAccountIssuer(t, graph.issuers)) : trusts, resourceCount, notes,
     ...(graph ? { federation: [...graph.pairs] } : {}),
     ...(guardrails.length > 0 ? { organizationGuardrails: guardrails } : {}),
   };
+}
+
+/**
+ * A token grant's trust with the issuer of the role's account, when the federation graph of the whole check knows it
+ * (another stack's switch, `--issuer`, `--plan`) and the grant's own input did not say.
+ */
+function withAccountIssuer(trust: FederatedTrust, issuers: FederationGraph['issuers']): FederatedTrust {
+  if (trust.side !== 'minting' || trust.issuer !== undefined || trust.subject === undefined) return trust;
+  const account = trust.subject.split(':')[4];
+  const urls = new Set(issuers.filter((i) => i.account === account).map((i) => i.url));
+  return urls.size === 1 ? { ...trust, issuer: [...urls][0] } : trust;
 }
 
 /** The resource a KL-FED hit is reported on, as exemptions and formats see resources. */
@@ -177,7 +192,7 @@ function withOriginalExpressions(trust: FederatedTrust): FederatedTrust {
 }
 
 function toFinding(
-  rule: Pick<Rule, 'id' | 'severity' | 'category'>, resource: NormalizedResource, ruleHit: RuleHit, identities: ReadonlyMap<string, string>,
+  rule: Pick<Rule, 'id' | 'severity' | 'category'>, resource: NormalizedResource, ruleHit: RuleHit & { readonly identityName?: string }, identities: ReadonlyMap<string, string>,
   exemption: Exemption | undefined, now: Date,
 ): Finding {
   const hit: RuleHit = { ...ruleHit, message: showUnresolved(ruleHit.message) };
@@ -189,6 +204,7 @@ function toFinding(
     engine: resource.engine,
     ...(resource.constructPath !== undefined ? { constructPath: resource.constructPath } : {}),
     ...(hit.identity !== undefined ? { identity: hit.identity } : {}),
+    ...(ruleHit.identityName !== undefined ? { identityName: ruleHit.identityName } : {}),
   };
   const severity = hit.severity ?? rule.severity;
   // Only a credential is a fallback that defeats the federation; a fault in the trust itself (KL-TR-05 on the

@@ -160,6 +160,8 @@ export interface Finding {
   readonly message: string;
   readonly constructPath?: string;
   readonly identity?: string;
+  /** The identity's people-readable name (its construct path), when the input has one. */
+  readonly identityName?: string;
   /** True when `identity` also has a federated credential: never exemptable. */
   readonly federatedIdentity?: boolean;
   readonly exemption?: Exemption & { readonly status: ExemptionStatus };
@@ -172,9 +174,20 @@ export interface FederatedTrust {
   /** What trusts it: Entra app, Snowflake user, OpenAI, Anthropic, an AWS role (inbound). */
   readonly target: string;
   readonly targetKind: 'entra' | 'snowflake' | 'openai' | 'anthropic' | 'oidc' | 'aws-role';
+  /** The address of what trusts (the Entra application, the Snowflake user, the inbound role), when in the input. */
+  readonly targetAddress?: string;
   readonly issuer?: string;
   readonly subject?: string;
   readonly audience?: string;
+  /**
+   * The role's people-readable name (construct path, else logical id or Terraform address), when the trust is read
+   * on the role's side (its token grant).
+   */
+  readonly workloadName?: string;
+  /** Signing algorithm(s): what the grant pins (minting side), or what the relying party verifies. */
+  readonly algorithm?: string;
+  /** Which side the trust was read from: a role's token grant, the relying party, or an inbound OIDC role trust. */
+  readonly side?: 'minting' | 'relying-party' | 'inbound';
   readonly file: string;
   readonly resource: string;
 }

@@ -12,6 +12,7 @@ import { Exemption, ResourceSet } from './model';
 import { InputError } from './normalize/input-error';
 import { Codeowners, OwnerAttribution, readCodeowners } from './owners';
 import type { BuildReportOptions } from './report/build';
+import { reportOptionsFor } from './provenance';
 
 /**
  * A finding that may stand for a while: DESIGN §3 requires a justification, an owner and an expiry date.
@@ -221,9 +222,13 @@ export function evaluateOptions(settings: ResolvedGuardrailSettings): EvaluateOp
 
 /**
  * What the adapters pass to `buildReport`: the settings' clock, paths shown relative to `root`, the files checked, and
- * the owners of what `sets` hold (CODEOWNERS matched against `appSourceFile`, default the running app's entry).
+ * the run's provenance (the same mapping as the CLI's, see `reportOptionsFor`), and the owners of what `sets` hold
+ * (CODEOWNERS matched against `appSourceFile`, default the running app's entry).
  */
-export function reportOptions(settings: ResolvedGuardrailSettings, root: string, sources: readonly string[], sets: readonly ResourceSet[] = []): BuildReportOptions {
+export function reportOptions(
+  settings: ResolvedGuardrailSettings, producer: 'cdk-plugin' | 'cdktf-aspect', root: string, sources: readonly string[], inputs: readonly string[],
+  sets: readonly ResourceSet[] = [],
+): BuildReportOptions {
   const sourceFile = settings.appSourceFile ?? process.argv[1];
   const owners = OwnerAttribution.fromSets(sets, {
     ...(settings.ownerTagKeys ? { tagKeys: settings.ownerTagKeys } : {}),
@@ -231,7 +236,7 @@ export function reportOptions(settings: ResolvedGuardrailSettings, root: string,
     ...(settings.defaultOwner !== undefined ? { defaultOwner: settings.defaultOwner } : {}),
     ...(sourceFile ? { sourceFile } : {}),
   });
-  return { ...(settings.now ? { now: settings.now } : {}), root, sources, owners };
+  return { ...reportOptionsFor({ producer, ...(settings.now ? { now: settings.now } : {}), root, sources, inputs, dir: root }), owners };
 }
 
 /**

@@ -7,7 +7,11 @@
  *   attached principal and audience; the target kind is guessed from the audience);
  * - inbound OIDC role trusts (`sts:AssumeRoleWithWebIdentity`), target kind `aws-role`.
  */
+import { TARGET_ALGORITHMS, TargetKind } from '../core/target';
 import type { AnalysisContext } from './analysis';
+import { readableName } from './display';
+import { declaredIssuers, roleIdentity } from './federation/workloads';
+import type { AccountIssuer } from './federation/model';
 import { FederatedTrust, NormalizedResource } from './model';
 import { NestingError } from './nesting';
 import { ENTRA_FIC_TYPES, entraApplicationKey, resolveEntraApplication } from './policy/identity';
@@ -37,6 +41,17 @@ export function findTrusts(context: AnalysisContext): FederatedTrust[] {
   const out: FederatedTrust[] = [];
   const opt = <K extends string>(key: K, value: string | undefined): { [k in K]?: string } => (value !== undefined ? { [key]: value } as { [k in K]: string } : {});
 
+  const resourceAt = (address: string): NormalizedResource | undefined => set.resources.find((r) => r.kind === 'resource' && r.address === address);
+  let issuers: AccountIssuer[] | undefined;
+  /** The issuer this input declares for the role's account (its account switch), when exactly one. */
+  const issuerOf = (arn: string): string | undefined => {
+    // the federation graph notes a switch without a literal issuer; the inventory does not repeat it
+    issuers ??= declaredIssuers(context, []);
+    const account = arn.split(':')[4];
+    const urls = new Set(issuers.filter((i) => i.account === undefined || i.account === account).map((i) => i.url));
+    return urls.size === 1 ? [...urls][0] : undefined;
+  };
+
   for (const r of set.resources) {
     if (r.kind !== 'resource') continue;
     const before = out.length;
@@ -55,16 +70,20 @@ export function findTrusts(context: AnalysisContext): FederatedTrust[] {
       const p = r.properties;
       const app = resolveEntraApplication(p.application_id, context);
       const appName = app ? staticString(app.properties.display_name) : undefined;
-      const target = app ? `${app.address}${appName ? ` (${appName})` : ''}` : entraApplicationKey(p.application_id, context) ?? 'Entra application';
+      const target = app ? `${readableName(app)}${appName ? ` (${appName})` : ''}` : entraApplicationKey(p.application_id, context) ?? 'Entra application';
       const subject = staticString(p.subject) ?? staticString(block(p.claims_matching_expression)?.value);
       const audience = staticString(asArray(p.audiences)[0]) ?? staticString(p.audience);
       out.push({
         workload: subject ?? text(p.subject ?? '(subject not known)'),
         target,
+        ...opt('targetAddress', app?.address),
         targetKind: 'entra',
         ...opt('issuer', staticString(p.issuer)),
         ...opt('subject', subject),
         ...opt('audience', audience),
+        // Entra verifies RS256 only (DESIGN §1.2)
+        algorithm: TARGET_ALGORITHMS[TargetKind.ENTRA].join(', '),
+        side: 'relying-party',
         file: r.file,
         resource: r.address,
       });
@@ -72,15 +91,26 @@ export function findTrusts(context: AnalysisContext): FederatedTrust[] {
 
     for (const { minting: m, principals } of tokenGrants(r, context)) {
       if (m.binding.kind !== 'strict') continue;
-      const workloads = principals.length > 0 ? principals.map((p) => p.name) : [`(principals of ${r.address} not in this ${set.engine === 'cloudformation' ? 'template' : 'configuration'})`];
-      for (const workload of workloads) {
+      const workloads = principals.length > 0
+        ? principals.map((p) => ({ name: p.name, role: p.kind === 'role' && p.address !== undefined ? resourceAt(p.address) : undefined }))
+        : [{ name: `(principals of ${r.address} not in this ${set.engine === 'cloudformation' ? 'template' : 'configuration'})`, role: undefined }];
+      // the minting side knows what the relying party will see: the role ARN (the token's `sub`), the account's
+      // issuer when this input enables outbound federation, and the algorithm the grant pins
+      const algorithm = m.algorithms.length > 0 ? m.algorithms.join(', ') : undefined;
+      for (const { name, role } of workloads) {
+        const arn = role ? roleIdentity(role, context).arn : undefined;
         for (const aud of m.binding.audiences) {
           const audience = text(aud);
           out.push({
-            workload,
+            workload: name,
+            ...opt('workloadName', role ? readableName(role) : undefined),
             target: audience,
             targetKind: typeof aud === 'string' ? targetKindOfAudience(aud) : 'oidc',
+            ...opt('issuer', arn !== undefined ? issuerOf(arn) : undefined),
+            ...opt('subject', arn),
             audience,
+            ...opt('algorithm', algorithm),
+            side: 'minting',
             file: r.file,
             resource: r.address,
           });
@@ -93,11 +123,13 @@ export function findTrusts(context: AnalysisContext): FederatedTrust[] {
       const audiences = audienceCheck(statement, provider, context).values.map(text);
       out.push({
         workload: subjects.length > 0 ? subjects.join(', ') : `any subject of ${provider.host ?? 'the provider'}`,
-        target: principalName(r) ?? r.address,
+        target: principalName(r) ?? readableName(r),
+        targetAddress: r.address,
         targetKind: 'aws-role',
         ...opt('issuer', provider.host ? `https://${provider.host}` : undefined),
         ...opt('subject', subjects.length > 0 ? subjects.join(', ') : undefined),
         ...opt('audience', audiences.length > 0 ? audiences.join(', ') : undefined),
+        side: 'inbound',
         file: r.file,
         resource: r.address,
       });
@@ -108,13 +140,19 @@ export function findTrusts(context: AnalysisContext): FederatedTrust[] {
     const p = user.properties;
     const subject = p.ARN ?? p.SUBJECT;
     const jwtMode = p.ISSUER !== undefined;
+    const awsJwt = (p.TYPE ?? '').toUpperCase() === 'AWS' && jwtMode;
+    const userName = user.user ? staticString(user.user.properties.name) : undefined;
     out.push({
       workload: subject ?? '(workload not known)',
-      target: user.key,
+      target: user.user ? `${readableName(user.user)}${userName !== undefined ? ` (${userName})` : ''}` : user.key,
+      ...opt('targetAddress', user.user?.address),
       targetKind: 'snowflake',
       ...opt('issuer', p.ISSUER),
       ...opt('subject', subject),
-      ...opt('audience', (p.TYPE ?? '').toUpperCase() === 'AWS' && jwtMode ? 'snowflakecomputing.com' : p.AUDIENCE_LIST),
+      ...opt('audience', awsJwt ? 'snowflakecomputing.com' : p.AUDIENCE_LIST),
+      // Snowflake verifies an AWS outbound token signed ES384 only (DESIGN §1.2)
+      ...opt('algorithm', awsJwt ? TARGET_ALGORITHMS[TargetKind.SNOWFLAKE].join(', ') : undefined),
+      side: 'relying-party',
       file: user.setBy.file,
       resource: user.setBy.address,
     });

@@ -115,11 +115,55 @@ describe('buildReport', () => {
     ]);
   });
 
+  describe('one row per trust when one run sees both sides', () => {
+    const ARN = 'arn:aws:iam::111122223333:role/workloads/orders-etl';
+    const ISSUER = 'https://4d2c6f1e-8b3a-4c5d-9e7f-1a2b3c4d5e6f.tokens.sts.global.api.aws';
+    const grant: FederatedTrust = {
+      workload: 'orders-etl', workloadName: 'OrdersEtl/Role/Resource', target: 'snowflakecomputing.com', targetKind: 'snowflake',
+      issuer: ISSUER, subject: ARN, audience: 'snowflakecomputing.com', algorithm: 'ES384', side: 'minting', file: CFN, resource: 'Role1ABCC5F0',
+    };
+    const relyingParty: FederatedTrust = {
+      workload: ARN, target: 'snowflake_service_user.Warehouse_User_055B4AA0 (ORDERS_ETL_SVC)', targetKind: 'snowflake', issuer: ISSUER,
+      subject: ARN, audience: 'snowflakecomputing.com', algorithm: 'ES384', side: 'relying-party', file: TF, resource: 'snowflake_execute.Warehouse_WorkloadIdentity_AA26DB3E',
+    };
+    const rows = (...trusts: FederatedTrust[]) => buildReport({ findings: [], resourceCount: 2, notes: [], trusts }, { now: NOW, root: ROOT }).identities;
+
+    test('the relying party\'s row, with the role\'s readable name as workload and the ARN as subject', () => {
+      expect(rows(grant, relyingParty)).toEqual([{
+        workload: 'OrdersEtl/Role/Resource', target: 'snowflake_service_user.Warehouse_User_055B4AA0 (ORDERS_ETL_SVC)', targetKind: 'snowflake',
+        issuer: ISSUER, subject: ARN, audience: 'snowflakecomputing.com', algorithm: 'ES384',
+        file: 'cdktf.out/stacks/app/cdk.tf.json', resource: 'snowflake_execute.Warehouse_WorkloadIdentity_AA26DB3E',
+      }]);
+    });
+
+    test('what only the grant knows (issuer, algorithm) is merged in; the relying party alone shows the ARN as workload', () => {
+      const bare: FederatedTrust = { ...relyingParty, issuer: undefined, algorithm: undefined };
+      expect(rows(bare, grant)).toEqual([expect.objectContaining({ workload: 'OrdersEtl/Role/Resource', issuer: ISSUER, algorithm: 'ES384', resource: relyingParty.resource })]);
+      expect(rows(relyingParty)).toEqual([expect.objectContaining({ workload: ARN, subject: ARN })]);
+    });
+
+    test('sides that contradict each other stay two rows: another algorithm, another issuer, another role path', () => {
+      expect(rows({ ...grant, algorithm: 'RS256' }, relyingParty)).toHaveLength(2);
+      expect(rows({ ...grant, issuer: `${ISSUER}/` }, relyingParty)).toHaveLength(2);
+      expect(rows({ ...grant, subject: 'arn:aws:iam::111122223333:role/orders-etl' }, relyingParty)).toHaveLength(2);
+      expect(rows({ ...grant, audience: 'other.snowflakecomputing.com', target: 'other.snowflakecomputing.com' }, relyingParty)).toHaveLength(2);
+    });
+
+    test('a grant whose ARN is not known joins by role name (unique per account), and one grant can serve two relying parties', () => {
+      const noArn: FederatedTrust = { ...grant, subject: undefined, issuer: undefined };
+      const second = { ...relyingParty, target: 'snowflake_service_user.Other (OTHER_SVC)', resource: 'snowflake_execute.Other' };
+      expect(rows(noArn, relyingParty, second).map((r) => [r.workload, r.target])).toEqual([
+        ['OrdersEtl/Role/Resource', relyingParty.target],
+        ['OrdersEtl/Role/Resource', second.target],
+      ]);
+    });
+  });
+
   test('remaining credentials carry rule, category, exemption status, expiry and days left', () => {
     expect(report.findings[1]).toEqual({
       ruleId: 'KL-AWS-01', category: 'credential', severity: 'warning', file: 'cdk.out/Etl.template.json',
       resource: 'DeployKey1234', resourceType: 'AWS::IAM::AccessKey', engine: 'cloudformation',
-      constructPath: 'Etl/DeployKey', message: 'access key. Exempted until 2026-03-10.',
+      constructPath: 'Etl/DeployKey', name: 'Etl/DeployKey', message: 'access key. Exempted until 2026-03-10.',
       exemption: { justification: 'legacy deploy pipeline until Q2 migration', owner: 'platform@example.com', expires: '2026-03-10', status: 'active', daysLeft: 9 },
     });
     expect(report.findings[0]).toMatchObject({ ruleId: 'KL-AZ-01', federatedIdentity: true, identity: 'azuread_application.etl' });
@@ -152,9 +196,9 @@ describe('buildReport', () => {
       '  n0 -->|"api://AzureADTokenExchange"| n1',
       '  n2["Snowflake: snowflake_service_user.etl"]',
       '  n0 -->|"snowflakecomputing.com"| n2',
-      '  n3>"KL-AZ-01 azuread_application_password.ci"]',
+      '  n3>"KL-AZ-01 app/ci"]',
       '  n3 -.->|"defeats federation"| n1',
-      '  n4>"KL-AWS-01 DeployKey1234"]',
+      '  n4>"KL-AWS-01 Etl/DeployKey"]',
       '  n5>"KL-SF-01 snowflake_user.legacy"]',
       '  n6>"KL-TR-04 EtlPolicy99"]',
       '  classDef credential fill:#fff3cd,stroke:#b58100',
@@ -178,10 +222,29 @@ describe('mermaid escaping', () => {
     expect(mermaidGraph([], [])).toContain('none["no federated identities or credentials found"]');
   });
 
-  test('a finding whose identity is not a trust target gets its own identity node', () => {
-    const graph = mermaidGraph([], [{ ...buildReport(EVALUATION, { now: NOW }).findings[2], identity: 'snowflake_user.legacy' }]);
-    expect(graph).toContain('n1["snowflake_user.legacy"]');
+  test('a finding whose identity is another resource and no trust target gets its own identity node, by its readable name', () => {
+    const report = buildReport({
+      ...EVALUATION,
+      findings: [
+        { ...EXEMPTED_KEY, identity: 'DeployUser99' },
+        { ...LIFETIME_WARNING, ruleId: 'KL-AWS-02', resource: 'DeployUser99', constructPath: 'Etl/DeployUser/Resource', identity: 'DeployUser99' },
+      ],
+      trusts: [],
+    }, { now: NOW });
+    const graph = report.mermaid;
+    expect(graph).toContain('n0>"KL-AWS-01 Etl/DeployKey"]');
+    expect(graph).toContain('n1["Etl/DeployUser/Resource"]');
     expect(graph).toContain('n0 -.->|"fallback"| n1');
+    // the console password is set on the user itself: drawn on it, with no edge from the user to itself
+    expect(graph).toContain('n2>"KL-AWS-02 on Etl/DeployUser/Resource"]');
+    expect(graph).not.toMatch(/n2 -/);
+  });
+
+  test('a credential set on its own identity (a Snowflake user\'s password) is one node, never a self-loop', () => {
+    const graph = mermaidGraph([], [{ ...buildReport(EVALUATION, { now: NOW }).findings[2], identity: 'snowflake_user.legacy' }]);
+    expect(graph).toContain('n0>"KL-SF-01 on snowflake_user.legacy"]');
+    expect(graph).not.toContain('-.->');
+    expect(graph).not.toContain('n1');
   });
 
   test('a trust finding on an identity (KL-TR-05 on the application) is drawn as a trust fault, not a fallback', () => {
@@ -200,11 +263,16 @@ describe('markdown report', () => {
     expect(md).toContain('| Federated identities | 2 |');
     expect(md).toContain('| Remaining credentials | 3 |');
     expect(md).toContain('| Exemptions expiring within 30 days | 1 |');
-    expect(md).toContain('| arn:aws:iam::111122223333:role/workloads/etl | azuread_application.etl (etl-app) | entra | https://11111111-2222-3333-4444-555555555555.tokens.sts.global.api.aws | arn:aws:iam::111122223333:role/workloads/etl | api://AzureADTokenExchange | `azuread_application_federated_identity_credential.etl` (cdktf.out/stacks/app/cdk.tf.json) |');
-    expect(md).toContain('| KL-AWS-01 | warning | `DeployKey1234`<br>Etl/DeployKey | cdk.out/Etl.template.json | active until 2026-03-10 (9 days left), platform@example.com |');
-    expect(md).toContain('| KL-AZ-01 | error (identity is federated) | `azuread_application_password.ci`<br>app/ci |');
+    expect(md).toContain('| arn:aws:iam::111122223333:role/workloads/etl | azuread_application.etl (etl-app) | entra | https://11111111-2222-3333-4444-555555555555.tokens.sts.global.api.aws | arn:aws:iam::111122223333:role/workloads/etl | api://AzureADTokenExchange | — | `azuread_application_federated_identity_credential.etl` (cdktf.out/stacks/app/cdk.tf.json) |');
+    expect(md).toContain('| KL-AWS-01 | warning | Etl/DeployKey | `DeployKey1234` | cdk.out/Etl.template.json | active until 2026-03-10 (9 days left), platform@example.com |');
+    expect(md).toContain('| KL-AZ-01 | error (identity is federated) | app/ci | `azuread_application_password.ci` |');
     expect(md).toContain('**expired** 2026-02-01, data@example.com');
     expect(md).toContain('| KL-AWS-01 | IAM access key | 0 | 1 | 1 |');
+    // only the four rules that fired are rows; the rest is one line (the JSON keeps every rule)
+    const ruleRows = md.slice(md.indexOf('## Findings per rule'), md.indexOf('## Who trusts whom')).split('\n').filter((l) => /^\| KL-/.test(l));
+    expect(ruleRows.map((l) => l.split(' | ')[0])).toEqual(['| KL-AWS-01', '| KL-SF-01', '| KL-AZ-01', '| KL-TR-04']);
+    expect(md).toContain(`\n${CATALOG.length - 4} other rules: no findings.\n`);
+    expect(md).not.toContain('| KL-SF-02 |');
     expect(md).toContain('```mermaid\ngraph LR\n');
     expect(md).toContain('## Not checked\n\n- aws_iam_policy.x: policy is ${var.policy}, not checked');
   });
@@ -217,6 +285,8 @@ describe('markdown report', () => {
   test('an empty inventory says so', () => {
     const empty = renderReportMarkdown(buildReport({ findings: [], trusts: [], resourceCount: 0, notes: [] }, { now: NOW }));
     expect(empty).toContain('None: no long-lived credential or unsafe trust was found.');
+    expect(empty).toContain(`\n${CATALOG.length} rules: no findings.\n`);
+    expect(empty).not.toContain('| rule | title |');
     expect(empty).not.toContain('## Not checked');
   });
 });
@@ -324,5 +394,30 @@ describe('the report draws the federation graph', () => {
   test('the pairs are in the report and its Markdown table', () => {
     expect(report.federation).toEqual(evaluation.federation);
     expect(renderReportMarkdown(report)).toContain('| `arn:aws:iam::111122223333:role/etl` | `azuread_application_federated_identity_credential.x` | entra | api://AzureADTokenExchange | RS256 | **no**: the trust names issuer https://a.example, the account\'s issuer is https://b.example (KL-FED-02) |');
+  });
+});
+
+describe('the scoreboard header shows each time once', () => {
+  const base = buildReport(EVALUATION, { now: new Date('2026-02-01T00:00:00Z'), run: { commit: 'a'.repeat(40), branch: 'main', producer: 'cli', inputs: ['cdk.out'] } });
+  const later = buildReport(EVALUATION, { now: NOW, run: { commit: 'b'.repeat(40), branch: 'main', producer: 'cli', inputs: ['cdk.out'] } });
+  const times = (text: string, iso: string) => text.split(iso).length - 1;
+
+  test('two times, two commits', () => {
+    const header = renderDiffMarkdown(diffReports(base, later, NOW)).split('\n')[2];
+    expect(header).toBe('Baseline 2026-02-01T00:00:00.000Z from `aaaaaaa` on `main` → current 2026-03-01T08:00:00.000Z from `bbbbbbb` on `main`.');
+  });
+
+  test('reports generated at the same time: the time once', () => {
+    const same = buildReport(EVALUATION, { now: NOW });
+    const md = renderDiffMarkdown(diffReports(same, later, NOW));
+    expect(times(md, NOW.toISOString())).toBe(1);
+    expect(md.split('\n')[2]).toBe('Baseline 2026-03-01T08:00:00.000Z → current from `bbbbbbb` on `main` (generated at the same time).');
+  });
+
+  test('with the current report below (keyless report --baseline --format markdown), its time is not repeated above', () => {
+    const diff = diffReports(base, later, NOW);
+    const out = `${renderDiffMarkdown(diff, { currentTimeShownBelow: true })}\n${renderReportMarkdown(later)}`;
+    expect(times(out, NOW.toISOString())).toBe(1);
+    expect(times(out, '2026-02-01T00:00:00.000Z')).toBe(1);
   });
 });

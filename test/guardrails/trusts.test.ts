@@ -14,10 +14,13 @@ describe('findTrusts', () => {
     expect(findTrusts(analysisContext(set))).toEqual([{
       workload: 'arn:aws:iam::111122223333:role/etl',
       target: 'azuread_application.etl (etl-app)',
+      targetAddress: 'azuread_application.etl',
       targetKind: 'entra',
       issuer: ISSUER,
       subject: 'arn:aws:iam::111122223333:role/etl',
       audience: 'api://AzureADTokenExchange',
+      algorithm: 'RS256', // what Entra verifies
+      side: 'relying-party',
       file: 'cdk.tf.json',
       resource: 'azuread_application_federated_identity_credential.aws',
     }]);
@@ -30,11 +33,14 @@ describe('findTrusts', () => {
     );
     expect(findTrusts(analysisContext(set))).toEqual([{
       workload: 'arn:aws:iam::111122223333:role/etl',
-      target: 'snowflake_service_user.etl',
+      target: 'snowflake_service_user.etl (ETL)',
+      targetAddress: 'snowflake_service_user.etl',
       targetKind: 'snowflake',
       issuer: ISSUER,
       subject: 'arn:aws:iam::111122223333:role/etl',
       audience: 'snowflakecomputing.com',
+      algorithm: 'ES384', // what Snowflake verifies
+      side: 'relying-party',
       file: 'cdk.tf.json',
       resource: 'snowflake_execute.wif',
     }]);
@@ -72,13 +78,30 @@ describe('findTrusts', () => {
     expect(findTrusts(analysisContext(set))).toEqual([{
       workload: 'repo:org/app:*',
       target: 'Deploy',
+      targetAddress: 'Deploy',
       targetKind: 'aws-role',
       issuer: `https://${GH}`,
       subject: 'repo:org/app:*',
       audience: 'sts.amazonaws.com',
+      side: 'inbound',
       file: 'Stack.template.json',
       resource: 'Deploy',
     }]);
+  });
+
+  test('the minting side: the role\'s construct path, its ARN as subject, the account\'s issuer and the pinned algorithm', () => {
+    const role = { ...cfn('AWS::IAM::Role', 'Role1ABCC5F0', { RoleName: 'orders-etl', Path: '/workloads/', AssumeRolePolicyDocument: {} }), constructPath: 'OrdersEtl/Role/Resource' };
+    const mint = cfn('AWS::IAM::Policy', 'Mint', { Roles: [{ Ref: 'Role1ABCC5F0' }], PolicyDocument: doc(strictMint('snowflakecomputing.com')) }); // pins ES384
+    const sw = cfn('Custom::KeylessOutboundWebIdentityFederation', 'Switch', { ExpectedIssuerUrl: ISSUER });
+    const withAccount = { ...setOf(role, mint, sw), account: '111122223333' };
+    expect(findTrusts(analysisContext(withAccount))).toEqual([{
+      workload: 'orders-etl', workloadName: 'OrdersEtl/Role/Resource', target: 'snowflakecomputing.com', targetKind: 'snowflake',
+      issuer: ISSUER, subject: 'arn:aws:iam::111122223333:role/workloads/orders-etl', audience: 'snowflakecomputing.com', algorithm: 'ES384',
+      side: 'minting', file: 'Stack.template.json', resource: 'Mint',
+    }]);
+    // without the stack's account there is no ARN (and so no issuer to pair it with); without the switch, no issuer
+    expect(findTrusts(analysisContext(setOf(role, mint, sw)))[0]).toEqual(expect.not.objectContaining({ subject: expect.anything() }));
+    expect(findTrusts(analysisContext({ ...setOf(role, mint), account: '111122223333' }))[0]).toEqual(expect.not.objectContaining({ issuer: expect.anything() }));
   });
 
   test('targetKindOfAudience', () => {

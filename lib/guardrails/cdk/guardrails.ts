@@ -180,7 +180,7 @@ export class KeylessGuardrails implements IPolicyValidationPlugin {
     if (this.settings.writeReport) {
       const dir = this.settings.reportDirectory ?? assemblyDirectory(context);
       if (dir !== undefined) {
-        const report = buildReport(evaluation, reportOptions(this.settings, dir, sets.map((s) => s.file), sets));
+        const report = buildReport(evaluation, reportOptions(this.settings, 'cdk-plugin', dir, sets.map((s) => s.file), context.templatePaths, sets));
         if (this.settings.reportDirectory === undefined && forbidsReplacingReport(context, dir)) {
           // The App checks that plugins leave files that existed before validation untouched; a report from an
           // earlier synth into the same directory must not be replaced (CDK would fail the synth for it).

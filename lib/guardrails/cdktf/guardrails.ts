@@ -138,11 +138,26 @@ export class KeylessTerraformGuardrails implements IAspect {
       findings: all.flatMap((e) => e.evaluation.findings),
       trusts: all.flatMap((e) => e.evaluation.trusts),
       resourceCount: all.reduce((n, e) => n + e.evaluation.resourceCount, 0),
-      notes: all.flatMap((e) => e.evaluation.notes),
+      // each stack's check joins the federation graph of every stack: the same pair or note once
+      notes: unique(all.flatMap((e) => e.evaluation.notes)),
+      federation: unique(all.flatMap((e) => e.evaluation.federation ?? [])),
+      organizationGuardrails: all.flatMap((e) => e.evaluation.organizationGuardrails ?? []),
     };
-    const report = buildReport(merged, reportOptions(this.settings, dir, all.map((e) => e.file), all.map((e) => e.set)));
+    const files = all.map((e) => e.file);
+    const report = buildReport(merged, reportOptions(this.settings, 'cdktf-aspect', dir, files, files, all.map((e) => e.set)));
     this.reportFile = writeReport(report, dir).json;
   }
+}
+
+/** Each value once (by its JSON), in first-seen order. */
+function unique<T>(values: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return values.filter((v) => {
+    const key = JSON.stringify(v);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** `[KL-AZ-01] azuread_application_password.ci at stack/ci: <message> Fix: <fix>`. */

@@ -3,7 +3,8 @@
  * tokens their identity policies let them mint (inline, managed, standalone and attached policies, either engine).
  */
 import type { AnalysisContext } from '../analysis';
-import { NormalizedResource } from '../model';
+import { Memo } from '../analysis';
+import { NormalizedResource, ResourceSet } from '../model';
 import { MintingStatement } from '../policy/minting';
 import { principalName } from '../policy/sources';
 import { tokenGrantsOfSet } from '../policy/token-grants';
@@ -80,6 +81,14 @@ function tokenOf(m: MintingStatement, audience: string | undefined, source: { re
 export function accountOf(input: FederationInput): string | undefined {
   if (input.set.account !== undefined) return input.set.account;
   if (input.set.engine !== 'terraform') return undefined;
+  // Read once per set (it scans the set's providers), not once per role.
+  return input.remember(SET_ACCOUNT, input.set, () => pinnedAccount(input));
+}
+
+/** The account the set's `provider "aws"` blocks pin, per set of a check. */
+const SET_ACCOUNT = new Memo<ResourceSet, string | undefined>('account the aws providers of a set pin');
+
+function pinnedAccount(input: FederationInput): string | undefined {
   const providers = input.set.resources.filter((r) => r.kind === 'provider' && r.type === 'aws');
   if (providers.length === 0) return undefined;
   const pinned = providers.map((p) => {
@@ -88,6 +97,23 @@ export function accountOf(input: FederationInput): string | undefined {
   });
   const first = pinned[0];
   return first !== undefined && /^\d{12}$/.test(first) && pinned.every((a) => a === first) ? first : undefined;
+}
+
+/**
+ * A role's name, path and ARN (the token's `sub`) as far as the input says: the ARN is computed from a literal name and
+ * path and the input's account, or read from the postcondition that pins it (TerraformFederatedWorkloadRole).
+ */
+export function roleIdentity(resource: NormalizedResource, input: FederationInput): { name?: string; path?: string; arn?: string } {
+  const p = resource.properties;
+  const name = principalName(resource);
+  const writtenPath = p.Path ?? p.path;
+  const path = writtenPath === undefined ? '/' : staticString(writtenPath);
+  const account = accountOf(input);
+  const computed = name !== undefined && path !== undefined && account !== undefined ? `arn:aws:iam::${account}:role${path}${name}` : undefined;
+  // A Terraform role whose postcondition pins its ARN (TerraformFederatedWorkloadRole) is that role, or no apply.
+  const pinned = resource.engine === 'terraform' ? pinnedByPostcondition(resource, 'arn') : undefined;
+  const arn = computed ?? (pinned !== undefined && /^arn:[^:]+:iam::\d{12}:role\//.test(pinned) ? pinned : undefined);
+  return { ...(name !== undefined ? { name } : {}), ...(path !== undefined ? { path } : {}), ...(arn !== undefined ? { arn } : {}) };
 }
 
 /** The roles of one input and the tokens each can mint. Unreadable grants are noted, never taken as absent. */
@@ -116,17 +142,9 @@ export function workloadsOf(input: FederationInput, notes: string[], localIssuer
     if (m.lifetime.kind === 'unknown') notes.push(`${r.file}: ${r.address}: the lifetime bound of its token grant is not known before deployment: taken as STS's maximum (${STS_MAX_LIFETIME_SECONDS} s)`);
     for (const holder of holders) roles.get(holder.address!)!.tokens.push(...tokens);
   }
-  // The set's account, once (not once per role: it reads the set's providers).
   const account = accountOf(input);
   return [...roles.values()].map(({ resource, tokens }) => {
-    const p = resource.properties;
-    const name = principalName(resource);
-    const writtenPath = p.Path ?? p.path;
-    const path = writtenPath === undefined ? '/' : staticString(writtenPath);
-    const computed = name !== undefined && path !== undefined && account !== undefined ? `arn:${partition}:iam::${account}:role${path}${name}` : undefined;
-    // A Terraform role whose postcondition pins its ARN (TerraformFederatedWorkloadRole) is that role, or no apply.
-    const pinned = resource.engine === 'terraform' ? pinnedByPostcondition(resource, 'arn') : undefined;
-    const arn = computed ?? (pinned !== undefined && /^arn:[^:]+:iam::\d{12}:role\//.test(pinned) ? pinned : undefined);
+    const { name, path, arn } = roleIdentity(resource, input);
     return {
       ...(arn ? { arn } : {}),
       ...(account ? { account } : arn ? { account: arn.split(':')[4], accountSource: `${resource.address}'s postcondition` } : {}),

@@ -4,7 +4,7 @@
  *
  * Engine-neutral; internal module (not part of the jsii API).
  */
-import { displayPath } from '../display';
+import { displayPath, readableName } from '../display';
 import { daysLeft, EXPIRY_WARNING_DAYS } from '../exemptions';
 import { Evaluation, FederatedTrust, Finding, Rule } from '../model';
 import { OwnerAttribution, UNOWNED } from '../owners';
@@ -12,7 +12,7 @@ import { CATALOG } from '../rules';
 import { toolVersion } from '../version';
 import { mermaidGraph } from './mermaid';
 import {
-  categoryOf, InventoryReport, OwnerCount, REPORT_SCHEMA, ReportFinding, ReportIdentity, ReportOwner, ReportSummary, RuleCount,
+  categoryOf, InventoryReport, OwnerCount, REPORT_SCHEMA, ReportFinding, ReportIdentity, ReportOwner, ReportRun, ReportSummary, RuleCount,
 } from './model';
 
 
@@ -31,6 +31,8 @@ export interface BuildReportOptions {
    * and identities and the per-owner counts `owners`. Default: no owners.
    */
   readonly owners?: OwnerAttribution;
+  /** Provenance of the run (commit, branch, CI, producer, inputs): see `reportOptionsFor` in `../provenance`. */
+  readonly run?: ReportRun;
 }
 
 /** Builds the inventory report from an evaluation. */
@@ -45,13 +47,15 @@ export function buildReport(evaluation: Evaluation, options: BuildReportOptions 
     return lookup?.owner ? { ...item, owner: { ...lookup.owner } } : item;
   };
   const findings: ReportFinding[] = evaluation.findings.map((f) => owned(options.owners?.ofFinding(f), reportFinding(f, now, shown)));
-  const identities: ReportIdentity[] = dedupeTrusts(evaluation.trusts).map((t) => owned(options.owners?.ofTrust(t), {
-    workload: t.workload,
+  const identities: ReportIdentity[] = mergeTrusts(evaluation.trusts).map((t) => owned(options.owners?.ofTrust(t), {
+    // the workload as a person knows it: the role's construct path or address, else the ARN (the subject)
+    workload: t.workloadName ?? t.subject ?? t.workload,
     target: t.target,
     targetKind: t.targetKind,
     ...(t.issuer !== undefined ? { issuer: t.issuer } : {}),
     ...(t.subject !== undefined ? { subject: t.subject } : {}),
     ...(t.audience !== undefined ? { audience: t.audience } : {}),
+    ...(t.algorithm !== undefined ? { algorithm: t.algorithm } : {}),
     file: shown(t.file),
     resource: t.resource,
   } as ReportIdentity));
@@ -80,13 +84,16 @@ export function buildReport(evaluation: Evaluation, options: BuildReportOptions 
     schema: REPORT_SCHEMA,
     generatedAt: now.toISOString(),
     tool: { name: 'cdk-keyless', version: toolVersion() },
+    ...(options.run ? { run: { ...options.run, inputs: [...options.run.inputs] } } : {}),
     sources,
     summary,
     identities,
     findings,
     rules,
     notes: [...new Set([...evaluation.notes, ...ownerNotes, ...(options.owners?.notes ?? [])])],
-    mermaid: mermaidGraph(identities, findings, evaluation.federation ?? []),
+    // findings name their identity by address; the graph draws it as the trust target that address is
+    mermaid: mermaidGraph(identities, findings, evaluation.federation ?? [],
+      new Map(evaluation.trusts.flatMap((t) => (t.targetAddress !== undefined ? [[t.targetAddress, t.target] as const] : [])))),
     ...(evaluation.federation && evaluation.federation.length > 0 ? { federation: evaluation.federation.map((p) => ({ ...p })) } : {}),
     ...(evaluation.organizationGuardrails && evaluation.organizationGuardrails.length > 0
       ? { organizationGuardrails: evaluation.organizationGuardrails.map((g) => ({ ...g, file: shown(g.file) })) } : {}),
@@ -130,7 +137,9 @@ function reportFinding(f: Finding, now: Date, shown: (file: string) => string): 
     resourceType: f.resourceType,
     engine: f.engine,
     ...(f.constructPath !== undefined ? { constructPath: f.constructPath } : {}),
+    name: readableName({ address: f.resource, ...(f.constructPath !== undefined ? { constructPath: f.constructPath } : {}) }),
     ...(f.identity !== undefined ? { identity: f.identity } : {}),
+    ...(f.identityName !== undefined ? { identityName: f.identityName } : {}),
     ...(f.federatedIdentity ? { federatedIdentity: true } : {}),
     message: f.message,
     ...(f.exemption ? {
@@ -145,27 +154,74 @@ function reportFinding(f: Finding, now: Date, shown: (file: string) => string): 
   };
 }
 
-function dedupeTrusts(trusts: readonly FederatedTrust[]): FederatedTrust[] {
+/** The role name at the end of an IAM role ARN (the token subject). */
+const ROLE_ARN_NAME = /^arn:[^:]+:iam::\d{12}:role\/(?:[^\s]*\/)?([^/\s]+)$/;
+
+type Side = NonNullable<FederatedTrust['side']>;
+
+/** The side a trust was read from; trusts built before `side` existed are told apart by what they know. */
+function sideOf(t: FederatedTrust): Side {
+  if (t.side !== undefined) return t.side;
+  if (t.targetKind === 'aws-role') return 'inbound';
+  return t.subject === undefined && t.issuer === undefined ? 'minting' : 'relying-party';
+}
+
+/** Two values agree when either is unknown or both are the same. */
+const agree = (a: string | undefined, b: string | undefined): boolean => a === undefined || b === undefined || a === b;
+
+/**
+ * Whether a role's token grant (`minting`) is the other side of a relying party's trust: same kind of relying party
+ * and audience, the same subject (the role ARN; when the grant's side does not know the ARN, the same role name, as
+ * IAM role names are unique per account whatever the path), and no contradicting issuer or algorithm.
+ */
+function sameTrust(minting: FederatedTrust, relying: FederatedTrust): boolean {
+  if (minting.targetKind !== relying.targetKind || minting.audience !== relying.audience) return false;
+  const subjectMatches = minting.subject !== undefined
+    ? minting.subject === relying.subject
+    : relying.subject !== undefined && ROLE_ARN_NAME.exec(relying.subject)?.[1] === minting.workload;
+  return subjectMatches && agree(minting.issuer, relying.issuer) && agree(minting.algorithm, relying.algorithm);
+}
+
+/**
+ * Each trust once. A trust is often seen from both sides: the IAM grant that lets a role mint the token (which knows
+ * the role's name, ARN, account issuer and algorithm) and the relying party that trusts the role's ARN (Entra FIC,
+ * Snowflake user). When one run sees both, they are ONE row: the relying party's, with the grant's facts merged in
+ * (the role's readable name; an issuer or algorithm only one side knows). Sides that contradict each other (another
+ * issuer, another algorithm) stay two rows, so the report never hides a disagreement (KL-FED-02/03 report it).
+ */
+export function mergeTrusts(trusts: readonly FederatedTrust[]): FederatedTrust[] {
   const seen = new Set<string>();
-  // A trust is often seen from both sides: the IAM grant that lets a role mint the token (named by role name,
-  // no subject) and the relying party that trusts the role's ARN (Entra FIC, Snowflake user). IAM role names
-  // are unique per account whatever the path, so the relying-party row stands for both.
-  const trustedByRelyingParty = new Set(trusts.flatMap((t) => {
-    const role = t.subject !== undefined ? ROLE_ARN_NAME.exec(t.subject)?.[1] : undefined;
-    return role !== undefined ? [JSON.stringify([role, t.targetKind, t.audience])] : [];
-  }));
-  return trusts.filter((t) => {
-    const mintingSide = t.subject === undefined && t.issuer === undefined && t.targetKind !== 'aws-role';
-    if (mintingSide && trustedByRelyingParty.has(JSON.stringify([t.workload, t.targetKind, t.audience]))) return false;
-    const key = JSON.stringify([t.workload, t.target, t.targetKind, t.issuer, t.subject, t.audience, t.file, t.resource]);
+  const unique = trusts.filter((t) => {
+    const key = JSON.stringify([t.workload, t.workloadName, t.target, t.targetAddress, t.targetKind, t.issuer, t.subject, t.audience, t.algorithm, t.file, t.resource]);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
+  const minting = unique.filter((t) => sideOf(t) === 'minting');
+  const merged = new Set<FederatedTrust>();
+  const out: FederatedTrust[] = [];
+  for (const t of unique) {
+    const side = sideOf(t);
+    if (side === 'minting') {
+      out.push(t);
+      continue;
+    }
+    if (side !== 'relying-party') {
+      out.push(t);
+      continue;
+    }
+    const grants = minting.filter((m) => sameTrust(m, t));
+    grants.forEach((m) => merged.add(m));
+    const grant = grants[0];
+    out.push(grant === undefined ? t : {
+      ...t,
+      ...(grant.workloadName !== undefined && t.workloadName === undefined ? { workloadName: grant.workloadName } : {}),
+      ...(t.issuer === undefined && grant.issuer !== undefined ? { issuer: grant.issuer } : {}),
+      ...(t.algorithm === undefined && grant.algorithm !== undefined ? { algorithm: grant.algorithm } : {}),
+    });
+  }
+  return out.filter((t) => !merged.has(t));
 }
-
-/** The role name at the end of an IAM role ARN (the token subject). */
-const ROLE_ARN_NAME = /^arn:[^:]+:iam::\d{12}:role\/(?:[^\s]*\/)?([^/\s]+)$/;
 
 function countPerRule(findings: readonly ReportFinding[], catalog: readonly Rule[]): RuleCount[] {
   const ids = [...catalog.map((r) => r.id)];

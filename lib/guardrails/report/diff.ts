@@ -57,6 +57,8 @@ export function diffReports(baseline: InventoryReport, current: InventoryReport,
   return {
     baselineGeneratedAt: baseline.generatedAt,
     currentGeneratedAt: current.generatedAt,
+    ...(baseline.run ? { baselineRun: baseline.run } : {}),
+    ...(current.run ? { currentRun: current.run } : {}),
     retired,
     added,
     remaining: current.findings.length - added.length,

@@ -5,7 +5,7 @@
  */
 import { cell, codeSpan } from '../display';
 import { EXPIRY_WARNING_DAYS } from '../exemptions';
-import { InventoryReport, ReportDiff, ReportExemption, ReportFinding, ReportOwner } from './model';
+import { InventoryReport, ReportDiff, ReportExemption, ReportFinding, ReportOwner, ReportRun } from './model';
 
 /** A code span of the report: pipes escaped, a fence of two backticks (unpadded) around text holding one. */
 function code(text: string): string {
@@ -33,12 +33,34 @@ function ownersSection(report: InventoryReport): string[] {
   return out;
 }
 
+/** Which route built the report, as people say it. */
+const PRODUCERS: Record<ReportRun['producer'], string> = {
+  'cdk-plugin': 'CDK validation plugin',
+  'cdktf-aspect': 'cdktf aspect',
+  'cli': 'keyless CLI',
+  'library': 'library call',
+};
+
+/** ` from <commit, 7 digits> on <branch>`, each part when known. */
+function fromWhere(run: ReportRun | undefined): string {
+  if (!run) return '';
+  return `${run.commit ? ` from ${code(run.commit.slice(0, 7))}` : ''}${run.branch ? ` on ${code(run.branch)}` : ''}`;
+}
+
+/** A finding's people-readable name (reports from before `name` existed: the construct path, else the resource). */
+function findingName(f: ReportFinding): string {
+  return f.name ?? f.constructPath?.replace(/^\//, '') ?? f.resource;
+}
+
 /** `keyless-report.md`. */
 export function renderReportMarkdown(report: InventoryReport): string {
   const s = report.summary;
   const out: string[] = [];
   out.push('# Keyless inventory report', '');
-  out.push(`Generated ${report.generatedAt} by ${report.tool.name} ${report.tool.version} over ${s.files} file${s.files === 1 ? '' : 's'} (${s.resources} resources).`, '');
+  out.push(`Generated ${report.generatedAt} by ${report.tool.name} ${report.tool.version}${fromWhere(report.run)}.`, '');
+  const inputs = report.run && report.run.inputs.length > 0 ? ` in ${report.run.inputs.map(code).join(', ')}` : '';
+  const producer = report.run ? ` (${PRODUCERS[report.run.producer] ?? report.run.producer}${report.run.ci ? `, ${report.run.ci}` : ''})` : '';
+  out.push(`Checked ${s.files} file${s.files === 1 ? '' : 's'} (${s.resources} resources)${inputs}${producer}.`, '');
   out.push('| | count |', '|---|---:|');
   out.push(`| Federated identities | ${s.federatedIdentities} |`);
   out.push(`| Remaining credentials | ${s.credentials} |`);
@@ -55,9 +77,9 @@ export function renderReportMarkdown(report: InventoryReport): string {
   if (report.identities.length === 0) {
     out.push('None found.', '');
   } else {
-    out.push('| workload | target | kind | issuer | subject | audience | resource |', '|---|---|---|---|---|---|---|');
+    out.push('| workload | target | kind | issuer | subject | audience | algorithm | resource |', '|---|---|---|---|---|---|---|---|');
     for (const t of report.identities) {
-      out.push(`| ${cell(t.workload)} | ${cell(t.target)} | ${t.targetKind} | ${cell(t.issuer)} | ${cell(t.subject)} | ${cell(t.audience)} | ${code(t.resource)} (${cell(t.file)}) |`);
+      out.push(`| ${cell(t.workload)} | ${cell(t.target)} | ${t.targetKind} | ${cell(t.issuer)} | ${cell(t.subject)} | ${cell(t.audience)} | ${cell(t.algorithm)} | ${code(t.resource)} (${cell(t.file)}) |`);
     }
     out.push('');
   }
@@ -67,21 +89,26 @@ export function renderReportMarkdown(report: InventoryReport): string {
     out.push('None: no long-lived credential or unsafe trust was found.', '');
   } else {
     const owners = report.owners !== undefined;
-    out.push(`| rule | severity | resource | file | exemption |${owners ? ' owner |' : ''}`, `|---|---|---|---|---|${owners ? '---|' : ''}`);
+    out.push(`| rule | severity | name | resource | file | exemption |${owners ? ' owner |' : ''}`, `|---|---|---|---|---|---|${owners ? '---|' : ''}`);
     for (const f of report.findings) {
-      const where = f.constructPath ? `${code(f.resource)}<br>${cell(f.constructPath)}` : code(f.resource);
-      out.push(`| ${f.ruleId} | ${f.severity}${f.federatedIdentity ? ' (identity is federated)' : ''} | ${where} | ${cell(f.file)} | ${exemptionCell(f.exemption)} |${owners ? ` ${ownerCell(f.owner)} |` : ''}`);
+      out.push(`| ${f.ruleId} | ${f.severity}${f.federatedIdentity ? ' (identity is federated)' : ''} | ${cell(findingName(f))} | ${code(f.resource)} | ${cell(f.file)} | ${exemptionCell(f.exemption)} |${owners ? ` ${ownerCell(f.owner)} |` : ''}`);
     }
     out.push('');
     out.push('<details><summary>Messages</summary>', '');
-    for (const f of report.findings) out.push(`- **${f.ruleId}** ${code(f.resource)}: ${f.message.replace(/[\r\n]+/g, ' ')}`);
+    for (const f of report.findings) out.push(`- **${f.ruleId}** ${cell(findingName(f))} (${code(f.resource)}): ${f.message.replace(/[\r\n]+/g, ' ')}`);
     out.push('', '</details>', '');
   }
 
   out.push('## Findings per rule', '');
-  out.push('| rule | title | errors | warnings | exempted |', '|---|---|---:|---:|---:|');
-  for (const r of report.rules) out.push(`| ${r.ruleId} | ${cell(r.title)} | ${r.errors} | ${r.warnings} | ${r.exempted} |`);
-  out.push('');
+  // the JSON keeps every rule (data); people read the rules that fired and one line for the rest
+  const fired = report.rules.filter((r) => r.errors + r.warnings > 0);
+  const quiet = report.rules.length - fired.length;
+  if (fired.length > 0) {
+    out.push('| rule | title | errors | warnings | exempted |', '|---|---|---:|---:|---:|');
+    for (const r of fired) out.push(`| ${r.ruleId} | ${cell(r.title)} | ${r.errors} | ${r.warnings} | ${r.exempted} |`);
+    out.push('');
+  }
+  if (quiet > 0) out.push(`${quiet} ${fired.length > 0 ? 'other ' : ''}rule${quiet === 1 ? '' : 's'}: no findings.`, '');
 
   out.push('## Who trusts whom', '', '```mermaid', report.mermaid, '```', '');
   if (report.federation && report.federation.length > 0) {
@@ -106,11 +133,29 @@ export function renderReportMarkdown(report: InventoryReport): string {
   return out.join('\n');
 }
 
+/** Options of {@link renderDiffMarkdown}. */
+export interface DiffMarkdownOptions {
+  /** The current report is rendered right below (its header says when it was generated): do not repeat the time. */
+  readonly currentTimeShownBelow?: boolean;
+}
+
+/**
+ * The scoreboard's first line: each side once, by its time and provenance; a time both sides share, or that the
+ * current report below shows, is not repeated.
+ */
+function diffHeader(diff: ReportDiff, options: DiffMarkdownOptions): string {
+  const sameTime = diff.baselineGeneratedAt === diff.currentGeneratedAt;
+  const baseline = `Baseline ${diff.baselineGeneratedAt}${fromWhere(diff.baselineRun)}`;
+  const currentTime = sameTime || options.currentTimeShownBelow ? '' : ` ${diff.currentGeneratedAt}`;
+  const current = `current${currentTime}${fromWhere(diff.currentRun)}`;
+  return `${baseline} → ${current}${sameTime && !options.currentTimeShownBelow ? ' (generated at the same time)' : ''}.`;
+}
+
 /** The scoreboard as Markdown. */
-export function renderDiffMarkdown(diff: ReportDiff): string {
+export function renderDiffMarkdown(diff: ReportDiff, options: DiffMarkdownOptions = {}): string {
   const out: string[] = ['# Keyless migration scoreboard', ''];
   const c = diff.counts;
-  out.push(`Baseline ${diff.baselineGeneratedAt} → current ${diff.currentGeneratedAt}.`, '');
+  out.push(diffHeader(diff, options), '');
   out.push('| | count |', '|---|---:|');
   out.push(`| Credentials in baseline | ${c.baselineCredentials} |`);
   out.push(`| Credentials now | ${c.currentCredentials} |`);

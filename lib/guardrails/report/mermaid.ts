@@ -30,9 +30,13 @@ const TARGET_LABELS: Record<FederatedTrust['targetKind'], string> = {
  * `graph LR`: each workload points at what trusts it (edge label: the audience); each finding that belongs to
  * an identity points at it with a dotted edge (red when the identity is federated, i.e. the fallback defeats it);
  * each federation pair that is not reachable is a dotted "broken" edge from the role to the trust (red), labelled
- * with the KL-FED rule(s) that say why.
+ * with the KL-FED rule(s) that say why. `targetsByAddress` says which trust target an identity's address is (a finding
+ * names `azuread_application.etl`, the trust shows the application by its readable name).
  */
-export function mermaidGraph(identities: readonly ReportIdentity[], findings: readonly ReportFinding[], pairs: readonly FederationPair[] = []): string {
+export function mermaidGraph(
+  identities: readonly ReportIdentity[], findings: readonly ReportFinding[], pairs: readonly FederationPair[] = [],
+  targetsByAddress: ReadonlyMap<string, string> = new Map(),
+): string {
   const lines = ['graph LR'];
   const ids = new Map<string, string>();
   const node = (key: string, label: string, shape: 'box' | 'round' | 'flag'): string => {
@@ -58,7 +62,9 @@ export function mermaidGraph(identities: readonly ReportIdentity[], findings: re
   const broken: string[] = [];
   for (const p of pairs) {
     if (p.reachable) continue;
-    const from = node(`w:${p.workload}`, p.workload, 'round');
+    // a pair names the role by its ARN; the trusts above show it by its readable name, with the ARN as subject
+    const shownAs = identities.find((t) => t.subject === p.workload)?.workload ?? p.workload;
+    const from = node(`w:${shownAs}`, shownAs, 'round');
     const to = node(`p:${p.target}`, `${(TARGET_LABELS as Record<string, string>)[p.targetKind] ?? p.targetKind}: ${p.target}`, 'box');
     const rules = [...new Set((p.reason ?? '').match(/KL-FED-\d+/g) ?? [])];
     lines.push(`  ${from} -.->|"broken${rules.length > 0 ? `: ${rules.join(', ')}` : ''}"| ${to}`);
@@ -66,17 +72,26 @@ export function mermaidGraph(identities: readonly ReportIdentity[], findings: re
   }
   const federated: string[] = [];
   const fallbacks: string[] = [];
+  // an identity a finding names is shown by its readable name when the report knows it (another finding on it)
+  const nameOf = new Map<string, string>();
+  for (const f of findings) if (f.name !== undefined && !nameOf.has(`${f.file}\u0000${f.resource}`)) nameOf.set(`${f.file}\u0000${f.resource}`, f.name);
   for (const f of findings) {
-    const cred = node(`f:${f.ruleId}:${f.file}:${f.resource}`, `${f.ruleId} ${f.resource}`, 'flag');
+    const id = f.identity;
+    const shown = id === undefined ? undefined : targetsByAddress.get(id);
+    const targetKey = id === undefined ? undefined
+      : [...ids.keys()].find((k) => (shown !== undefined && k === `t:${shown}`) || k === `t:${id}` || k.startsWith(`t:${id} (`) || k === `w:${id}`);
+    // a credential set on the identity itself (a password attribute of a Snowflake user) is drawn on it: one node,
+    // no edge from the identity to itself
+    const onItself = id !== undefined && id === f.resource && targetKey === undefined;
+    const name = f.name ?? f.resource;
+    const cred = node(`f:${f.ruleId}:${f.file}:${f.resource}`, onItself ? `${f.ruleId} on ${name}` : `${f.ruleId} ${name}`, 'flag');
     (f.federatedIdentity ? federated : fallbacks).push(cred);
-    if (f.identity !== undefined) {
-      const id = f.identity;
-      const targetKey = [...ids.keys()].find((k) => k === `t:${id}` || k.startsWith(`t:${id} (`) || k === `w:${id}`);
-      const to = targetKey !== undefined ? ids.get(targetKey)! : node(`i:${id}`, id, 'box');
-      // a trust finding (KL-TR-05 on an application's federated credential) is a fault of the trust, not a fallback
-      const label = f.federatedIdentity ? 'defeats federation' : (f.category ?? categoryOf(f.ruleId)) === 'trust' ? 'trust fault' : 'fallback';
-      lines.push(`  ${cred} -.->|"${label}"| ${to}`);
-    }
+    if (id === undefined || onItself) continue;
+    const to = targetKey !== undefined ? ids.get(targetKey)! : node(`i:${id}`, f.identityName ?? nameOf.get(`${f.file}\u0000${id}`) ?? id, 'box');
+    if (to === cred) continue;
+    // a trust finding (KL-TR-05 on an application's federated credential) is a fault of the trust, not a fallback
+    const label = f.federatedIdentity ? 'defeats federation' : (f.category ?? categoryOf(f.ruleId)) === 'trust' ? 'trust fault' : 'fallback';
+    lines.push(`  ${cred} -.->|"${label}"| ${to}`);
   }
   if (identities.length === 0 && findings.length === 0 && broken.length === 0) lines.push('  none["no federated identities or credentials found"]');
   lines.push('  classDef credential fill:#fff3cd,stroke:#b58100');

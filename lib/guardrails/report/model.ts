@@ -89,6 +89,8 @@ export interface ReportFinding {
   /** People-readable name of the resource: its construct path, or its Terraform address with module path. */
   readonly name?: string;
   readonly identity?: string;
+  /** The identity's people-readable name (its construct path), when known. */
+  readonly identityName?: string;
   readonly federatedIdentity?: boolean;
   /** For credential findings: which kind of long-lived credential. */
   readonly kind?: CredentialKind;
@@ -191,6 +193,10 @@ export interface ExpiringExemption {
 export interface ReportDiff {
   readonly baselineGeneratedAt: string;
   readonly currentGeneratedAt: string;
+  /** The baseline's provenance, when it recorded one. */
+  readonly baselineRun?: ReportRun;
+  /** The current report's provenance, when it records one. */
+  readonly currentRun?: ReportRun;
   /** Findings in the baseline that are gone now. */
   readonly retired: ReportFinding[];
   /** Findings that are new since the baseline. */

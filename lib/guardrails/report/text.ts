@@ -14,10 +14,13 @@ export function renderReportText(report: InventoryReport): string {
     + `${s.trustFindings} trust finding${s.trustFindings === 1 ? '' : 's'} in ${s.files} file${s.files === 1 ? '' : 's'} `
     + `(${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.exempted} exempted)`,
   ];
-  for (const t of report.identities) out.push(`federated ${t.workload} -> ${t.target} (${t.targetKind}${t.audience ? `, aud ${t.audience}` : ''})`);
+  for (const t of report.identities) {
+    const facts = [t.targetKind, t.audience ? `aud ${t.audience}` : '', t.algorithm ? `alg ${t.algorithm}` : '', t.subject && t.subject !== t.workload ? `sub ${t.subject}` : ''];
+    out.push(`federated ${t.workload} -> ${t.target} (${facts.filter(Boolean).join(', ')})`);
+  }
   for (const f of report.findings) {
     const ex = f.exemption ? ` [exemption ${f.exemption.status}, expires ${f.exemption.expires}, owner ${f.exemption.owner}]` : '';
-    out.push(`${f.severity} ${f.ruleId} ${f.file} ${f.resource}${ex}`);
+    out.push(`${f.severity} ${f.ruleId} ${f.file} ${f.resource}${f.name !== undefined && f.name !== f.resource ? ` (${f.name})` : ''}${ex}`);
   }
   return `${out.join('\n')}\n`;
 }
