@@ -155,9 +155,9 @@ describe('keyless report: owners from tags, exemptions and the CODEOWNERS found 
       '| secrets@acme.example | 1 | 0 | 1 | 0 |',
       '',
     ].join('\n'));
-    expect(r.stdout).toContain('| KL-AWS-06 | error | `Token` | cloudformation/payments.yaml | — | secrets@acme.example (tag) |');
+    expect(r.stdout).toContain('| KL-AWS-06 | error | Token | `Token` | cloudformation/payments.yaml | — | secrets@acme.example (tag) |');
     // without the exemption, legacy.yaml's owner-less line (the last match) takes the default owners of its GitLab section
-    expect(r.stdout).toContain('| KL-AWS-01 | error | `OldKey` | cloudformation/legacy.yaml | — | @acme/warehouse (codeowners) |');
+    expect(r.stdout).toContain('| KL-AWS-01 | error | OldKey | `OldKey` | cloudformation/legacy.yaml | — | @acme/warehouse (codeowners) |');
   });
 
   test('an unreadable --codeowners file: exit 2, one line naming it', async () => {

@@ -69,7 +69,8 @@ describe('example migration: two long-lived credentials under time-boxed exempti
     ]);
     // the access key's exemption went with the key: no "matched no finding" note
     expect(report.notes.filter((n: string) => n.includes('matched no finding'))).toEqual([]);
-    expect(report.identities.map((t: any) => [t.workload, t.targetKind])).toEqual([[sync.roleArn, 'snowflake']]);
+    // the workload by its construct path, the role ARN as the token's subject
+    expect(report.identities.map((t: any) => [t.workload, t.subject, t.targetKind])).toEqual([['OrdersSync/Role/Resource', sync.roleArn, 'snowflake']]);
   });
 
   test('the trend over legacy -> bridged -> federated: per kind, per owner, retired per step, and the chart', () => {
@@ -97,7 +98,7 @@ describe('example migration: two long-lived credentials under time-boxed exempti
       '```',
     ].join('\n'));
     expect(markdown).toContain('| data-platform@acme.example | 2 | 1 | 0 | -2 |');
-    expect(markdown).toContain('### legacy -> bridged: 1 retired, 0 added\n\n- retired **KL-AWS-01** `SyncUserKeyD048EAFF`: IAM access key, data-platform@acme.example');
+    expect(markdown).toContain('### legacy -> bridged: 1 retired, 0 added\n\n- retired **KL-AWS-01** `SyncUserKeyD048EAFF` (`OrdersSyncLegacy/SyncUserKey/Resource`): IAM access key, data-platform@acme.example');
   });
 
   test('the README\'s excerpt of this trend is what npm run synth writes', () => {

@@ -168,9 +168,9 @@ describe('the per-owner roll-up', () => {
       '| owner | credentials | exempted | errors | trusts |', '|---|---:|---:|---:|---:|',
       '| alpha | 2 | 0 | 2 | 0 |', '| beta | 1 | 1 | 1 | 1 |', '| (unowned) | 1 | 0 | 1 | 0 |',
     ].join('\n'));
-    expect(md).toContain('| rule | severity | resource | file | exemption | owner |');
-    expect(md).toMatch(/\| KL-AWS-01 \| error \| `aws_iam_access_key\.a1` \| .* \| — \| alpha \(tag\) \|/);
-    expect(md).toMatch(/\| KL-AWS-01 \| error \| `aws_iam_access_key\.c1` \| .* \| — \| — \|/);
+    expect(md).toContain('| rule | severity | name | resource | file | exemption | owner |');
+    expect(md).toMatch(/\| KL-AWS-01 \| error \| aws_iam_access_key\.a1 \| `aws_iam_access_key\.a1` \| .* \| — \| alpha \(tag\) \|/);
+    expect(md).toMatch(/\| KL-AWS-01 \| error \| aws_iam_access_key\.c1 \| `aws_iam_access_key\.c1` \| .* \| — \| — \|/);
   });
 
   test('a report built without an attribution has no owners and no owner column', () => {
@@ -180,7 +180,7 @@ describe('the per-owner roll-up', () => {
     expect(report.findings[0].owner).toBeUndefined();
     const md = renderReportMarkdown(report);
     expect(md).not.toContain('## By owner');
-    expect(md).toContain('| rule | severity | resource | file | exemption |\n');
+    expect(md).toContain('| rule | severity | name | resource | file | exemption |\n');
   });
 });
 
