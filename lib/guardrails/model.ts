@@ -173,7 +173,7 @@ export interface FederatedTrust {
   readonly workload: string;
   /** What trusts it: Entra app, Snowflake user, OpenAI, Anthropic, an AWS role (inbound). */
   readonly target: string;
-  readonly targetKind: 'entra' | 'snowflake' | 'openai' | 'anthropic' | 'oidc' | 'aws-role';
+  readonly targetKind: 'entra' | 'snowflake' | 'openai' | 'anthropic' | 'gcp' | 'kubernetes' | 'oidc' | 'aws-role';
   /** The address of what trusts (the Entra application, the Snowflake user, the inbound role), when in the input. */
   readonly targetAddress?: string;
   readonly issuer?: string;

@@ -7,6 +7,7 @@ import {
   renderReportMarkdown, REPORT_SCHEMA, writeReport,
 } from '../../lib/guardrails/report';
 import { CATALOG } from '../../lib/guardrails/rules';
+import type { FederationPair } from '../../lib/guardrails/federation/model';
 
 const ROOT = '/repo';
 const NOW = new Date('2026-03-01T08:00:00Z');
@@ -156,6 +157,23 @@ describe('buildReport', () => {
         ['OrdersEtl/Role/Resource', relyingParty.target],
         ['OrdersEtl/Role/Resource', second.target],
       ]);
+    });
+
+    test('a grant whose relying party only the federation graph reads (GCP pool provider, Kubernetes authenticator) names it', () => {
+      const GCP_AUDIENCE = 'https://iam.googleapis.com/aws-workloads';
+      const gcpGrant: FederatedTrust = { ...grant, target: GCP_AUDIENCE, targetKind: 'oidc', audience: GCP_AUDIENCE, algorithm: 'RS256' };
+      const pair = (target: string, targetKind: FederationPair['targetKind'], audience = GCP_AUDIENCE): FederationPair => (
+        { workload: ARN, target, targetKind, audience, algorithm: 'RS256', reachable: true });
+      const joined = (pairs: FederationPair[]) => buildReport({ findings: [], resourceCount: 1, notes: [], trusts: [gcpGrant], federation: pairs }, { now: NOW, root: ROOT })
+        .identities.map((r) => [r.workload, r.target, r.targetKind, r.subject, r.audience]);
+      expect(joined([pair('google_iam_workload_identity_pool_provider.aws', 'gcp')])).toEqual([
+        ['OrdersEtl/Role/Resource', 'google_iam_workload_identity_pool_provider.aws', 'gcp', ARN, GCP_AUDIENCE],
+      ]);
+      expect(joined([pair('AuthenticationConfiguration.jwt[0]', 'kubernetes')])[0].slice(1, 3)).toEqual(['AuthenticationConfiguration.jwt[0]', 'kubernetes']);
+      // two relying parties for one role and audience, another audience, or a relying party with its own row: the audience stays
+      expect(joined([pair('a', 'gcp'), pair('b', 'gcp')])[0].slice(1, 3)).toEqual([GCP_AUDIENCE, 'oidc']);
+      expect(joined([pair('a', 'gcp', 'https://other.example')])[0].slice(1, 3)).toEqual([GCP_AUDIENCE, 'oidc']);
+      expect(joined([pair('azuread_application_federated_identity_credential.x', 'entra')])[0].slice(1, 3)).toEqual([GCP_AUDIENCE, 'oidc']);
     });
   });
 

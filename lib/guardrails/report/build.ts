@@ -5,6 +5,7 @@
  * Engine-neutral; internal module (not part of the jsii API).
  */
 import { displayPath, readableName } from '../display';
+import type { FederationPair } from '../federation/model';
 import { daysLeft, EXPIRY_WARNING_DAYS } from '../exemptions';
 import { Evaluation, FederatedTrust, Finding, Rule } from '../model';
 import { OwnerAttribution, UNOWNED } from '../owners';
@@ -47,7 +48,7 @@ export function buildReport(evaluation: Evaluation, options: BuildReportOptions 
     return lookup?.owner ? { ...item, owner: { ...lookup.owner } } : item;
   };
   const findings: ReportFinding[] = evaluation.findings.map((f) => owned(options.owners?.ofFinding(f), reportFinding(f, now, shown)));
-  const identities: ReportIdentity[] = mergeTrusts(evaluation.trusts).map((t) => owned(options.owners?.ofTrust(t), {
+  const identities: ReportIdentity[] = mergeTrusts(joinedToPairs(evaluation.trusts, evaluation.federation ?? [])).map((t) => owned(options.owners?.ofTrust(t), {
     // the workload as a person knows it: the role's construct path or address, else the ARN (the subject)
     workload: t.workloadName ?? t.subject ?? t.workload,
     target: t.target,
@@ -221,6 +222,23 @@ export function mergeTrusts(trusts: readonly FederatedTrust[]): FederatedTrust[]
     });
   }
   return out.filter((t) => !merged.has(t));
+}
+
+/** Relying parties the inventory has no trust row of its own for: only the federation graph reads them. */
+const GRAPH_ONLY_RELYING_PARTIES: readonly string[] = ['gcp', 'kubernetes'];
+
+/**
+ * A minting-side trust (a role's grant for an audience) whose relying party is no resource of the inputs but a trust the
+ * federation graph joined it to (a Google Cloud pool provider, a Kubernetes authenticator): the row names that relying
+ * party and its kind instead of only the audience, when exactly one pair of the role and audience says which.
+ */
+function joinedToPairs(trusts: readonly FederatedTrust[], pairs: readonly FederationPair[]): FederatedTrust[] {
+  return trusts.map((t) => {
+    if (sideOf(t) !== 'minting' || t.targetKind !== 'oidc' || t.subject === undefined) return t;
+    const joined = pairs.filter((p) => p.workload === t.subject && p.audience === t.audience && GRAPH_ONLY_RELYING_PARTIES.includes(p.targetKind));
+    if (joined.length !== 1) return t;
+    return { ...t, target: joined[0].target, targetKind: joined[0].targetKind as FederatedTrust['targetKind'] };
+  });
 }
 
 function countPerRule(findings: readonly ReportFinding[], catalog: readonly Rule[]): RuleCount[] {

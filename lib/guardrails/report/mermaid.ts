@@ -22,6 +22,8 @@ const TARGET_LABELS: Record<FederatedTrust['targetKind'], string> = {
   'snowflake': 'Snowflake',
   'openai': 'OpenAI',
   'anthropic': 'Anthropic',
+  'gcp': 'Google Cloud',
+  'kubernetes': 'Kubernetes',
   'oidc': 'OIDC',
   'aws-role': 'AWS role',
 };
