@@ -273,9 +273,12 @@ const checks = {
     const r = readJson(reportJson, 'keyless report --format json');
     check(r.schema === 'cdk-keyless/report@1', `report schema is ${r.schema}`);
     const ids = r.identities ?? [];
-    for (const kind of ['snowflake', 'entra']) {
-      check(ids.some((i) => i.workload === ROLE_ARN && i.targetKind === kind && i.issuer === ISSUER && i.subject === ROLE_ARN),
-        `the report has no ${kind} identity for ${ROLE_ARN} with the plan's issuer: ${JSON.stringify(ids).slice(0, 600)}`);
+    // one merged row per trust: the workload by its construct path, the role ARN as the token's subject, the algorithm
+    // the relying party verifies
+    for (const [kind, algorithm] of [['snowflake', 'ES384'], ['entra', 'RS256']]) {
+      check(ids.some((i) => i.workload === 'OrdersEtl/Role/Resource' && i.targetKind === kind && i.issuer === ISSUER && i.subject === ROLE_ARN
+        && i.algorithm === algorithm),
+        `the report has no ${kind} identity for OrdersEtl/Role/Resource (${ROLE_ARN}, ${algorithm}) with the plan's issuer: ${JSON.stringify(ids).slice(0, 600)}`);
     }
     done(`${ids.length} identities`);
   },
