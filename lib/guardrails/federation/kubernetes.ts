@@ -9,10 +9,10 @@
  * template loader, which skips what is no template.
  */
 import * as fs from 'fs';
-import { join } from 'path';
 import { parseDocument } from 'yaml';
 import { TARGET_ALGORITHMS, TargetKind } from '../../core/target';
 import { isObject } from '../policy/json';
+import { findTrustFiles } from './manifest';
 import { RelyingPartyTrust } from './model';
 import { pinnedSubjects } from './trusts';
 
@@ -67,36 +67,12 @@ export function looksLikeKubernetesAuthentication(file: string): boolean {
 }
 
 /** Directories a search never enters (cloud assemblies and cdktf output hold no cluster configuration). */
-const SKIPPED = new Set(['node_modules', 'cdk.out', 'cdktf.out']);
-
 /**
  * The Kubernetes authentication configurations at `path`: the file itself, or every one below the directory
  * (skipping hidden directories, `node_modules` and CDK/CDKTF output), in path order.
  */
 export function findKubernetesAuthentications(path: string): string[] {
-  const stat = fs.statSync(path, { throwIfNoEntry: false });
-  if (stat?.isFile()) return looksLikeKubernetesAuthentication(path) ? [path] : [];
-  if (!stat?.isDirectory()) return [];
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    let names: string[];
-    try {
-      names = fs.readdirSync(dir).sort();
-    } catch {
-      return;
-    }
-    for (const name of names) {
-      const at = join(dir, name);
-      const s = fs.statSync(at, { throwIfNoEntry: false });
-      if (s?.isDirectory()) {
-        if (!name.startsWith('.') && !SKIPPED.has(name) && !fs.existsSync(join(at, 'manifest.json'))) walk(at);
-      } else if (s?.isFile() && looksLikeKubernetesAuthentication(at)) {
-        out.push(at);
-      }
-    }
-  };
-  walk(path);
-  return out;
+  return findTrustFiles(path, looksLikeKubernetesAuthentication);
 }
 
 /** Reads one file (YAML or JSON); a malformed or invalid one throws {@link KubernetesAuthenticationError}. */

@@ -99,8 +99,17 @@ export function readTrustManifest(file: string): RelyingPartyTrust {
  * directories, `node_modules` and CDK/CDKTF output), in path order.
  */
 export function findTrustManifests(path: string): string[] {
+  return findTrustFiles(path, looksLikeTrustManifest);
+}
+
+/**
+ * The trust files at `path` that `accepts` takes (trust manifests, Kubernetes authentication configurations): the
+ * file itself, or every one below the directory, skipping hidden directories, `node_modules` and CDK/CDKTF output (a
+ * directory with a `manifest.json`), in path order.
+ */
+export function findTrustFiles(path: string, accepts: (file: string) => boolean): string[] {
   const stat = fs.statSync(path, { throwIfNoEntry: false });
-  if (stat?.isFile()) return looksLikeTrustManifest(path) ? [path] : [];
+  if (stat?.isFile()) return accepts(path) ? [path] : [];
   if (!stat?.isDirectory()) return [];
   const out: string[] = [];
   const walk = (dir: string): void => {
@@ -115,7 +124,7 @@ export function findTrustManifests(path: string): string[] {
       const s = fs.statSync(at, { throwIfNoEntry: false });
       if (s?.isDirectory()) {
         if (!name.startsWith('.') && !SKIPPED.has(name) && !fs.existsSync(join(at, 'manifest.json'))) walk(at);
-      } else if (s?.isFile() && looksLikeTrustManifest(at)) {
+      } else if (s?.isFile() && accepts(at)) {
         out.push(at);
       }
     }
