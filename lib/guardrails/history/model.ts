@@ -14,7 +14,7 @@ export const TREND_SCHEMA = 'cdk-keyless/trend@1';
 export const TREND_JSON = 'keyless-trend.json';
 export const TREND_MARKDOWN = 'keyless-trend.md';
 /** The owner of a finding that names none (neither its own owner nor its exemption's). */
-export const UNOWNED = '(unowned)';
+export { UNOWNED } from '../report/model';
 
 /** Where one snapshot came from and how the trend labels it. */
 export interface SnapshotOrigin {

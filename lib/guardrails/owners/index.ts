@@ -17,7 +17,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { FederatedTrust, Finding, NormalizedResource, ResourceSet } from '../model';
 import { InputError } from '../normalize/input-error';
-import type { ReportOwner } from '../report/model';
+import { ReportOwner, UNOWNED } from '../report/model';
 import { Codeowners, codeownersRoot, findCodeowners, matchCodeowners, parseCodeowners } from './codeowners';
 import { sourceFileOf } from './sources';
 import { DEFAULT_OWNER_TAG_KEYS, ownerTag } from './tags';
@@ -26,8 +26,7 @@ export * from './codeowners';
 export * from './sources';
 export * from './tags';
 
-/** The name the report counts findings and trusts without an owner under. */
-export const UNOWNED = '(unowned)';
+export { UNOWNED };
 
 /** How owners are attributed. */
 export interface OwnerOptions {

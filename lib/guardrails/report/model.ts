@@ -29,6 +29,9 @@ export type CredentialKind =
   | 'snowflake-provider-login' | 'entra-secret' | 'entra-certificate' | 'entra-provider-login'
   | 'gcp-service-account-key' | 'gcp-hmac-key' | 'other';
 
+/** The name the report and the trend count findings and trusts without an owner under. */
+export const UNOWNED = '(unowned)';
+
 /** Where an owner was read from, in the order they are tried. */
 export type OwnerSource = 'tag' | 'exemption' | 'codeowners' | 'default';
 
