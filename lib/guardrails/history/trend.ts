@@ -7,16 +7,14 @@
  */
 import { diffReports } from '../report/diff';
 import { credentialKindOf, CREDENTIAL_KIND_LABELS } from '../report/kinds';
-import { categoryOf, CredentialKind, ReportDiff, ReportFinding } from '../report/model';
+import { CredentialKind, isCredentialFinding, ReportDiff, ReportFinding } from '../report/model';
 import { Snapshot, Trend, TrendFinding, TrendKindRow, TrendOwnerRow, TrendPoint, TrendStep, TREND_SCHEMA, UNOWNED } from './model';
 
 /** A trend needs at least this many points. */
 export const MIN_POINTS = 2;
 
 /** Whether a finding is about a long-lived credential (the report's category, else the rule's). */
-export function isCredential(f: ReportFinding): boolean {
-  return (f.category ?? categoryOf(f.ruleId)) === 'credential';
-}
+export const isCredential = isCredentialFinding;
 
 /**
  * The finding's credential kind: its own `kind` when it is one this version knows, else the one its rule implies

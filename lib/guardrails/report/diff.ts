@@ -5,7 +5,7 @@
  * Engine-neutral; internal module (not part of the jsii API).
  */
 import { daysLeft, EXPIRY_WARNING_DAYS, exemptionStatus } from '../exemptions';
-import { categoryOf, ExpiringExemption, InventoryReport, ReportDiff, ReportFinding, ReportIdentity } from './model';
+import { ExpiringExemption, isCredentialFinding, InventoryReport, ReportDiff, ReportFinding, ReportIdentity } from './model';
 
 /** Last two path segments: stable across checkouts (`cdk.out/Stack.template.json`, `stacks/app/cdk.tf.json`). */
 function sourceKey(file: string): string {
@@ -53,7 +53,7 @@ export function diffReports(baseline: InventoryReport, current: InventoryReport,
     else if (entry.daysLeft <= EXPIRY_WARNING_DAYS) expiring.push(entry);
   }
   expiring.sort((a, b) => a.daysLeft - b.daysLeft || a.resource.localeCompare(b.resource));
-  const credentials = (list: readonly ReportFinding[]) => list.filter((f) => (f.category ?? categoryOf(f.ruleId)) === 'credential').length;
+  const credentials = (list: readonly ReportFinding[]) => list.filter(isCredentialFinding).length;
   return {
     baselineGeneratedAt: baseline.generatedAt,
     currentGeneratedAt: current.generatedAt,

@@ -182,6 +182,14 @@ export function categoryOf(ruleId: string): FindingCategory {
   return ruleById(ruleId)?.category ?? (ruleId.startsWith('KL-FED-') ? 'trust' : 'credential');
 }
 
+/**
+ * Whether a report finding is about a credential: its recorded category, or for a report written without one, the
+ * category its rule declares.
+ */
+export function isCredentialFinding(f: Pick<ReportFinding, 'ruleId' | 'category'>): boolean {
+  return (f.category ?? categoryOf(f.ruleId)) === 'credential';
+}
+
 /** An exemption the scoreboard lists, judged by the diff's clock. */
 export interface ExpiringExemption {
   readonly ruleId: string;
