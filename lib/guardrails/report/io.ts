@@ -11,11 +11,21 @@ import { InventoryReport, REPORT_JSON, REPORT_MARKDOWN, REPORT_SCHEMA } from './
 
 /** Writes `keyless-report.json` and `keyless-report.md` into `dir` (created if missing); returns their paths. */
 export function writeReport(report: InventoryReport, dir: string): { json: string; markdown: string } {
+  return writeJsonAndMarkdown(dir, { json: REPORT_JSON, markdown: REPORT_MARKDOWN }, report, renderReportMarkdown(report));
+}
+
+/**
+ * Writes a document as indented JSON and its Markdown rendering under the given names into `dir` (created if
+ * missing); returns their paths. The report and the trend are written this way.
+ */
+export function writeJsonAndMarkdown(
+  dir: string, names: { readonly json: string; readonly markdown: string }, document: unknown, markdownText: string,
+): { json: string; markdown: string } {
   fs.mkdirSync(dir, { recursive: true });
-  const json = path.join(dir, REPORT_JSON);
-  const markdown = path.join(dir, REPORT_MARKDOWN);
-  fs.writeFileSync(json, `${JSON.stringify(report, undefined, 2)}\n`);
-  fs.writeFileSync(markdown, renderReportMarkdown(report));
+  const json = path.join(dir, names.json);
+  const markdown = path.join(dir, names.markdown);
+  fs.writeFileSync(json, `${JSON.stringify(document, undefined, 2)}\n`);
+  fs.writeFileSync(markdown, markdownText);
   return { json, markdown };
 }
 
