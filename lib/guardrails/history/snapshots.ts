@@ -10,6 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { displayPath } from '../display';
 import { InputError, ioReason, parseJson, printable } from '../normalize/input-error';
+import { isObject } from '../policy/json';
 import { parseReport } from '../report/io';
 import { InventoryReport, REPORT_JSON, REPORT_SCHEMA } from '../report/model';
 import { Snapshot, SnapshotOrigin, TREND_JSON } from './model';
@@ -52,8 +53,6 @@ export function parseSnapshot(text: string, shown: string): InventoryReport {
   }
   return report;
 }
-
-const isObject = (v: unknown): v is { [key: string]: unknown } => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** What the trend reads of a finding beyond `parseReport`'s checks, when it is there: why it cannot be read. */
 function findingFault(f: { [key: string]: unknown }): string | undefined {
