@@ -20,7 +20,7 @@ import { snowflakeAuthState } from './policy/snowflake';
 import { principalName } from './policy/sources';
 import { tokenGrants } from './policy/token-grants';
 import { asArray, block } from './policy/json';
-import { shortValue } from './policy/messages';
+import { engineNoun, shortValue } from './policy/messages';
 import { staticString } from './policy/static-value';
 
 /** The kind of relying party an audience belongs to. */
@@ -41,7 +41,11 @@ export function findTrusts(context: AnalysisContext): FederatedTrust[] {
   const out: FederatedTrust[] = [];
   const opt = <K extends string>(key: K, value: string | undefined): { [k in K]?: string } => (value !== undefined ? { [key]: value } as { [k in K]: string } : {});
 
-  const resourceAt = (address: string): NormalizedResource | undefined => set.resources.find((r) => r.kind === 'resource' && r.address === address);
+  // the set's address index (not a scan of the set per principal)
+  const resourceAt = (address: string): NormalizedResource | undefined => {
+    const r = context.resource(address);
+    return r !== undefined && r.kind === 'resource' && r.address === address ? r : undefined;
+  };
   let issuers: AccountIssuer[] | undefined;
   /** The issuer this input declares for the role's account (its account switch), when exactly one. */
   const issuerOf = (arn: string): string | undefined => {
@@ -93,7 +97,7 @@ export function findTrusts(context: AnalysisContext): FederatedTrust[] {
       if (m.binding.kind !== 'strict') continue;
       const workloads = principals.length > 0
         ? principals.map((p) => ({ name: p.name, role: p.kind === 'role' && p.address !== undefined ? resourceAt(p.address) : undefined }))
-        : [{ name: `(principals of ${r.address} not in this ${set.engine === 'cloudformation' ? 'template' : 'configuration'})`, role: undefined }];
+        : [{ name: `(principals of ${r.address} not in this ${engineNoun(set.engine)})`, role: undefined }];
       // the minting side knows what the relying party will see: the role ARN (the token's `sub`), the account's
       // issuer when this input enables outbound federation, and the algorithm the grant pins
       const algorithm = m.algorithms.length > 0 ? m.algorithms.join(', ') : undefined;
