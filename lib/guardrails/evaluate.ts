@@ -97,8 +97,6 @@ export function evaluate(sets: readonly ResourceSet[], options: EvaluateOptions 
     resourceCount += set.resources.length;
     notes.push(...((set as NormalizedSet).notes ?? []));
     const context = analysis.of(set);
-    // a finding names its identity by address; the report shows the identity by its construct path when it has one
-    const identityNames = new Map(set.resources.filter((r) => r.constructPath !== undefined).map((r) => [r.address, readableName(r)]));
     const noted = analysis.notes.length;
     const identities = federated(context);
     trusts.push(...trustsOf(context).map(withOriginalExpressions));
@@ -118,7 +116,7 @@ export function evaluate(sets: readonly ResourceSet[], options: EvaluateOptions 
         for (const hit of hits) {
           const matching = exemptions.filter((ex) => exemptionMatches(ex, rule.id, resource));
           matching.forEach((ex) => used.add(ex));
-          const identityName = hit.identity !== undefined ? identityNames.get(hit.identity) : undefined;
+          const identityName = hit.identity !== undefined ? identityNameOf(hit.identity, context) : undefined;
           findings.push(toFinding(rule, resource, identityName !== undefined ? { ...hit, identityName } : hit, identities, pickExemption(matching, now), now));
         }
       }
@@ -163,6 +161,15 @@ function withAccountIssuer(trust: FederatedTrust, issuers: FederationGraph['issu
   const account = trust.subject.split(':')[4];
   const urls = new Set(issuers.filter((i) => i.account === account).map((i) => i.url));
   return urls.size === 1 ? { ...trust, issuer: [...urls][0] } : trust;
+}
+
+/**
+ * A finding names its identity by address; the report shows the identity by its construct path when it has one (looked
+ * up in the set's address index when a finding names one, not indexed for every set up front).
+ */
+function identityNameOf(address: string, context: AnalysisContext): string | undefined {
+  const identity = context.resource(address);
+  return identity !== undefined && identity.address === address && identity.constructPath !== undefined ? readableName(identity) : undefined;
 }
 
 /** The resource a KL-FED hit is reported on, as exemptions and formats see resources. */
