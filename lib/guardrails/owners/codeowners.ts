@@ -15,6 +15,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import ignore, { Ignore } from 'ignore';
+import { isFile, statOrUndefined } from '../normalize/files';
 
 /** Where GitHub looks (in this order), then GitLab's own location, relative to a repository root. */
 export const CODEOWNERS_LOCATIONS: readonly string[] = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS', '.gitlab/CODEOWNERS'];
@@ -129,7 +130,7 @@ export function codeownersRoot(file: string): string {
  */
 export function findCodeowners(start: string): string | undefined {
   let dir = path.resolve(start);
-  if (!isDirectory(dir)) dir = path.dirname(dir);
+  if (!statOrUndefined(dir)?.isDirectory()) dir = path.dirname(dir);
   for (;;) {
     for (const location of CODEOWNERS_LOCATIONS) {
       const candidate = path.join(dir, location);
@@ -139,21 +140,5 @@ export function findCodeowners(start: string): string | undefined {
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
-  }
-}
-
-function isFile(file: string): boolean {
-  try {
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function isDirectory(file: string): boolean {
-  try {
-    return fs.statSync(file).isDirectory();
-  } catch {
-    return false;
   }
 }
