@@ -16,7 +16,6 @@ import {
   categoryOf, InventoryReport, OwnerCount, REPORT_SCHEMA, ReportFinding, ReportIdentity, ReportOwner, ReportRun, ReportSummary, RuleCount,
 } from './model';
 
-
 /** Options of {@link buildReport}. */
 export interface BuildReportOptions {
   /** The clock (exemption days left, `generatedAt`). Default: now. */
@@ -202,12 +201,8 @@ export function mergeTrusts(trusts: readonly FederatedTrust[]): FederatedTrust[]
   const merged = new Set<FederatedTrust>();
   const out: FederatedTrust[] = [];
   for (const t of unique) {
-    const side = sideOf(t);
-    if (side === 'minting') {
-      out.push(t);
-      continue;
-    }
-    if (side !== 'relying-party') {
+    // a grant stands until a relying party claims it (below); inbound trusts have no other side
+    if (sideOf(t) !== 'relying-party') {
       out.push(t);
       continue;
     }
