@@ -18,12 +18,7 @@ export function isIntrinsic(value: unknown): value is Obj {
  * (`Environment`, `Variables`, `Policies`) that a condition chooses: each branch is a possible deployment.
  */
 export function alternatives(value: unknown): unknown[] {
-  if (isIntrinsic(value)) {
-    if (value.Ref === 'AWS::NoValue') return [];
-    const branches = value['Fn::If'];
-    if (Array.isArray(branches) && branches.length === 3) return [...alternatives(branches[1]), ...alternatives(branches[2])];
-  }
-  return [value];
+  return conditionalAlternatives(value).map((a) => a.value);
 }
 
 /** One value a CloudFormation property may take when deployed, and the condition outcomes that choose it. */
