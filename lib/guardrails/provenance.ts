@@ -11,6 +11,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { displayPath } from './display';
+import { readGitHead } from './git-head';
 import type { BuildReportOptions } from './report/build';
 import type { ReportRun } from './report/model';
 
@@ -73,7 +74,10 @@ function branchName(value: string | undefined): string | undefined {
 export interface ProvenanceOptions {
   /** Default: `process.env`. */
   readonly env?: ProvenanceEnv;
-  /** Default: {@link runGit}. */
+  /**
+   * Asked for the commit and branch. Default: the repository's files are read (see `git-head.ts`), and {@link runGit}
+   * is asked only when they are in a layout that reader does not know.
+   */
   readonly git?: GitRunner;
   /** The directory git is asked in (the input's). Without it, git is not asked. */
   readonly dir?: string;
@@ -86,11 +90,16 @@ export function readProvenance(options: ProvenanceOptions = {}): Pick<ReportRun,
   let commit = ci ? commitId(env[ci.commit]) : undefined;
   let branch = ci ? ci.branches.map((name) => branchName(env[name])).find((b) => b !== undefined) : undefined;
   if ((commit === undefined || branch === undefined) && options.dir !== undefined) {
+    const dir = options.dir;
+    // the repository's files first (no process started); git itself when a runner is given or the files are unsure
+    const read = options.git === undefined ? readGitHead(dir) : { kind: 'unknown' as const };
     const git = options.git ?? runGit;
-    const head = commitId(git(['rev-parse', 'HEAD'], options.dir));
+    const head = read.kind === 'head' ? commitId(read.commit) : read.kind === 'none' ? undefined : commitId(git(['rev-parse', 'HEAD'], dir));
     commit ??= head;
     // the branch git names belongs to git's commit: it is not put next to another commit a CI variable named
-    if (branch === undefined && head !== undefined && head === commit) branch = branchName(git(['rev-parse', '--abbrev-ref', 'HEAD'], options.dir));
+    if (branch === undefined && head !== undefined && head === commit) {
+      branch = branchName(read.kind === 'head' ? read.branch : git(['rev-parse', '--abbrev-ref', 'HEAD'], dir));
+    }
   }
   return {
     ...(commit !== undefined ? { commit } : {}),

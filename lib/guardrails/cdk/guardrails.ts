@@ -40,24 +40,41 @@ export type ConstructPathIndex = Map<string, Map<string, string>>;
 export function constructPathIndex(root: IConstruct | undefined): ConstructPathIndex {
   const index: ConstructPathIndex = new Map();
   if (root === undefined) return index;
+  // the elements of each stack, so each stack resolves its logical ids in one call (a resolve per element cost more
+  // than the rest of the index)
+  const byStack = new Map<Stack, CfnElement[]>();
   for (const construct of root.node.findAll()) {
     if (!CfnElement.isCfnElement(construct)) continue;
-    try {
-      const stack = construct.stack;
-      const stage = Stage.of(stack);
-      if (stage === undefined) continue;
-      const file = path.resolve(stage.outdir, stack.templateFile);
-      const logicalId = stack.resolve(construct.logicalId);
-      if (typeof logicalId !== 'string') continue;
-      let byId = index.get(file);
-      if (byId === undefined) {
-        byId = new Map();
-        index.set(file, byId);
-      }
-      byId.set(logicalId, construct.node.path);
-    } catch {
-      // an element the tree cannot place: its template metadata (if any) still applies
+    const elements = byStack.get(construct.stack);
+    if (elements === undefined) byStack.set(construct.stack, [construct]);
+    else elements.push(construct);
+  }
+  for (const [stack, elements] of byStack) {
+    const stage = Stage.of(stack);
+    if (stage === undefined) continue;
+    const file = path.resolve(stage.outdir, stack.templateFile);
+    let byId = index.get(file);
+    if (byId === undefined) {
+      byId = new Map();
+      index.set(file, byId);
     }
+    let logicalIds: unknown[];
+    try {
+      logicalIds = stack.resolve(elements.map((e) => e.logicalId));
+    } catch {
+      // one element the tree cannot place: resolve them one by one, leaving that one out
+      logicalIds = elements.map((e) => {
+        try {
+          return stack.resolve(e.logicalId);
+        } catch {
+          return undefined; // its template metadata (if any) still applies
+        }
+      });
+    }
+    elements.forEach((element, i) => {
+      const logicalId = logicalIds[i];
+      if (typeof logicalId === 'string') byId!.set(logicalId, element.node.path);
+    });
   }
   return index;
 }

@@ -77,6 +77,10 @@ export class OwnerAttribution {
   private readonly codeownersByDir = new Map<string, Codeowners | undefined>();
   /** Checked file -> its source file (see `sourceFileOf`), so the walk up is done once per file. */
   private readonly sourceByFile = new Map<string, string>();
+  /** File as findings and sets name it -> its absolute path (resolved once per file, not per lookup). */
+  private readonly absoluteByFile = new Map<string, string>();
+  /** Checked file -> the owner its CODEOWNERS or the default gives, when no tag was unreadable (once per file). */
+  private readonly fileOwnerByFile = new Map<string, OwnerLookup>();
 
   private constructor(sets: readonly ResourceSet[], private readonly options: OwnerOptions) {
     this.tagKeys = options.tagKeys && options.tagKeys.length > 0 ? options.tagKeys : DEFAULT_OWNER_TAG_KEYS;
@@ -84,8 +88,8 @@ export class OwnerAttribution {
       const byAddress = new Map<string, NormalizedResource>();
       for (const resource of set.resources) {
         byAddress.set(resource.address, resource);
-        this.resources.set(key(resource.file, resource.address), { resource, set });
-        if (resource.file !== set.file) this.resources.set(key(set.file, resource.address), { resource, set });
+        this.resources.set(this.key(resource.file, resource.address), { resource, set });
+        if (resource.file !== set.file) this.resources.set(this.key(set.file, resource.address), { resource, set });
       }
       this.bySet.set(set, byAddress);
     }
@@ -94,7 +98,7 @@ export class OwnerAttribution {
 
   /** The owner of a finding: tags (the resource's, then its identity's), the exemption, CODEOWNERS, the default. */
   public ofFinding(finding: Finding): OwnerLookup {
-    const found = this.resources.get(key(finding.file, finding.resource));
+    const found = this.resources.get(this.key(finding.file, finding.resource));
     const unresolved: string[] = [];
     const candidates = found ? [found.resource] : [];
     const identity = found && finding.identity !== undefined ? this.bySet.get(found.set)?.get(finding.identity) : undefined;
@@ -110,7 +114,7 @@ export class OwnerAttribution {
 
   /** The owner of a federated trust: the trust resource's tags, CODEOWNERS, the default. */
   public ofTrust(trust: FederatedTrust): OwnerLookup {
-    const found = this.resources.get(key(trust.file, trust.resource));
+    const found = this.resources.get(this.key(trust.file, trust.resource));
     const unresolved: string[] = [];
     if (found) {
       const tag = ownerTag(found.resource, this.tagKeys);
@@ -121,6 +125,16 @@ export class OwnerAttribution {
   }
 
   private fromFile(file: string, what: string, unresolved: readonly string[]): OwnerLookup {
+    if (unresolved.length > 0) return this.readFileOwner(file, what, unresolved);
+    let lookup = this.fileOwnerByFile.get(file);
+    if (lookup === undefined) {
+      lookup = this.readFileOwner(file, what, unresolved);
+      this.fileOwnerByFile.set(file, lookup);
+    }
+    return lookup;
+  }
+
+  private readFileOwner(file: string, what: string, unresolved: readonly string[]): OwnerLookup {
     const source = this.options.sourceFile ?? this.sourceOf(file);
     const codeowners = this.options.codeowners ?? this.codeownersFor(source);
     const match = codeowners ? matchCodeowners(codeowners, source) : undefined;
@@ -128,6 +142,15 @@ export class OwnerAttribution {
     if (this.options.defaultOwner !== undefined) return { owner: { name: this.options.defaultOwner, source: 'default' } };
     if (unresolved.length === 0) return {};
     return { note: `owner of ${what} (${file}): the owner tag is not a literal value (${unresolved.join('; ')}); counted as ${UNOWNED}` };
+  }
+
+  private key(file: string, address: string): string {
+    let absolute = this.absoluteByFile.get(file);
+    if (absolute === undefined) {
+      absolute = path.resolve(file);
+      this.absoluteByFile.set(file, absolute);
+    }
+    return `${absolute}\u0000${address}`;
   }
 
   private sourceOf(file: string): string {
@@ -161,6 +184,4 @@ function codeownersNotes(codeowners: Codeowners): string[] {
   return codeowners.problems.map((p) => `CODEOWNERS ${codeowners.file}: ${p}`);
 }
 
-function key(file: string, address: string): string {
-  return `${path.resolve(file)}\u0000${address}`;
-}
+

@@ -39,7 +39,16 @@ export interface BuildReportOptions {
 export function buildReport(evaluation: Evaluation, options: BuildReportOptions = {}): InventoryReport {
   const now = options.now ?? new Date();
   const catalog = options.rules ?? CATALOG;
-  const shown = (file: string) => displayPath(file, options.root);
+  // every finding and trust names its file: each is resolved against the root once
+  const shownByFile = new Map<string, string>();
+  const shown = (file: string): string => {
+    let text = shownByFile.get(file);
+    if (text === undefined) {
+      text = displayPath(file, options.root);
+      shownByFile.set(file, text);
+    }
+    return text;
+  };
 
   const ownerNotes: string[] = [];
   const owned = <T>(lookup: { owner?: ReportOwner; note?: string } | undefined, item: T): T => {
