@@ -123,14 +123,18 @@ export class AnalysisContext {
   resource(address: string): NormalizedResource | undefined {
     if (this.index === undefined) {
       const index = new Map<string, NormalizedResource>();
-      for (const r of this.set.resources) if (!index.has(r.address)) index.set(r.address, r);
+      const resources = this.set.resources;
       // An instance of a Terraform resource with count / for_each (`aws_iam_user.ci[0]`, `...["ci"]`) also answers for
-      // the address references name it by, the index dropped (`${aws_iam_user.ci[0].name}` reads as `aws_iam_user.ci`).
-      for (const r of this.set.resources) {
-        if (r.address.charCodeAt(r.address.length - 1) !== 0x5d /* ] */) continue;
-        const base = INSTANCE_KEY.exec(r.address)?.[1];
-        if (base !== undefined && !index.has(base)) index.set(base, r);
+      // the address references name it by, the index dropped (`${aws_iam_user.ci[0].name}` reads as `aws_iam_user.ci`),
+      // unless a resource has that address itself. Written last to first, so the first in set order is what stays
+      // (one hash per resource instead of a lookup and an insert).
+      for (let i = resources.length - 1; i >= 0; i--) {
+        const address = resources[i].address;
+        if (address.charCodeAt(address.length - 1) !== 0x5d /* ] */) continue;
+        const base = INSTANCE_KEY.exec(address)?.[1];
+        if (base !== undefined) index.set(base, resources[i]);
       }
+      for (let i = resources.length - 1; i >= 0; i--) index.set(resources[i].address, resources[i]);
       this.index = index;
     }
     return this.index.get(address);

@@ -57,6 +57,8 @@ export function looksLikeKubernetesAuthentication(file: string): boolean {
     fd = fs.openSync(file, 'r');
     const head = Buffer.alloc(SNIFF_WINDOW);
     const n = fs.readSync(fd, head, 0, SNIFF_WINDOW, 0);
+    // most files searched are templates: a byte search for the kind rules them out before any decoding
+    if (head.subarray(0, n).indexOf('AuthenticationConfiguration') === -1) return false;
     const text = head.subarray(0, n).toString('utf8');
     return KIND_LINE.test(text) && GROUP_LINE.test(text);
   } catch {

@@ -103,7 +103,22 @@ function pinnedAccount(input: FederationInput): string | undefined {
  * A role's name, path and ARN (the token's `sub`) as far as the input says: the ARN is computed from a literal name and
  * path and the input's account, or read from the postcondition that pins it (TerraformFederatedWorkloadRole).
  */
-export function roleIdentity(resource: NormalizedResource, input: FederationInput): { name?: string; path?: string; arn?: string } {
+export function roleIdentity(resource: NormalizedResource, input: FederationInput): RoleIdentity {
+  // the trust inventory and the federation graph both ask for every role
+  return input.remember(ROLE_IDENTITIES, resource, () => readRoleIdentity(resource, input));
+}
+
+/** A role's name, path and ARN (see {@link roleIdentity}). */
+export interface RoleIdentity {
+  readonly name?: string;
+  readonly path?: string;
+  readonly arn?: string;
+}
+
+/** Each role's identity, per set of a check (the ARN depends on the set's account). */
+const ROLE_IDENTITIES = new Memo<NormalizedResource, RoleIdentity>('name, path and ARN of a role');
+
+function readRoleIdentity(resource: NormalizedResource, input: FederationInput): RoleIdentity {
   const p = resource.properties;
   const name = principalName(resource);
   const writtenPath = p.Path ?? p.path;
@@ -111,7 +126,7 @@ export function roleIdentity(resource: NormalizedResource, input: FederationInpu
   const account = accountOf(input);
   const computed = name !== undefined && path !== undefined && account !== undefined ? `arn:aws:iam::${account}:role${path}${name}` : undefined;
   // A Terraform role whose postcondition pins its ARN (TerraformFederatedWorkloadRole) is that role, or no apply.
-  const pinned = resource.engine === 'terraform' ? pinnedByPostcondition(resource, 'arn') : undefined;
+  const pinned = computed === undefined && resource.engine === 'terraform' ? pinnedByPostcondition(resource, 'arn') : undefined;
   const arn = computed ?? (pinned !== undefined && /^arn:[^:]+:iam::\d{12}:role\//.test(pinned) ? pinned : undefined);
   return { ...(name !== undefined ? { name } : {}), ...(path !== undefined ? { path } : {}), ...(arn !== undefined ? { arn } : {}) };
 }

@@ -294,23 +294,27 @@ function hasWildcardLiteral(text: string): boolean {
  * `STS:get*`, `s?s:*`...), or anything that could hide one of these from a plain text search: a backslash
  * (JSON escapes such as `\u0047`) or a non-ASCII character (case folding such as the Kelvin sign).
  */
-export function mayGrantAction(text: string, action: string): boolean {
+export function mayGrantAction(text: string, action: string, mention: RegExp = actionMention(action)): boolean {
   if (NON_ASCII_OR_ESCAPE.test(text)) return true;
-  const re = new RegExp(`${action.toLowerCase().replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}|notaction`, 'i');
-  return re.test(text) || hasWildcardLiteral(text);
+  return mention.test(text) || hasWildcardLiteral(text);
+}
+
+/** The action or `NotAction` anywhere in a text, any case (for {@link mayGrantAction}). */
+function actionMention(action: string): RegExp {
+  return new RegExp(`${action.toLowerCase().replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}|notaction`, 'i');
 }
 
 /**
  * Pre-check answers per action and policy text, for the check (the answer does not depend on the set): the minting
  * walk reads each policy string three times (trusts, KL-TR-03/04).
  */
-const GRANT_CHECKS = new Memo<string, Map<string, boolean>>('whether a policy text may grant an action, per action');
+const GRANT_CHECKS = new Memo<string, { readonly mention: RegExp; readonly answers: Map<string, boolean> }>('whether a policy text may grant an action, per action');
 
 function mayGrantCached(text: string, context: AnalysisContext, action: string): boolean {
-  const answers = context.check.remember(GRANT_CHECKS, action, () => new Map<string, boolean>());
+  const { mention, answers } = context.check.remember(GRANT_CHECKS, action, () => ({ mention: actionMention(action), answers: new Map<string, boolean>() }));
   let may = answers.get(text);
   if (may === undefined) {
-    may = mayGrantAction(text, action);
+    may = mayGrantAction(text, action, mention);
     answers.set(text, may);
   }
   return may;

@@ -10,7 +10,7 @@ import { Memo } from '../analysis';
 import { NormalizedResource } from '../model';
 import { NestingError } from '../nesting';
 import { GET_WEB_IDENTITY_TOKEN, MintingStatement, mintingStatements } from './minting';
-import { AttachedPrincipal, attachedPrincipals, identityPolicies } from './sources';
+import { AttachedPrincipal, attachedPrincipals, IDENTITY_POLICY_TYPES, identityPolicies } from './sources';
 
 /** One minting statement of one identity policy of a resource, with the principals the policy applies to. */
 export interface TokenGrant {
@@ -44,9 +44,13 @@ const NOTHING: ReadGrants = Object.freeze({ grants: Object.freeze([]), unread: O
 /** The token grants of each resource of a set read so far (per set: the principals depend on the set). */
 const TOKEN_GRANTS = new Memo<NormalizedResource, ResourceGrants>('token grants of a resource');
 
+/** The types whose resources carry identity policies (see `identityPolicies`), as a set: asked for every resource. */
+const POLICY_CARRIERS: ReadonlySet<string> = new Set(IDENTITY_POLICY_TYPES);
+
 function grantsOf(resource: NormalizedResource, context: AnalysisContext): ResourceGrants {
+  // only resources that carry identity policies can grant: no memo entry for every other resource of the set
+  if (resource.kind !== 'resource' || !POLICY_CARRIERS.has(resource.type)) return NOTHING;
   return context.remember(TOKEN_GRANTS, resource, () => {
-    if (resource.kind !== 'resource') return NOTHING;
     try {
       const grants: TokenGrant[] = [];
       const unread: UnreadPolicy[] = [];
