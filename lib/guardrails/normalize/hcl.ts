@@ -9,12 +9,12 @@ import { assembleTerraform, collectTerraform, ModuleScope, readModule, ReadModul
 export type ModuleFile = { readonly file: string; readonly hcl: string } | { readonly file: string; readonly json: unknown };
 
 type Hcl2Json = { parse(filename: string, contents: string): Promise<Record<string, unknown>> };
-let hcl2json: Promise<Hcl2Json> | undefined;
-
-/** Loads the WASM-based parser only when HCL is actually read (it starts a Go runtime). */
+/**
+ * Loads the WASM-based parser only when HCL is actually read (it starts a Go runtime). Node's module cache keeps the
+ * loaded module, so this module keeps nothing of its own.
+ */
 function parser(): Promise<Hcl2Json> {
-  hcl2json ??= import('@cdktf/hcl2json') as Promise<Hcl2Json>;
-  return hcl2json;
+  return import('@cdktf/hcl2json') as Promise<Hcl2Json>;
 }
 
 /**
