@@ -12,6 +12,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { statOrUndefined } from './normalize/files';
 
 /** What the files say: the commit (and branch), no repository at all, or `unknown` (ask git). */
 export type GitHead =
@@ -33,20 +34,12 @@ function readSmallFile(file: string): string | undefined {
   }
 }
 
-function statOf(file: string): fs.Stats | undefined {
-  try {
-    return fs.statSync(file);
-  } catch {
-    return undefined;
-  }
-}
-
 /** The git directory of the checkout `dir` is in, walking up as git does; `none` when there is none, `unknown` when unsure. */
 function gitDirectoryOf(dir: string): string | GitHead {
   let at = path.resolve(dir);
   for (;;) {
     const dotGit = path.join(at, '.git');
-    const stat = statOf(dotGit);
+    const stat = statOrUndefined(dotGit);
     if (stat?.isDirectory()) return dotGit;
     if (stat?.isFile()) {
       const pointer = /^gitdir: (.+)$/m.exec(readSmallFile(dotGit) ?? '')?.[1]?.trim();
@@ -81,7 +74,7 @@ export function readGitHead(dir: string, env: { readonly [name: string]: string 
   const gitDir = gitDirectoryOf(dir);
   if (typeof gitDir !== 'string') return gitDir;
   // the reftable format keeps refs in binary tables, and its HEAD names a placeholder ref
-  if (statOf(path.join(gitDir, 'reftable')) !== undefined) return UNKNOWN;
+  if (statOrUndefined(path.join(gitDir, 'reftable')) !== undefined) return UNKNOWN;
   const common = readSmallFile(path.join(gitDir, 'commondir'))?.trim();
   const commonDir = common !== undefined && common !== '' ? path.resolve(gitDir, common) : gitDir;
   const head = readSmallFile(path.join(gitDir, 'HEAD'))?.trim();
