@@ -1,4 +1,5 @@
 import { IAMClient } from '@aws-sdk/client-iam';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { FederationEvent, handler, onEvent, PHYSICAL_RESOURCE_ID } from '../../lib/aws/federation-handler';
 import { FakeIam } from './fake-iam';
 
@@ -8,12 +9,18 @@ const OTHER_ISSUER = 'https://0b5e2c1d-0000-4000-8000-000000000001.tokens.sts.gl
 let iam: FakeIam;
 let endpoint: string;
 
+/**
+ * The SDK client the handler gets in Lambda (`maxAttempts: 6`, the SDK's standard retry decisions), except that a retry
+ * waits 5 ms instead of the SDK's jittered backoff (up to seconds for throttling): the tests check which calls are retried
+ * and when the budget runs out, not how long the SDK sleeps.
+ */
 function client(maxAttempts = 6): IAMClient {
   return new IAMClient({
     endpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'fake-secret-for-a-local-server' },
     maxAttempts,
+    retryStrategy: new ConfiguredRetryStrategy(maxAttempts, 5),
   });
 }
 
