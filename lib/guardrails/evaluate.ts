@@ -16,6 +16,7 @@ import { CATALOG } from './rules';
 import { checkFederation } from './federation/check';
 import { CrossInputRule, FederationOptions, isCrossInputRule } from './federation/graph';
 import type { FederationGraph, FederationHit } from './federation/model';
+import { issuersOfAccount } from './federation/workloads';
 import { findOrganizationGuardrails, OrganizationGuardrail } from './organization';
 import { findTrusts } from './trusts';
 
@@ -158,9 +159,8 @@ export function evaluate(sets: readonly ResourceSet[], options: EvaluateOptions 
  */
 function withAccountIssuer(trust: FederatedTrust, issuers: FederationGraph['issuers']): FederatedTrust {
   if (trust.side !== 'minting' || trust.issuer !== undefined || trust.subject === undefined) return trust;
-  const account = trust.subject.split(':')[4];
-  const urls = new Set(issuers.filter((i) => i.account === account).map((i) => i.url));
-  return urls.size === 1 ? { ...trust, issuer: [...urls][0] } : trust;
+  const { urls } = issuersOfAccount(trust.subject.split(':')[4], issuers);
+  return urls.length === 1 ? { ...trust, issuer: urls[0] } : trust;
 }
 
 /**

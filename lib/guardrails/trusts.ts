@@ -10,7 +10,7 @@
 import { TARGET_ALGORITHMS, TargetKind } from '../core/target';
 import type { AnalysisContext } from './analysis';
 import { readableName } from './display';
-import { declaredIssuers, roleIdentity } from './federation/workloads';
+import { declaredIssuers, issuersOfAccount, roleIdentity } from './federation/workloads';
 import type { AccountIssuer } from './federation/model';
 import { FederatedTrust, NormalizedResource } from './model';
 import { NestingError } from './nesting';
@@ -51,9 +51,8 @@ export function findTrusts(context: AnalysisContext): FederatedTrust[] {
   const issuerOf = (arn: string): string | undefined => {
     // the federation graph notes a switch without a literal issuer; the inventory does not repeat it
     issuers ??= declaredIssuers(context, []);
-    const account = arn.split(':')[4];
-    const urls = new Set(issuers.filter((i) => i.account === undefined || i.account === account).map((i) => i.url));
-    return urls.size === 1 ? [...urls][0] : undefined;
+    const { urls } = issuersOfAccount(arn.split(':')[4], issuers, true);
+    return urls.length === 1 ? urls[0] : undefined;
   };
 
   for (const r of set.resources) {

@@ -7,7 +7,7 @@ import type { Rule } from '../model';
 import { targetKindOfAudience } from '../trusts';
 import { AccountIssuer, FederationGraph, FederationHit, FederationPair, MintableToken, RelyingPartyTrust, Workload } from './model';
 import { relyingPartyTrusts } from './trusts';
-import { declaredIssuers, FederationInput, workloadsOf } from './workloads';
+import { declaredIssuers, FederationInput, issuersOfAccount, workloadsOf } from './workloads';
 
 /** What the check was told besides its inputs. */
 export interface FederationOptions {
@@ -88,8 +88,7 @@ export function subjectNames(trust: RelyingPartyTrust, arn: string): boolean {
 
 function issuerFor(account: string | undefined, issuers: readonly AccountIssuer[], notes: Set<string>): AccountIssuer | undefined {
   if (account === undefined) return undefined;
-  const known = issuers.filter((i) => i.account === account);
-  const urls = [...new Set(known.map((i) => i.url))];
+  const { issuers: known, urls } = issuersOfAccount(account, issuers);
   if (urls.length > 1) {
     notes.add(`account ${account} is given more than one issuer (${known.map((i) => `${i.url} from ${i.source}`).join('; ')}): KL-FED-02 is not checked for it`);
     return undefined;

@@ -60,6 +60,18 @@ export function declaredIssuers(input: FederationInput, notes: string[]): Accoun
   return out;
 }
 
+/**
+ * The issuers given for `account`, and their distinct URLs (one URL: the account's issuer is known; more: the inputs
+ * disagree). With `includeUnknownAccount`, issuers declared by an input whose account is not known count too (a set's
+ * own switch, when the set does not say its account).
+ */
+export function issuersOfAccount(
+  account: string, issuers: readonly AccountIssuer[], includeUnknownAccount = false,
+): { readonly issuers: AccountIssuer[]; readonly urls: string[] } {
+  const known = issuers.filter((i) => i.account === account || (includeUnknownAccount && i.account === undefined));
+  return { issuers: known, urls: [...new Set(known.map((i) => i.url))] };
+}
+
 function tokenOf(m: MintingStatement, audience: string | undefined, source: { resource: NormalizedResource; label: string }): MintableToken {
   return {
     ...(audience !== undefined ? { audience } : {}),
