@@ -68,7 +68,7 @@ export const NOT_STATIC: unique symbol = Symbol('not statically known');
  */
 export function evaluateHclExpression(text: string, scope: EvaluationScope, depth = 0): unknown {
   if (depth > MAX_EVALUATION_DEPTH) return NOT_STATIC;
-  if (startsWithUnknownName(text, scope)) return NOT_STATIC;
+  if (unknownLeadingName(text, scope?.variables) !== undefined) return NOT_STATIC;
   try {
     const reader = new Reader(text, scope, depth);
     reader.skipSpace(true);
@@ -88,14 +88,16 @@ const LEADING_NAME = /^\s*([A-Za-z_][A-Za-z0-9_-]*)/;
 const KNOWN_NAMES = new Set(['local', 'path', 'true', 'false', 'null']);
 
 /**
- * Whether the expression starts with a name that is not statically known and is not a function call: a resource,
- * data source, variable or module reference (`aws_iam_role.r.arn`, `var.x == "a" ? ...`). The reader gives up at
- * such a name whatever follows it, so this answers most expressions of a configuration without reading them.
+ * The name the expression starts with when it is not statically known and is not a function call: a resource,
+ * data source, variable or module reference (`aws_iam_role` of `aws_iam_role.r.arn`, `var` of `var.x == "a" ? ...`);
+ * `undefined` for anything else (a literal, `local.X`, a call, a template variable in `variables`). The reader
+ * gives up at such a name whatever follows it, so this answers most expressions of a configuration without
+ * reading them.
  */
-function startsWithUnknownName(text: string, scope: EvaluationScope): boolean {
+export function unknownLeadingName(text: string, variables?: Readonly<Record<string, unknown>>): string | undefined {
   const m = LEADING_NAME.exec(text);
-  if (!m || text.charAt(m[0].length) === '(' || KNOWN_NAMES.has(m[1])) return false;
-  return !(scope?.variables && Object.prototype.hasOwnProperty.call(scope.variables, m[1]));
+  if (!m || text.charAt(m[0].length) === '(' || KNOWN_NAMES.has(m[1])) return undefined;
+  return variables && Object.prototype.hasOwnProperty.call(variables, m[1]) ? undefined : m[1];
 }
 
 /**

@@ -2,7 +2,7 @@ import { dirname } from 'path';
 import { BlockKind, NormalizedResource } from '../model';
 import { MAX_NESTING, NestingError, TOO_DEEP } from '../nesting';
 import { jsonTypeOf } from './cloudformation';
-import { EvaluationScope, readHclExpression, renderTemplate, singleCallArgument } from './hcl-expression';
+import { EvaluationScope, readHclExpression, renderTemplate, singleCallArgument, unknownLeadingName } from './hcl-expression';
 import { isObject } from '../policy/json';
 import { InputError } from './input-error';
 import { qualifyReferences } from '../policy/interpolation';
@@ -272,6 +272,9 @@ export function readModule(given: readonly TerraformPart[], scope: ModuleScope):
       });
     }
     if (!value.includes('${')) return value;
+    // Most interpolations of a configuration are one reference to another block (`${aws_iam_role.r.arn}`), known
+    // only at apply time: none of the readings below can change it, so it is returned before any of them is tried.
+    if (isOpaqueReference(value, iteration)) return value;
     const local = LOCAL_REF.exec(value);
     if (local) {
       const key = `local.${local[1]}`;
@@ -489,6 +492,21 @@ function instancesOf(meta: Record<string, unknown>, scope: ModuleScope): { insta
     return take([...new Set(forEach as string[])].sort().map((key) => ({ key: `[${JSON.stringify(key)}]`, variables: { each: { key, value: key } } })));
   }
   return undefined;
+}
+
+/** Leading names some reading of {@link readModule}'s `resolveString` may still resolve: policy documents, `jsonencode (...)`. */
+const READ_BY_NAME: ReadonlySet<string> = new Set(['data', 'module', 'jsonencode']);
+
+/**
+ * Whether a string is one interpolation (it starts with the only `${` it holds) whose expression starts with a name
+ * that is not statically known (a resource, variable or module reference: see `unknownLeadingName`) and that no
+ * reading of `resolveString` looks for (`data.aws_iam_policy_document...`, `module.X.data...`, `jsonencode (...)`):
+ * such a string stays as it is written.
+ */
+function isOpaqueReference(value: string, iteration: Readonly<Record<string, unknown>> | undefined): boolean {
+  if (!value.startsWith('${') || value.indexOf('${', 2) !== -1) return false;
+  const name = unknownLeadingName(value.slice(2), iteration);
+  return name !== undefined && !READ_BY_NAME.has(name);
 }
 
 /** More generated instances of one dynamic block than this are not useful to rules: the rest are not generated. */

@@ -165,6 +165,45 @@ describe('static reading', () => {
     expect(properties).toEqual({ a: expected, b: expected, c: '${data.aws_iam_policy_document.other.json}', d: [expected] });
   });
 
+  test('a reference to another block stays as written; names the reader knows are still read after one', () => {
+    const doc = { data: { aws_iam_policy_document: { d: { statement: { actions: ['s3:GetObject'], resources: ['*'] } } } } };
+    const expected = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}';
+    const { properties, notes } = resolve({
+      ref: '${aws_iam_role.r.arn}',
+      spaced: '${ aws_iam_role.r.arn }',
+      suffix: '${aws_iam_role.r.arn}/x',
+      then: '${aws_iam_role.r.arn}-${local.name}',
+      variable: '${var.unbound}',
+      iterator: '${count.index}',
+      doc: '${data.aws_iam_policy_document.d.json}',
+      call: '${jsonencode ({a = 1})}',
+      upper: '${upper("x")}',
+    }, { locals: { name: 'etl' }, ...doc });
+    expect(properties).toEqual({
+      ref: '${aws_iam_role.r.arn}',
+      spaced: '${ aws_iam_role.r.arn }',
+      suffix: '${aws_iam_role.r.arn}/x',
+      then: '${aws_iam_role.r.arn}-etl',
+      variable: '${var.unbound}',
+      iterator: '${count.index}',
+      doc: expected,
+      call: '{"a":1}',
+      upper: 'X',
+    });
+    expect(notes).toBeUndefined();
+  });
+
+  test('count.index and each.key of an instance are read; the same names outside an instance stay', () => {
+    const set = normalizeTerraformJson({
+      resource: { t_x: { a: { count: 2, name: 'n-${count.index}', index: '${count.index}' }, b: { for_each: { k: 'v' }, key: '${each.key}', ref: '${each.value}' } } },
+    }, 'x.tf.json');
+    expect(set.resources.map((r) => [r.address, r.properties])).toEqual([
+      ['t_x.a[0]', { name: 'n-0', index: 0 }],
+      ['t_x.a[1]', { name: 'n-1', index: 1 }],
+      ['t_x.b["k"]', { key: 'k', ref: 'v' }],
+    ]);
+  });
+
   test('$${ escapes are kept as Terraform JSON writes them', () => {
     expect(resolve({ p: '$${literal}' }).properties.p).toBe('$${literal}');
   });
