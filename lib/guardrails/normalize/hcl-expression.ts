@@ -136,7 +136,7 @@ function renderParts(value: string, scope: EvaluationScope, depth: number): { va
 
 /** `%{` not escaped as `%%{`. */
 function hasDirective(value: string): boolean {
-  return /(^|[^%])%\{/.test(value);
+  return value.includes('%{') && /(^|[^%])%\{/.test(value);
 }
 
 /** Splits a template into literal text (escapes kept) and `${...}` expressions; `undefined` when braces do not balance. */

@@ -118,13 +118,20 @@ export function collectTerraform(config: unknown, file: string, what = 'a Terraf
   }
   const part: TerraformPart = { file, blocks: [], locals: [], modules: [] };
   for (const kind of ['resource', 'data'] as const) {
+    const prefix = kind === 'data' ? 'data.' : '';
     for (const byType of objects(config[kind], kind, file)) {
-      for (const [type, named] of Object.entries(byType)) {
-        for (const byName of objects(named, `${kind}.${type}`, file)) {
-          for (const [name, bodies] of Object.entries(byName)) {
-            const prefix = kind === 'data' ? 'data.' : '';
+      for (const type of Object.keys(byType)) {
+        for (const byName of objects(byType[type], `${kind}.${type}`, file)) {
+          const typePrefix = `${prefix}${type}.`;
+          for (const name of Object.keys(byName)) {
+            const bodies = byName[name];
+            // one body, the usual shape: no list is built for it (a configuration has thousands)
+            if (isObject(bodies)) {
+              part.blocks.push({ kind, type, address: typePrefix + name, body: bodies, file });
+              continue;
+            }
             for (const body of objects(bodies, `${kind}.${type}.${name}`, file)) {
-              part.blocks.push({ kind, type, address: `${prefix}${type}.${name}`, body, file });
+              part.blocks.push({ kind, type, address: typePrefix + name, body, file });
             }
           }
         }
@@ -272,9 +279,10 @@ export function readModule(given: readonly TerraformPart[], scope: ModuleScope):
       });
     }
     if (!value.includes('${')) return value;
-    // Most interpolations of a configuration are one reference to another block (`${aws_iam_role.r.arn}`), known
-    // only at apply time: none of the readings below can change it, so it is returned before any of them is tried.
-    if (isOpaqueReference(value, iteration)) return value;
+    // Most interpolations of a configuration are references to other blocks (`${aws_iam_role.r.arn}`, a policy JSON
+    // naming a table's ARN), known only at apply time: none of the readings below can change such a string, so it is
+    // returned before any of them is tried.
+    if (onlyOpaqueReferences(value, iteration)) return value;
     const local = LOCAL_REF.exec(value);
     if (local) {
       const key = `local.${local[1]}`;
@@ -498,15 +506,18 @@ function instancesOf(meta: Record<string, unknown>, scope: ModuleScope): { insta
 const READ_BY_NAME: ReadonlySet<string> = new Set(['data', 'module', 'jsonencode']);
 
 /**
- * Whether a string is one interpolation (it starts with the only `${` it holds) whose expression starts with a name
- * that is not statically known (a resource, variable or module reference: see `unknownLeadingName`) and that no
- * reading of `resolveString` looks for (`data.aws_iam_policy_document...`, `module.X.data...`, `jsonencode (...)`):
- * such a string stays as it is written.
+ * Whether every interpolation of a string (it holds at least one) starts with a name that is not statically known
+ * (a resource, variable or module reference: see `unknownLeadingName`) and that no reading of `resolveString` looks
+ * for (`data.aws_iam_policy_document...`, `module.X.data...`, `jsonencode (...)`): such a string stays as it is
+ * written. A string with a `$$` (an escape) or a `%{` (a directive) is left to the full reading.
  */
-function isOpaqueReference(value: string, iteration: Readonly<Record<string, unknown>> | undefined): boolean {
-  if (!value.startsWith('${') || value.indexOf('${', 2) !== -1) return false;
-  const name = unknownLeadingName(value.slice(2), iteration);
-  return name !== undefined && !READ_BY_NAME.has(name);
+function onlyOpaqueReferences(value: string, iteration: Readonly<Record<string, unknown>> | undefined): boolean {
+  if (value.includes('$$') || value.includes('%{')) return false;
+  for (let at = value.indexOf('${'); at !== -1; at = value.indexOf('${', at + 2)) {
+    const name = unknownLeadingName(value.slice(at + 2), iteration);
+    if (name === undefined || READ_BY_NAME.has(name)) return false;
+  }
+  return true;
 }
 
 /** More generated instances of one dynamic block than this are not useful to rules: the rest are not generated. */
