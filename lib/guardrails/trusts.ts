@@ -17,7 +17,7 @@ import { NestingError } from './nesting';
 import { ENTRA_FIC_TYPES, entraApplicationKey, resolveEntraApplication } from './policy/identity';
 import { audienceCheck, oidcTrustEntries, subjectCheck } from './policy/oidc';
 import { snowflakeAuthState } from './policy/snowflake';
-import { principalName } from './policy/sources';
+import { IDENTITY_POLICY_TYPES, principalName, TRUST_POLICY_TYPES } from './policy/sources';
 import { tokenGrants } from './policy/token-grants';
 import { asArray, block } from './policy/json';
 import { engineNoun, shortValue } from './policy/messages';
@@ -32,6 +32,12 @@ export function targetKindOfAudience(audience: string): FederatedTrust['targetKi
   if (/^https:\/\/api\.anthropic\.com(\/|$)/.test(a)) return 'anthropic';
   return 'oidc';
 }
+
+/**
+ * The types {@link findTrusts} reads trusts from: Entra federated credentials, identity policies (token grants) and
+ * role trust policies (inbound OIDC). Snowflake workload identities come from the set's SQL and users as a whole.
+ */
+const TRUST_SOURCE_TYPES: ReadonlySet<string> = new Set([...ENTRA_FIC_TYPES, ...IDENTITY_POLICY_TYPES, ...TRUST_POLICY_TYPES]);
 
 const text = (v: unknown): string => (typeof v === 'string' ? v : shortValue(v));
 
@@ -55,8 +61,11 @@ export function findTrusts(context: AnalysisContext): FederatedTrust[] {
     return urls.length === 1 ? urls[0] : undefined;
   };
 
-  for (const r of set.resources) {
-    if (r.kind !== 'resource') continue;
+  const resources = set.resources;
+  for (let i = 0; i < resources.length; i++) {
+    const r = resources[i];
+    // most of a set holds no trust: its types are skipped without a look at the resource
+    if (r.kind !== 'resource' || !TRUST_SOURCE_TYPES.has(r.type)) continue;
     const before = out.length;
     try {
       trustsOf(r);

@@ -305,8 +305,10 @@ function actionMention(action: string): RegExp {
 }
 
 /**
- * Pre-check answers per action and policy text, for the check (the answer does not depend on the set): the minting
- * walk reads each policy string three times (trusts, KL-TR-03/04).
+ * The compiled mention per action, and pre-check answers per policy text, for the check (the answer does not depend
+ * on the set): a trust policy string is read by the OIDC trust walk and by KL-TR-01. Policy objects are not
+ * remembered: their pre-check walks a few keys, cheaper than a memo lookup, and each is read once per resource (the
+ * token grants and trust entries of a resource are remembered).
  */
 const GRANT_CHECKS = new Memo<string, { readonly mention: RegExp; readonly answers: Map<string, boolean> }>('whether a policy text may grant an action, per action');
 
@@ -330,23 +332,10 @@ export function readPolicyDocumentFor(value: unknown, context: AnalysisContext, 
   if (typeof value === 'string') {
     const start = value.search(/\S/);
     if (start !== -1 && value.charCodeAt(start) === 0x7b /* { */ && !mayGrantCached(value, context, action)) return NO_STATEMENTS;
-  } else if (isObject(value) && !isIntrinsic(value) && !objectMayGrantCached(value, context, action)) {
+  } else if (isObject(value) && !isIntrinsic(value) && !objectMayGrantAction(value, action)) {
     return NO_STATEMENTS;
   }
   return readPolicyDocument(value, context);
-}
-
-/** Pre-check answers per policy object and action, for the check. */
-const OBJECT_GRANT_CHECKS = new Memo<object, Map<string, boolean>>('whether a policy object may grant an action, per action');
-
-function objectMayGrantCached(doc: Obj, context: AnalysisContext, action: string): boolean {
-  const answers = context.check.remember(OBJECT_GRANT_CHECKS, doc, () => new Map<string, boolean>());
-  let may = answers.get(action);
-  if (may === undefined) {
-    may = objectMayGrantAction(doc, action);
-    answers.set(action, may);
-  }
-  return may;
 }
 
 /**
