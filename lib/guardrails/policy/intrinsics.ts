@@ -8,8 +8,14 @@ import { isObject, Obj } from './json';
 /** A CloudFormation intrinsic function object: exactly one key, `Ref` or `Fn::*` or `Condition`. */
 export function isIntrinsic(value: unknown): value is Obj {
   if (!isObject(value)) return false;
-  const keys = Object.keys(value);
-  return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'));
+  // asked of nearly every object a rule reads: the own keys are walked up to the second, not listed
+  let only: string | undefined;
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    if (only !== undefined) return false;
+    only = key;
+  }
+  return only !== undefined && (only === 'Ref' || only.startsWith('Fn::'));
 }
 
 /**
