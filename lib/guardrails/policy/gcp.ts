@@ -173,12 +173,12 @@ function pinsRole(conjunct: string, claims: Set<string>): boolean {
   return false;
 }
 
-/** Splits CEL at `separator` outside quotes, parentheses and brackets. */
-export function splitTopLevel(text: string, separator: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
+/**
+ * Calls `visit` with each character of CEL text that is outside a quoted string (quotes and their escapes are
+ * skipped). `visit` returns how many characters after this one to skip, `false` to stop, or nothing.
+ */
+function forEachUnquoted(text: string, visit: (ch: string, i: number) => number | false | void): void {
   let quote: string | undefined;
-  let start = 0;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (quote) {
@@ -186,15 +186,31 @@ export function splitTopLevel(text: string, separator: string): string[] {
       else if (ch === quote) quote = undefined;
       continue;
     }
-    if (ch === '\'' || ch === '"') quote = ch;
-    else if (ch === '(' || ch === '[' || ch === '{') depth++;
+    if (ch === '\'' || ch === '"') {
+      quote = ch;
+      continue;
+    }
+    const skip = visit(ch, i);
+    if (skip === false) return;
+    if (typeof skip === 'number') i += skip;
+  }
+}
+
+/** Splits CEL at `separator` outside quotes, parentheses and brackets. */
+export function splitTopLevel(text: string, separator: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  forEachUnquoted(text, (ch, i) => {
+    if (ch === '(' || ch === '[' || ch === '{') depth++;
     else if (ch === ')' || ch === ']' || ch === '}') depth--;
     else if (depth === 0 && text.startsWith(separator, i)) {
       out.push(text.slice(start, i));
       start = i + separator.length;
-      i += separator.length - 1;
+      return separator.length - 1;
     }
-  }
+    return undefined;
+  });
   out.push(text.slice(start));
   return out;
 }
@@ -208,17 +224,10 @@ export function stripParens(text: string): string {
 
 function balanced(text: string): boolean {
   let depth = 0;
-  let quote: string | undefined;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quote) {
-      if (ch === '\\') i++;
-      else if (ch === quote) quote = undefined;
-      continue;
-    }
-    if (ch === '\'' || ch === '"') quote = ch;
-    else if (ch === '(') depth++;
+  forEachUnquoted(text, (ch) => {
+    if (ch === '(') depth++;
     else if (ch === ')' && --depth < 0) return false;
-  }
+    return undefined;
+  });
   return depth === 0;
 }
