@@ -96,15 +96,11 @@ export function normalizeCloudFormation(template: unknown, file: string, options
     if (properties !== own && nestsDeeperThan(properties)) throw new InputError(file, `${TOO_DEEP} (Resources.${logicalId}.Properties)`);
     const metadataPath = isObject(resource.Metadata) ? resource.Metadata['aws:cdk:path'] : undefined;
     const constructPath = typeof metadataPath === 'string' ? metadataPath : options.constructPaths?.get(logicalId);
-    resources.push({
-      engine: 'cloudformation',
-      kind: 'resource',
-      type: resource.Type,
-      address: logicalId,
-      properties,
-      file,
-      ...(constructPath !== undefined ? { constructPath } : {}),
-    });
+    const normalized: { -readonly [K in keyof NormalizedResource]: NormalizedResource[K] } = {
+      engine: 'cloudformation', kind: 'resource', type: resource.Type, address: logicalId, properties, file,
+    };
+    if (constructPath !== undefined) normalized.constructPath = constructPath;
+    resources.push(normalized);
   }
   const notes = [...loopNotes, ...unreadableCallNotes(resources)];
   return { file, engine: 'cloudformation', resources, ...sections, ...(notes.length > 0 ? { notes } : {}) };

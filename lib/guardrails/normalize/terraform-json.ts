@@ -354,15 +354,11 @@ export function readModule(given: readonly TerraformPart[], scope: ModuleScope):
           const read = resolve(expanded, where, [], block.file, 1) as Record<string, unknown>;
           iteration = undefined;
           if (staticallyAbsent(read, scope)) continue;
-          resources.push({
-            engine: 'terraform',
-            kind: block.kind,
-            type: block.type,
-            address: `${address}${instance.key}`,
-            properties: read,
-            file: block.file,
-            ...(constructPath !== undefined ? { constructPath } : {}),
-          });
+          const resource: { -readonly [K in keyof NormalizedResource]: NormalizedResource[K] } = {
+            engine: 'terraform', kind: block.kind, type: block.type, address: `${address}${instance.key}`, properties: read, file: block.file,
+          };
+          if (constructPath !== undefined) resource.constructPath = constructPath;
+          resources.push(resource);
         }
       } catch (e) {
         if (e instanceof NestingError) throw new InputError(block.file, `${TOO_DEEP} (${address})`);

@@ -252,7 +252,7 @@ function principalsFrom(value: unknown, context: AnalysisContext, kind: Attached
     if (literal) {
       // A literal name may still be a role in the set.
       const match = principalsByName(context).get(principalKey(kind, literal));
-      out.push({ ...(match ? { address: match.address } : {}), name: literal, kind });
+      out.push(match ? { address: match.address, name: literal, kind } : { name: literal, kind });
     }
   }
   return out;

@@ -287,7 +287,7 @@ export function findWorkloadIdentities(sql: string, context?: AnalysisContext): 
           j += 2;
         }
       }
-      out.push({ ...(user !== undefined ? { user } : {}), properties });
+      out.push(user !== undefined ? { user, properties } : { properties });
       i = j;
     }
   }
@@ -308,7 +308,8 @@ export function findPolicyAttachments(sql: string, context?: AnalysisContext): {
           parts.push(t.kind === 'quoted' ? `"${t.text}"` : t.text);
           j++;
         }
-        out.push({ ...(user !== undefined ? { user } : {}), policy: parts.join('') });
+        const policy = parts.join('');
+        out.push(user !== undefined ? { user, policy } : { policy });
       }
     }
   }
