@@ -176,6 +176,18 @@ describe('evaluate with stub rules', () => {
     });
   });
 
+  test('a finding lists its fields in one order (what --format json prints), exempted, expired, refused or not', () => {
+    const keys = (options: EvaluateOptions) => Object.keys(run([SET], options).findings[0]);
+    const base = ['ruleId', 'file', 'resource', 'resourceType', 'engine', 'constructPath', 'identity'];
+    expect(keys({})).toEqual([...base, 'severity', 'message']);
+    expect(keys({ exemptions: [exemption()] })).toEqual([...base, 'severity', 'message', 'exemption']);
+    expect(keys({ exemptions: [exemption()], now: new Date('2026-04-01T00:00:00Z') })).toEqual([...base, 'severity', 'message', 'exemption']);
+    const federated = () => new Map([['aws_iam_user.ci', 'a federated credential']]);
+    expect(keys({ exemptions: [exemption()], federatedIdentities: federated })).toEqual([...base, 'severity', 'federatedIdentity', 'message', 'exemption']);
+    expect(keys({ federatedIdentities: federated })).toEqual([...base, 'severity', 'federatedIdentity', 'message']);
+    expect(Object.keys(run([SET]).findings[1])).toEqual(['ruleId', 'file', 'resource', 'resourceType', 'engine', 'severity', 'message']);
+  });
+
   test('a warning-level hit on a federated identity is an error too', () => {
     const federated = () => new Map([['snowflake_service_user.etl', 'WORKLOAD_IDENTITY set by snowflake_execute.wif']]);
     const finding = run([SET], { federatedIdentities: federated }).findings.find((f) => f.ruleId === 'KL-SF-07')!;
