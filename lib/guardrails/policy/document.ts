@@ -347,7 +347,8 @@ export function readPolicyDocumentFor(value: unknown, context: AnalysisContext, 
 export function objectMayGrantAction(doc: Obj, action: string): boolean {
   const wanted = action.toLowerCase();
   for (const key of Object.keys(doc)) {
-    if (key.toLowerCase() !== 'statement') continue;
+    // only a 9-letter key can lower-case to `statement`: no lower-cased copy of `Version`, `Id`, ...
+    if (key.length !== 9 || key.toLowerCase() !== 'statement') continue;
     const list = doc[key];
     if (isIntrinsic(list) || typeof list === 'string') return true;
     for (const raw of asArray(list)) {
