@@ -8,7 +8,7 @@ import { describeExemption, exemptionMatches, exemptionStatus } from './exemptio
 import { federatedIdentities } from './identities';
 import {
   Evaluation, Exemption, ExemptionStatus, FederatedTrust, Finding, NormalizedResource, ResourceSet, Rule, RuleHit, RuleOptions,
-  ruleAppliesTo,
+  ruleAppliesTo, Writable,
 } from './model';
 import type { NormalizedSet } from './normalize/set';
 import { showUnresolved } from './policy/document';
@@ -206,7 +206,7 @@ function toFinding(
   const identity = ruleHit.identity;
   // Built field by field in the order findings list them, not as `{ ...base, severity, message }`: one per finding,
   // and a spread that opens an object literal costs several microseconds until the JIT has compiled it.
-  const finding: { -readonly [K in keyof Finding]: Finding[K] } = {
+  const finding: Writable<Finding> = {
     ruleId: rule.id,
     file: resource.file,
     resource: resource.address,

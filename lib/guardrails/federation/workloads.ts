@@ -4,7 +4,7 @@
  */
 import type { AnalysisContext } from '../analysis';
 import { Memo } from '../analysis';
-import { NormalizedResource, ResourceSet } from '../model';
+import { NormalizedResource, ResourceSet, Writable } from '../model';
 import { MintingStatement } from '../policy/minting';
 import { principalName } from '../policy/sources';
 import { tokenGrantsOfSet } from '../policy/token-grants';
@@ -75,7 +75,7 @@ export function issuersOfAccount(
 function tokenOf(m: MintingStatement, audience: string | undefined, source: { resource: NormalizedResource; label: string }): MintableToken {
   // Built field by field, not with `...(x ? {x} : {})` spreads: one per mintable token of every role, and a spread that
   // opens an object literal costs several microseconds until the JIT has compiled it (the first run of a check).
-  const token: { -readonly [K in keyof MintableToken]: MintableToken[K] } = {} as MintableToken;
+  const token: Writable<MintableToken> = {} as MintableToken;
   if (audience !== undefined) token.audience = audience;
   token.algorithms = m.algorithms;
   token.maxLifetimeSeconds = m.lifetime.kind === 'bounded' ? Math.min(m.lifetime.maxSeconds, STS_MAX_LIFETIME_SECONDS) : STS_MAX_LIFETIME_SECONDS;
@@ -142,7 +142,7 @@ function readRoleIdentity(resource: NormalizedResource, input: FederationInput):
   // A Terraform role whose postcondition pins its ARN (TerraformFederatedWorkloadRole) is that role, or no apply.
   const pinned = computed === undefined && resource.engine === 'terraform' ? pinnedByPostcondition(resource, 'arn') : undefined;
   const arn = computed ?? (pinned !== undefined && /^arn:[^:]+:iam::\d{12}:role\//.test(pinned) ? pinned : undefined);
-  const identity: { -readonly [K in keyof RoleIdentity]: RoleIdentity[K] } = {};
+  const identity: Writable<RoleIdentity> = {};
   if (name !== undefined) identity.name = name;
   if (path !== undefined) identity.path = path;
   if (arn !== undefined) identity.arn = arn;

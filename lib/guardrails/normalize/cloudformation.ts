@@ -1,4 +1,4 @@
-import { NormalizedResource, ResourceSet } from '../model';
+import { NormalizedResource, ResourceSet, Writable } from '../model';
 import { nestsDeeperThan, TOO_DEEP } from '../nesting';
 import { unreadableCallNotes } from './custom-resource';
 import { isObject } from '../policy/json';
@@ -96,7 +96,7 @@ export function normalizeCloudFormation(template: unknown, file: string, options
     if (properties !== own && nestsDeeperThan(properties)) throw new InputError(file, `${TOO_DEEP} (Resources.${logicalId}.Properties)`);
     const metadataPath = isObject(resource.Metadata) ? resource.Metadata['aws:cdk:path'] : undefined;
     const constructPath = typeof metadataPath === 'string' ? metadataPath : options.constructPaths?.get(logicalId);
-    const normalized: { -readonly [K in keyof NormalizedResource]: NormalizedResource[K] } = {
+    const normalized: Writable<NormalizedResource> = {
       engine: 'cloudformation', kind: 'resource', type: resource.Type, address: logicalId, properties, file,
     };
     if (constructPath !== undefined) normalized.constructPath = constructPath;

@@ -1,5 +1,5 @@
 import { dirname } from 'path';
-import { BlockKind, NormalizedResource } from '../model';
+import { BlockKind, NormalizedResource, Writable } from '../model';
 import { MAX_NESTING, NestingError, TOO_DEEP } from '../nesting';
 import { jsonTypeOf } from './cloudformation';
 import { EvaluationScope, readHclExpression, renderTemplate, singleCallArgument, unknownLeadingName } from './hcl-expression';
@@ -354,7 +354,7 @@ export function readModule(given: readonly TerraformPart[], scope: ModuleScope):
           const read = resolve(expanded, where, [], block.file, 1) as Record<string, unknown>;
           iteration = undefined;
           if (staticallyAbsent(read, scope)) continue;
-          const resource: { -readonly [K in keyof NormalizedResource]: NormalizedResource[K] } = {
+          const resource: Writable<NormalizedResource> = {
             engine: 'terraform', kind: block.kind, type: block.type, address: `${address}${instance.key}`, properties: read, file: block.file,
           };
           if (constructPath !== undefined) resource.constructPath = constructPath;

@@ -5,6 +5,7 @@
  */
 import type { AnalysisContext } from '../analysis';
 import { Memo } from '../analysis';
+import type { Writable } from '../model';
 import { NestingError, nestsDeeperThan } from '../nesting';
 import { hasInterpolation, interpolations, tfReferences } from './interpolation';
 import { conditionalAlternatives, isIntrinsic, whenText } from './intrinsics';
@@ -145,7 +146,7 @@ function statementFrom(get: (key: string) => unknown, index: number, block: unkn
   const sid = get('Sid');
   const principal = get('Principal');
   // field by field, in this order (one per statement of every policy read: see toFinding in evaluate.ts on spreads)
-  const statement: { -readonly [K in keyof Statement]: Statement[K] } = { index } as Statement;
+  const statement: Writable<Statement> = { index } as Statement;
   if (typeof sid === 'string' && sid !== '') statement.sid = sid;
   statement.effect = effectOf(get('Effect'));
   if (action !== undefined) statement.actions = asArray(action);
