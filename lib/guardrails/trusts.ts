@@ -61,9 +61,7 @@ export function findTrusts(context: AnalysisContext): FederatedTrust[] {
     return urls.length === 1 ? urls[0] : undefined;
   };
 
-  const resources = set.resources;
-  for (let i = 0; i < resources.length; i++) {
-    const r = resources[i];
+  for (const r of set.resources) {
     // most of a set holds no trust: its types are skipped without a look at the resource
     if (r.kind !== 'resource' || !TRUST_SOURCE_TYPES.has(r.type)) continue;
     const before = out.length;

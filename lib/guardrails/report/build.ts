@@ -208,10 +208,11 @@ export function mergeTrusts(trusts: readonly FederatedTrust[]): FederatedTrust[]
   });
   // grants by relying-party kind and audience, in order (what sameTrust compares first): each relying party looks only
   // at the grants for its own audience, not at every grant of the run
+  const audienceKey = (t: FederatedTrust): string => `${t.targetKind}\u0000${t.audience}`;
   const mintingByAudience = new Map<string, FederatedTrust[]>();
   for (const t of unique) {
     if (sideOf(t) !== 'minting') continue;
-    const key = `${t.targetKind}\u0000${t.audience}`;
+    const key = audienceKey(t);
     const list = mintingByAudience.get(key);
     if (list) list.push(t);
     else mintingByAudience.set(key, [t]);
@@ -224,7 +225,7 @@ export function mergeTrusts(trusts: readonly FederatedTrust[]): FederatedTrust[]
       out.push(t);
       continue;
     }
-    const grants = (mintingByAudience.get(`${t.targetKind}\u0000${t.audience}`) ?? []).filter((m) => sameTrust(m, t));
+    const grants = (mintingByAudience.get(audienceKey(t)) ?? []).filter((m) => sameTrust(m, t));
     grants.forEach((m) => merged.add(m));
     const grant = grants[0];
     // Object.assign, not `{ ...t, ... }`: the same own fields in the same order, without the cost of a spread that
