@@ -56,9 +56,22 @@ export function summarize(evaluation: Evaluation, options: FormatOptions = {}): 
   };
 }
 
-/** A finding's file as shown: relative to `cwd` when inside it, `/` separators. */
-export function shownFile(file: string, options: FormatOptions): string {
-  return displayPath(file, options.cwd ?? process.cwd());
+/**
+ * How one formatter run shows files: relative to `cwd` when inside it, `/` separators. Each file is worked out once
+ * per run (a check's findings name few files, and resolving a path per finding cost more than the rest of the JSON
+ * output).
+ */
+export function fileShower(options: FormatOptions): (file: string) => string {
+  const cwd = options.cwd ?? process.cwd();
+  const shown = new Map<string, string>();
+  return (file) => {
+    let text = shown.get(file);
+    if (text === undefined) {
+      text = displayPath(file, cwd);
+      shown.set(file, text);
+    }
+    return text;
+  };
 }
 
 /** Findings in a stable order: errors first, then by file, rule and resource. */

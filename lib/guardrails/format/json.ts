@@ -6,7 +6,7 @@
  */
 import type { FederationPair } from '../federation/model';
 import { Evaluation } from '../model';
-import { CheckSummary, FormatOptions, shownFile, sortFindings, summarize } from './common';
+import { CheckSummary, FormatOptions, fileShower, sortFindings, summarize } from './common';
 
 /** One finding of the JSON output. */
 export interface JsonFinding {
@@ -26,11 +26,12 @@ export interface JsonOutput {
 }
 
 export function toJsonOutput(evaluation: Evaluation, options: FormatOptions = {}): JsonOutput {
+  const showFile = fileShower(options);
   return {
     findings: sortFindings(evaluation.findings).map((f) => ({
       ruleId: f.ruleId,
       severity: f.severity,
-      file: shownFile(f.file, options),
+      file: showFile(f.file),
       resource: f.resource,
       message: f.message,
     })),

@@ -4,11 +4,12 @@
  */
 import { Evaluation } from '../model';
 import { cell, codeSpan } from '../display';
-import { FormatOptions, shownFile, SourceLines, sortFindings, summarize } from './common';
+import { FormatOptions, fileShower, SourceLines, sortFindings, summarize } from './common';
 
 export function formatMarkdown(evaluation: Evaluation, options: FormatOptions = {}): string {
   const s = summarize(evaluation, options);
   const lines = new SourceLines(options.readFile);
+  const showFile = fileShower(options);
   const out: string[] = [];
   const icon = s.errors > 0 ? ':x:' : ':white_check_mark:';
   out.push(`## ${icon} keyless check ${s.errors > 0 ? 'failed' : 'passed'}`, '');
@@ -19,7 +20,7 @@ export function formatMarkdown(evaluation: Evaluation, options: FormatOptions = 
     for (const f of sortFindings(evaluation.findings)) {
       const severity = f.exemption?.status === 'active' ? `warning (exempted until ${f.exemption.expires})` : f.severity;
       const resource = f.constructPath ? `${codeSpan(f.resource)}<br>${cell(f.constructPath)}` : codeSpan(f.resource);
-      out.push(`| ${severity} | ${f.ruleId} | ${resource} | ${cell(`${shownFile(f.file, options)}:${lines.line(f)}`)} | ${cell(f.message)} |`);
+      out.push(`| ${severity} | ${f.ruleId} | ${resource} | ${cell(`${showFile(f.file)}:${lines.line(f)}`)} | ${cell(f.message)} |`);
     }
     out.push('');
   }

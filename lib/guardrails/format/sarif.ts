@@ -15,7 +15,7 @@ import { Evaluation, Finding, Rule } from '../model';
 import { categoryOf } from '../report/model';
 import { CATALOG } from '../rules';
 import { toolVersion } from '../version';
-import { FormatOptions, shownFile, SourceLines, sortFindings } from './common';
+import { FormatOptions, fileShower, SourceLines, sortFindings } from './common';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const INFORMATION_URI = 'https://github.com/cdk-keyless/cdk-keyless';
@@ -73,10 +73,11 @@ export function toSarif(evaluation: Evaluation, options: FormatOptions = {}): Re
   }
   const index = new Map(catalog.map((r, i) => [r.id, i]));
   const lines = new SourceLines(options.readFile);
+  const showFile = fileShower(options);
   const results = sortFindings(evaluation.findings).map((f) => {
     const exempted = f.exemption?.status === 'active';
     const level: Level = exempted ? 'note' : f.severity === 'error' ? 'error' : 'warning';
-    const shown = shownFile(f.file, options);
+    const shown = showFile(f.file);
     // inside the working directory: a relative URI against %SRCROOT%; outside it: an absolute file:// URI
     const outside = shown.startsWith('/') || /^[A-Za-z]:\//.test(shown);
     const uri = outside ? `file://${shown.startsWith('/') ? '' : '/'}${toUri(shown)}` : toUri(shown);

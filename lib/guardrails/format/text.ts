@@ -2,13 +2,14 @@
  * `keyless check --format text` (the default): one block per finding, `file:line`, then a summary line.
  */
 import { Evaluation } from '../model';
-import { FormatOptions, shownFile, SourceLines, sortFindings, summarize } from './common';
+import { FormatOptions, fileShower, SourceLines, sortFindings, summarize } from './common';
 
 export function formatText(evaluation: Evaluation, options: FormatOptions = {}): string {
   const lines = new SourceLines(options.readFile);
+  const showFile = fileShower(options);
   const out: string[] = [];
   for (const f of sortFindings(evaluation.findings)) {
-    const where = `${shownFile(f.file, options)}:${lines.line(f)}`;
+    const where = `${showFile(f.file)}:${lines.line(f)}`;
     const path = f.constructPath ? ` (${f.constructPath})` : '';
     const tag = f.exemption?.status === 'active' ? 'exempted' : f.severity;
     out.push(`${where}: ${tag} ${f.ruleId} ${f.resource}${path}`);
