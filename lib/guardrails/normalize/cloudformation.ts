@@ -2,6 +2,7 @@ import { NormalizedResource, ResourceSet, Writable } from '../model';
 import { nestsDeeperThan, TOO_DEEP } from '../nesting';
 import { unreadableCallNotes } from './custom-resource';
 import { isObject } from '../policy/json';
+import { shortValue } from '../policy/messages';
 import { InputError } from './input-error';
 import type { NormalizedSet } from './set';
 
@@ -48,7 +49,10 @@ export function looksLikeCloudFormation(doc: unknown): boolean {
  *   into the object that holds them. A loop over something that is not a literal
  *   list (a `Ref` to a list parameter) is checked once with the identifier unresolved, and a note says so.
  * - SAM: `Globals.Function` is merged into every `AWS::Serverless::Function` (maps merged, the function's own value
- *   winning; lists appended), as the SAM transform does.
+ *   winning; lists appended), as the SAM transform does, less what the function's `IgnoreGlobals` attribute leaves
+ *   out (`'*'`, or a list of property names). The other `Globals` sections are not merged: none sets a property a
+ *   rule reads (`Globals.StateMachine` takes only `PropagateTags`; Api, HttpApi, SimpleTable and LayerVersion
+ *   carry no credential or trust).
  * The template's `Parameters` and `Mappings` are kept on the set (see {@link ResourceSet.parameters}).
  *
  * A template without `Resources` but with other template sections (a CDK stack with no resources has only
@@ -92,7 +96,8 @@ export function normalizeCloudFormation(template: unknown, file: string, options
     // depth from overflowing the stack (see nesting.ts).
     if (nestsDeeperThan(own)) throw new InputError(file, `${TOO_DEEP} (Resources.${logicalId}.Properties)`);
     const looped = languageExtensions ? expandPropertyLoops(own, `Resources.${logicalId}.Properties`, file, loopNotes) as Record<string, unknown> : own;
-    const properties = globals && resource.Type === 'AWS::Serverless::Function' ? mergeGlobals(globals, looped) as Record<string, unknown> : looped;
+    const inherited = globals && resource.Type === 'AWS::Serverless::Function' ? functionGlobals(globals, resource.IgnoreGlobals, logicalId, file) : undefined;
+    const properties = inherited ? mergeGlobals(inherited, looped) as Record<string, unknown> : looped;
     if (properties !== own && nestsDeeperThan(properties)) throw new InputError(file, `${TOO_DEEP} (Resources.${logicalId}.Properties)`);
     const metadataPath = isObject(resource.Metadata) ? resource.Metadata['aws:cdk:path'] : undefined;
     const constructPath = typeof metadataPath === 'string' ? metadataPath : options.constructPaths?.get(logicalId);
@@ -177,6 +182,28 @@ function substitute(value: unknown, identifier: string, item: string): unknown {
     k.split(`\${${identifier}}`).join(item).split(`&{${identifier}}`).join(alphanumeric),
     substitute(v, identifier, item),
   ]));
+}
+
+/**
+ * The part of SAM's `Globals.Function` a function inherits: all of it, none of it (`IgnoreGlobals: '*'`), or all but
+ * the properties it lists (`IgnoreGlobals: [Environment]`). Anything else fails the SAM transform, and so does a listed
+ * property that `Globals.Function` does not set: the template cannot be deployed, and the error says why.
+ */
+function functionGlobals(globals: Record<string, unknown>, ignore: unknown, logicalId: string, file: string): Record<string, unknown> | undefined {
+  if (ignore === undefined) return globals;
+  if (ignore === '*') return undefined;
+  const where = `Resources.${logicalId}.IgnoreGlobals`;
+  if (!Array.isArray(ignore) || !ignore.every((key) => typeof key === 'string')) {
+    throw new InputError(file, `${where} must be "*" or a list of Globals.Function property names, got ${shortValue(ignore)} (the SAM transform refuses it)`);
+  }
+  const kept: Record<string, unknown> = { ...globals };
+  for (const key of ignore as string[]) {
+    if (!(key in globals)) {
+      throw new InputError(file, `${where} lists ${JSON.stringify(key)}, which Globals.Function does not set (the SAM transform refuses it)`);
+    }
+    delete kept[key];
+  }
+  return kept;
 }
 
 /** SAM `Globals.Function` under a function's own properties: maps merged (the function's value wins), lists appended. */

@@ -4,6 +4,7 @@ import { MAX_NESTING, NestingError, TOO_DEEP } from '../nesting';
 import { jsonTypeOf } from './cloudformation';
 import { EvaluationScope, readHclExpression, renderTemplate, singleCallArgument, unknownLeadingName } from './hcl-expression';
 import { isObject } from '../policy/json';
+import { shortExpression } from '../policy/messages';
 import { InputError } from './input-error';
 import { qualifyReferences } from '../policy/interpolation';
 import { readModuleFile } from './module-file';
@@ -337,7 +338,7 @@ export function readModule(given: readonly TerraformPart[], scope: ModuleScope):
           const known = instancesOf(meta, scope);
           if (known === undefined) {
             const [argument, value] = meta.count !== undefined ? ['count', properties.count] : ['for_each', properties.for_each];
-            notes.push(`${where}: ${argument} = ${shortText(value)} is not known statically: the resource is checked once, at ${address} without an instance key`);
+            notes.push(`${where}: ${argument} = ${shortExpression(value)} is not known statically: the resource is checked once, at ${address} without an instance key`);
           } else {
             if (known.truncated) notes.push(`${where}: ${known.total} instances; only the first ${MAX_INSTANCES} are checked`);
             instances = known.instances;
@@ -460,11 +461,6 @@ function bindIndexes(value: unknown, variables: Readonly<Record<string, unknown>
   if (Array.isArray(value)) return value.map((v) => bindIndexes(v, variables));
   if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, bindIndexes(v, variables)]));
   return value;
-}
-
-function shortText(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 /**

@@ -3,11 +3,22 @@
  */
 import { Engine } from '../model';
 
-/** Short human form of a value for messages (never used for secret values). */
+/** Short human form of a value for messages, strings quoted (never used for secret values). */
 export function shortValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 120 ? `${value.slice(0, 117)}...` : value);
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+  if (typeof value === 'string') return JSON.stringify(clip(value, 120));
+  return clip(JSON.stringify(value) ?? String(value), 120);
+}
+
+/**
+ * Short form of a value as the configuration wrote it, for notes about an argument (`count = ${var.n}`): a string as
+ * it is, anything else as JSON (never used for secret values).
+ */
+export function shortExpression(value: unknown, max = 80): string {
+  return clip(typeof value === 'string' ? value : JSON.stringify(value) ?? String(value), max);
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
 }
 
 /** Engine-specific name for where a finding lives, for messages. */

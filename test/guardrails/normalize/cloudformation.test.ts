@@ -153,4 +153,47 @@ describe('normalizeCloudFormation dialects', () => {
     expect(set.resources[0].properties).toEqual({ Runtime: 'python3.13', Layers: ['arn:layer:a', 'arn:layer:b'], Environment: { Variables: { A: 'global', B: 'own' } } });
     expect(set.resources[1].properties).toEqual({});
   });
+
+  describe('SAM IgnoreGlobals: a function inherits what it does not leave out', () => {
+    const sam = (fn: Record<string, unknown>) => ({
+      Transform: 'AWS::Serverless-2016-10-31',
+      Globals: { Function: { Runtime: 'python3.12', Environment: { Variables: { DB_PASSWORD: 'from-globals' } } } },
+      Resources: { F: { Type: 'AWS::Serverless::Function', Properties: { Handler: 'app.handler' }, ...fn } },
+    });
+
+    test('"*" inherits nothing; a list drops the properties it names and keeps the rest', () => {
+      expect(normalizeCloudFormation(sam({ IgnoreGlobals: '*' }), 't.json').resources[0].properties).toEqual({ Handler: 'app.handler' });
+      expect(normalizeCloudFormation(sam({ IgnoreGlobals: ['Environment'] }), 't.json').resources[0].properties).toEqual({ Handler: 'app.handler', Runtime: 'python3.12' });
+      expect(normalizeCloudFormation(sam({ IgnoreGlobals: [] }), 't.json').resources[0].properties)
+        .toEqual({ Handler: 'app.handler', Runtime: 'python3.12', Environment: { Variables: { DB_PASSWORD: 'from-globals' } } });
+    });
+
+    test('the Globals section itself is left as written for the next function', () => {
+      const template = sam({ IgnoreGlobals: ['Environment'] });
+      (template.Resources as Record<string, unknown>).G = { Type: 'AWS::Serverless::Function', Properties: {} };
+      const [, g] = normalizeCloudFormation(template, 't.json').resources;
+      expect(g.properties).toEqual({ Runtime: 'python3.12', Environment: { Variables: { DB_PASSWORD: 'from-globals' } } });
+    });
+
+    test.each([
+      ['a string other than "*"', 'Environment', 'must be "*" or a list of Globals.Function property names, got "Environment"'],
+      ['a list holding a non-string', ['Environment', 3], 'must be "*" or a list of Globals.Function property names, got ["Environment",3]'],
+      ['an intrinsic', { Ref: 'Ignored' }, 'must be "*" or a list of Globals.Function property names, got {"Ref":"Ignored"}'],
+      ['a property Globals.Function does not set', ['Layers'], 'lists "Layers", which Globals.Function does not set'],
+    ])('%s is refused as the SAM transform refuses it, naming the attribute', (_, ignore, reason) => {
+      let error: unknown;
+      try {
+        normalizeCloudFormation(sam({ IgnoreGlobals: ignore }), 'sam/template.json');
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as Error).message).toBe(`sam/template.json: Resources.F.IgnoreGlobals ${reason} (the SAM transform refuses it)`);
+    });
+
+    test('without Globals, IgnoreGlobals changes nothing (SAM has nothing to leave out)', () => {
+      const template = { Transform: 'AWS::Serverless-2016-10-31', Resources: { F: { Type: 'AWS::Serverless::Function', IgnoreGlobals: '*', Properties: { Handler: 'h' } } } };
+      expect(normalizeCloudFormation(template, 't.json').resources[0].properties).toEqual({ Handler: 'h' });
+    });
+  });
 });

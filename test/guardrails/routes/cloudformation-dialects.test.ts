@@ -144,6 +144,15 @@ beforeAll(async () => {
       '      Environment:',
       '        Variables:',
       '          DB_PASSWORD: "{{resolve:secretsmanager:db:SecretString:password}}"',
+      // IgnoreGlobals: '*' inherits nothing, so not the password; a list that leaves out another property still does.
+      '  Isolated:',
+      '    Type: AWS::Serverless::Function',
+      "    IgnoreGlobals: '*'",
+      '    Properties: {Handler: isolated.handler, CodeUri: src/, Runtime: python3.12}',
+      '  KeepsEnvironment:',
+      '    Type: AWS::Serverless::Function',
+      '    IgnoreGlobals: [Runtime]',
+      '    Properties: {Handler: keeps.handler, CodeUri: src/, Runtime: python3.13}',
       '',
     ].join('\n'),
     'sam-clean/template.yaml': HEADER + [
@@ -264,9 +273,9 @@ describe('keyless check over a folder of hand-written templates', () => {
     expect(cli.code).toBe(1);
   });
 
-  test('SAM: a password in Globals.Function.Environment is KL-AWS-05 on each function that does not override it', () => {
-    expect(inCase(cli, 'KL-AWS-05', 'sam').map((h) => [h.resource, h.severity, /Lambda environment variable DB_PASSWORD of Api holds a literal secret/.test(h.message)]))
-      .toEqual([['Api', 'error', true]]);
+  test('SAM: a password in Globals.Function.Environment is KL-AWS-05 on each function that does not override or ignore it', () => {
+    expect(inCase(cli, 'KL-AWS-05', 'sam').map((h) => [h.resource, h.severity, new RegExp(`Lambda environment variable DB_PASSWORD of ${h.resource} holds a literal secret`).test(h.message)]))
+      .toEqual([['Api', 'error', true], ['KeepsEnvironment', 'error', true]]);
     expect(anyInCase(cli, 'sam-clean')).toEqual([]);
   });
 
