@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import { Evaluation, Finding, Rule } from '../model';
 import { displayPath } from '../display';
+import { MODULE_ADDRESS_PREFIX } from '../policy/interpolation';
 
 /** What every formatter gets. */
 export interface FormatOptions {
@@ -124,8 +125,13 @@ function cfnLine(lines: string[], logicalId: string): number {
   return i !== -1 ? i : lines.findIndex((l) => yaml.test(l));
 }
 
+/** The module address in front of a resource of a called module (`module.etl[0].`), and an instance key after it. */
+const MODULE_PREFIX = new RegExp(`^${MODULE_ADDRESS_PREFIX}`);
+const INSTANCE_KEY = /\[(?:\d+|"(?:[^"\\]|\\.)*")\]$/;
+
 function terraformLine(lines: string[], address: string, type: string): number {
-  const parts = address.split('.');
+  // The block as its own file writes it: `module.etl[0].aws_iam_user.ci["build"]` is `resource "aws_iam_user" "ci"`.
+  const parts = address.replace(MODULE_PREFIX, '').replace(INSTANCE_KEY, '').split('.');
   let kind = 'resource';
   let name: string;
   if (parts[0] === 'data') {

@@ -6,7 +6,7 @@ import { EvaluationScope, readHclExpression, renderTemplate, singleCallArgument,
 import { isObject } from '../policy/json';
 import { shortExpression } from '../policy/messages';
 import { InputError } from './input-error';
-import { qualifyReferences } from '../policy/interpolation';
+import { MODULE_ADDRESS_PREFIX, qualifyReferences } from '../policy/interpolation';
 import { readModuleFile } from './module-file';
 import { buildPolicyDocument } from './policy-document';
 import type { NormalizedSet } from './set';
@@ -59,8 +59,12 @@ export function rootModule(): ModuleScope {
 
 /** A module call after its arguments were read in the caller's module. */
 export interface ReadModuleCall {
-  /** `module.etl` (with the caller's own module address in front when nested). */
+  /**
+   * `module.etl`, or `module.etl[0]` / `module.etl["ci"]` for one instance of a call with `count` / `for_each` (with
+   * the caller's own module address in front when nested).
+   */
   readonly address: string;
+  /** The call's name (`etl`), as `modules.json` keys name it: without an instance key. */
   readonly name: string;
   readonly file: string;
   /** The `source` argument, or `undefined` when it is not a literal string (Terraform requires one). */
@@ -175,8 +179,9 @@ const VAR_IN_TEMPLATE = /(?<!\$)\$\{\s*var\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}/g;
 const LOCAL_REF = /^\$\{\s*local\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}$/;
 /** Looks like one `${jsonencode(...)}` call, for the note when it cannot be read. */
 const JSONENCODE = /^\$\{\s*jsonencode\s*\([^]*\)\s*\}$/;
-// Inside a called module, the module's own address is in front (`module.etl.data.aws_iam_policy_document.x.json`).
-const POLICY_DOC_REF = /^\$\{\s*(?:module\.[A-Za-z_][A-Za-z0-9_-]*\.)*data\.aws_iam_policy_document\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[[^\]]*\])?\.(?:minified_)?json\s*\}$/;
+// Inside a called module, the module's own address is in front (`module.etl.data.aws_iam_policy_document.x.json`,
+// `module.etl[0].data...` in an instance of a module call with `count`).
+const POLICY_DOC_REF = new RegExp(String.raw`^\$\{\s*${MODULE_ADDRESS_PREFIX}data\.aws_iam_policy_document\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[[^\]]*\])?\.(?:minified_)?json\s*\}$`);
 
 /**
  * Turns the parts of one Terraform module (one file, or all `.tf`/`.tf.json` files of a directory) into one
@@ -323,6 +328,23 @@ export function readModule(given: readonly TerraformPart[], scope: ModuleScope):
     return json;
   };
 
+  // The instances a resource or module call's `count` / `for_each` create: none when statically 0 or empty, one per
+  // key when known, else one without an instance key (and a note saying so).
+  const blockInstances = (body: Record<string, unknown>, what: 'resource' | 'module', address: string, where: string, file: string): readonly BlockInstance[] => {
+    if (body.count === undefined && body.for_each === undefined) return ONE_INSTANCE;
+    const meta = resolve({ count: body.count, for_each: body.for_each }, where, [], file, 1) as Record<string, unknown>;
+    if (staticallyAbsent(meta, scope)) return NO_INSTANCES;
+    const known = instancesOf(meta, scope);
+    if (known === undefined) {
+      const [argument, value] = meta.count !== undefined ? ['count', body.count] : ['for_each', body.for_each];
+      const once = what === 'resource' ? 'the resource is checked once' : 'the module is expanded once';
+      notes.push(`${where}: ${argument} = ${shortExpression(value)} is not known statically: ${once}, at ${address} without an instance key`);
+      return ONE_INSTANCE;
+    }
+    if (known.truncated) notes.push(`${where}: ${known.total} instances; only the first ${MAX_INSTANCES} are checked`);
+    return known.instances;
+  };
+
   const resources: NormalizedResource[] = [];
   const calls: ReadModuleCall[] = [];
   for (const part of parts) {
@@ -330,20 +352,8 @@ export function readModule(given: readonly TerraformPart[], scope: ModuleScope):
       const { properties, constructPath } = stripComment(block.body);
       const address = `${scope.address}${block.address}`;
       const where = `${block.file}: ${address}`;
-      let instances: readonly BlockInstance[] = ONE_INSTANCE;
       try {
-        if (block.kind === 'resource' && (properties.count !== undefined || properties.for_each !== undefined)) {
-          const meta = resolve({ count: properties.count, for_each: properties.for_each }, where, [], block.file, 1) as Record<string, unknown>;
-          if (staticallyAbsent(meta, scope)) continue;
-          const known = instancesOf(meta, scope);
-          if (known === undefined) {
-            const [argument, value] = meta.count !== undefined ? ['count', properties.count] : ['for_each', properties.for_each];
-            notes.push(`${where}: ${argument} = ${shortExpression(value)} is not known statically: the resource is checked once, at ${address} without an instance key`);
-          } else {
-            if (known.truncated) notes.push(`${where}: ${known.total} instances; only the first ${MAX_INSTANCES} are checked`);
-            instances = known.instances;
-          }
-        }
+        const instances = block.kind === 'resource' ? blockInstances(properties, 'resource', address, where, block.file) : ONE_INSTANCE;
         for (const instance of instances) {
           iteration = instance.variables;
           // Policy documents keep their `dynamic "statement"` (buildPolicyDocument notes it): a statement whose
@@ -370,22 +380,31 @@ export function readModule(given: readonly TerraformPart[], scope: ModuleScope):
     }
     for (const module of part.modules) {
       const address = `${scope.address}module.${module.name}`;
-      let read: Record<string, unknown>;
+      const where = `${module.file}: ${address}`;
       try {
-        read = resolve(module.body, `${module.file}: ${address}`, [], module.file, 1) as Record<string, unknown>;
+        // A call with `count` / `for_each` is one module instance per key (`module.etl[0]`, `module.etl["ci"]`), each
+        // with its own `count.index` / `each.*` in the arguments, as Terraform addresses the resources inside them.
+        const instances = blockInstances(module.body, 'module', address, where, module.file);
+        for (const instance of instances) {
+          iteration = instance.variables;
+          const body = instance.variables === undefined ? module.body : bindIndexes(withoutIteration(module.body), instance.variables);
+          const read = resolve(body, where, [], module.file, 1) as Record<string, unknown>;
+          iteration = undefined;
+          if (staticallyAbsent(read, scope)) continue;
+          calls.push({
+            address: `${address}${instance.key}`,
+            name: module.name,
+            file: module.file,
+            ...(typeof read.source === 'string' && !read.source.includes('${') ? { source: read.source } : {}),
+            variables: new Map(Object.entries(read).filter(([name]) => !MODULE_META_ARGUMENTS.has(name))),
+          });
+        }
       } catch (e) {
         if (e instanceof NestingError) throw new InputError(module.file, `${TOO_DEEP} (${address})`);
         throw e;
+      } finally {
+        iteration = undefined;
       }
-      if (staticallyAbsent(read, scope)) continue;
-      const variables = new Map(Object.entries(read).filter(([name]) => !MODULE_META_ARGUMENTS.has(name)));
-      calls.push({
-        address,
-        name: module.name,
-        file: module.file,
-        ...(typeof read.source === 'string' && !read.source.includes('${') ? { source: read.source } : {}),
-        variables,
-      });
     }
   }
   return { resources, notes, calls };
@@ -437,6 +456,7 @@ interface BlockInstance {
 }
 
 const ONE_INSTANCE: readonly BlockInstance[] = Object.freeze([{ key: '' }]);
+const NO_INSTANCES: readonly BlockInstance[] = Object.freeze([]);
 /** More instances of one resource than this are not checked (a note says so). */
 const MAX_INSTANCES = 100;
 

@@ -124,12 +124,14 @@ export function tfReferences(expression: string, context?: AnalysisContext): TfR
 const REFERENCES = new Memo<string, TfReference[]>('references of a Terraform expression');
 
 /**
- * A reference: the module address the normalizer puts in front of references inside a called module
- * (`module.etl.`, see {@link qualifyReferences}), `data.`, type, name, an index, the first attribute.
+ * The module address the normalizer puts in front of the blocks and references of a called module (`module.etl.`,
+ * `module.etl[0].`, `module.etl["ci"].module.inner.`: see {@link qualifyReferences}), as a regular expression source.
  */
-const REFERENCE = /(?<![\w.$"'-])((?:module\.[A-Za-z_][A-Za-z0-9_-]*\.)*)(data\.)?([A-Za-z_][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[[^\]]*\])?(?:\.([A-Za-z_][A-Za-z0-9_]*))?/g;
+export const MODULE_ADDRESS_PREFIX = String.raw`(?:module\.[A-Za-z_][A-Za-z0-9_-]*(?:\[(?:\d+|"(?:[^"\\]|\\.)*")\])?\.)*`;
+/** A reference: its module address, `data.`, type, name, an index, the first attribute. */
+const REFERENCE = new RegExp(String.raw`(?<![\w.$"'-])(${MODULE_ADDRESS_PREFIX})(data\.)?([A-Za-z_][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[[^\]]*\])?(?:\.([A-Za-z_][A-Za-z0-9_]*))?`, 'g');
 /** The reference pattern with the index captured, for {@link readReferences}. */
-const REFERENCE_WITH_INDEX = /(?<![\w.$"'-])((?:module\.[A-Za-z_][A-Za-z0-9_-]*\.)*)(data\.)?([A-Za-z_][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_-]*)(\[[^\]]*\])?(?:\.([A-Za-z_][A-Za-z0-9_]*))?/g;
+const REFERENCE_WITH_INDEX = new RegExp(String.raw`(?<![\w.$"'-])(${MODULE_ADDRESS_PREFIX})(data\.)?([A-Za-z_][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_-]*)(\[[^\]]*\])?(?:\.([A-Za-z_][A-Za-z0-9_]*))?`, 'g');
 /** A literal instance key as written: a whole number or one quoted string. */
 const LITERAL_INSTANCE = /^\[(?:\d+|"(?:[^"\\]|\\.)*")\]$/;
 const QUOTED = /"(?:[^"\\]|\\.)*"/g;
@@ -146,8 +148,10 @@ function readReferences(expression: string): TfReference[] {
   const code = expression.replace(QUOTED, (q) => `"${' '.repeat(q.length - 2)}"`);
   let m: RegExpExecArray | null;
   while ((m = re.exec(code)) !== null) {
-    const [, module, data, type, name, index, attribute] = m;
+    const [, blanked, data, type, name, index, attribute] = m;
     if (!isBlockType(data, type)) continue;
+    // The module address as written: a `for_each` instance key in it (`module.etl["ci"].`) was blanked with the strings.
+    const module = blanked.includes('"') ? expression.slice(m.index, m.index + blanked.length) : blanked;
     const at = m.index + m[0].indexOf(index ?? '\u0000', module.length + (data ? 5 : 0) + type.length + name.length + 1);
     const instance = index === undefined ? undefined : expression.slice(at, at + index.length);
     out.push({

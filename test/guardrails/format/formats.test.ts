@@ -69,6 +69,8 @@ describe('SourceLines', () => {
   test.each([
     ['CloudFormation JSON logical id', ACCESS_KEY, 7],
     ['HCL resource block', HCL_KEY, 9],
+    ['HCL resource block of a count / for_each instance', { ...HCL_KEY, resource: 'aws_iam_access_key.ci["build.eu"]' }, 9],
+    ['HCL resource block of a called module\'s instance, in the module\'s file', { ...HCL_KEY, resource: 'module.teams["a.b"].module.inner[0].aws_iam_access_key.ci[1]' }, 9],
     ['HCL aliased provider block', PROVIDER, 4],
     ['Terraform JSON name under its type', TF_JSON_KEY, 10],
     ['CloudFormation YAML logical id', YAML_USER, 4],

@@ -55,6 +55,76 @@ beforeAll(async () => {
       '}',
       '',
     ].join('\n'),
+    // Module calls with count / for_each: one module instance per key, as Terraform addresses them
+    // (`module.ci_users[0].aws_iam_access_key.this`); shapes after terraform-aws-modules' iam-user and
+    // iam-github-oidc-role modules called once per team or environment.
+    'calls/main.tf': [
+      'module "ci_users" {',
+      '  source = "../calls-user"',
+      '  count  = 2',
+      '  name   = "ci-${count.index}"',
+      '}',
+      'module "bots" {',
+      '  source   = "../calls-user"',
+      '  for_each = { etl = "etl-bot", bi = "bi-bot" }',
+      '  name     = each.value',
+      '}',
+      'module "maybe" {',
+      '  source = "../calls-user"',
+      '  count  = var.enabled ? 1 : 0',
+      '  name   = "maybe"',
+      '}',
+      'module "off" {',
+      '  source = "../calls-user"',
+      '  count  = 0',
+      '  name   = "off"',
+      '}',
+      'module "deploy" {',
+      '  source   = "../calls-role"',
+      '  for_each = { staging = "repo:*", prod = "repo:acme/app:environment:prod" }',
+      '  subject  = each.value',
+      '  env      = each.key',
+      '}',
+      '',
+    ].join('\n'),
+    'calls-user/main.tf': [
+      'variable "name" {}',
+      'resource "aws_iam_user" "this" {',
+      '  name = var.name',
+      '}',
+      'resource "aws_iam_access_key" "this" {',
+      '  user = aws_iam_user.this.name',
+      '}',
+      '',
+    ].join('\n'),
+    'calls-role/main.tf': [
+      'variable "subject" {}',
+      'variable "env" {}',
+      'data "aws_iam_policy_document" "trust" {',
+      '  statement {',
+      '    actions = ["sts:AssumeRoleWithWebIdentity"]',
+      '    principals {',
+      '      type        = "Federated"',
+      '      identifiers = ["arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"]',
+      '    }',
+      '    condition {',
+      '      test     = "StringEquals"',
+      '      variable = "token.actions.githubusercontent.com:aud"',
+      '      values   = ["sts.amazonaws.com"]',
+      '    }',
+      '    condition {',
+      '      test     = "StringLike"',
+      '      variable = "token.actions.githubusercontent.com:sub"',
+      '      values   = [var.subject]',
+      '    }',
+      '  }',
+      '}',
+      'resource "aws_iam_role" "this" {',
+      '  name               = "deploy-${var.env}"',
+      '  assume_role_policy = data.aws_iam_policy_document.trust.json',
+      '}',
+      '',
+    ].join('\n'),
     // A count from a local, above the 100 instances a resource is expanded to.
     'many/main.tf': 'locals {\n  runners = 150\n}\nresource "aws_iam_access_key" "runner" {\n  count = local.runners\n  user  = "runner-${count.index}"\n}\n',
     'json/main.tf.json': JSON.stringify({
@@ -108,6 +178,28 @@ describe('keyless check: count / for_each instances (HCL and Terraform JSON)', (
   test('Terraform JSON: count and a for_each map expand; each.value.type / each.value.value per instance: only the SecureString holding a literal is KL-AWS-06', () => {
     expect(inCase(cli, 'KL-AWS-01', 'json').map((h) => h.resource).sort()).toEqual(['aws_iam_access_key.svc[0]', 'aws_iam_access_key.svc[1]']);
     expect(inCase(cli, 'KL-AWS-06', 'json').map((h) => h.resource)).toEqual(['aws_ssm_parameter.settings["build"]']);
+  });
+
+  test('a module call with count / for_each: each instance\'s resources at module.NAME[KEY]., references inside naming that instance', () => {
+    const keys = inCase(cli, 'KL-AWS-01', 'calls-user').filter((h) => h.resource.startsWith('module.'));
+    expect(keys.map((h) => [h.resource, /for user ([^\s:]+)/.exec(h.message)?.[1]]).sort()).toEqual([
+      ['module.bots["bi"].aws_iam_access_key.this', 'module.bots["bi"].aws_iam_user.this'],
+      ['module.bots["etl"].aws_iam_access_key.this', 'module.bots["etl"].aws_iam_user.this'],
+      ['module.ci_users[0].aws_iam_access_key.this', 'module.ci_users[0].aws_iam_user.this'],
+      ['module.ci_users[1].aws_iam_access_key.this', 'module.ci_users[1].aws_iam_user.this'],
+      // count = var.enabled ? 1 : 0 with nothing binding var.enabled: expanded once, without a key, and a note says so
+      ['module.maybe.aws_iam_access_key.this', 'module.maybe.aws_iam_user.this'],
+    ]);
+    expect(cli.notes).toEqual(expect.arrayContaining([
+      expect.stringMatching(/calls\/main\.tf: module\.maybe: count = \$\{var\.enabled \? 1 : 0\} is not known statically: the module is expanded once, at module\.maybe without an instance key$/),
+    ]));
+  });
+
+  test('a module instance reads its policy documents with its own arguments: only the staging instance\'s wildcard subject is KL-TR-02', () => {
+    const roles = inCase(cli, 'KL-TR-02', 'calls-role').filter((h) => h.resource.startsWith('module.'));
+    expect(roles.map((h) => [h.resource, /"repo:\*"/.test(h.message)])).toEqual([['module.deploy["staging"].aws_iam_role.this', true]]);
+    expect(anyInCase(cli, 'calls-role').map((h) => h.resource)).not.toContain('module.deploy["prod"].aws_iam_role.this');
+    expect((cli.notes ?? []).filter((n) => n.includes('module.deploy['))).toEqual([]);
   });
 
   test('no message prints a secret', () => {
