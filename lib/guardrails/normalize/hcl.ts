@@ -4,6 +4,7 @@ import { BINARY, InputError, isBinaryText, printable, stripBom } from './input-e
 import type { NormalizedResource } from '../model';
 import type { NormalizedSet } from './set';
 import { assembleTerraform, collectTerraform, ModuleScope, readModule, ReadModuleCall, rootModule, TerraformPart } from './terraform-json';
+import { CalledModule, readCalledOutputs } from './module-outputs';
 
 /** One Terraform source file of a module: HCL (`.tf`) or Terraform JSON (`.tf.json`, already parsed). */
 export type ModuleFile = { readonly file: string; readonly hcl: string } | { readonly file: string; readonly json: unknown };
@@ -134,15 +135,17 @@ interface Expanding {
 }
 
 /**
- * Reads one module and follows its calls, depth first. Parsing is the caller's: the walk yields the files of each
+ * Reads one module and follows its calls, depth first, and returns the module's outputs (with the outputs of the
+ * modules it calls read into its resources and outputs: see `module-outputs.ts`). Parsing is the caller's: the walk yields the files of each
  * module it follows and gets back their parts, or why they cannot be read (so one walk serves the asynchronous
  * HCL reader and the synchronous Terraform JSON one).
  */
 function* expandModule(
   parts: readonly TerraformPart[], scope: ModuleScope, expanding: readonly Expanding[], modules: ModuleReader,
   into: { resources: NormalizedResource[]; notes: string[] },
-): Generator<readonly ModuleFile[], void, TerraformPart[] | string> {
+): Generator<readonly ModuleFile[], ReadonlyMap<string, unknown>, TerraformPart[] | string> {
   const read = readModule(parts, scope);
+  const called: CalledModule[] = [];
   // One push per item: spreading a module of 100,000+ resources as arguments would overflow the stack.
   for (const resource of read.resources) into.resources.push(resource);
   for (const note of read.notes) into.notes.push(note);
@@ -167,14 +170,17 @@ function* expandModule(
       into.notes.push(`${call.file}: ${call.address}: module source ${JSON.stringify(call.source)} ${moduleParts}; its resources are not checked`);
       continue;
     }
-    yield* expandModule(
+    const outputs = yield* expandModule(
       moduleParts,
       { address: `${call.address}.`, variables: call.variables },
       [...expanding, { key, directory: module.directory, address: call.address }],
       modules,
       into,
     );
+    // as this module's code names the call: `module.inner`, without this module's own address in front
+    called.push({ reference: call.address.slice(scope.address.length), outputs });
   }
+  return readCalledOutputs(read.resources, read.outputs, called, into.notes);
 }
 
 /** The directory a module call's source names, or `undefined` after a note saying why it cannot be followed. */

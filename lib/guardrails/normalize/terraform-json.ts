@@ -33,6 +33,8 @@ export interface TerraformPart {
   readonly locals: Array<[string, unknown]>;
   /** `module "NAME"` calls, in file order. */
   readonly modules: ModuleCall[];
+  /** `output "NAME" { value = ... }`: each output's value as written. */
+  readonly outputs: Array<[string, unknown]>;
 }
 
 /** One `module "NAME" { source = ..., ... }` block as written. */
@@ -78,6 +80,8 @@ export interface ReadModule {
   readonly resources: NormalizedResource[];
   readonly notes: string[];
   readonly calls: ReadModuleCall[];
+  /** A called module's outputs, read in its scope (empty for the root module, whose outputs no caller reads). */
+  readonly outputs: ReadonlyMap<string, unknown>;
 }
 
 /** Arguments of a module block that are not input variables. */
@@ -121,7 +125,7 @@ export function collectTerraform(config: unknown, file: string, what = 'a Terraf
       throw new InputError(file, `not ${what}: unknown top-level block "${key}"`);
     }
   }
-  const part: TerraformPart = { file, blocks: [], locals: [], modules: [] };
+  const part: TerraformPart = { file, blocks: [], locals: [], modules: [], outputs: [] };
   for (const kind of ['resource', 'data'] as const) {
     const prefix = kind === 'data' ? 'data.' : '';
     for (const byType of objects(config[kind], kind, file)) {
@@ -158,6 +162,11 @@ export function collectTerraform(config: unknown, file: string, what = 'a Terraf
   for (const byName of objects(config.module, 'module', file)) {
     for (const [name, bodies] of Object.entries(byName)) {
       for (const body of objects(bodies, `module.${name}`, file)) part.modules.push({ name, body, file });
+    }
+  }
+  for (const byName of objects(config.output, 'output', file)) {
+    for (const [name, bodies] of Object.entries(byName)) {
+      for (const body of objects(bodies, `output.${name}`, file)) if ('value' in body) part.outputs.push([name, body.value]);
     }
   }
   return part;
@@ -407,7 +416,21 @@ export function readModule(given: readonly TerraformPart[], scope: ModuleScope):
       }
     }
   }
-  return { resources, notes, calls };
+  const outputs = new Map<string, unknown>();
+  if (scope.address !== '') {
+    for (const part of parts) {
+      for (const [name, value] of part.outputs) {
+        const address = `${scope.address}output.${name}`;
+        try {
+          outputs.set(name, resolve(value, `${part.file}: ${address}`, [], part.file, 1));
+        } catch (e) {
+          if (e instanceof NestingError) throw new InputError(part.file, `${TOO_DEEP} (${address})`);
+          throw e;
+        }
+      }
+    }
+  }
+  return { resources, notes, calls, outputs };
 }
 
 /**
@@ -426,6 +449,7 @@ function qualifyPart(part: TerraformPart, moduleAddress: string): TerraformPart 
     blocks: part.blocks.map((block) => ({ ...block, body: qualify(block.body) as Record<string, unknown> })),
     locals: part.locals.map(([name, value]): [string, unknown] => [name, qualify(value)]),
     modules: part.modules.map((call) => ({ ...call, body: qualify(call.body) as Record<string, unknown> })),
+    outputs: part.outputs.map(([name, value]): [string, unknown] => [name, qualify(value)]),
   };
 }
 

@@ -172,6 +172,16 @@ function readReferences(expression: string): TfReference[] {
 export function qualifyReferences(value: string, moduleAddress: string): string {
   if (!value.includes('${')) return value;
   const pattern = new RegExp(`${QUOTED.source}|${REFERENCE.source}`, 'g');
+  return mapInterpolations(value, (inner) => inner.replace(pattern, (match: string, module: string | undefined, data: string | undefined, type: string | undefined) => (
+    type === undefined || module || !isBlockType(data, type) ? match : `${moduleAddress}${match}`)));
+}
+
+/**
+ * `value` with the expression inside each of its `${...}` interpolations replaced by `map(expression)`; text outside
+ * them and `$${` escapes stay as they are.
+ */
+export function mapInterpolations(value: string, map: (expression: string) => string): string {
+  if (!value.includes('${')) return value;
   let out = '';
   let i = 0;
   while (i < value.length) {
@@ -182,10 +192,7 @@ export function qualifyReferences(value: string, moduleAddress: string): string 
     }
     if (value.startsWith('${', i)) {
       const { end: j, closed } = interpolationEnd(value, i);
-      const inner = value.slice(i + 2, closed ? j - 1 : j);
-      const qualified = inner.replace(pattern, (match: string, module: string | undefined, data: string | undefined, type: string | undefined) => (
-        type === undefined || module || !isBlockType(data, type) ? match : `${moduleAddress}${match}`));
-      out += `\${${qualified}${closed ? '}' : ''}`;
+      out += `\${${map(value.slice(i + 2, closed ? j - 1 : j))}${closed ? '}' : ''}`;
       i = j;
       continue;
     }

@@ -168,6 +168,101 @@ describe('binding', () => {
   });
 });
 
+describe('a module\'s outputs as its caller reads them (module.NAME.OUTPUT)', () => {
+  const roleModule = [
+    'variable "name" {}',
+    'resource "aws_iam_role" "this" {',
+    '  name               = var.name',
+    '  assume_role_policy = "{}"',
+    '}',
+    'output "name" {',
+    '  value = aws_iam_role.this.name',
+    '}',
+    'output "arn" {',
+    '  value = aws_iam_role.this.arn',
+    '}',
+    'output "role" {',
+    '  value = aws_iam_role.this',
+    '}',
+    'output "fixed" {',
+    '  value = "etl-fixed"',
+    '}',
+    'output "bound" {',
+    '  value = var.name',
+    '}',
+    'output "joined" {',
+    '  value = "${aws_iam_role.this.name}-x"',
+    '}',
+    '',
+  ].join('\n');
+
+  test('a reference to an output reads as the output\'s value, in the module\'s scope', async () => {
+    write('modules/role/main.tf', roleModule);
+    write('main.tf', [
+      'module "etl" {',
+      '  source = "./modules/role"',
+      '  name   = "orders-etl"',
+      '}',
+      'resource "aws_iam_role_policy" "p" {',
+      '  role   = module.etl.name',
+      '  policy = "{}"',
+      '  tags = {',
+      '    arn       = "${module.etl.arn}/*"',
+      '    attribute = module.etl.role.arn',
+      '    fixed     = module.etl.fixed',
+      '    bound     = module.etl.bound',
+      '    in_text   = "team-${module.etl.fixed}"',
+      '    joined    = module.etl.joined',
+      '    in_call   = "${upper(module.etl.joined)}"',
+      '    undeclared = module.etl.nothing',
+      '    other     = module.other.name',
+      '  }',
+      '}',
+      '',
+    ].join('\n'));
+    const [root] = await loadPath(tmp);
+    expect(get(root, 'aws_iam_role_policy.p').properties).toEqual({
+      role: '${module.etl.aws_iam_role.this.name}',
+      policy: '{}',
+      tags: {
+        arn: '${module.etl.aws_iam_role.this.arn}/*',
+        attribute: '${module.etl.aws_iam_role.this.arn}',
+        fixed: 'etl-fixed',
+        bound: 'orders-etl',
+        // an output that is not a plain reference is not spliced into a longer expression
+        in_text: 'team-${module.etl.fixed}',
+        joined: '${module.etl.aws_iam_role.this.name}-x',
+        in_call: '${upper(module.etl.joined)}',
+        undeclared: '${module.etl.nothing}',
+        other: '${module.other.name}',
+      },
+    });
+    // Terraform refuses an output the module does not declare; a module that is not called is no module of this set
+    expect(root.notes).toEqual([`${path.join(tmp, 'main.tf')}: aws_iam_role_policy.p: module.etl.nothing is no output of its module; the value is read as written`]);
+  });
+
+  test('instances, nesting and a Terraform JSON caller: each call\'s own outputs, forwarded outputs followed to the resource', async () => {
+    write('modules/role/main.tf', roleModule);
+    write('outer/main.tf', 'module "inner" {\n  source = "../modules/role"\n  name   = "inner"\n}\noutput "inner_name" {\n  value = module.inner.name\n}\n');
+    write('app/main.tf.json', JSON.stringify({
+      module: {
+        etl: { source: '../modules/role', count: 2, name: 'etl-${count.index}' },
+        outer: { source: '../outer' },
+      },
+      resource: {
+        aws_iam_role_policy: {
+          second: { role: '${module.etl[1].name}', policy: '{}' },
+          forwarded: { role: '${module.outer.inner_name}', policy: '{}' },
+        },
+      },
+    }));
+    const [app] = await loadPath(path.join(tmp, 'app'));
+    expect(get(app, 'aws_iam_role_policy.second').properties.role).toBe('${module.etl[1].aws_iam_role.this.name}');
+    expect(get(app, 'module.etl[1].aws_iam_role.this').properties.name).toBe('etl-1');
+    expect(get(app, 'aws_iam_role_policy.forwarded').properties.role).toBe('${module.outer.module.inner.aws_iam_role.this.name}');
+  });
+});
+
 describe('what cannot be followed is a note', () => {
   test('a module that calls itself, directly or through another, ends with a note', async () => {
     write('a/main.tf', 'module "again" {\n  source = "./"\n}\nmodule "b" {\n  source = "../b"\n}\nresource "aws_iam_user" "a" {\n  name = "a"\n}\n');
