@@ -39,6 +39,13 @@ export interface NormalizedResource {
   readonly file: string;
   /** Construct path when known (CDK `aws:cdk:path` metadata, cdktf `//` metadata). */
   readonly constructPath?: string;
+  /**
+   * Terraform, a resource of a called module: the provider configuration it uses as the root module names it
+   * (`provider.aws`, `provider.aws.prod`), after each module call's `providers` argument or the default providers a
+   * call without one inherits; `null` when a call does not say (an alias it does not pass, a mapping that is not
+   * literal). Absent for the root module's resources, whose own `provider` argument (else their type) names it.
+   */
+  readonly provider?: string | null;
 }
 
 /** A set of resources checked together: one CloudFormation template or one Terraform configuration. */

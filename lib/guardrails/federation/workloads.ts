@@ -4,11 +4,12 @@
  */
 import type { AnalysisContext } from '../analysis';
 import { Memo } from '../analysis';
-import { NormalizedResource, ResourceSet, Writable } from '../model';
+import { NormalizedResource, Writable } from '../model';
 import { MintingStatement } from '../policy/minting';
 import { principalName } from '../policy/sources';
 import { tokenGrantsOfSet } from '../policy/token-grants';
 import { blocks } from '../policy/json';
+import { providerName } from '../policy/interpolation';
 import { staticString } from '../policy/static-value';
 import { AccountIssuer, MintableToken, Workload } from './model';
 
@@ -52,7 +53,7 @@ export function declaredIssuers(input: FederationInput, notes: string[]): Accoun
     if (r.kind !== 'resource') continue;
     if (r.type === CFN_FEDERATION_SWITCH || r.type === TF_FEDERATION_SWITCH) {
       const url = r.type === CFN_FEDERATION_SWITCH ? staticString(r.properties.ExpectedIssuerUrl) : pinnedByPostcondition(r, 'issuer_identifier');
-      const account = accountOf(input);
+      const account = accountOf(r, input);
       if (url) out.push({ ...(account ? { account } : {}), url, source: `${r.file}: ${r.address}` });
       else notes.push(`${r.file}: ${r.address} enables outbound federation without a literal expected issuer: the account's issuer is not known to the federation graph (pass --issuer ACCOUNT=URL or --plan)`);
     }
@@ -87,29 +88,47 @@ function tokenOf(m: MintingStatement, audience: string | undefined, source: { re
 }
 
 /**
- * The account a set deploys to: the one the input says (the cloud assembly's stack environment), else, for Terraform,
- * the single account every `provider "aws"` block pins with `allowed_account_ids` (which makes Terraform refuse any
- * other account, so it is where the roles are).
+ * The account a resource deploys to: the one the input says (the cloud assembly's stack environment), else, for
+ * Terraform, the account of the `provider "aws"` configuration the resource uses: its `provider` argument (a resource
+ * of a called module: after the calls' `providers` mappings, see `NormalizedResource.provider`), else the default
+ * `provider "aws"` block. A configuration says its account with `allowed_account_ids = ["<one account>"]` (Terraform
+ * refuses any other account) or with an `assume_role` whose `role_arn` is a literal ARN (the role it works as is in
+ * that account). A configuration the set does not hold, or that says neither, gives no account.
  */
-export function accountOf(input: FederationInput): string | undefined {
+export function accountOf(resource: NormalizedResource, input: FederationInput): string | undefined {
   if (input.set.account !== undefined) return input.set.account;
   if (input.set.engine !== 'terraform') return undefined;
-  // Read once per set (it scans the set's providers), not once per role.
-  return input.remember(SET_ACCOUNT, input.set, () => pinnedAccount(input));
+  const address = resource.provider !== undefined ? resource.provider : providerAddress(resource);
+  if (address === null) return undefined;
+  // Read once per provider configuration of a set, not once per role.
+  return input.remember(PROVIDER_ACCOUNTS, address, () => {
+    const provider = input.resource(address);
+    return provider !== undefined && provider.kind === 'provider' && provider.type === 'aws' ? providerAccount(provider) : undefined;
+  });
 }
 
-/** The account the set's `provider "aws"` blocks pin, per set of a check. */
-const SET_ACCOUNT = new Memo<ResourceSet, string | undefined>('account the aws providers of a set pin');
+/** The account of each `provider "aws"` configuration of a set (by address), per set of a check. */
+const PROVIDER_ACCOUNTS = new Memo<string, string | undefined>('account of an aws provider configuration');
 
-function pinnedAccount(input: FederationInput): string | undefined {
-  const providers = input.set.resources.filter((r) => r.kind === 'provider' && r.type === 'aws');
-  if (providers.length === 0) return undefined;
-  const pinned = providers.map((p) => {
-    const ids = p.properties.allowed_account_ids;
-    return Array.isArray(ids) && ids.length === 1 ? staticString(ids[0]) : undefined;
-  });
-  const first = pinned[0];
-  return first !== undefined && /^\d{12}$/.test(first) && pinned.every((a) => a === first) ? first : undefined;
+/** A root-module resource's provider configuration: its `provider` argument (`aws.prod`), else its type's default. */
+function providerAddress(resource: NormalizedResource): string | null {
+  const written = resource.properties.provider;
+  if (written === undefined) return `provider.${resource.type.split('_')[0]}`;
+  const name = providerName(written);
+  return name === undefined ? null : `provider.${name}`;
+}
+
+const ROLE_ARN_ACCOUNT = /^arn:aws[a-z-]*:iam::(\d{12}):role\//;
+
+function providerAccount(provider: NormalizedResource): string | undefined {
+  const ids = provider.properties.allowed_account_ids;
+  if (ids !== undefined) {
+    const only = Array.isArray(ids) && ids.length === 1 ? staticString(ids[0]) : undefined;
+    return only !== undefined && /^\d{12}$/.test(only) ? only : undefined;
+  }
+  const assumed = blocks(provider.properties.assume_role)[0];
+  const arn = assumed === undefined ? undefined : staticString(assumed.role_arn);
+  return arn === undefined ? undefined : ROLE_ARN_ACCOUNT.exec(arn)?.[1];
 }
 
 /**
@@ -136,7 +155,7 @@ function readRoleIdentity(resource: NormalizedResource, input: FederationInput):
   const name = principalName(resource);
   const writtenPath = p.Path ?? p.path;
   const path = writtenPath === undefined ? '/' : staticString(writtenPath);
-  const account = accountOf(input);
+  const account = accountOf(resource, input);
   const computed = name !== undefined && path !== undefined && account !== undefined ? `arn:aws:iam::${account}:role${path}${name}` : undefined;
   // A Terraform role whose postcondition pins its ARN (TerraformFederatedWorkloadRole) is that role, or no apply.
   const pinned = computed === undefined && resource.engine === 'terraform' ? pinnedByPostcondition(resource, 'arn') : undefined;
@@ -174,9 +193,9 @@ export function workloadsOf(input: FederationInput, notes: string[], localIssuer
     if (m.lifetime.kind === 'unknown') notes.push(`${r.file}: ${r.address}: the lifetime bound of its token grant is not known before deployment: taken as STS's maximum (${STS_MAX_LIFETIME_SECONDS} s)`);
     for (const holder of holders) roles.get(holder.address!)!.tokens.push(...tokens);
   }
-  const account = accountOf(input);
   return [...roles.values()].map(({ resource, tokens }) => {
     const { name, path, arn } = roleIdentity(resource, input);
+    const account = accountOf(resource, input);
     return {
       ...(arn ? { arn } : {}),
       ...(account ? { account } : arn ? { account: arn.split(':')[4], accountSource: `${resource.address}'s postcondition` } : {}),

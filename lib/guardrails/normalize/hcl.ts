@@ -172,7 +172,7 @@ function* expandModule(
     }
     const outputs = yield* expandModule(
       moduleParts,
-      { address: `${call.address}.`, variables: call.variables },
+      { address: `${call.address}.`, variables: call.variables, providers: call.providers },
       [...expanding, { key, directory: module.directory, address: call.address }],
       modules,
       into,

@@ -6,7 +6,7 @@ import { EvaluationScope, readHclExpression, renderTemplate, singleCallArgument,
 import { isObject } from '../policy/json';
 import { shortExpression } from '../policy/messages';
 import { InputError } from './input-error';
-import { MODULE_ADDRESS_PREFIX, qualifyReferences } from '../policy/interpolation';
+import { MODULE_ADDRESS_PREFIX, providerName, qualifyReferences } from '../policy/interpolation';
 import { readModuleFile } from './module-file';
 import { buildPolicyDocument } from './policy-document';
 import type { NormalizedSet } from './set';
@@ -52,7 +52,32 @@ export interface ModuleCall {
 export interface ModuleScope {
   readonly address: string;
   readonly variables: ReadonlyMap<string, unknown>;
+  /**
+   * Inside a called module: the root module's provider configuration (`provider.aws.prod`) for a provider name as the
+   * module's code writes it (`aws`, `aws.west`), `null` when the calls do not say. Absent for the root module.
+   */
+  readonly providers?: ProviderMapping;
 }
+
+/** A module's provider names (`aws`, `aws.west`) to the root module's provider configurations (see {@link ModuleScope}). */
+export type ProviderMapping = (name: string) => string | null;
+
+/**
+ * The provider mapping inside a module call (Terraform: a call without `providers` passes its caller's default,
+ * unaliased providers; a call with `providers` passes only those it lists).
+ */
+function callProviders(providers: unknown, caller: ProviderMapping): ProviderMapping {
+  if (providers === undefined) return (name) => (name.includes('.') ? null : caller(name));
+  if (!isObject(providers)) return () => null;
+  return (name) => {
+    if (!Object.prototype.hasOwnProperty.call(providers, name)) return null;
+    const passed = providerName(providers[name]);
+    return passed === undefined ? null : caller(passed);
+  };
+}
+
+/** The root module's own provider names: `aws.prod` is `provider.aws.prod`. */
+const ROOT_PROVIDERS: ProviderMapping = (name) => `provider.${name}`;
 
 /** The root module: no address prefix, no bound variables. */
 export function rootModule(): ModuleScope {
@@ -73,6 +98,8 @@ export interface ReadModuleCall {
   readonly source?: string;
   /** The arguments bound to the module's variables (meta-arguments removed). */
   readonly variables: ReadonlyMap<string, unknown>;
+  /** The provider configurations the called module's code uses (see {@link ModuleScope.providers}). */
+  readonly providers: ProviderMapping;
 }
 
 /** What one Terraform module reads as: its own resources and notes, and the module calls it makes. */
@@ -378,6 +405,11 @@ export function readModule(given: readonly TerraformPart[], scope: ModuleScope):
             engine: 'terraform', kind: block.kind, type: block.type, address: `${address}${instance.key}`, properties: read, file: block.file,
           };
           if (constructPath !== undefined) resource.constructPath = constructPath;
+          if (scope.providers !== undefined && block.kind !== 'provider') {
+            // the `provider` argument, else the provider its type is of (`aws_iam_role`: `aws`)
+            const name = read.provider === undefined ? block.type.split('_')[0] : providerName(read.provider);
+            resource.provider = name === undefined ? null : scope.providers(name);
+          }
           resources.push(resource);
         }
       } catch (e) {
@@ -406,6 +438,7 @@ export function readModule(given: readonly TerraformPart[], scope: ModuleScope):
             file: module.file,
             ...(typeof read.source === 'string' && !read.source.includes('${') ? { source: read.source } : {}),
             variables: new Map(Object.entries(read).filter(([name]) => !MODULE_META_ARGUMENTS.has(name))),
+            providers: callProviders(read.providers, scope.providers ?? ROOT_PROVIDERS),
           });
         }
       } catch (e) {

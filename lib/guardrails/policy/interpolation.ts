@@ -220,3 +220,18 @@ export function tfVariables(expression: string): string[] {
   while ((m = re.exec(code)) !== null) out.push(m[1]);
   return out;
 }
+
+/** A provider reference as written: `aws`, `aws.prod` (`${aws.prod}` in HCL read by hcl2json). */
+const PROVIDER_NAME = /^(?:\$\{\s*)?([A-Za-z][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)?)(?:\s*\})?$/;
+
+/**
+ * The provider a Terraform `provider` argument or a module call's `providers` value names (`aws.prod`), or
+ * `undefined` when it is not one literal provider name.
+ */
+export function providerName(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  const m = PROVIDER_NAME.exec(text);
+  // `${aws.prod` or `aws.prod}`: the braces come in pairs
+  return m && text.startsWith('${') === text.endsWith('}') ? m[1] : undefined;
+}
