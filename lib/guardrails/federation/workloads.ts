@@ -9,7 +9,7 @@ import { MintingStatement } from '../policy/minting';
 import { principalName } from '../policy/sources';
 import { tokenGrantsOfSet } from '../policy/token-grants';
 import { blocks } from '../policy/json';
-import { providerName } from '../policy/interpolation';
+import { awsProviderAccount, providerAddressOf } from '../policy/aws-provider';
 import { staticString } from '../policy/static-value';
 import { AccountIssuer, MintableToken, Workload } from './model';
 
@@ -98,38 +98,17 @@ function tokenOf(m: MintingStatement, audience: string | undefined, source: { re
 export function accountOf(resource: NormalizedResource, input: FederationInput): string | undefined {
   if (input.set.account !== undefined) return input.set.account;
   if (input.set.engine !== 'terraform') return undefined;
-  const address = resource.provider !== undefined ? resource.provider : providerAddress(resource);
+  const address = providerAddressOf(resource);
   if (address === null) return undefined;
   // Read once per provider configuration of a set, not once per role.
   return input.remember(PROVIDER_ACCOUNTS, address, () => {
     const provider = input.resource(address);
-    return provider !== undefined && provider.kind === 'provider' && provider.type === 'aws' ? providerAccount(provider) : undefined;
+    return provider !== undefined && provider.kind === 'provider' && provider.type === 'aws' ? awsProviderAccount(provider) : undefined;
   });
 }
 
 /** The account of each `provider "aws"` configuration of a set (by address), per set of a check. */
 const PROVIDER_ACCOUNTS = new Memo<string, string | undefined>('account of an aws provider configuration');
-
-/** A root-module resource's provider configuration: its `provider` argument (`aws.prod`), else its type's default. */
-function providerAddress(resource: NormalizedResource): string | null {
-  const written = resource.properties.provider;
-  if (written === undefined) return `provider.${resource.type.split('_')[0]}`;
-  const name = providerName(written);
-  return name === undefined ? null : `provider.${name}`;
-}
-
-const ROLE_ARN_ACCOUNT = /^arn:aws[a-z-]*:iam::(\d{12}):role\//;
-
-function providerAccount(provider: NormalizedResource): string | undefined {
-  const ids = provider.properties.allowed_account_ids;
-  if (ids !== undefined) {
-    const only = Array.isArray(ids) && ids.length === 1 ? staticString(ids[0]) : undefined;
-    return only !== undefined && /^\d{12}$/.test(only) ? only : undefined;
-  }
-  const assumed = blocks(provider.properties.assume_role)[0];
-  const arn = assumed === undefined ? undefined : staticString(assumed.role_arn);
-  return arn === undefined ? undefined : ROLE_ARN_ACCOUNT.exec(arn)?.[1];
-}
 
 /**
  * A role's name, path and ARN (the token's `sub`) as far as the input says: the ARN is computed from a literal name and

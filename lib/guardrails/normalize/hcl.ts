@@ -4,6 +4,7 @@ import { BINARY, InputError, isBinaryText, printable, stripBom } from './input-e
 import type { NormalizedResource } from '../model';
 import type { NormalizedSet } from './set';
 import { assembleTerraform, collectTerraform, ModuleScope, readModule, ReadModuleCall, rootModule, TerraformPart } from './terraform-json';
+import { readCallerAccounts } from './caller-identity';
 import { CalledModule, readCalledOutputs } from './module-outputs';
 
 /** One Terraform source file of a module: HCL (`.tf`) or Terraform JSON (`.tf.json`, already parsed). */
@@ -97,6 +98,7 @@ export async function normalizeTerraformModule(files: readonly ModuleFile[], set
   const notes: string[] = [];
   const walk = expandModule(parts, rootModule(), [{ key: '', directory: modules.rootDirectory, address: '' }], modules, { resources, notes });
   for (let step = walk.next(); !step.done;) step = walk.next(await parseModuleFiles(step.value));
+  readCallerAccounts(resources);
   return { file: setFile, engine: 'terraform', resources, ...(notes.length > 0 ? { notes: [...new Set(notes)] } : {}) };
 }
 
@@ -115,6 +117,7 @@ export function normalizeTerraformJsonModules(config: unknown, file: string, mod
       ? `holds HCL files (${hcl.join(', ')}), which are only read asynchronously (keyless check on the synthesized cdktf.out reads them), not by the cdktf aspect`
       : step.value.map((f) => collectTerraform((f as { json: unknown }).json, f.file)));
   }
+  readCallerAccounts(resources);
   return { file, engine: 'terraform', resources, ...(notes.length > 0 ? { notes: [...new Set(notes)] } : {}) };
 }
 

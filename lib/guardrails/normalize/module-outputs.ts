@@ -20,7 +20,7 @@
 import { NormalizedResource, Writable } from '../model';
 import { nestsDeeperThan, TOO_DEEP } from '../nesting';
 import { interpolations, mapInterpolations } from '../policy/interpolation';
-import { isObject } from '../policy/json';
+import { mapStrings } from '../policy/json';
 import { InputError } from './input-error';
 
 /** One expanded module call, named as its caller's code names it (`module.etl`, `module.etl[0]`), with its outputs. */
@@ -78,30 +78,7 @@ export function moduleOutputReader(called: readonly CalledModule[], undeclared: 
     });
     return rewritten === text ? text : rewritten;
   };
-  const rewrite = (value: unknown): unknown => {
-    if (typeof value === 'string') return rewriteString(value);
-    if (Array.isArray(value)) {
-      let out: unknown[] | undefined;
-      for (let i = 0; i < value.length; i++) {
-        const r = rewrite(value[i]);
-        if (out === undefined && r !== value[i]) out = value.slice(0, i);
-        if (out !== undefined) out.push(r);
-      }
-      return out ?? value;
-    }
-    if (isObject(value)) {
-      const keys = Object.keys(value);
-      let entries: [string, unknown][] | undefined;
-      for (let i = 0; i < keys.length; i++) {
-        const r = rewrite(value[keys[i]]);
-        if (entries === undefined && r !== value[keys[i]]) entries = keys.slice(0, i).map((k): [string, unknown] => [k, value[k]]);
-        if (entries !== undefined) entries.push([keys[i], r]);
-      }
-      // fromEntries, not assignment: a `__proto__` key stays an own property.
-      return entries ? Object.fromEntries(entries) : value;
-    }
-    return value;
-  };
+  const rewrite = (value: unknown): unknown => mapStrings(value, rewriteString);
   return rewrite;
 }
 

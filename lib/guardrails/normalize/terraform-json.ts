@@ -7,6 +7,7 @@ import { isObject } from '../policy/json';
 import { shortExpression } from '../policy/messages';
 import { InputError } from './input-error';
 import { MODULE_ADDRESS_PREFIX, providerName, qualifyReferences } from '../policy/interpolation';
+import { readCallerAccounts } from './caller-identity';
 import { readModuleFile } from './module-file';
 import { buildPolicyDocument } from './policy-document';
 import type { NormalizedSet } from './set';
@@ -229,6 +230,7 @@ export function assembleTerraform(parts: readonly TerraformPart[], setFile: stri
   for (const call of calls) {
     notes.push(`${call.file}: ${call.address} is a module call and is not expanded; check the module's own directory or the synthesized configuration`);
   }
+  readCallerAccounts(resources);
   return { file: setFile, engine: 'terraform', resources, ...(notes.length > 0 ? { notes: [...new Set(notes)] } : {}) };
 }
 

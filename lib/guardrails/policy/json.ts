@@ -39,3 +39,32 @@ export function getCi(obj: Obj, key: string): unknown {
   }
   return undefined;
 }
+
+/**
+ * `value` with every string in it replaced by `map(string)`, copied only where something changed: the same value (not
+ * a copy) when `map` returns every string as it is. Never edits `value`.
+ */
+export function mapStrings(value: unknown, map: (text: string) => unknown): unknown {
+  if (typeof value === 'string') return map(value);
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const r = mapStrings(value[i], map);
+      if (out === undefined && r !== value[i]) out = value.slice(0, i);
+      if (out !== undefined) out.push(r);
+    }
+    return out ?? value;
+  }
+  if (isObject(value)) {
+    const keys = Object.keys(value);
+    let entries: [string, unknown][] | undefined;
+    for (let i = 0; i < keys.length; i++) {
+      const r = mapStrings(value[keys[i]], map);
+      if (entries === undefined && r !== value[keys[i]]) entries = keys.slice(0, i).map((k): [string, unknown] => [k, value[k]]);
+      if (entries !== undefined) entries.push([keys[i], r]);
+    }
+    // fromEntries, not assignment: a `__proto__` key stays an own property.
+    return entries ? Object.fromEntries(entries) : value;
+  }
+  return value;
+}

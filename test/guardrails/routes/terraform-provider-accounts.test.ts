@@ -3,7 +3,8 @@
  * `allowed_account_ids`, an aliased one assuming a role in another account), with workload roles at the root and in
  * local modules (`providers = { aws = aws.prod }`), and a Snowflake user trusting each role. The federation graph
  * joins each role in the account of the provider configuration it is created with, and leaves a role whose
- * provider says no account unjoined, with a note.
+ * provider says no account unjoined, with a note. Two of the trusts name the account as
+ * `${data.aws_caller_identity.NAME.account_id}`, read as the account of that data source's provider.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -86,9 +87,14 @@ const FILES: { [file: string]: string } = {
     '',
     workloadRole('root_prod', '"root-prod"', 'aws.prod'),
     workloadRole('west', '"west-etl"', 'aws.west'),
-    snowflakeTrust('shared', `arn:aws:iam::${SHARED}:role/workloads/shared-etl`, SHARED_ISSUER),
+    // the account as Terraform configurations often write it: the caller identity of a provider configuration
+    'data "aws_caller_identity" "current" {}',
+    'data "aws_caller_identity" "prod" {',
+    '  provider = aws.prod',
+    '}',
+    snowflakeTrust('shared', 'arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/workloads/shared-etl', SHARED_ISSUER),
     snowflakeTrust('prod', `arn:aws:iam::${PROD}:role/workloads/prod-etl`, PROD_ISSUER),
-    snowflakeTrust('root_prod', `arn:aws:iam::${PROD}:role/workloads/root-prod`, PROD_ISSUER),
+    snowflakeTrust('root_prod', 'arn:aws:iam::${data.aws_caller_identity.prod.account_id}:role/workloads/root-prod', PROD_ISSUER),
   ].join('\n'),
 };
 
