@@ -42,7 +42,9 @@ export function getCi(obj: Obj, key: string): unknown {
 
 /**
  * `value` with every string in it replaced by `map(string)`, copied only where something changed: the same value (not
- * a copy) when `map` returns every string as it is. Never edits `value`.
+ * a copy) when `map` returns every string as it is. Never edits `value`. (The Terraform reader's `resolve` walks
+ * values the same way but carries a nesting bound and the reading's place through every call: it is the hot path of
+ * normalizing, and stays a loop of its own.)
  */
 export function mapStrings(value: unknown, map: (text: string) => unknown): unknown {
   if (typeof value === 'string') return map(value);
