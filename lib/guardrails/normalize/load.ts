@@ -10,6 +10,7 @@ import { ModuleFile, ModuleReader, normalizeTerraformModule } from './hcl';
 import { isObject } from '../policy/json';
 import { InputError, parseJson, stripBom } from './input-error';
 import type { NormalizedSet } from './set';
+import { withStackSetTemplates } from './stack-sets';
 import { looksLikeTerraformJson, normalizeTerraformJson } from './terraform-json';
 
 export { InputError } from './input-error';
@@ -62,7 +63,7 @@ export async function loadPath(path: string, options: LoadOptions = {}): Promise
     const skipped: string[] = [];
     return withNotes(await loadDirectory(path, new Set(), options, skipped), skipped);
   }
-  if (stat.isFile()) return [await loadFile(path, options)];
+  if (stat.isFile()) return withStackSetTemplates(await loadFile(path, options));
   // A FIFO would block the read until something writes to it; a socket or device is no template either.
   throw new InputError(path, notRegular(stat));
 }
@@ -148,7 +149,7 @@ async function walk(dir: string, visited: Set<string>, options: LoadOptions, ski
   }
   for (const path of documents) {
     const set = loadCandidate(path);
-    if (set) sets.push(set);
+    if (set) sets.push(...withStackSetTemplates(set));
   }
   for (const path of directories) sets.push(...await loadDirectory(path, visited, options, skipped));
   return sets;
