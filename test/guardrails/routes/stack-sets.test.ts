@@ -1,11 +1,12 @@
 /**
  * Credentials and trusts an organization rolls out with `AWS::CloudFormation::StackSet`: the StackSet's
- * `TemplateBody` is checked like any template. Routes: a CDK app (L1 `CfnStackSet` with a JSON template body,
- * through the validation plugin) and `keyless check` over a hand-written YAML template (the body a YAML block).
+ * `TemplateBody` is checked like any template. Routes: a CDK app through the validation plugin (L1 `CfnStackSet`
+ * with a JSON template body, the body set by an escape hatch, a StackSet in a nested Stage) and `keyless check` over
+ * a hand-written YAML template (the body a YAML block).
  */
 import { Stack } from 'aws-cdk-lib';
 import { CfnStackSet } from 'aws-cdk-lib/aws-cloudformation';
-import { at, cdkRoutes, hclRoutes, inCase, RouteResult } from './harness';
+import { at, cdkRoutes, hclRoutes, inCase, RouteResult, stageStack } from './harness';
 
 /** An IAM user with an access key in every target account: the fallback path a StackSet multiplies. */
 const CI_USERS = {
@@ -44,6 +45,11 @@ beforeAll(async () => {
       stackInstancesGroup: [{ deploymentTargets: { organizationalUnitIds: ['ou-abcd-12345678'] }, regions: ['eu-west-1'] }],
       templateBody: JSON.stringify(CI_USERS),
     });
+    // escape hatch: the body written over a harmless one
+    const patched = new CfnStackSet(stack, 'Patched', { stackSetName: 'patched', permissionModel: 'SELF_MANAGED', templateBody: JSON.stringify({ Resources: { Q: { Type: 'AWS::SQS::Queue' } } }) });
+    patched.addPropertyOverride('TemplateBody', JSON.stringify(CI_USERS));
+    // a nested Stage's stack
+    new CfnStackSet(stageStack(app, 'Prod'), 'CiUsers', { stackSetName: 'prod-ci-users', permissionModel: 'SELF_MANAGED', templateBody: JSON.stringify(CI_USERS) });
   });
   cli = await hclRoutes({
     'org/baseline.yaml': [
@@ -74,6 +80,11 @@ test('CDK, L1 CfnStackSet: the access key its template deploys is KL-AWS-01 at <
   const hits = at(cdk, 'KL-AWS-01', 'Org/CiUsers/TemplateBody');
   expect(hits.map((h) => [h.resource, h.constructPath, h.severity, /CiUser\b/.test(h.message)])).toEqual([['CiUserKey', 'Org/CiUsers/TemplateBody/CiUserKey', 'error', true]]);
   expect(cdk.errors.app).toMatch(/KL-AWS-01/);
+});
+
+test('CDK: a body set by an escape hatch and a StackSet in a nested Stage are read the same way', () => {
+  expect(at(cdk, 'KL-AWS-01', 'Org/Patched/TemplateBody').map((h) => h.constructPath)).toEqual(['Org/Patched/TemplateBody/CiUserKey']);
+  expect(at(cdk, 'KL-AWS-01', 'ProdStage/S/CiUsers/TemplateBody').map((h) => h.constructPath)).toEqual(['ProdStage/S/CiUsers/TemplateBody/CiUserKey']);
 });
 
 test('keyless check, a YAML template: the OIDC role its StackSet deploys trusts any repository (KL-TR-02); a TemplateURL is a note', () => {
