@@ -5,6 +5,7 @@ import type { NormalizedResource } from '../model';
 import type { NormalizedSet } from './set';
 import { assembleTerraform, collectTerraform, ModuleScope, readModule, ReadModuleCall, rootModule, TerraformPart } from './terraform-json';
 import { readCallerAccounts } from './caller-identity';
+import { parseHclWithWorker } from './hcl-sync';
 import { CalledModule, readCalledOutputs } from './module-outputs';
 
 /** One Terraform source file of a module: HCL (`.tf`) or Terraform JSON (`.tf.json`, already parsed). */
@@ -26,18 +27,44 @@ function parser(): Promise<Hcl2Json> {
  * {@link hclNestingLine}) throws `<file>: nested deeper than 512 levels (line L)` without being parsed.
  */
 export async function parseHcl(text: string, file: string): Promise<Record<string, unknown>> {
-  const source = stripBom(text);
-  if (isBinaryText(source)) throw new InputError(file, BINARY);
-  // Measured on the text first: nesting hcl2json cannot parse would break its runtime for the whole process.
-  const deepAt = hclNestingLine(source);
-  if (deepAt !== undefined) throw new InputError(file, `${TOO_DEEP} (line ${deepAt})`);
+  const source = hclSource(text, file);
   const { parse } = await parser();
   let parsed: Record<string, unknown>;
   try {
     parsed = await parse(basename(file), source);
   } catch (e) {
-    throw new InputError(file, `malformed HCL: ${hclReason((e as Error).message ?? String(e), basename(file))}`);
+    throw malformedHcl((e as Error).message ?? String(e), file);
   }
+  return checkedParse(parsed, file);
+}
+
+/**
+ * {@link parseHcl} for the files of one module at once, synchronously (the cdktf aspect): the same checks before and
+ * after, the parse in a worker thread (`hcl-sync.ts`).
+ */
+export function parseHclFilesSync(files: readonly { readonly file: string; readonly hcl: string }[]): Record<string, unknown>[] {
+  const sources = files.map((f) => ({ name: basename(f.file), text: hclSource(f.hcl, f.file) }));
+  return parseHclWithWorker(sources).map((answer, i) => {
+    if ('error' in answer) throw malformedHcl(answer.error, files[i].file);
+    return checkedParse(answer.json, files[i].file);
+  });
+}
+
+/** The text hcl2json is given: without a BOM; binary text, and nesting it could not parse, are refused first. */
+function hclSource(text: string, file: string): string {
+  const source = stripBom(text);
+  if (isBinaryText(source)) throw new InputError(file, BINARY);
+  // Measured on the text first: nesting hcl2json cannot parse would break its runtime for the whole process.
+  const deepAt = hclNestingLine(source);
+  if (deepAt !== undefined) throw new InputError(file, `${TOO_DEEP} (line ${deepAt})`);
+  return source;
+}
+
+function malformedHcl(message: string, file: string): InputError {
+  return new InputError(file, `malformed HCL: ${hclReason(message, basename(file))}`);
+}
+
+function checkedParse(parsed: Record<string, unknown>, file: string): Record<string, unknown> {
   // Blocks become arrays of objects, so the parsed value nests deeper than the text.
   if (nestsDeeperThan(parsed)) throw new InputError(file, TOO_DEEP);
   return parsed;
@@ -104,18 +131,28 @@ export async function normalizeTerraformModule(files: readonly ModuleFile[], set
 
 /**
  * {@link normalizeTerraformModule} for one Terraform JSON configuration, synchronously (the cdktf aspect runs inside
- * cdktf's synchronous validation): calls to local modules are followed when every file of the module is Terraform JSON
- * (`.tf.json`); HCL (`.tf`) needs the asynchronous parser, so such a module is named in a note and not read.
+ * cdktf's synchronous validation): calls to local modules are followed, their Terraform JSON (`.tf.json`) as it is
+ * and their HCL (`.tf`) parsed in a worker thread while the aspect waits ({@link parseHclFilesSync}).
  */
 export function normalizeTerraformJsonModules(config: unknown, file: string, modules: ModuleReader): NormalizedSet {
   const resources: NormalizedResource[] = [];
   const notes: string[] = [];
   const walk = expandModule([collectTerraform(config, file)], rootModule(), [{ key: '', directory: modules.rootDirectory, address: '' }], modules, { resources, notes });
   for (let step = walk.next(); !step.done;) {
-    const hcl = step.value.filter((f) => 'hcl' in f).map((f) => basename(f.file));
-    step = walk.next(hcl.length > 0
-      ? `holds HCL files (${hcl.join(', ')}), which are only read asynchronously (keyless check on the synthesized cdktf.out reads them), not by the cdktf aspect`
-      : step.value.map((f) => collectTerraform((f as { json: unknown }).json, f.file)));
+    const files = step.value;
+    const hcl = files.filter((f): f is { file: string; hcl: string } => 'hcl' in f);
+    let parsed: Record<string, unknown>[] = [];
+    try {
+      parsed = hcl.length > 0 ? parseHclFilesSync(hcl) : [];
+    } catch (e) {
+      // Malformed HCL is unusable input, as for keyless check; a parser that could not run is said in a note.
+      if (e instanceof InputError) throw e;
+      step = walk.next(`holds HCL files (${hcl.map((f) => basename(f.file)).join(', ')}) the cdktf aspect could not parse (${(e as Error).message})`);
+      continue;
+    }
+    step = walk.next(files.map((f) => ('hcl' in f
+      ? collectTerraform(parsed[hcl.indexOf(f)], f.file, 'a Terraform configuration')
+      : collectTerraform(f.json, f.file))));
   }
   readCallerAccounts(resources);
   return { file, engine: 'terraform', resources, ...(notes.length > 0 ? { notes: [...new Set(notes)] } : {}) };

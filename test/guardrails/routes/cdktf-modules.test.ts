@@ -1,8 +1,9 @@
 /**
  * The cdktf aspect reads a stack's module calls (`TerraformHclModule`, or `module` blocks added by escape hatch)
- * synchronously: a local module whose files are Terraform JSON (`.tf.json`) is followed, its resources at their module
- * address with the call's variables bound; a module in HCL (`.tf`), a registry source, or a path naming no directory
- * is named in a note (keyless check on the synthesized cdktf.out reads what the aspect cannot).
+ * synchronously: a local module is followed, Terraform JSON (`.tf.json`) as it is and HCL (`.tf`) parsed in a worker
+ * thread, its resources at their module address with the call's variables bound; malformed HCL fails the stack's
+ * check naming the file; a registry source, or a path naming no directory, is named in a note (keyless check on the
+ * synthesized cdktf.out reads what the aspect cannot).
  * `TerraformHclModule` keeps an absolute source as given until it copies the module as an asset, so that is the path
  * the aspect follows; shapes follow a terraform-aws-modules-style iam-user module.
  */
@@ -29,6 +30,8 @@ beforeAll(() => {
     },
   }));
   write('hcl-user/main.tf', 'variable "user_name" {}\nresource "aws_iam_access_key" "this" {\n  user = var.user_name\n}\n');
+  write('hcl-user/variables.tf', 'variable "unused" {\n  default = "x"\n}\n');
+  write('broken/main.tf', 'resource "aws_iam_user" "u" {\n  name = \n}\n');
   tf = cdktfRoutes((app) => {
     const json = new TerraformStack(app, 'json-module');
     new TerraformHclModule(json, 'etl', { source: path.join(root, 'iam-user'), variables: { user_name: 'etl', create_access_key: true } });
@@ -36,6 +39,8 @@ beforeAll(() => {
     const hcl = new TerraformStack(app, 'hcl-module');
     new TerraformHclModule(hcl, 'legacy', { source: path.join(root, 'hcl-user'), variables: { user_name: 'legacy' } });
     new TerraformHclModule(hcl, 'iam', { source: 'terraform-aws-modules/iam/aws//modules/iam-user', variables: { name: 'ci' } });
+    const broken = new TerraformStack(app, 'broken-module');
+    new TerraformHclModule(broken, 'broken', { source: path.join(root, 'broken') });
   });
 });
 
@@ -49,11 +54,19 @@ describe('cdktf aspect: module calls', () => {
     expect(anyInCase(tf, 'json-module')).toEqual([]);
   });
 
-  test('a module in HCL and a registry module are not read by the aspect: a note names each, nothing passes silently', () => {
-    expect(anyInCase(tf, 'hcl-module')).toEqual([]);
+  test('a module in HCL is parsed and followed (all its .tf files as one module): its access key is KL-AWS-01 at its module address', () => {
+    const inModule = tf.hits.filter((h) => h.where === path.join(root, 'hcl-user', 'main.tf'));
+    expect(inModule.map((h) => [h.ruleId, h.resource, h.severity])).toEqual([['KL-AWS-01', 'module.legacy.aws_iam_access_key.this', 'error']]);
+    expect((tf.notes ?? []).filter((n) => n.includes('module.legacy'))).toEqual([]);
+  });
+
+  test('a registry module is not read by the aspect: a note names it, nothing passes silently', () => {
     expect(tf.notes).toEqual(expect.arrayContaining([
-      expect.stringMatching(/module\.legacy: module source ".*hcl-user" holds HCL files \(main\.tf\), which are only read asynchronously \(keyless check on the synthesized cdktf\.out reads them\), not by the cdktf aspect; its resources are not checked$/),
       expect.stringMatching(/module\.iam: module source "terraform-aws-modules\/iam\/aws\/\/modules\/iam-user" is not a local path \(\.\/ or \.\.\/\) and downloaded modules are not read by the cdktf aspect/),
     ]));
+  });
+
+  test('malformed HCL in a module fails the stack\'s check, naming the file and the line (fail closed)', () => {
+    expect(tf.errors['broken-module']).toMatch(new RegExp(`could not check the synthesized Terraform of stack broken-module: ${path.join(root, 'broken', 'main.tf').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: malformed HCL: line 2, column`));
   });
 });
