@@ -133,7 +133,7 @@ ok "$(tail -n 1 "$LOGS/smoke.log")"
 
 step "tsc strict"
 run tsc.log npx tsc --noEmit -p .
-ok "bin/app.ts, bin/leaky-app.ts, tf/main.ts: strict, skipLibCheck false"
+ok "bin/app.ts, bin/leaky-app.ts, tf/main.ts, tf/hcl-module.ts: strict, skipLibCheck false"
 
 step "without the optional peer"
 # The same installed packages minus @cdktf/provider-google, in a second project: cdk-keyless is copied (a link would
@@ -169,6 +169,15 @@ step "cdktf synth"
 run cdktf-synth.log ${OFFLINE[@]+"${OFFLINE[@]}"} npx ts-node --prefer-ts-exts tf/main.ts
 assert cdktfOut cdktf.out
 ok "$SUMMARY"
+
+step "cdktf aspect over an HCL module"
+# The aspect parses the module's .tf files with the bundled @cdktf/hcl2json in a worker thread (the validation is
+# synchronous): a password-holding Snowflake user in the module fails the synth.
+expect_exit 1 cdktf-hcl-module.log npx ts-node --transpile-only --prefer-ts-exts tf/hcl-module.ts
+grep -q 'KL-SF-01' "$LOGS/cdktf-hcl-module.log.err" "$LOGS/cdktf-hcl-module.log" \
+  && grep -q 'module.legacy.snowflake_user.legacy' "$LOGS/cdktf-hcl-module.log.err" "$LOGS/cdktf-hcl-module.log" \
+  || fail "the cdktf aspect did not report KL-SF-01 on module.legacy.snowflake_user.legacy" "$LOGS/cdktf-hcl-module.log.err"
+ok "synth exit 1, KL-SF-01 on module.legacy.snowflake_user.legacy (inputs/legacy-hcl read in a worker thread)"
 
 step "keyless check (clean)"
 expect_exit 0 check.json ${OFFLINE[@]+"${OFFLINE[@]}"} npx keyless check cdk.out cdktf.out --format json
