@@ -73,8 +73,9 @@ export const USAGE = `Usage:
   keyless --help | --version
 
 PATH: a cdk.out or cdktf.out directory, a CloudFormation template (.json, .yaml, .yml), a Terraform JSON file
-(*.tf.json), a Terraform HCL file (*.tf), a trust manifest (*.json written by TrustManifest), a Kubernetes
-AuthenticationConfiguration (.yaml, .yml, .json; read for the federation graph), or a directory of them.
+(*.tf.json), a Terraform HCL file (*.tf), a Terraform plan or state (terraform show -json, given as a file), a
+trust manifest (*.json written by TrustManifest), a Kubernetes AuthenticationConfiguration (.yaml, .yml, .json;
+read for the federation graph), or a directory of them.
 
 keyless check    runs the guardrail rules (KL-AWS-*, KL-SF-*, KL-AZ-*, KL-TR-*) over PATH, and the cross-input
                  rules (KL-FED-*) over the federation graph of all PATHs together.

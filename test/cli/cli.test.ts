@@ -252,7 +252,7 @@ describe('keyless check (in process)', () => {
   test.each([
     ['a nonexistent path', ['check', 'nope'], /^keyless: .*nope: no such file or directory\n$/],
     ['malformed HCL (line and column)', ['check', 'broken-hcl/main.tf'], /^keyless: .*broken-hcl\/main\.tf: malformed HCL: line 2, column \d+: /],
-    ['a JSON file that is not a template', ['check', 'package.json'], /^keyless: .*package\.json: not a CloudFormation template .* or a Terraform JSON configuration/],
+    ['a JSON file that is not a template', ['check', 'package.json'], /^keyless: .*package\.json: not a CloudFormation template .*, a Terraform JSON configuration .* or a Terraform plan/],
     ['an invalid exemptions file', ['check', 'cdk.out', '--exemptions', 'bad-exemptions.json'], /^keyless: bad-exemptions\.json: exemptions\[0\]\.owner "TODO": must name the team or person/],
     ['a missing exemptions file', ['check', 'cdk.out', '--exemptions', 'missing.json'], /^keyless: missing\.json: no such file or directory\n$/],
     ['an unknown format', ['check', 'cdk.out', '--format', 'xml'], /^keyless check: --format "xml" is not one of text, json, sarif, markdown\n$/],

@@ -12,11 +12,12 @@ import { InputError, parseJson, stripBom } from './input-error';
 import type { NormalizedSet } from './set';
 import { withStackSetTemplates } from './stack-sets';
 import { looksLikeTerraformJson, normalizeTerraformJson } from './terraform-json';
+import { looksLikeTerraformPlan, normalizeTerraformPlan } from './terraform-plan';
 
 export { InputError } from './input-error';
 
 const SUPPORTED = 'expected a cdk.out or cdktf.out directory, a CloudFormation template (.json, .yaml, .yml), '
-  + 'a Terraform file (.tf, .tf.json) or a directory of them';
+  + 'a Terraform file (.tf, .tf.json), a Terraform plan (terraform show -json, .json) or a directory of them';
 
 /** How {@link loadPath} reads Terraform module calls. */
 export interface LoadOptions {
@@ -107,7 +108,9 @@ function loadDocumentFile(path: string): NormalizedSet {
 function fromJsonDocument(doc: unknown, path: string): NormalizedSet {
   if (isObject(doc) && ('Resources' in doc || 'AWSTemplateFormatVersion' in doc)) return normalizeCloudFormation(doc, path);
   if (looksLikeTerraformJson(doc)) return normalizeTerraformJson(doc, path);
-  throw new InputError(path, 'not a CloudFormation template (no Resources section) or a Terraform JSON configuration (no resource, data or provider block)');
+  // given as a PATH only: a directory walk does not pick plans up (they repeat the configuration beside them)
+  if (looksLikeTerraformPlan(doc)) return normalizeTerraformPlan(doc, path);
+  throw new InputError(path, 'not a CloudFormation template (no Resources section), a Terraform JSON configuration (no resource, data or provider block) or a Terraform plan (terraform show -json)');
 }
 
 /** `skipped` collects a note for each non-regular file met (FIFOs, sockets, devices), in any subdirectory. */

@@ -196,12 +196,12 @@ describe('unusable input: an InputError with the file and a one-line reason', ()
     ['bad.json', 'malformed JSON: Expected double-quoted property name in JSON at line 3, column 36'],
     ['bad.yaml', 'malformed YAML: All mapping items must start at the same column at line 4, column 1'],
     ['bad.tf', 'malformed HCL: line 2, column 10: Invalid expression; Expected the start of an expression, but found an invalid expression token.'],
-    ['not-a-template.json', 'not a CloudFormation template (no Resources section) or a Terraform JSON configuration (no resource, data or provider block)'],
+    ['not-a-template.json', 'not a CloudFormation template (no Resources section), a Terraform JSON configuration (no resource, data or provider block) or a Terraform plan (terraform show -json)'],
     ['missing-type.json', 'Resources.A has no Type'],
     ['bad-shape.tf.json', 'resource.aws_iam_user must be an object, got a string'],
     ['unknown-block.tf.json', 'not a Terraform JSON configuration: unknown top-level block "outputs"'],
     ['resources-list.yaml', 'not a CloudFormation template: Resources must be an object, got an array'],
-    ['notes.txt', 'unsupported file type; expected a cdk.out or cdktf.out directory, a CloudFormation template (.json, .yaml, .yml), a Terraform file (.tf, .tf.json) or a directory of them'],
+    ['notes.txt', 'unsupported file type; expected a cdk.out or cdktf.out directory, a CloudFormation template (.json, .yaml, .yml), a Terraform file (.tf, .tf.json), a Terraform plan (terraform show -json, .json) or a directory of them'],
   ])('%s', async (name, reason) => {
     const error = await inputError(at('malformed', name));
     expect(error.file).toBe(at('malformed', name));
