@@ -176,9 +176,9 @@ interface Expanding {
 
 /**
  * Reads one module and follows its calls, depth first, and returns the module's outputs (with the outputs of the
- * modules it calls read into its resources and outputs: see `module-outputs.ts`). Parsing is the caller's: the walk yields the files of each
- * module it follows and gets back their parts, or why they cannot be read (so one walk serves the asynchronous
- * HCL reader and the synchronous Terraform JSON one).
+ * modules it calls read into its resources and outputs: see `module-outputs.ts`). Parsing is the caller's: the walk
+ * yields the files of each module it follows and gets back their parts, or why they cannot be read (so one walk
+ * serves the asynchronous reader and the cdktf aspect's synchronous one).
  */
 function* expandModule(
   parts: readonly TerraformPart[], scope: ModuleScope, expanding: readonly Expanding[], modules: ModuleReader,
