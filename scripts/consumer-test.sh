@@ -202,10 +202,11 @@ expect_exit 1 check-leaky.json npx keyless check cdk.leaky.out --format json
 assert checkFindings "$LOGS/check-leaky.json" 'KL-AWS-01@cdk.leaky.out/Leaky.template.json#DeployerKey'
 leaky_app=$SUMMARY
 # A CloudFormation JSON template, a YAML one with short-form tags (bundled yaml), and HCL (bundled @cdktf/hcl2json).
-expect_exit 1 check-inputs.json npx keyless check inputs/leaky.template.json inputs/leaky.template.yaml inputs/legacy-hcl --format json
+expect_exit 1 check-inputs.json npx keyless check inputs/leaky.template.json inputs/leaky.template.yaml inputs/legacy-hcl inputs/tfplan.json --format json
 assert checkFindings "$LOGS/check-inputs.json" \
   'KL-AWS-01@inputs/leaky.template.json#CiUserKey' \
   'KL-AWS-01@inputs/leaky.template.yaml#SyncUserKey' \
+  'KL-AWS-01@inputs/tfplan.json#aws_iam_access_key.sync[0]' \
   'KL-SF-01@inputs/legacy-hcl/main.tf#snowflake_user.legacy'
 ok "exit 1; $leaky_app $SUMMARY"
 
