@@ -12,6 +12,7 @@ import { AttachedPolicy, snowflakeAuthState } from '../policy/snowflake';
 import { asArray, block } from '../policy/json';
 import { staticString } from '../policy/static-value';
 import { RelyingPartyTrust } from './model';
+import { referencedRoleArn } from './workloads';
 
 /** The audience Snowflake expects of an AWS outbound token (DESIGN §1.2). */
 export const SNOWFLAKE_AUDIENCE = 'snowflakecomputing.com';
@@ -31,7 +32,8 @@ function entraTrust(r: NormalizedResource, context: AnalysisContext, notes: stri
   const app = resolveEntraApplication(p.application_id, context);
   const appName = app ? staticString(app.properties.display_name) : undefined;
   const issuer = staticString(p.issuer);
-  const subject = staticString(p.subject);
+  // `subject = aws_iam_role.etl.arn`, the usual way to write it: the role's ARN when the graph knows it
+  const subject = staticString(p.subject) ?? referencedRoleArn(p.subject, context);
   const audience = staticString(asArray(p.audiences)[0]);
   if (subject === undefined || issuer === undefined || audience === undefined) {
     notes.push(`${r.file}: ${r.address}: its ${[subject === undefined ? 'subject' : '', issuer === undefined ? 'issuer' : '', audience === undefined ? 'audience' : ''].filter(Boolean).join(', ')} is not known before deployment: the federation graph cannot join it`);
@@ -84,7 +86,8 @@ function snowflakeTrusts(context: AnalysisContext, notes: string[]): RelyingPart
   for (const user of state.federated) {
     const p = user.properties;
     if ((p.TYPE ?? '').toUpperCase() !== 'AWS') continue;
-    const subject = p.ARN;
+    // `ARN = '${aws_iam_role.etl.arn}'` in the SQL: the role's ARN when the graph knows it
+    const subject = p.ARN !== undefined && p.ARN.includes('${') ? referencedRoleArn(p.ARN, context) ?? p.ARN : p.ARN;
     if (p.ISSUER === undefined) continue; // signed GetCallerIdentity mode: no outbound token is involved
     if (subject === undefined || /\$\{/.test(subject) || /\$\{/.test(p.ISSUER)) {
       notes.push(`${user.setBy.file}: ${user.setBy.address}: the ARN or ISSUER of ${user.key}'s workload identity is not known before deployment: the federation graph cannot join it`);

@@ -6,6 +6,7 @@ import type { AnalysisContext } from '../analysis';
 import { Memo } from '../analysis';
 import { NormalizedResource, Writable } from '../model';
 import { MintingStatement } from '../policy/minting';
+import { referencedResources } from '../policy/resource-index';
 import { principalName } from '../policy/sources';
 import { tokenGrantsOfSet } from '../policy/token-grants';
 import { blocks } from '../policy/json';
@@ -117,6 +118,18 @@ const PROVIDER_ACCOUNTS = new Memo<string, string | undefined>('account of an aw
 export function roleIdentity(resource: NormalizedResource, input: FederationInput): RoleIdentity {
   // the trust inventory and the federation graph both ask for every role
   return input.remember(ROLE_IDENTITIES, resource, () => readRoleIdentity(resource, input));
+}
+
+/**
+ * The ARN of the role a trust's subject names by reference alone (`${aws_iam_role.etl.arn}`, CloudFormation
+ * `{"Fn::GetAtt": ["EtlRole", "Arn"]}`), when that role's ARN is known (see {@link roleIdentity}): once deployed the
+ * subject is that ARN. `undefined` for anything else (text around the reference, another attribute, another type).
+ */
+export function referencedRoleArn(value: unknown, input: FederationInput): string | undefined {
+  if (typeof value === 'string' && !/^\$\{[^{}]*\}$/.test(value.trim())) return undefined;
+  const refs = referencedResources(value, input, ROLE_TYPES);
+  if (refs.length !== 1 || (refs[0].attribute ?? '').toLowerCase() !== 'arn') return undefined;
+  return roleIdentity(refs[0].resource, input).arn;
 }
 
 /** A role's name, path and ARN (see {@link roleIdentity}). */

@@ -3,8 +3,10 @@
  * module expanded and every `count` / `for_each` instance at its own address (`module.etl[0].aws_iam_role.this`,
  * `aws_iam_user.ci["deploy"]`), with the values the plan knows: variables, locals and functions already applied. The
  * configuration's expressions are gone, so references between resources are the values they planned (a role's
- * `name`, not `aws_iam_role.this.name`); a value known only after apply (an ARN, a generated id) is absent, and a note
- * says so once for the plan.
+ * `name`, not `aws_iam_role.this.name`). A top-level argument known only after apply (`subject = aws_iam_role.etl.arn`)
+ * is read from the plan's `configuration` as the reference it was written with (`${aws_iam_role.etl.arn}`, with the
+ * resource's module instance in front inside a module), so the rules and the federation graph follow it as in the
+ * configuration; any other value known only after apply is absent, and a note says so once for the plan.
  *
  * Provider configurations come from the plan's `configuration.provider_config` (their literal arguments), and each
  * root-module resource uses the one its `provider_config_key` names; a resource of a called module uses the
@@ -54,6 +56,7 @@ export function normalizeTerraformPlan(doc: unknown, file: string): NormalizedSe
   for (const r of rootConfig) {
     if (isObject(r) && typeof r.address === 'string' && typeof r.provider_config_key === 'string') providerKeys.set(r.address, r.provider_config_key);
   }
+  const expressions = configExpressions(configuration.root_module, '', 0);
   let unknownAfterApply = 0;
   const afterUnknown = new Map<string, unknown>();
   for (const change of Array.isArray(plan.resource_changes) ? plan.resource_changes : []) {
@@ -67,7 +70,8 @@ export function normalizeTerraformPlan(doc: unknown, file: string): NormalizedSe
       if (!isObject(r) || typeof r.address !== 'string' || typeof r.type !== 'string') {
         throw new InputError(file, `${where}.resources[${i}] is not a resource (needs address and type)`);
       }
-      const properties = isObject(r.values) ? r.values : {};
+      const unknown = afterUnknown.get(r.address);
+      const properties = withReferences(isObject(r.values) ? r.values : {}, unknown, r.address, expressions);
       if (nestsDeeperThan(properties)) throw new InputError(file, `${TOO_DEEP} (${r.address})`);
       const resource: Writable<NormalizedResource> = {
         engine: 'terraform', kind: r.mode === 'data' ? 'data' : 'resource', type: r.type, address: r.address, properties, file,
@@ -78,7 +82,6 @@ export function normalizeTerraformPlan(doc: unknown, file: string): NormalizedSe
         const key = providerKeys.get(r.address.replace(/\[[^\]]*\]$/, ''));
         if (key !== undefined && !key.includes(':')) resource.provider = `provider.${key}`;
       }
-      const unknown = afterUnknown.get(r.address);
       if (isObject(unknown) && Object.values(unknown).some((v) => v !== false)) unknownAfterApply++;
       resources.push(resource);
     }
@@ -91,4 +94,47 @@ export function normalizeTerraformPlan(doc: unknown, file: string): NormalizedSe
     ? [`${file}: a Terraform plan: ${unknownAfterApply} resource${unknownAfterApply === 1 ? ' has' : 's have'} values known only after apply (ARNs, generated ids), which are not read; references between resources are read as the values they planned`]
     : [];
   return { file, engine: 'terraform', resources, ...(notes.length > 0 ? { notes } : {}) };
+}
+
+/** A plan address without instance keys (`module.bots[0].aws_iam_user.ci["a"]` → `module.bots.aws_iam_user.ci`): the configuration's. */
+const INSTANCE_KEYS = /\[(?:\d+|"(?:[^"\\]|\\.)*")\]/g;
+
+/** A reference to a resource's or data source's attribute, as `references` lists them (no index: it is not this instance's). */
+const ATTRIBUTE_REFERENCE = /^(?:data\.)?[A-Za-z_][A-Za-z0-9_-]*\.[A-Za-z_][A-Za-z0-9_-]*\.[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Each configured resource's argument expressions, by configuration address (`module.etl.aws_iam_role.this`). */
+function configExpressions(module: unknown, prefix: string, depth: number): Map<string, Record<string, unknown>> {
+  const out = new Map<string, Record<string, unknown>>();
+  if (!isObject(module) || depth > 100) return out;
+  for (const r of Array.isArray(module.resources) ? module.resources : []) {
+    if (isObject(r) && typeof r.address === 'string' && isObject(r.expressions)) out.set(`${prefix}${r.address}`, r.expressions);
+  }
+  for (const [name, call] of Object.entries(isObject(module.module_calls) ? module.module_calls : {})) {
+    if (!isObject(call)) continue;
+    for (const [address, e] of configExpressions(call.module, `${prefix}module.${name}.`, depth + 1)) out.set(address, e);
+  }
+  return out;
+}
+
+/**
+ * A planned resource's values with each top-level argument known only after apply set to the reference its
+ * configuration wrote (see the module comment). The values themselves are never edited.
+ */
+function withReferences(values: Record<string, unknown>, unknown: unknown, address: string, expressions: ReadonlyMap<string, Record<string, unknown>>): Record<string, unknown> {
+  if (!isObject(unknown)) return values;
+  const configured = expressions.get(address.replace(INSTANCE_KEYS, ''));
+  if (configured === undefined) return values;
+  // the module instance the resource is in: its module's references are to that instance's resources
+  const instance = /^((?:module\.[^.[]+(?:\[(?:\d+|"(?:[^"\\]|\\.)*")\])?\.)*)/.exec(address)?.[1] ?? '';
+  let out: Record<string, unknown> | undefined;
+  for (const [name, isUnknown] of Object.entries(unknown)) {
+    if (isUnknown !== true || values[name] !== undefined) continue;
+    const expression = configured[name];
+    const references = isObject(expression) && Array.isArray(expression.references) ? expression.references : [];
+    const reference = references.find((ref): ref is string => typeof ref === 'string' && ATTRIBUTE_REFERENCE.test(ref));
+    if (reference === undefined) continue;
+    out ??= { ...values };
+    out[name] = `\${${instance}${reference}}`;
+  }
+  return out ?? values;
 }

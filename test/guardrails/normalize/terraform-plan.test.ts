@@ -22,19 +22,23 @@ describe('loadPath on a plan', () => {
     expect(set.resources.map((r) => [r.kind, r.address, r.provider])).toEqual([
       ['provider', 'provider.aws', undefined],
       ['provider', 'provider.snowflake', undefined],
+      ['provider', 'provider.azuread', undefined],
       ['resource', 'aws_iam_user.ci["deploy"]', 'provider.aws'],
       ['resource', 'aws_iam_access_key.ci["deploy"]', undefined],
       ['resource', 'aws_iam_role.etl', 'provider.aws'],
       ['resource', 'snowflake_user.legacy', undefined],
       ['resource', 'snowflake_service_user.etl', undefined],
       ['resource', 'snowflake_execute.etl_workload_identity', undefined],
+      ['resource', 'azuread_application_federated_identity_credential.etl', 'provider.azuread'],
       ['data', 'data.aws_caller_identity.current', undefined],
       // a module's resources: the plan does not say plainly which configuration its call passes
       ['resource', 'module.bots[0].aws_iam_access_key.this', null],
     ]);
     expect(set.resources[0].properties).toEqual({ region: 'eu-west-1', allowed_account_ids: ['111122223333'] });
+    // known only after apply: the subject is read as the reference the configuration wrote
+    expect(set.resources.find((r) => r.address === 'azuread_application_federated_identity_credential.etl')?.properties.subject).toBe('${aws_iam_role.etl.arn}');
     expect(set.resources.find((r) => r.address === 'aws_iam_role.etl')?.properties.path).toBe('/workloads/');
-    expect(set.notes).toEqual([`${PLAN}: a Terraform plan: 2 resources have values known only after apply (ARNs, generated ids), which are not read; references between resources are read as the values they planned`]);
+    expect(set.notes).toEqual([`${PLAN}: a Terraform plan: 3 resources have values known only after apply (ARNs, generated ids), which are not read; references between resources are read as the values they planned`]);
   });
 
   test('a plan in a directory walk is not read (it repeats the configuration beside it); a state (values) is read like a plan', async () => {
@@ -80,10 +84,17 @@ describe('keyless check on a plan', () => {
     for (const f of json.findings) expect(f.message).not.toContain('Summer2026-loader-pw');
   });
 
-  test('the role is in the account of its provider configuration: its token reaches the Snowflake user that trusts it', () => {
-    expect(json.federation).toEqual([{
-      workload: 'arn:aws:iam::111122223333:role/workloads/orders-etl', target: 'snowflake_execute.etl_workload_identity', targetKind: 'snowflake',
-      audience: 'snowflakecomputing.com', algorithm: 'ES384', reachable: true,
-    }]);
+  test('the role is in the account of its provider configuration: its tokens reach the Snowflake user and the Entra credential whose subject is known only after apply', () => {
+    expect(json.federation).toEqual(expect.arrayContaining([
+      {
+        workload: 'arn:aws:iam::111122223333:role/workloads/orders-etl', target: 'snowflake_execute.etl_workload_identity', targetKind: 'snowflake',
+        audience: 'snowflakecomputing.com', algorithm: 'ES384', reachable: true,
+      },
+      {
+        workload: 'arn:aws:iam::111122223333:role/workloads/orders-etl', target: 'azuread_application_federated_identity_credential.etl', targetKind: 'entra',
+        audience: 'api://AzureADTokenExchange', algorithm: 'RS256', reachable: true,
+      },
+    ]));
+    expect(json.federation).toHaveLength(2);
   });
 });

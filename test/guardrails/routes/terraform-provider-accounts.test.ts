@@ -131,3 +131,39 @@ describe('keyless check: roles of one configuration in the accounts of their pro
     expect(result.json.summary.notes.filter((n: string) => /shared-etl|prod-etl|root_prod|module\.(shared|prod)\./.test(n) && n.includes('ARN is not known'))).toEqual([]);
   });
 });
+
+describe('keyless check: trusts that name their role by reference (subject = aws_iam_role.etl.arn)', () => {
+  test('the Entra credential\'s subject and the Snowflake ARN read as the role\'s ARN: both pairs reachable', async () => {
+    const entraGrant = workloadRole('etl', '"orders-etl"').replace('"snowflakecomputing.com"', '"snowflakecomputing.com", "api://AzureADTokenExchange"')
+      .replace('"sts:SigningAlgorithm" = "ES384"', '"sts:SigningAlgorithm" = ["ES384", "RS256"]');
+    const files: { [file: string]: string } = {
+      'main.tf': [
+        `provider "aws" {\n  allowed_account_ids = ["${SHARED}"]\n}`,
+        entraGrant,
+        snowflakeTrust('etl', '${aws_iam_role.etl.arn}', SHARED_ISSUER),
+        'resource "azuread_application" "etl" {\n  display_name = "orders-etl"\n}',
+        'resource "azuread_application_federated_identity_credential" "etl" {',
+        '  application_id = azuread_application.etl.id',
+        '  display_name   = "orders-etl"',
+        `  issuer         = "${SHARED_ISSUER}"`,
+        '  subject        = aws_iam_role.etl.arn',
+        '  audiences      = ["api://AzureADTokenExchange"]',
+        '}',
+        '',
+      ].join('\n'),
+    };
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'keyless-role-reference-'));
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(cwd, name), text);
+    let stdout = '';
+    const io: CliIo = { stdout: (t) => { stdout += t; }, stderr: () => undefined, cwd, env: { KEYLESS_NOW: NOW }, stderrIsTty: false };
+    await main(['check', '.', '--issuer', `${SHARED}=${SHARED_ISSUER}`, '--format', 'json'], io);
+    fs.rmSync(cwd, { recursive: true, force: true });
+    const json = JSON.parse(stdout);
+    const arn = `arn:aws:iam::${SHARED}:role/workloads/orders-etl`;
+    expect(json.federation.map((p: any) => [p.workload, p.target, p.algorithm, p.reachable]).sort()).toEqual([
+      [arn, 'azuread_application_federated_identity_credential.etl', 'RS256', true],
+      [arn, 'snowflake_execute.etl', 'ES384', true],
+    ]);
+    expect(json.findings.filter((f: any) => f.ruleId.startsWith('KL-FED-'))).toEqual([]);
+  });
+});
