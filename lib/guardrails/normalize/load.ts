@@ -151,7 +151,7 @@ async function walk(dir: string, visited: Set<string>, options: LoadOptions, ski
     sets.push(await normalizeTerraformModule(readModuleFiles(terraform), terraform.length === 1 ? terraform[0] : dir, moduleReader(dir, options)));
   }
   for (const path of documents) {
-    const set = loadCandidate(path);
+    const set = loadCandidate(path, skipped);
     if (set) sets.push(...withStackSetTemplates(set));
   }
   for (const path of directories) sets.push(...await loadDirectory(path, visited, options, skipped));
@@ -233,8 +233,11 @@ function downloadedModules(manifest: string, rootDir: string): Map<string, strin
   return out;
 }
 
-/** A `.json`/`.yaml` file met while walking a directory: a template, or skipped when it clearly is not one. */
-function loadCandidate(path: string): NormalizedSet | undefined {
+/**
+ * A `.json`/`.yaml` file met while walking a directory: a template, or skipped when it clearly is not one. A Terraform
+ * plan is skipped with a note in `skipped` (it repeats the configuration beside it; given as a PATH it is read).
+ */
+function loadCandidate(path: string, skipped: string[]): NormalizedSet | undefined {
   const text = readText(path);
   const named = /\.template(\.(json|ya?ml))?$/i.test(path);
   const templateLike = named || /AWSTemplateFormatVersion|^\s*"?Resources"?\s*:|"(resource|provider)"\s*:\s*\{/m.test(text);
@@ -252,6 +255,9 @@ function loadCandidate(path: string): NormalizedSet | undefined {
   }
   if (isJson && looksLikeTerraformJson(doc)) return normalizeTerraformJson(doc, path);
   if (named) return normalizeCloudFormation(doc, path);
+  if (isJson && looksLikeTerraformPlan(doc)) {
+    skipped.push(`${path}: a Terraform plan (terraform show -json), not read in a directory walk because it repeats the configuration beside it; give it as a PATH to check it`);
+  }
   return undefined;
 }
 

@@ -41,12 +41,15 @@ describe('loadPath on a plan', () => {
     expect(set.notes).toEqual([`${PLAN}: a Terraform plan: 3 resources have values known only after apply (ARNs, generated ids), which are not read; references between resources are read as the values they planned`]);
   });
 
-  test('a plan in a directory walk is not read (it repeats the configuration beside it); a state (values) is read like a plan', async () => {
+  test('a plan in a directory walk is not read (it repeats the configuration beside it), and a note says so; a state (values) is read like a plan', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyless-plan-'));
     try {
       fs.copyFileSync(PLAN, path.join(dir, 'tfplan.json'));
       fs.writeFileSync(path.join(dir, 'main.tf'), 'resource "aws_iam_user" "u" {\n  name = "u"\n}\n');
-      expect((await loadPath(dir)).map((s) => s.resources.map((r) => r.address))).toEqual([['aws_iam_user.u']]);
+      const walked = await loadPath(dir);
+      expect(walked.map((s) => s.resources.map((r) => r.address))).toEqual([['aws_iam_user.u']]);
+      // not read, but never skipped silently
+      expect(walked[0].notes).toEqual([`${path.join(dir, 'tfplan.json')}: a Terraform plan (terraform show -json), not read in a directory walk because it repeats the configuration beside it; give it as a PATH to check it`]);
       const plan = JSON.parse(fs.readFileSync(PLAN, 'utf8'));
       const state = { format_version: '1.0', terraform_version: plan.terraform_version, values: plan.planned_values };
       expect(normalizeTerraformPlan(state, 'state.json').resources.map((r) => r.address)).toContain('module.bots[0].aws_iam_access_key.this');
