@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import { Evaluation, Finding, Rule } from '../model';
 import { displayPath } from '../display';
+import { escapeRegExp } from '../regexp';
 import { MODULE_ADDRESS_PREFIX } from '../policy/interpolation';
 
 /** What every formatter gets. */
@@ -80,10 +81,6 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
   const rank = (f: Finding) => (f.severity === 'error' ? 0 : 1);
   return [...findings].sort((a, b) => rank(a) - rank(b)
     || a.file.localeCompare(b.file) || a.ruleId.localeCompare(b.ruleId) || a.resource.localeCompare(b.resource));
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Reads files once per formatter run. */

@@ -1,6 +1,7 @@
 import { basename, dirname, isAbsolute, resolve as resolvePath } from 'path';
 import { MAX_NESTING, nestsDeeperThan, TOO_DEEP } from '../nesting';
 import { BINARY, InputError, isBinaryText, printable, stripBom } from './input-error';
+import { escapeRegExp } from '../regexp';
 import type { NormalizedResource } from '../model';
 import type { NormalizedSet } from './set';
 import { assembleTerraform, collectTerraform, ModuleScope, readModule, ReadModuleCall, rootModule, TerraformPart } from './terraform-json';
@@ -73,7 +74,7 @@ function checkedParse(parsed: Record<string, unknown>, file: string): Record<str
 /** `parse config: [main.tf:3,7-8: Invalid expression; Expected ...]` → `line 3, column 7: Invalid expression; Expected ...`. */
 function hclReason(message: string, name: string): string {
   let text = message.replace(/^parse config:\s*\[/, '').replace(/\]\s*$/, '');
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeRegExp(name);
   text = text.replace(new RegExp(`^${escaped}:(\\d+),(\\d+)(?:-\\d+(?:,\\d+)?)?:\\s*`), 'line $1, column $2: ');
   return printable(text.split('\n')[0]);
 }

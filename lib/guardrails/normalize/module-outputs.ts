@@ -21,6 +21,7 @@ import { NormalizedResource, Writable } from '../model';
 import { nestsDeeperThan, TOO_DEEP } from '../nesting';
 import { interpolations, mapInterpolations } from '../policy/interpolation';
 import { mapStrings } from '../policy/json';
+import { escapeRegExp } from '../regexp';
 import { InputError } from './input-error';
 
 /** One expanded module call, named as its caller's code names it (`module.etl`, `module.etl[0]`), with its outputs. */
@@ -31,10 +32,6 @@ export interface CalledModule {
 
 /** A reference and nothing else: names, `.attribute`s and literal index keys; no operator, call or space inside. */
 const PLAIN_REFERENCE = /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*|\[(?:\d+|"(?:[^"\\]|\\.)*")\])+$/;
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** The reference an output's value is, when it is one `${...}` holding a plain reference. */
 function plainReference(value: unknown): string | undefined {
