@@ -10,7 +10,7 @@ import { referencedResources } from '../policy/resource-index';
 import { principalName } from '../policy/sources';
 import { tokenGrantsOfSet } from '../policy/token-grants';
 import { blocks } from '../policy/json';
-import { awsProviderAccount, providerAddressOf } from '../policy/aws-provider';
+import { awsAccountAt, providerAddressOf } from '../policy/aws-provider';
 import { staticString } from '../policy/static-value';
 import { AccountIssuer, MintableToken, Workload } from './model';
 
@@ -102,10 +102,7 @@ export function accountOf(resource: NormalizedResource, input: FederationInput):
   const address = providerAddressOf(resource);
   if (address === null) return undefined;
   // Read once per provider configuration of a set, not once per role.
-  return input.remember(PROVIDER_ACCOUNTS, address, () => {
-    const provider = input.resource(address);
-    return provider !== undefined && provider.kind === 'provider' && provider.type === 'aws' ? awsProviderAccount(provider) : undefined;
-  });
+  return input.remember(PROVIDER_ACCOUNTS, address, () => awsAccountAt(address, (a) => input.resource(a)));
 }
 
 /** The account of each `provider "aws"` configuration of a set (by address), per set of a check. */

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import { Evaluation, Finding, Rule } from '../model';
 import { displayPath } from '../display';
 import { escapeRegExp } from '../regexp';
-import { MODULE_ADDRESS_PREFIX } from '../policy/interpolation';
+import { INSTANCE_KEY_SOURCE, MODULE_ADDRESS_PREFIX } from '../policy/interpolation';
 
 /** What every formatter gets. */
 export interface FormatOptions {
@@ -124,7 +124,7 @@ function cfnLine(lines: string[], logicalId: string): number {
 
 /** The module address in front of a resource of a called module (`module.etl[0].`), and an instance key after it. */
 const MODULE_PREFIX = new RegExp(`^${MODULE_ADDRESS_PREFIX}`);
-const INSTANCE_KEY = /\[(?:\d+|"(?:[^"\\]|\\.)*")\]$/;
+const INSTANCE_KEY = new RegExp(`${INSTANCE_KEY_SOURCE}$`);
 
 function terraformLine(lines: string[], address: string, type: string): number {
   // The block as its own file writes it: `module.etl[0].aws_iam_user.ci["build"]` is `resource "aws_iam_user" "ci"`.

@@ -9,7 +9,7 @@
  * Engine-neutral; internal module of the Terraform readers.
  */
 import { NormalizedResource, Writable } from '../model';
-import { awsProviderAccount, providerAddressOf } from '../policy/aws-provider';
+import { awsAccountAt, providerAddressOf } from '../policy/aws-provider';
 import { MODULE_ADDRESS_PREFIX } from '../policy/interpolation';
 import { mapStrings } from '../policy/json';
 
@@ -25,8 +25,8 @@ export function readCallerAccounts(resources: readonly NormalizedResource[]): vo
     if (r.kind !== 'data' || r.type !== CALLER_IDENTITY) continue;
     providers ??= new Map(resources.filter((p) => p.kind === 'provider').map((p) => [p.address, p]));
     const address = providerAddressOf(r);
-    const provider = address === null ? undefined : providers.get(address);
-    const account = provider !== undefined && provider.type === 'aws' ? awsProviderAccount(provider) : undefined;
+    const known = providers;
+    const account = address === null ? undefined : awsAccountAt(address, (a) => known.get(a));
     if (account !== undefined) accounts.set(r.address, account);
   }
   if (accounts.size === 0) return;

@@ -47,7 +47,7 @@ function plainReference(value: unknown): string | undefined {
  * when nothing in it names one of their outputs. `undeclared` hears of each reference to an output a called module
  * does not declare.
  */
-export function moduleOutputReader(called: readonly CalledModule[], undeclared: (reference: string) => void = () => undefined): (value: unknown) => unknown {
+function moduleOutputReader(called: readonly CalledModule[], undeclared: (reference: string) => void = () => undefined): (value: unknown) => unknown {
   const matchers = called.map((c) => {
     const reference = escapeRegExp(c.reference);
     return {

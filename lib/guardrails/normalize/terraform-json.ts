@@ -6,7 +6,7 @@ import { EvaluationScope, readHclExpression, renderTemplate, singleCallArgument,
 import { isObject } from '../policy/json';
 import { shortExpression } from '../policy/messages';
 import { InputError } from './input-error';
-import { MODULE_ADDRESS_PREFIX, providerName, qualifyReferences } from '../policy/interpolation';
+import { MODULE_ADDRESS_PREFIX, providerName, qualifyReferences, resourceProviderName } from '../policy/interpolation';
 import { readCallerAccounts } from './caller-identity';
 import { readModuleFile } from './module-file';
 import { buildPolicyDocument } from './policy-document';
@@ -408,8 +408,7 @@ export function readModule(given: readonly TerraformPart[], scope: ModuleScope):
           };
           if (constructPath !== undefined) resource.constructPath = constructPath;
           if (scope.providers !== undefined && block.kind !== 'provider') {
-            // the `provider` argument, else the provider its type is of (`aws_iam_role`: `aws`)
-            const name = read.provider === undefined ? block.type.split('_')[0] : providerName(read.provider);
+            const name = resourceProviderName(block.type, read.provider);
             resource.provider = name === undefined ? null : scope.providers(name);
           }
           resources.push(resource);

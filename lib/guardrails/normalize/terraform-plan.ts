@@ -16,6 +16,7 @@
  */
 import { NormalizedResource, Writable } from '../model';
 import { nestsDeeperThan, TOO_DEEP } from '../nesting';
+import { INSTANCE_KEY_SOURCE, MODULE_ADDRESS_PREFIX } from '../policy/interpolation';
 import { isObject } from '../policy/json';
 import { jsonTypeOf } from './cloudformation';
 import { InputError } from './input-error';
@@ -51,12 +52,7 @@ export function normalizeTerraformPlan(doc: unknown, file: string): NormalizedSe
     if (key.includes(':') || !isObject(config)) continue;
     resources.push({ engine: 'terraform', kind: 'provider', type: String(config.name ?? key.split('.')[0]), address: `provider.${key}`, properties: literalArguments(config.expressions), file });
   }
-  const rootConfig = isObject(configuration.root_module) && Array.isArray(configuration.root_module.resources) ? configuration.root_module.resources : [];
-  const providerKeys = new Map<string, string>();
-  for (const r of rootConfig) {
-    if (isObject(r) && typeof r.address === 'string' && typeof r.provider_config_key === 'string') providerKeys.set(r.address, r.provider_config_key);
-  }
-  const expressions = configExpressions(configuration.root_module, '', 0);
+  const configured = configuredResources(configuration.root_module, '', 0);
   let unknownAfterApply = 0;
   const afterUnknown = new Map<string, unknown>();
   for (const change of Array.isArray(plan.resource_changes) ? plan.resource_changes : []) {
@@ -71,16 +67,16 @@ export function normalizeTerraformPlan(doc: unknown, file: string): NormalizedSe
         throw new InputError(file, `${where}.resources[${i}] is not a resource (needs address and type)`);
       }
       const unknown = afterUnknown.get(r.address);
-      const properties = withReferences(isObject(r.values) ? r.values : {}, unknown, r.address, expressions);
+      const config = configured.get(r.address.replace(INSTANCE_KEYS, ''));
+      const properties = withReferences(isObject(r.values) ? r.values : {}, unknown, r.address, config?.expressions);
       if (nestsDeeperThan(properties)) throw new InputError(file, `${TOO_DEEP} (${r.address})`);
       const resource: Writable<NormalizedResource> = {
         engine: 'terraform', kind: r.mode === 'data' ? 'data' : 'resource', type: r.type, address: r.address, properties, file,
       };
       if (r.address.startsWith('module.')) {
         resource.provider = null;
-      } else {
-        const key = providerKeys.get(r.address.replace(/\[[^\]]*\]$/, ''));
-        if (key !== undefined && !key.includes(':')) resource.provider = `provider.${key}`;
+      } else if (config?.providerKey !== undefined && !config.providerKey.includes(':')) {
+        resource.provider = `provider.${config.providerKey}`;
       }
       if (isObject(unknown) && Object.values(unknown).some((v) => v !== false)) unknownAfterApply++;
       resources.push(resource);
@@ -97,21 +93,33 @@ export function normalizeTerraformPlan(doc: unknown, file: string): NormalizedSe
 }
 
 /** A plan address without instance keys (`module.bots[0].aws_iam_user.ci["a"]` → `module.bots.aws_iam_user.ci`): the configuration's. */
-const INSTANCE_KEYS = /\[(?:\d+|"(?:[^"\\]|\\.)*")\]/g;
+const INSTANCE_KEYS = new RegExp(INSTANCE_KEY_SOURCE, 'g');
+/** The module instance a planned resource is in (`module.bots[0].`), whose resources its module's references name. */
+const MODULE_INSTANCE = new RegExp(`^${MODULE_ADDRESS_PREFIX}`);
 
 /** A reference to a resource's or data source's attribute, as `references` lists them (no index: it is not this instance's). */
 const ATTRIBUTE_REFERENCE = /^(?:data\.)?[A-Za-z_][A-Za-z0-9_-]*\.[A-Za-z_][A-Za-z0-9_-]*\.[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** Each configured resource's argument expressions, by configuration address (`module.etl.aws_iam_role.this`). */
-function configExpressions(module: unknown, prefix: string, depth: number): Map<string, Record<string, unknown>> {
-  const out = new Map<string, Record<string, unknown>>();
+/** What the plan's `configuration` says of one resource: its argument expressions and its provider configuration key. */
+interface ConfiguredResource {
+  readonly expressions?: Record<string, unknown>;
+  readonly providerKey?: string;
+}
+
+/** The configured resources of a module and the modules it calls, by configuration address (`module.etl.aws_iam_role.this`). */
+function configuredResources(module: unknown, prefix: string, depth: number): Map<string, ConfiguredResource> {
+  const out = new Map<string, ConfiguredResource>();
   if (!isObject(module) || depth > 100) return out;
   for (const r of Array.isArray(module.resources) ? module.resources : []) {
-    if (isObject(r) && typeof r.address === 'string' && isObject(r.expressions)) out.set(`${prefix}${r.address}`, r.expressions);
+    if (!isObject(r) || typeof r.address !== 'string') continue;
+    out.set(`${prefix}${r.address}`, {
+      ...(isObject(r.expressions) ? { expressions: r.expressions } : {}),
+      ...(typeof r.provider_config_key === 'string' ? { providerKey: r.provider_config_key } : {}),
+    });
   }
   for (const [name, call] of Object.entries(isObject(module.module_calls) ? module.module_calls : {})) {
     if (!isObject(call)) continue;
-    for (const [address, e] of configExpressions(call.module, `${prefix}module.${name}.`, depth + 1)) out.set(address, e);
+    for (const [address, c] of configuredResources(call.module, `${prefix}module.${name}.`, depth + 1)) out.set(address, c);
   }
   return out;
 }
@@ -120,12 +128,9 @@ function configExpressions(module: unknown, prefix: string, depth: number): Map<
  * A planned resource's values with each top-level argument known only after apply set to the reference its
  * configuration wrote (see the module comment). The values themselves are never edited.
  */
-function withReferences(values: Record<string, unknown>, unknown: unknown, address: string, expressions: ReadonlyMap<string, Record<string, unknown>>): Record<string, unknown> {
-  if (!isObject(unknown)) return values;
-  const configured = expressions.get(address.replace(INSTANCE_KEYS, ''));
-  if (configured === undefined) return values;
-  // the module instance the resource is in: its module's references are to that instance's resources
-  const instance = /^((?:module\.[^.[]+(?:\[(?:\d+|"(?:[^"\\]|\\.)*")\])?\.)*)/.exec(address)?.[1] ?? '';
+function withReferences(values: Record<string, unknown>, unknown: unknown, address: string, configured: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!isObject(unknown) || configured === undefined) return values;
+  const instance = MODULE_INSTANCE.exec(address)?.[0] ?? '';
   let out: Record<string, unknown> | undefined;
   for (const [name, isUnknown] of Object.entries(unknown)) {
     if (isUnknown !== true || values[name] !== undefined) continue;

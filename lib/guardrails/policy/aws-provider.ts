@@ -3,7 +3,7 @@
  * Read by the federation graph (a role's ARN) and by the Terraform readers (`data.aws_caller_identity`).
  */
 import { NormalizedResource } from '../model';
-import { providerName } from './interpolation';
+import { resourceProviderName } from './interpolation';
 import { blocks } from './json';
 import { staticString } from './static-value';
 
@@ -16,10 +16,17 @@ const ROLE_ARN_ACCOUNT = /^arn:aws[a-z-]*:iam::(\d{12}):role\//;
  */
 export function providerAddressOf(resource: NormalizedResource): string | null {
   if (resource.provider !== undefined) return resource.provider;
-  const written = resource.properties.provider;
-  if (written === undefined) return `provider.${resource.type.split('_')[0]}`;
-  const name = providerName(written);
+  const name = resourceProviderName(resource.type, resource.properties.provider);
   return name === undefined ? null : `provider.${name}`;
+}
+
+/**
+ * The account of the `provider "aws"` configuration at `address` (see {@link awsProviderAccount}), found with `lookup`;
+ * `undefined` when it is not an AWS provider configuration of the set.
+ */
+export function awsAccountAt(address: string, lookup: (address: string) => NormalizedResource | undefined): string | undefined {
+  const provider = lookup(address);
+  return provider !== undefined && provider.kind === 'provider' && provider.type === 'aws' ? awsProviderAccount(provider) : undefined;
 }
 
 /**

@@ -123,17 +123,20 @@ export function tfReferences(expression: string, context?: AnalysisContext): TfR
 /** The references of each expression read in a check (see {@link tfReferences}). */
 const REFERENCES = new Memo<string, TfReference[]>('references of a Terraform expression');
 
+/** A literal instance key as Terraform addresses write it (`[0]`, `["ci"]`), as a regular expression source. */
+export const INSTANCE_KEY_SOURCE = String.raw`\[(?:\d+|"(?:[^"\\]|\\.)*")\]`;
+
 /**
  * The module address the normalizer puts in front of the blocks and references of a called module (`module.etl.`,
  * `module.etl[0].`, `module.etl["ci"].module.inner.`: see {@link qualifyReferences}), as a regular expression source.
  */
-export const MODULE_ADDRESS_PREFIX = String.raw`(?:module\.[A-Za-z_][A-Za-z0-9_-]*(?:\[(?:\d+|"(?:[^"\\]|\\.)*")\])?\.)*`;
+export const MODULE_ADDRESS_PREFIX = String.raw`(?:module\.[A-Za-z_][A-Za-z0-9_-]*(?:${INSTANCE_KEY_SOURCE})?\.)*`;
 /** A reference: its module address, `data.`, type, name, an index, the first attribute. */
 const REFERENCE = new RegExp(String.raw`(?<![\w.$"'-])(${MODULE_ADDRESS_PREFIX})(data\.)?([A-Za-z_][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_-]*)(?:\[[^\]]*\])?(?:\.([A-Za-z_][A-Za-z0-9_]*))?`, 'g');
 /** The reference pattern with the index captured, for {@link readReferences}. */
 const REFERENCE_WITH_INDEX = new RegExp(String.raw`(?<![\w.$"'-])(${MODULE_ADDRESS_PREFIX})(data\.)?([A-Za-z_][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_-]*)(\[[^\]]*\])?(?:\.([A-Za-z_][A-Za-z0-9_]*))?`, 'g');
 /** A literal instance key as written: a whole number or one quoted string. */
-const LITERAL_INSTANCE = /^\[(?:\d+|"(?:[^"\\]|\\.)*")\]$/;
+const LITERAL_INSTANCE = new RegExp(`^${INSTANCE_KEY_SOURCE}$`);
 const QUOTED = /"(?:[^"\\]|\\.)*"/g;
 
 /** Whether `type` (with or without `data.`) names a resource or data source, not `var`, `local`, `each`, ... */
@@ -234,4 +237,13 @@ export function providerName(value: unknown): string | undefined {
   const m = PROVIDER_NAME.exec(text);
   // `${aws.prod` or `aws.prod}`: the braces come in pairs
   return m && text.startsWith('${') === text.endsWith('}') ? m[1] : undefined;
+}
+
+/**
+ * The provider a Terraform resource of `type` uses as its module's code names it: its `provider` argument
+ * (`aws.prod`), else the provider its type is of (`aws_iam_role`: `aws`); `undefined` when the argument is not one
+ * literal provider name.
+ */
+export function resourceProviderName(type: string, providerArgument: unknown): string | undefined {
+  return providerArgument === undefined ? type.split('_')[0] : providerName(providerArgument);
 }
