@@ -94,7 +94,7 @@ export function loadStackTemplates(templates: readonly string[], options: StackT
     const account = accountOf.has(resolve(file)) ? accountOf.get(resolve(file)) : directoryAccount(file);
     const set = normalizeCloudFormation(doc, file, paths ? { constructPaths: paths } : {});
     // the templates its StackSets deploy go to their target accounts, not this stack's
-    sets.push(...withStackSetTemplates(account !== undefined ? { ...set, account } : set));
+    sets.push(...withStackSetTemplates(account !== undefined ? { ...set, account } : set, { constructPaths: options.constructPaths }));
     for (const asset of nestedStackAssets(doc)) {
       const nested = isAbsolute(asset) ? asset : join(dirname(file), asset);
       if (isFile(nested)) {

@@ -1,56 +1,187 @@
 /**
  * The templates `AWS::CloudFormation::StackSet` resources deploy to their target accounts. Organization-wide IAM is
- * often rolled out this way (a role, a user and its access key in every account of an OU), so a StackSet's
- * `TemplateBody` is checked as a template of its own: each is a set in the same file, its resources at their logical
- * ids in that template (references between them work as in any template), with the construct path
- * `<StackSet path or id>/TemplateBody/<logical id>` so that reports and exemptions can tell them from the outer
- * template's resources. The set has no account: a StackSet deploys to its targets.
+ * often rolled out this way (a role, a user and its access key in every account of an OU), so the template a
+ * StackSet deploys is checked as a template of its own:
+ * - a `TemplateBody` (JSON or YAML text): a set in the same file, its resources at their logical ids in that
+ *   template (references between them work as in any template), with the construct path
+ *   `<StackSet path or id>/TemplateBody/<logical id>` so that reports and exemptions can tell them from the outer
+ *   template's resources;
+ * - a `TemplateURL` that names a file asset of the cloud assembly the template is in (cdk-stacksets' `StackSetStack`
+ *   writes `<id>.stackset.template.json` and lists it in the stack's `*.assets.json`; the URL ends with the asset's
+ *   object key): a set in that file, its resources at the construct paths of their `aws:cdk:path` metadata or of
+ *   the construct tree (the CDK plugin's), else `<StackSet path or id>/TemplateURL/<logical id>`.
+ * The set has no account: a StackSet deploys to its targets.
  *
- * What cannot be read is a note on the outer set: a `TemplateURL` (the template is in S3), a `TemplateBody` that is
- * not a literal string (an intrinsic), or one that is not a template.
+ * What cannot be read is a note on the outer set: a `TemplateURL` that names no asset beside the template (the
+ * template is in S3 only), a `TemplateBody` that is not a literal string (an intrinsic), an asset manifest that is
+ * not JSON, or a template that is not one.
  *
  * Engine-neutral; internal module of the CloudFormation readers.
  */
+import { dirname, isAbsolute, join, resolve } from 'path';
 import { NormalizedResource, Writable } from '../model';
 import { isObject } from '../policy/json';
 import { normalizeCloudFormation } from './cloudformation';
 import { parseCloudFormationYaml } from './cloudformation-yaml';
-import { InputError } from './input-error';
+import { isFile, readDirectory, readText } from './files';
+import { InputError, parseJson } from './input-error';
 import type { NormalizedSet } from './set';
 
 const STACK_SET = 'AWS::CloudFormation::StackSet';
+/** How the CDK names a stack's asset manifest in its assembly directory. */
+const ASSET_MANIFEST_SUFFIX = '.assets.json';
+
+/** Options of {@link withStackSetTemplates}. */
+export interface StackSetTemplateOptions {
+  /** Logical id -> construct path for a template file (the CDK plugin's construct tree), as for stack templates. */
+  readonly constructPaths?: (templateFile: string) => ReadonlyMap<string, string> | undefined;
+}
 
 /** `set`, then one set per StackSet template it holds (see above); `set` gets the notes of what could not be read. */
-export function withStackSetTemplates(set: NormalizedSet): NormalizedSet[] {
+export function withStackSetTemplates(set: NormalizedSet, options: StackSetTemplateOptions = {}): NormalizedSet[] {
+  return readStackSetTemplates(set, options, new Set([resolve(set.file)]));
+}
+
+function readStackSetTemplates(set: NormalizedSet, options: StackSetTemplateOptions, reading: ReadonlySet<string>): NormalizedSet[] {
   if (set.engine !== 'cloudformation' || !set.resources.some((r) => r.type === STACK_SET)) return [set];
   const inner: NormalizedSet[] = [];
   const notes: string[] = [];
+  let assets: AssetTemplates | undefined;
   for (const stackSet of set.resources) {
     if (stackSet.type !== STACK_SET) continue;
     const where = `${set.file}: ${stackSet.address} (${STACK_SET})`;
+    const owner = stackSet.constructPath ?? stackSet.address;
     const body = stackSet.properties.TemplateBody;
     if (body === undefined) {
       const url = stackSet.properties.TemplateURL;
-      notes.push(`${where} deploys the template at TemplateURL${typeof url === 'string' ? ` ${url}` : ''}, which is not read: its resources are not checked`);
+      assets ??= assetTemplates(dirname(set.file));
+      notes.push(...assets.notes.splice(0));
+      const asset = assets.at(url);
+      if (asset === undefined) {
+        const shown = urlText(url);
+        notes.push(`${where} deploys the template at TemplateURL${shown !== undefined ? ` ${shown}` : ''}, which is not read: its resources are not checked`);
+        continue;
+      }
+      if (reading.has(resolve(asset.file))) continue; // a template that deploys itself: read once
+      if (!isFile(asset.file)) {
+        notes.push(`${where} deploys the asset ${asset.file} (listed in ${asset.manifest}), which is missing: the template it deploys is not checked`);
+        continue;
+      }
+      const template = readTemplate(readText(asset.file), asset.file, where, notes, options.constructPaths?.(resolve(asset.file)));
+      if (template === undefined) continue;
+      for (const resource of template.resources) {
+        (resource as Writable<NormalizedResource>).constructPath ??= `${owner}/TemplateURL/${resource.address}`;
+      }
+      inner.push(...readStackSetTemplates(template, options, new Set([...reading, resolve(asset.file)])));
       continue;
     }
     if (typeof body !== 'string') {
       notes.push(`${where}: its TemplateBody is not a literal string (${isObject(body) ? Object.keys(body).join(', ') : typeof body}): the template it deploys is not checked`);
       continue;
     }
-    let template: NormalizedSet;
-    try {
-      template = normalizeCloudFormation(parseCloudFormationYaml(body, set.file), set.file);
-    } catch (e) {
-      if (!(e instanceof InputError)) throw e;
-      notes.push(`${where}: its TemplateBody is not a template (${e.reason}): the template it deploys is not checked`);
-      continue;
-    }
-    const prefix = `${stackSet.constructPath ?? stackSet.address}/TemplateBody/`;
-    for (const resource of template.resources) (resource as Writable<NormalizedResource>).constructPath = `${prefix}${resource.address}`;
+    const template = readTemplate(body, set.file, where, notes, undefined, 'its TemplateBody');
+    if (template === undefined) continue;
+    for (const resource of template.resources) (resource as Writable<NormalizedResource>).constructPath = `${owner}/TemplateBody/${resource.address}`;
     // a StackSet template may hold StackSets of its own
-    inner.push(...withStackSetTemplates(template));
+    inner.push(...readStackSetTemplates(template, options, reading));
   }
   const outer: NormalizedSet = notes.length === 0 ? set : { ...set, notes: [...(set.notes ?? []), ...notes] };
   return [outer, ...inner];
+}
+
+/** The template in `text` as a set in `file`; a note (and undefined) when it is no template. */
+function readTemplate(
+  text: string, file: string, where: string, notes: string[], constructPaths: ReadonlyMap<string, string> | undefined, what = `the template ${file}`,
+): NormalizedSet | undefined {
+  try {
+    return normalizeCloudFormation(parseCloudFormationYaml(text, file), file, constructPaths ? { constructPaths } : {});
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    notes.push(`${where}: ${what} is not a template (${e.reason}): the template it deploys is not checked`);
+    return undefined;
+  }
+}
+
+/** The file assets of the asset manifests in one assembly directory, by the URL a StackSet names them with. */
+interface AssetTemplates {
+  /** The asset a `TemplateURL` value ends with (its object key after a `/`), when one asset manifest lists it. */
+  at(url: unknown): { readonly file: string; readonly manifest: string } | undefined;
+  /** Asset manifests that could not be read (taken by the first StackSet that looks). */
+  readonly notes: string[];
+}
+
+function assetTemplates(dir: string): AssetTemplates {
+  const byKey: Array<{ objectKey: string; file: string; manifest: string }> = [];
+  const notes: string[] = [];
+  let names: string[];
+  try {
+    names = readDirectory(dir);
+  } catch {
+    names = [];
+  }
+  for (const name of names) {
+    if (!name.endsWith(ASSET_MANIFEST_SUFFIX)) continue;
+    const manifest = join(dir, name);
+    if (!isFile(manifest)) continue;
+    let doc: unknown;
+    try {
+      doc = parseJson(readText(manifest), manifest);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      notes.push(`${manifest}: not an asset manifest (${e.reason}): a StackSet TemplateURL it may list is not read`);
+      continue;
+    }
+    const files = isObject(doc) && isObject(doc.files) ? doc.files : {};
+    for (const asset of Object.values(files)) {
+      if (!isObject(asset) || !isObject(asset.source) || typeof asset.source.path !== 'string') continue;
+      if (asset.source.packaging !== undefined && asset.source.packaging !== 'file') continue;
+      const source = asset.source.path;
+      const file = isAbsolute(source) ? source : join(dir, source);
+      for (const destination of Object.values(isObject(asset.destinations) ? asset.destinations : {})) {
+        if (isObject(destination) && typeof destination.objectKey === 'string' && destination.objectKey !== '') {
+          byKey.push({ objectKey: destination.objectKey, file, manifest });
+        }
+      }
+    }
+  }
+  return {
+    notes,
+    at(url) {
+      const tail = literalTail(url);
+      if (tail === undefined) return undefined;
+      const matches = new Set(byKey.filter((a) => tail.endsWith(`/${a.objectKey}`)).map((a) => a.file));
+      if (matches.size !== 1) return undefined;
+      const file = [...matches][0];
+      return { file, manifest: byKey.find((a) => a.file === file)!.manifest };
+    },
+  };
+}
+
+/**
+ * The literal end of a `TemplateURL`: a string; the template of an `Fn::Sub` (the synthesizers write
+ * `https://s3.${AWS::Region}.${AWS::URLSuffix}/<bucket>/<object key>`); the trailing literal parts of an `Fn::Join`.
+ */
+function literalTail(url: unknown): string | undefined {
+  if (typeof url === 'string') return url;
+  if (!isObject(url)) return undefined;
+  const sub = url['Fn::Sub'];
+  if (typeof sub === 'string') return sub;
+  if (Array.isArray(sub) && typeof sub[0] === 'string') return sub[0];
+  const join = url['Fn::Join'];
+  if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
+    const [separator, items] = join as [string, unknown[]];
+    let first = items.length;
+    while (first > 0 && typeof items[first - 1] === 'string') first--;
+    if (first === items.length) return undefined;
+    // after a part that is not literal, the separator still stands before the literal end
+    return `${first > 0 ? separator : ''}${items.slice(first).join(separator)}`;
+  }
+  return undefined;
+}
+
+/** How a note shows a `TemplateURL`: the string, or the text of an `Fn::Sub`. */
+function urlText(url: unknown): string | undefined {
+  if (typeof url === 'string') return url;
+  const sub = isObject(url) ? url['Fn::Sub'] : undefined;
+  return typeof sub === 'string' ? sub : undefined;
 }

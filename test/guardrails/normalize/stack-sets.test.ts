@@ -91,3 +91,80 @@ test('a StackSet template holding a StackSet: both templates are read, construct
   const sets = await loadPath(write('org.template.json', { Resources: { Outer: stackSet({ TemplateBody: middle }) } }));
   expect(sets.map((s) => s.resources.map((r) => r.constructPath ?? r.address))).toEqual([['Outer'], ['Outer/TemplateBody/Again'], ['Outer/TemplateBody/Again/TemplateBody/Key']]);
 });
+
+/**
+ * A TemplateURL naming a file asset of the cloud assembly, as the CDK's synthesizers write it (cdk-stacksets'
+ * `StackSetStack` lists its `<id>.stackset.template.json` in the stack's `*.assets.json`).
+ */
+describe('a TemplateURL naming a file asset of the assembly', () => {
+  const HASH = 'a1'.repeat(32);
+  const assetManifest = (files: object) => ({ version: '55.0.0', files, dockerImages: {} });
+  const fileAsset = (source: string, objectKey = `${HASH}.json`) => ({
+    source: { path: source, packaging: 'file' },
+    destinations: { 'current_account-current_region': { bucketName: 'cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}', objectKey } },
+  });
+  const SUB_URL = { 'Fn::Sub': `https://s3.\${AWS::Region}.\${AWS::URLSuffix}/cdk-hnb659fds-assets-\${AWS::AccountId}-\${AWS::Region}/${HASH}.json` };
+
+  test('Fn::Sub, Fn::Join and string URLs: the asset is a set in its own file; metadata construct paths are kept, else <StackSet>/TemplateURL/<id>', async () => {
+    fs.writeFileSync(path.join(tmp, 'Org.assets.json'), JSON.stringify(assetManifest({ [HASH]: fileAsset('OrgBaseline.stackset.template.json') })));
+    const inner = write('OrgBaseline.stackset.template.json', {
+      Resources: {
+        CiUser: { Type: 'AWS::IAM::User', Metadata: { 'aws:cdk:path': 'Org/Baseline/CiUser/Resource' } },
+        CiUserKey: { Type: 'AWS::IAM::AccessKey', Properties: { UserName: { Ref: 'CiUser' } } },
+      },
+    });
+    const file = write('Org.template.json', {
+      Resources: {
+        BySub: { ...stackSet({ TemplateURL: SUB_URL }), Metadata: { 'aws:cdk:path': 'Org/BaselineSet/Resource' } },
+        ByJoin: stackSet({ TemplateURL: { 'Fn::Join': ['', ['https://s3.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/', { Ref: 'AssetBucket' }, `/${HASH}.json`]] } }),
+        BySlashJoin: stackSet({ TemplateURL: { 'Fn::Join': ['/', [{ 'Fn::Sub': 'https://s3.${AWS::Region}.amazonaws.com' }, 'org-assets', `${HASH}.json`]] } }),
+        ByString: stackSet({ TemplateURL: `https://s3.eu-west-1.amazonaws.com/org-assets/${HASH}.json` }),
+      },
+    });
+    const sets = await loadPath(file);
+    expect(sets.map((s) => [s.file, s.account, s.resources.map((r) => r.constructPath)])).toEqual([
+      [file, undefined, ['Org/BaselineSet/Resource', undefined, undefined, undefined]],
+      [inner, undefined, ['Org/Baseline/CiUser/Resource', 'Org/BaselineSet/Resource/TemplateURL/CiUserKey']],
+      [inner, undefined, ['Org/Baseline/CiUser/Resource', 'ByJoin/TemplateURL/CiUserKey']],
+      [inner, undefined, ['Org/Baseline/CiUser/Resource', 'BySlashJoin/TemplateURL/CiUserKey']],
+      [inner, undefined, ['Org/Baseline/CiUser/Resource', 'ByString/TemplateURL/CiUserKey']],
+    ]);
+    expect(sets[0].notes).toBeUndefined();
+  });
+
+  test('what names no asset, a missing asset, an asset that is no template and an asset manifest that is not JSON are notes', async () => {
+    fs.writeFileSync(path.join(tmp, 'Org.assets.json'), JSON.stringify(assetManifest({
+      [HASH]: fileAsset('Gone.stackset.template.json'),
+      other: fileAsset('Broken.stackset.template.json', 'b2.json'),
+      zipped: { source: { path: 'asset.c3', packaging: 'zip' }, destinations: { d: { objectKey: 'c3.zip' } } },
+    })));
+    fs.writeFileSync(path.join(tmp, 'Broken.stackset.template.json'), '["not", "a", "template"]');
+    fs.writeFileSync(path.join(tmp, 'Bad.assets.json'), '{"files": ');
+    const file = write('Org.template.json', {
+      Resources: {
+        Missing: stackSet({ TemplateURL: SUB_URL }),
+        Broken: stackSet({ TemplateURL: 'https://s3.amazonaws.com/org-assets/b2.json' }),
+        // a literal tail that a parameter could extend is no object key: `${Prefix}b2.json`
+        Prefixed: stackSet({ TemplateURL: { 'Fn::Join': ['', [{ Ref: 'Prefix' }, 'b2.json']] } }),
+        Zipped: stackSet({ TemplateURL: 'https://s3.amazonaws.com/org-assets/c3.zip' }),
+      },
+    });
+    const sets = await loadPath(file);
+    expect(sets).toHaveLength(1);
+    expect(sets[0].notes).toEqual([
+      expect.stringMatching(new RegExp(`^${path.join(tmp, 'Bad.assets.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not an asset manifest \\(.+\\): a StackSet TemplateURL it may list is not read$`)),
+      `${file}: Missing (AWS::CloudFormation::StackSet) deploys the asset ${path.join(tmp, 'Gone.stackset.template.json')} (listed in ${path.join(tmp, 'Org.assets.json')}), which is missing: the template it deploys is not checked`,
+      `${file}: Broken (AWS::CloudFormation::StackSet): the template ${path.join(tmp, 'Broken.stackset.template.json')} is not a template (not a CloudFormation template: expected a JSON/YAML object, got an array): the template it deploys is not checked`,
+      `${file}: Prefixed (AWS::CloudFormation::StackSet) deploys the template at TemplateURL, which is not read: its resources are not checked`,
+      `${file}: Zipped (AWS::CloudFormation::StackSet) deploys the template at TemplateURL https://s3.amazonaws.com/org-assets/c3.zip, which is not read: its resources are not checked`,
+    ]);
+  });
+
+  test('an asset template whose StackSet deploys that same template is read once', async () => {
+    fs.writeFileSync(path.join(tmp, 'Org.assets.json'), JSON.stringify(assetManifest({ [HASH]: fileAsset('Loop.stackset.template.json') })));
+    const inner = write('Loop.stackset.template.json', { Resources: { Again: stackSet({ TemplateURL: SUB_URL }), Key: { Type: 'AWS::IAM::AccessKey', Properties: { UserName: 'legacy' } } } });
+    const file = write('Org.template.json', { Resources: { Outer: stackSet({ TemplateURL: SUB_URL }) } });
+    const sets = await loadPath(file);
+    expect(sets.map((s) => [s.file, s.resources.map((r) => r.address)])).toEqual([[file, ['Outer']], [inner, ['Again', 'Key']]]);
+  });
+});

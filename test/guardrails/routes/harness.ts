@@ -42,6 +42,8 @@ export interface RouteResult {
   readonly errors: { [where: string]: string };
   /** What the run says it could not check statically (the report's / the CLI summary's notes). */
   readonly notes?: readonly string[];
+  /** CDK: the cloud assembly directory the app synthesized into (for `keyless check` over the same output). */
+  readonly assembly?: string;
 }
 
 /** Hits of `ruleId` whose construct path is `prefix` or below it. */
@@ -88,6 +90,7 @@ export function cdkRoutes(build: (app: App) => void, props: KeylessGuardrailsPro
   return {
     errors,
     notes: report.notes,
+    assembly: app.outdir,
     hits: report.findings.map((f: any) => ({
       ruleId: f.ruleId, severity: f.severity, resource: f.resource, message: f.message, constructPath: f.constructPath, where: f.file,
     })),
@@ -133,11 +136,19 @@ export async function hclRoutes(files: { [file: string]: string }): Promise<Rout
     fs.mkdirSync(path.dirname(path.join(cwd, name)), { recursive: true });
     fs.writeFileSync(path.join(cwd, name), text);
   }
+  return checkRoutes(cwd, ['.']);
+}
+
+/**
+ * Runs `keyless check ARGS --format json` in `cwd` (a usage error or unusable input fails the test); `where` is the
+ * directory of each finding's file.
+ */
+export async function checkRoutes(cwd: string, args: readonly string[]): Promise<RouteResult & { code: number; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, cwd, env: { KEYLESS_NOW: NOW }, stderrIsTty: false };
-  const code = await main(['check', '.', '--format', 'json'], io);
-  if (code === 2) throw new Error(`keyless check refused the HCL corpus: ${stderr}`);
+  const code = await main(['check', ...args, '--format', 'json'], io);
+  if (code === 2) throw new Error(`keyless check refused ${args.join(' ')}: ${stderr}`);
   const out = JSON.parse(stdout);
   return {
     code,

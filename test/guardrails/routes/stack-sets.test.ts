@@ -1,12 +1,16 @@
 /**
- * Credentials and trusts an organization rolls out with `AWS::CloudFormation::StackSet`: the StackSet's
- * `TemplateBody` is checked like any template. Routes: a CDK app through the validation plugin (L1 `CfnStackSet`
- * with a JSON template body, the body set by an escape hatch, a StackSet in a nested Stage) and `keyless check` over
- * a hand-written YAML template (the body a YAML block).
+ * Credentials and trusts an organization rolls out with `AWS::CloudFormation::StackSet`: the template a StackSet
+ * deploys is checked like any template. Routes: a CDK app through the validation plugin (L1 `CfnStackSet` with a JSON
+ * template body, the body set by an escape hatch, a StackSet in a nested Stage; cdk-stacksets' `StackSetStack`, whose
+ * template is a file asset the StackSet names by `TemplateURL`, in a stack and in a nested Stage), `keyless check`
+ * over that app's cdk.out, and `keyless check` over a hand-written YAML template (the body a YAML block).
  */
 import { Stack } from 'aws-cdk-lib';
 import { CfnStackSet } from 'aws-cdk-lib/aws-cloudformation';
-import { at, cdkRoutes, hclRoutes, inCase, RouteResult, stageStack } from './harness';
+import { AccessKey, Role, User, WebIdentityPrincipal } from 'aws-cdk-lib/aws-iam';
+import { Capability, DeploymentType, StackSet, StackSetStack, StackSetTarget, StackSetTemplate } from 'cdk-stacksets';
+import { Construct } from 'constructs';
+import { at, cdkRoutes, checkRoutes, hclRoutes, inCase, RouteResult, stageStack, GITHUB } from './harness';
 
 /** An IAM user with an access key in every target account: the fallback path a StackSet multiplies. */
 const CI_USERS = {
@@ -32,8 +36,28 @@ const OIDC_ROLES_YAML = [
   '                      StringEquals: {"token.actions.githubusercontent.com:aud": sts.amazonaws.com}',
 ].join('\n');
 
+/**
+ * cdk-stacksets' paved road: a `StackSetStack` built from L2 constructs (an IAM user with an access key, and a GitHub
+ * deploy role trusting any repository of the provider) and the `StackSet` that deploys it to an OU.
+ */
+function baselineStackSet(parent: Stack): void {
+  const baseline = new StackSetStack(parent, 'Baseline');
+  new AccessKey(baseline, 'CiKey', { user: new User(baseline, 'CiUser', { userName: 'org-ci' }) });
+  new Role(baseline, 'DeployRole', {
+    roleName: 'github-deploy',
+    assumedBy: new WebIdentityPrincipal(`arn:aws:iam::${parent.account}:oidc-provider/${GITHUB}`, { StringEquals: { [`${GITHUB}:aud`]: 'sts.amazonaws.com' } }),
+  });
+  new StackSet(parent as Construct, 'BaselineSet', {
+    target: StackSetTarget.fromOrganizationalUnits({ regions: ['eu-west-1'], organizationalUnits: ['ou-abcd-12345678'] }),
+    template: StackSetTemplate.fromStackSetStack(baseline),
+    deploymentType: DeploymentType.serviceManaged(),
+    capabilities: [Capability.NAMED_IAM],
+  });
+}
+
 let cdk: RouteResult;
 let cli: Awaited<ReturnType<typeof hclRoutes>>;
+let assemblyCheck: Awaited<ReturnType<typeof checkRoutes>>;
 
 beforeAll(async () => {
   cdk = cdkRoutes((app) => {
@@ -49,8 +73,13 @@ beforeAll(async () => {
     const patched = new CfnStackSet(stack, 'Patched', { stackSetName: 'patched', permissionModel: 'SELF_MANAGED', templateBody: JSON.stringify({ Resources: { Q: { Type: 'AWS::SQS::Queue' } } }) });
     patched.addPropertyOverride('TemplateBody', JSON.stringify(CI_USERS));
     // a nested Stage's stack
-    new CfnStackSet(stageStack(app, 'Prod'), 'CiUsers', { stackSetName: 'prod-ci-users', permissionModel: 'SELF_MANAGED', templateBody: JSON.stringify(CI_USERS) });
+    const prod = stageStack(app, 'Prod');
+    new CfnStackSet(prod, 'CiUsers', { stackSetName: 'prod-ci-users', permissionModel: 'SELF_MANAGED', templateBody: JSON.stringify(CI_USERS) });
+    // cdk-stacksets: the StackSet's template is a file asset (TemplateURL), in a stack and in a nested Stage's stack
+    baselineStackSet(stack);
+    baselineStackSet(prod);
   });
+  assemblyCheck = await checkRoutes(cdk.assembly!, ['.']);
   cli = await hclRoutes({
     'org/baseline.yaml': [
       'AWSTemplateFormatVersion: "2010-09-09"',
@@ -92,4 +121,24 @@ test('keyless check, a YAML template: the OIDC role its StackSet deploys trusts 
   expect(cli.notes).toEqual(expect.arrayContaining([
     expect.stringMatching(/org\/baseline\.yaml: FromS3 \(AWS::CloudFormation::StackSet\) deploys the template at TemplateURL https:\/\/s3\.amazonaws\.com\/org-templates\/baseline\.yaml, which is not read: its resources are not checked$/),
   ]));
+});
+
+test('cdk-stacksets StackSetStack (TemplateURL of a file asset), plugin: the access key and the open OIDC trust it deploys are found at their construct paths', () => {
+  expect(at(cdk, 'KL-AWS-01', 'Org/Baseline').map((h) => [h.constructPath, h.severity, h.where])).toEqual([
+    ['Org/Baseline/CiKey/Resource', 'error', expect.stringMatching(/^OrgBaseline[0-9A-F]{8}\.stackset\.template\.json$/)],
+  ]);
+  expect(at(cdk, 'KL-TR-02', 'Org/Baseline').map((h) => [h.constructPath, h.severity])).toEqual([['Org/Baseline/DeployRole/Resource', 'error']]);
+  expect(at(cdk, 'KL-AWS-01', 'ProdStage/S/Baseline').map((h) => [h.constructPath, h.where])).toEqual([
+    ['ProdStage/S/Baseline/CiKey/Resource', expect.stringMatching(/^assembly-ProdStage\/ProdStageSBaseline[0-9A-F]{8}\.stackset\.template\.json$/)],
+  ]);
+  expect(cdk.notes ?? []).not.toEqual(expect.arrayContaining([expect.stringMatching(/TemplateURL/)]));
+});
+
+test('cdk-stacksets, keyless check over the same cdk.out: the same findings, in the StackSet template files', () => {
+  // the StackSet templates' resources at their logical ids, in the stack's directory and the Stage's
+  const hits = (ruleId: string, id: string) => assemblyCheck.hits.filter((h) => h.ruleId === ruleId && h.resource.startsWith(id)).map((h) => [h.where, h.severity]).sort();
+  expect(hits('KL-AWS-01', 'CiKey')).toEqual([['.', 'error'], ['assembly-ProdStage', 'error']]);
+  expect(hits('KL-TR-02', 'DeployRole')).toEqual([['.', 'error'], ['assembly-ProdStage', 'error']]);
+  expect(assemblyCheck.code).toBe(1);
+  expect(assemblyCheck.notes).not.toEqual(expect.arrayContaining([expect.stringMatching(/TemplateURL/)]));
 });
