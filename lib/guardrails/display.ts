@@ -1,6 +1,7 @@
 /**
- * How the inventory report and the `keyless check` outputs show things: file paths, Markdown table cells and code
- * spans. Shared by `report/` and `format/`, which depend on this module and not on each other.
+ * How the inventory report, the `keyless check` outputs and their messages show things: file paths, Markdown table
+ * cells, code spans and values cut to a readable length. Shared by `report/` and `format/`, which depend on this
+ * module and not on each other, and by the readers and rules whose notes quote input.
  *
  * Engine-neutral; internal module (not part of the jsii API).
  */
@@ -38,4 +39,14 @@ export function codeSpan(text: string, fence: 'padded' | 'tight' = 'padded'): st
   const clean = text.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|');
   if (!clean.includes('`')) return `\`${clean}\``;
   return fence === 'padded' ? `\`\` ${clean} \`\`` : `\`\`${clean}\`\``;
+}
+
+/** Text a message quotes, cut to 80 characters (the last three `...`). */
+export function abbreviate(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** A value as a message quotes it: its JSON (or its `String` when it has none), abbreviated. */
+export function quoteValue(value: unknown): string {
+  return abbreviate(JSON.stringify(value) ?? String(value));
 }

@@ -4,6 +4,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { fail, ValidationSite } from '../core/errors';
+import { quoteValue } from './display';
 import { Exemption, ExemptionStatus, NormalizedResource, ResourceSet, Rule, ruleAppliesTo } from './model';
 import { InputError, parseJson } from './normalize/input-error';
 import { isObject } from './policy/json';
@@ -279,7 +280,5 @@ function summarize(ids: readonly string[]): string {
 }
 
 function render(value: unknown): string {
-  if (value === undefined) return '(missing)';
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  return value === undefined ? '(missing)' : quoteValue(value);
 }

@@ -1,5 +1,6 @@
 import { NestingError, nestsDeeperThan } from '../nesting';
 import { blocks, isObject } from '../policy/json';
+import { abbreviate } from '../display';
 
 /**
  * Builds the IAM policy JSON that `data "aws_iam_policy_document"` renders as its `json` attribute, from the
@@ -18,7 +19,7 @@ export function buildPolicyDocument(body: Record<string, unknown>, problems: str
   for (const source of documents(body.source_policy_documents, body.source_json)) {
     const parsed = statementsOf(source);
     if (parsed) statements.push(...parsed);
-    else problems.push(`source policy document ${render(source)} is not statically known`);
+    else problems.push(`source policy document ${quoteDocument(source)} is not statically known`);
   }
   for (const block of blocks(body.statement)) {
     statements = upsert(statements, statement(block));
@@ -26,7 +27,7 @@ export function buildPolicyDocument(body: Record<string, unknown>, problems: str
   for (const override of documents(body.override_policy_documents, body.override_json)) {
     const parsed = statementsOf(override);
     if (parsed) for (const s of parsed) statements = upsert(statements, s);
-    else problems.push(`override policy document ${render(override)} is not statically known`);
+    else problems.push(`override policy document ${quoteDocument(override)} is not statically known`);
   }
   if (isObject(body.dynamic) && body.dynamic.statement !== undefined) {
     problems.push('dynamic "statement" blocks are not expanded');
@@ -126,7 +127,6 @@ function single(value: unknown): unknown {
   return Array.isArray(value) && value.length === 1 ? value[0] : value;
 }
 
-function render(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+function quoteDocument(value: unknown): string {
+  return abbreviate(typeof value === 'string' ? value : JSON.stringify(value));
 }

@@ -8,6 +8,7 @@
  * Engine-neutral; internal module (not part of the jsii API).
  */
 import { NormalizedResource } from '../model';
+import { quoteValue } from '../display';
 
 /** The tag keys read by default. */
 export const DEFAULT_OWNER_TAG_KEYS: readonly string[] = ['owner', 'team'];
@@ -52,13 +53,13 @@ export function ownerTag(resource: NormalizedResource, keys: readonly string[]):
   const unresolved: string[] = tagHolders(resource)
     .filter(([, holder]) => (typeof holder === 'string' && holder.includes('${'))
       || (holder !== null && typeof holder === 'object' && !Array.isArray(holder) && isIntrinsic(holder)))
-    .map(([name, holder]) => `${name} = ${render(holder)}`);
+    .map(([name, holder]) => `${name} = ${quoteValue(holder)}`);
   for (const wanted of keys) {
     for (const [key, value] of entries) {
       if (key.toLowerCase() !== wanted.toLowerCase()) continue;
       const literal = literalValue(value);
       if (literal !== undefined) return { owner: literal, key, unresolved };
-      if (!(typeof value === 'string' && value.trim() === '')) unresolved.push(`${key} = ${render(value)}`);
+      if (!(typeof value === 'string' && value.trim() === '')) unresolved.push(`${key} = ${quoteValue(value)}`);
     }
   }
   return { unresolved };
@@ -76,9 +77,4 @@ function literalValue(value: unknown): string | undefined {
 function isIntrinsic(value: object): boolean {
   const keys = Object.keys(value);
   return keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'));
-}
-
-function render(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
