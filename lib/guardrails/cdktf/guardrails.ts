@@ -7,6 +7,7 @@ import {
 } from '../settings';
 import { evaluate } from '../evaluate';
 import { Evaluation, Finding, ResourceSet } from '../model';
+import { withDeployedTemplates } from '../normalize/deployed-templates';
 import { normalizeTerraformJsonModules } from '../normalize/hcl';
 import { stackModuleReader } from '../normalize/load';
 import { normalizeTerraformJson } from '../normalize/terraform-json';
@@ -59,7 +60,7 @@ export class KeylessTerraformGuardrails implements IAspect {
   public reportFile?: string;
   private readonly settings: ResolvedGuardrailSettings;
   private readonly registered = new Set<TerraformStack>();
-  private readonly evaluations = new Map<string, { file: string; evaluation: Evaluation; set: ResourceSet }>();
+  private readonly evaluations = new Map<string, { file: string; evaluation: Evaluation; sets: readonly ResourceSet[] }>();
   private readonly warned = new Set<string>();
 
   constructor(props: KeylessGuardrailsProps = {}) {
@@ -81,23 +82,25 @@ export class KeylessTerraformGuardrails implements IAspect {
     const app = findApp(stack);
     const file = stackFile(stack, app);
     let evaluation: Evaluation;
-    let set: ResourceSet;
+    let sets: ResourceSet[];
     try {
       // Local module calls are followed where their files can be read now (Terraform JSON); the rest are noted.
-      set = normalizeTerraformJsonModules(stack.toTerraform(), file, stackModuleReader(path.dirname(file)));
+      // The CloudFormation templates the stack deploys (an aws_cloudformation_stack_set's template_body) are checked
+      // with it.
+      sets = withDeployedTemplates(normalizeTerraformJsonModules(stack.toTerraform(), file, stackModuleReader(path.dirname(file))));
       // The other stacks of the App, read once: exemptions name resources of the whole App, and the federation
       // graph sees every stack (a role in one, the trusts in another); this stack reports the findings on its own.
       const others = (app ? app.node.findAll() : [])
         .filter((c): c is TerraformStack => TerraformStack.isStack(c) && c !== stack)
-        .map((other) => normalizeTerraformJson(other.toTerraform(), stackFile(other, app)));
-      const ambiguity = this.ambiguousExemption(set, others);
+        .flatMap((other) => withDeployedTemplates(normalizeTerraformJson(other.toTerraform(), stackFile(other, app))));
+      const ambiguity = this.ambiguousExemption(sets, others);
       if (ambiguity !== undefined) return [ambiguity];
-      evaluation = evaluate([set], { ...evaluateOptions(this.settings), ...(others.length > 0 ? { federationSets: [set, ...others] } : {}) });
+      evaluation = evaluate(sets, { ...evaluateOptions(this.settings), ...(others.length > 0 ? { federationSets: [...sets, ...others] } : {}) });
     } catch (e) {
       // fail closed: a configuration the guardrails cannot read never passes silently
       return [`cdk-keyless could not check the synthesized Terraform of stack ${stack.node.path}: ${(e as Error).message}`];
     }
-    this.evaluations.set(stack.node.path, { file, evaluation, set });
+    this.evaluations.set(stack.node.path, { file, evaluation, sets });
 
     for (const f of evaluation.findings) {
       if (f.severity !== 'warning') continue;
@@ -118,10 +121,11 @@ export class KeylessTerraformGuardrails implements IAspect {
    * Each stack is evaluated on its own, but an exemption names one resource of the whole App: one that would cover
    * the same address in several stacks (prod and dev) fails the synth, naming the entry and the stacks.
    */
-  private ambiguousExemption(set: ResourceSet, others: readonly ResourceSet[]): string | undefined {
+  private ambiguousExemption(sets: readonly ResourceSet[], others: readonly ResourceSet[]): string | undefined {
     if (this.settings.exemptions.length === 0) return undefined;
     try {
-      refuseAmbiguousExemptions(this.settings, [set, ...others], SITE, set);
+      // this stack's sets share its file
+      refuseAmbiguousExemptions(this.settings, [...sets, ...others], SITE, sets[0]);
       return undefined;
     } catch (e) {
       if (e instanceof KeylessValidationError) return e.message;
@@ -144,7 +148,7 @@ export class KeylessTerraformGuardrails implements IAspect {
       organizationGuardrails: all.flatMap((e) => e.evaluation.organizationGuardrails ?? []),
     };
     const files = all.map((e) => e.file);
-    const report = buildReport(merged, reportOptions(this.settings, 'cdktf-aspect', dir, files, files, all.map((e) => e.set)));
+    const report = buildReport(merged, reportOptions(this.settings, 'cdktf-aspect', dir, files, files, all.flatMap((e) => e.sets)));
     this.reportFile = writeReport(report, dir).json;
   }
 }
@@ -187,14 +191,18 @@ function findApp(construct: IConstruct): App | undefined {
 }
 
 /**
- * The construct a finding is about: by the construct path cdktf recorded in the resource's `//` metadata, or, for
- * provider blocks (which carry no metadata), the provider construct of that type and alias; else the stack.
+ * The construct a finding is about: by the construct path cdktf recorded in the resource's `//` metadata (the
+ * deepest construct above it when none has that path), or, for provider blocks (which carry no metadata), the
+ * provider construct of that type and alias; else the stack.
  */
 function constructFor(stack: TerraformStack, f: Finding): IConstruct {
   const all = stack.node.findAll();
   if (f.constructPath !== undefined) {
     const wanted = f.constructPath.replace(/^\//, '');
-    return all.find((c) => c.node.path === wanted) ?? stack;
+    // a resource of a template the stack deploys (`<construct>/template_body/<logical id>`): the construct deploying it
+    return all.find((c) => c.node.path === wanted)
+      ?? all.filter((c) => wanted.startsWith(`${c.node.path}/`)).sort((a, b) => b.node.path.length - a.node.path.length)[0]
+      ?? stack;
   }
   const provider = /^provider\.([^.]+)(?:\.(.+))?$/.exec(f.resource);
   if (provider) {

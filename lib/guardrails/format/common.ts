@@ -90,7 +90,7 @@ export class SourceLines {
 
   /**
    * The 1-based line where `finding`'s resource is declared, best effort: the logical id as a JSON/YAML key
-   * (CloudFormation), `resource "type" "name"` / `data ...` / `provider "name"` (HCL), or the name key after
+   * (CloudFormation) or an HCL object key (a `jsonencode`d template in a `.tf` file), `resource "type" "name"` / `data ...` / `provider "name"` (HCL), or the name key after
    * its type key (Terraform JSON). 1 when it cannot be found.
    */
   line(finding: Pick<Finding, 'file' | 'resource' | 'resourceType' | 'engine'>): number {
@@ -118,8 +118,13 @@ function cfnLine(lines: string[], logicalId: string): number {
   const id = escapeRegExp(logicalId);
   const json = new RegExp(`^\\s*"${id}"\\s*:`);
   const yaml = new RegExp(`^\\s*['"]?${id}['"]?\\s*:`);
-  const i = lines.findIndex((l) => json.test(l));
-  return i !== -1 ? i : lines.findIndex((l) => yaml.test(l));
+  // a template a Terraform stack deploys, written with jsonencode in HCL: `CiKey = {`
+  const hcl = new RegExp(`^\\s*"?${id}"?\\s*=`);
+  for (const key of [json, yaml, hcl]) {
+    const i = lines.findIndex((l) => key.test(l));
+    if (i !== -1) return i;
+  }
+  return -1;
 }
 
 /** The module address in front of a resource of a called module (`module.etl[0].`), and an instance key after it. */

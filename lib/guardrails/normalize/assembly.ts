@@ -19,7 +19,7 @@ import { isFile, readDirectory, readText, requireListedFile, skippedNote, statOr
 import { isObject } from '../policy/json';
 import { InputError, parseJson } from './input-error';
 import type { NormalizedSet } from './set';
-import { withStackSetTemplates } from './stack-sets';
+import { withDeployedTemplates } from './deployed-templates';
 
 /** How nested stack templates are named in an assembly directory. */
 const NESTED_TEMPLATE_SUFFIX = '.nested.template.json';
@@ -94,7 +94,7 @@ export function loadStackTemplates(templates: readonly string[], options: StackT
     const account = accountOf.has(resolve(file)) ? accountOf.get(resolve(file)) : directoryAccount(file);
     const set = normalizeCloudFormation(doc, file, paths ? { constructPaths: paths } : {});
     // the templates its StackSets deploy go to their target accounts, not this stack's
-    sets.push(...withStackSetTemplates(account !== undefined ? { ...set, account } : set, { constructPaths: options.constructPaths }));
+    sets.push(...withDeployedTemplates(account !== undefined ? { ...set, account } : set, { constructPaths: options.constructPaths }));
     for (const asset of nestedStackAssets(doc)) {
       const nested = isAbsolute(asset) ? asset : join(dirname(file), asset);
       if (isFile(nested)) {

@@ -1,22 +1,27 @@
 /**
- * The templates `AWS::CloudFormation::StackSet` resources deploy to their target accounts. Organization-wide IAM is
- * often rolled out this way (a role, a user and its access key in every account of an OU), so the template a
- * StackSet deploys is checked as a template of its own:
- * - a `TemplateBody` (JSON or YAML text): a set in the same file, its resources at their logical ids in that
- *   template (references between them work as in any template), with the construct path
- *   `<StackSet path or id>/TemplateBody/<logical id>` so that reports and exemptions can tell them from the outer
- *   template's resources;
- * - a `TemplateURL` that names a file asset of the cloud assembly the template is in (cdk-stacksets' `StackSetStack`
- *   writes `<id>.stackset.template.json` and lists it in the stack's `*.assets.json`; the URL ends with the asset's
- *   object key): a set in that file, its resources at the construct paths of their `aws:cdk:path` metadata or of
- *   the construct tree (the CDK plugin's), else `<StackSet path or id>/TemplateURL/<logical id>`.
- * The set has no account: a StackSet deploys to its targets.
+ * The CloudFormation templates a set deploys to other stacks. Organization-wide IAM is often rolled out this way (a
+ * role, a user and its access key in every account of an OU), so each such template is checked as a template of its
+ * own:
+ * - an `AWS::CloudFormation::StackSet`'s `TemplateBody` (JSON or YAML text): a set in the same file, its resources
+ *   at their logical ids in that template (references between them work as in any template), with the construct
+ *   path `<StackSet path or id>/TemplateBody/<logical id>` so that reports and exemptions can tell them from the
+ *   outer template's resources;
+ * - a StackSet's `TemplateURL` that names a file asset of the cloud assembly the template is in (cdk-stacksets'
+ *   `StackSetStack` writes `<id>.stackset.template.json` and lists it in the stack's `*.assets.json`; the URL ends
+ *   with the asset's object key): a set in that file, its resources at the construct paths of their `aws:cdk:path`
+ *   metadata or of the construct tree (the CDK plugin's), else `<StackSet path or id>/TemplateURL/<logical id>`;
+ * - the `template_body` of a Terraform `aws_cloudformation_stack_set` or `aws_cloudformation_stack` (a string once
+ *   read: `jsonencode({...})`, `file(...)`, a heredoc): a set in the Terraform file, its resources at the construct
+ *   path `<resource construct path or address>/template_body/<logical id>`; Terraform's `$${` escapes are read as
+ *   the `${` the deployed template holds.
+ * The set has no account: a StackSet deploys to its targets (and a Terraform stack to its provider's account, which
+ * the set does not carry).
  *
- * What cannot be read is a note on the outer set: a `TemplateURL` that names no asset beside the template (the
- * template is in S3 only), a `TemplateBody` that is not a literal string (an intrinsic), an asset manifest that is
- * not JSON, or a template that is not one.
+ * What cannot be read is a note on the outer set: a `TemplateURL` / `template_url` that names no asset beside the
+ * template (the template is in S3 only), a body that is not a literal string (an intrinsic, a Terraform value known
+ * only at apply), an asset manifest that is not JSON, or a template that is not one.
  *
- * Engine-neutral; internal module of the CloudFormation readers.
+ * Engine-neutral; internal module of the CloudFormation and Terraform readers.
  */
 import { dirname, isAbsolute, join, resolve } from 'path';
 import { NormalizedResource, Writable } from '../model';
@@ -24,25 +29,66 @@ import { isObject } from '../policy/json';
 import { normalizeCloudFormation } from './cloudformation';
 import { parseCloudFormationYaml } from './cloudformation-yaml';
 import { isFile, readDirectory, readText } from './files';
+import { interpolations } from '../policy/interpolation';
 import { InputError, parseJson } from './input-error';
 import type { NormalizedSet } from './set';
+import { abbreviate } from '../display';
 
 const STACK_SET = 'AWS::CloudFormation::StackSet';
+/** Terraform resources that deploy the CloudFormation template in their `template_body` / `template_url`. */
+const TERRAFORM_TEMPLATE_DEPLOYERS: ReadonlySet<string> = new Set(['aws_cloudformation_stack_set', 'aws_cloudformation_stack']);
 /** How the CDK names a stack's asset manifest in its assembly directory. */
 const ASSET_MANIFEST_SUFFIX = '.assets.json';
 
-/** Options of {@link withStackSetTemplates}. */
-export interface StackSetTemplateOptions {
+/** Options of {@link withDeployedTemplates}. */
+export interface DeployedTemplateOptions {
   /** Logical id -> construct path for a template file (the CDK plugin's construct tree), as for stack templates. */
   readonly constructPaths?: (templateFile: string) => ReadonlyMap<string, string> | undefined;
 }
 
-/** `set`, then one set per StackSet template it holds (see above); `set` gets the notes of what could not be read. */
-export function withStackSetTemplates(set: NormalizedSet, options: StackSetTemplateOptions = {}): NormalizedSet[] {
+/** `set`, then one set per template it deploys (see above); `set` gets the notes of what could not be read. */
+export function withDeployedTemplates(set: NormalizedSet, options: DeployedTemplateOptions = {}): NormalizedSet[] {
+  if (set.engine === 'terraform') return withTerraformTemplates(set, options);
   return readStackSetTemplates(set, options, new Set([resolve(set.file)]));
 }
 
-function readStackSetTemplates(set: NormalizedSet, options: StackSetTemplateOptions, reading: ReadonlySet<string>): NormalizedSet[] {
+function withTerraformTemplates(set: NormalizedSet, options: DeployedTemplateOptions): NormalizedSet[] {
+  if (!set.resources.some((r) => r.kind === 'resource' && TERRAFORM_TEMPLATE_DEPLOYERS.has(r.type))) return [set];
+  const inner: NormalizedSet[] = [];
+  const notes: string[] = [];
+  for (const deployer of set.resources) {
+    if (deployer.kind !== 'resource' || !TERRAFORM_TEMPLATE_DEPLOYERS.has(deployer.type)) continue;
+    const where = `${deployer.file}: ${deployer.address}`;
+    const body = deployer.properties.template_body;
+    if (body === undefined || body === null) {
+      const url = deployer.properties.template_url;
+      if (url === undefined || url === null) continue; // the provider refuses a stack with neither
+      notes.push(`${where} deploys the template at template_url${typeof url === 'string' ? ` ${url}` : ''}, which is not read: its resources are not checked`);
+      continue;
+    }
+    if (typeof body !== 'string') {
+      notes.push(`${where}: its template_body is not a string (${typeof body}): the template it deploys is not checked`);
+      continue;
+    }
+    const expressions = interpolations(body);
+    if (expressions.length === 1 && body.trim() === `\${${expressions[0]}}`) {
+      notes.push(`${where}: its template_body ${abbreviate(body)} is not statically known: the template it deploys is not checked`);
+      continue;
+    }
+    // the deployed template holds `${` where the Terraform representation escapes it
+    const text = body.replace(/\$\$\{/g, () => '${').replace(/%%\{/g, () => '%{');
+    const template = readTemplate(text, deployer.file, where, notes, undefined, 'its template_body');
+    if (template === undefined) continue;
+    const owner = deployer.constructPath ?? deployer.address;
+    for (const resource of template.resources) (resource as Writable<NormalizedResource>).constructPath = `${owner}/template_body/${resource.address}`;
+    // the template may hold StackSets of its own
+    inner.push(...readStackSetTemplates(template, options, new Set([resolve(deployer.file)])));
+  }
+  const outer: NormalizedSet = notes.length === 0 ? set : { ...set, notes: [...(set.notes ?? []), ...notes] };
+  return [outer, ...inner];
+}
+
+function readStackSetTemplates(set: NormalizedSet, options: DeployedTemplateOptions, reading: ReadonlySet<string>): NormalizedSet[] {
   if (set.engine !== 'cloudformation' || !set.resources.some((r) => r.type === STACK_SET)) return [set];
   const inner: NormalizedSet[] = [];
   const notes: string[] = [];

@@ -10,7 +10,7 @@ import { ModuleFile, ModuleReader, normalizeTerraformModule } from './hcl';
 import { isObject } from '../policy/json';
 import { InputError, parseJson, stripBom } from './input-error';
 import type { NormalizedSet } from './set';
-import { withStackSetTemplates } from './stack-sets';
+import { withDeployedTemplates } from './deployed-templates';
 import { looksLikeTerraformJson, normalizeTerraformJson } from './terraform-json';
 import { looksLikeTerraformPlan, normalizeTerraformPlan } from './terraform-plan';
 
@@ -64,7 +64,7 @@ export async function loadPath(path: string, options: LoadOptions = {}): Promise
     const skipped: string[] = [];
     return withNotes(await loadDirectory(path, new Set(), options, skipped), skipped);
   }
-  if (stat.isFile()) return withStackSetTemplates(await loadFile(path, options));
+  if (stat.isFile()) return withDeployedTemplates(await loadFile(path, options));
   // A FIFO would block the read until something writes to it; a socket or device is no template either.
   throw new InputError(path, notRegular(stat));
 }
@@ -148,11 +148,11 @@ async function walk(dir: string, visited: Set<string>, options: LoadOptions, ski
   }
   const sets: NormalizedSet[] = [];
   if (terraform.length > 0) {
-    sets.push(await normalizeTerraformModule(readModuleFiles(terraform), terraform.length === 1 ? terraform[0] : dir, moduleReader(dir, options)));
+    sets.push(...withDeployedTemplates(await normalizeTerraformModule(readModuleFiles(terraform), terraform.length === 1 ? terraform[0] : dir, moduleReader(dir, options))));
   }
   for (const path of documents) {
     const set = loadCandidate(path, skipped);
-    if (set) sets.push(...withStackSetTemplates(set));
+    if (set) sets.push(...withDeployedTemplates(set));
   }
   for (const path of directories) sets.push(...await loadDirectory(path, visited, options, skipped));
   return sets;
@@ -302,7 +302,7 @@ async function loadCdktfOut(dir: string, options: LoadOptions): Promise<Normaliz
     }
     const path = join(dir, stack.synthesizedStackPath);
     requireListedFile(path);
-    sets.push(await normalizeTerraformModule(readModuleFiles([path]), path, moduleReader(dirname(path), options)));
+    sets.push(...withDeployedTemplates(await normalizeTerraformModule(readModuleFiles([path]), path, moduleReader(dirname(path), options))));
   }
   return sets;
 }

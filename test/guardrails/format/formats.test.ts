@@ -78,6 +78,12 @@ describe('SourceLines', () => {
     expect(lines.line(f)).toBe(line);
   });
 
+  test('a template a Terraform stack set deploys with jsonencode: the logical id as an HCL object key', () => {
+    const tf = ['resource "aws_cloudformation_stack_set" "baseline" {', '  template_body = jsonencode({', '    Resources = {', '      CiUserKey = {', '        Type = "AWS::IAM::AccessKey"'].join('\n');
+    const hcl = new SourceLines(() => tf);
+    expect(hcl.line({ file: 'main.tf', resource: 'CiUserKey', resourceType: 'AWS::IAM::AccessKey', engine: 'cloudformation' })).toBe(4);
+  });
+
   test('line 1 when the file cannot be read or the resource is not found', () => {
     expect(lines.line({ ...ACCESS_KEY, file: at('missing.json') })).toBe(1);
     expect(lines.line({ ...ACCESS_KEY, resource: 'Nope' })).toBe(1);

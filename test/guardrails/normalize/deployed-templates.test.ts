@@ -1,8 +1,10 @@
 /**
- * `AWS::CloudFormation::StackSet` templates as `loadPath` reads them: a `TemplateBody` (JSON or YAML text) is a set
- * of its own after the outer template's, its resources at their own logical ids with construct path
- * `<StackSet>/TemplateBody/<id>`; what cannot be read is a note on the outer set. Shapes follow the organization
- * rollouts AWS's StackSet samples show (a role or a user in every account of an OU).
+ * The CloudFormation templates a set deploys, as `loadPath` reads them. An `AWS::CloudFormation::StackSet`'s
+ * `TemplateBody` (JSON or YAML text) is a set of its own after the outer template's, its resources at their own
+ * logical ids with construct path `<StackSet>/TemplateBody/<id>`; a `TemplateURL` naming a file asset of the assembly
+ * is read from the asset; a Terraform stack set or stack's `template_body` is a set at `<address>/template_body/<id>`;
+ * what cannot be read is a note on the outer set. Shapes follow the organization rollouts AWS's StackSet samples
+ * show (a role or a user in every account of an OU).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -166,5 +168,124 @@ describe('a TemplateURL naming a file asset of the assembly', () => {
     const file = write('Org.template.json', { Resources: { Outer: stackSet({ TemplateURL: SUB_URL }) } });
     const sets = await loadPath(file);
     expect(sets.map((s) => [s.file, s.resources.map((r) => r.address)])).toEqual([[file, ['Outer']], [inner, ['Again', 'Key']]]);
+  });
+});
+
+/**
+ * The `template_body` of a Terraform `aws_cloudformation_stack_set` / `aws_cloudformation_stack`, as the shapes
+ * terraform-aws-modules' and the provider's examples write it: `jsonencode({...})` with `$${...}` escapes for
+ * CloudFormation's own substitutions, a heredoc, Terraform JSON (cdktf), a plan's values.
+ */
+describe('a Terraform stack set or stack\'s template_body', () => {
+  const hclFile = (name: string, text: string) => {
+    const file = path.join(tmp, name);
+    fs.writeFileSync(file, text);
+    return file;
+  };
+
+  test('HCL jsonencode and heredoc: sets of their own in the .tf file, at <address>/template_body/<id>; $${ is read as ${', async () => {
+    const file = hclFile('main.tf', [
+      'resource "aws_cloudformation_stack_set" "audit" {',
+      '  name             = "audit"',
+      '  permission_model = "SERVICE_MANAGED"',
+      '  template_body = jsonencode({',
+      '    Resources = {',
+      '      AuditRole = {',
+      '        Type = "AWS::IAM::Role"',
+      '        Properties = {',
+      '          RoleName = "org-audit-${var.env}"',
+      '          AssumeRolePolicyDocument = { Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = { "Fn::Sub" = "arn:aws:iam::$${AuditAccount}:root" } } }] }',
+      '        }',
+      '      }',
+      '    }',
+      '  })',
+      '}',
+      '',
+      'resource "aws_cloudformation_stack" "ci" {',
+      '  name          = "ci"',
+      '  template_body = <<-YAML',
+      '    Resources:',
+      '      CiUser:',
+      '        Type: AWS::IAM::User',
+      '      CiUserKey:',
+      '        Type: AWS::IAM::AccessKey',
+      '        Properties:',
+      '          UserName: !Ref CiUser',
+      '  YAML',
+      '}',
+      '',
+    ].join('\n'));
+    const sets = await loadPath(file);
+    expect(sets.map((s) => [s.file, s.engine, s.account, s.resources.map((r) => [r.address, r.constructPath])])).toEqual([
+      [file, 'terraform', undefined, [['aws_cloudformation_stack.ci', undefined], ['aws_cloudformation_stack_set.audit', undefined]]],
+      [file, 'cloudformation', undefined, [['CiUser', 'aws_cloudformation_stack.ci/template_body/CiUser'], ['CiUserKey', 'aws_cloudformation_stack.ci/template_body/CiUserKey']]],
+      [file, 'cloudformation', undefined, [['AuditRole', 'aws_cloudformation_stack_set.audit/template_body/AuditRole']]],
+    ]);
+    expect(sets[1].resources[1].properties).toEqual({ UserName: { Ref: 'CiUser' } });
+    // CloudFormation's substitution as deployed; Terraform's own interpolation stays an interpolation
+    expect(sets[2].resources[0].properties).toEqual({
+      RoleName: 'org-audit-${var.env}',
+      AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: { 'Fn::Sub': 'arn:aws:iam::${AuditAccount}:root' } } }] },
+    });
+    expect(sets.map((s) => s.notes)).toEqual([undefined, undefined, undefined]);
+  });
+
+  test('Terraform JSON (cdktf): the construct path of the deploying resource is the prefix', async () => {
+    const file = hclFile('cdk.tf.json', JSON.stringify({
+      resource: {
+        aws_cloudformation_stack_set: {
+          Baseline_1A2B3C4D: {
+            '//': { metadata: { path: 'org/Baseline', uniqueId: 'Baseline_1A2B3C4D' } },
+            name: 'baseline', permission_model: 'SERVICE_MANAGED', template_body: INNER_JSON,
+          },
+        },
+      },
+    }));
+    const sets = await loadPath(file);
+    expect(sets.map((s) => s.resources.map((r) => r.constructPath))).toEqual([
+      ['org/Baseline'], ['org/Baseline/template_body/CiUser', 'org/Baseline/template_body/CiUserKey'],
+    ]);
+  });
+
+  test('a plan\'s values (terraform show -json): the planned template_body is read', async () => {
+    const file = hclFile('state.json', JSON.stringify({
+      format_version: '1.0', terraform_version: '1.9.5',
+      values: { root_module: { resources: [{
+        address: 'aws_cloudformation_stack_set.baseline', mode: 'managed', type: 'aws_cloudformation_stack_set', name: 'baseline',
+        provider_name: 'registry.terraform.io/hashicorp/aws', values: { name: 'baseline', permission_model: 'SERVICE_MANAGED', template_body: INNER_JSON },
+      }] } },
+    }));
+    const sets = await loadPath(file);
+    expect(sets.map((s) => [s.engine, s.resources.map((r) => r.address)])).toEqual([
+      ['terraform', ['aws_cloudformation_stack_set.baseline']], ['cloudformation', ['CiUser', 'CiUserKey']],
+    ]);
+  });
+
+  test('a template_url, a body known only at apply, a body that is no template: notes; a stack with neither is left to the provider', async () => {
+    const file = hclFile('main.tf', [
+      'resource "aws_cloudformation_stack_set" "s3" {',
+      '  name         = "s3"',
+      '  template_url = "https://s3.amazonaws.com/org-templates/baseline.yaml"',
+      '}',
+      'resource "aws_cloudformation_stack" "rendered" {',
+      '  name          = "rendered"',
+      '  template_body = jsonencode(var.template)',
+      '}',
+      'resource "aws_cloudformation_stack" "list" {',
+      '  name          = "list"',
+      '  template_body = jsonencode(["not", "a", "template"])',
+      '}',
+      'resource "aws_cloudformation_stack" "neither" {',
+      '  name = "neither"',
+      '}',
+      '',
+    ].join('\n'));
+    const sets = await loadPath(file);
+    expect(sets).toHaveLength(1);
+    expect(sets[0].notes).toEqual([
+      `${file}: aws_cloudformation_stack.list: its template_body is not a template (not a CloudFormation template: expected a JSON/YAML object, got an array): the template it deploys is not checked`,
+      `${file}: aws_cloudformation_stack.rendered: its template_body \${jsonencode(var.template)} is not statically known: the template it deploys is not checked`,
+      `${file}: aws_cloudformation_stack_set.s3 deploys the template at template_url https://s3.amazonaws.com/org-templates/baseline.yaml, which is not read: its resources are not checked`,
+    ]);
   });
 });
