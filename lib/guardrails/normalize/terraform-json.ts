@@ -2,6 +2,7 @@ import { dirname } from 'path';
 import { BlockKind, NormalizedResource, Writable } from '../model';
 import { MAX_NESTING, NestingError, TOO_DEEP } from '../nesting';
 import { jsonTypeOf } from './cloudformation';
+import { readCountSwitch, SwitchScope } from './count-switch';
 import { EvaluationScope, readHclExpression, renderTemplate, singleCallArgument, unknownLeadingName } from './hcl-expression';
 import { isObject } from '../policy/json';
 import { shortExpression } from '../policy/messages';
@@ -36,6 +37,11 @@ export interface TerraformPart {
   readonly modules: ModuleCall[];
   /** `output "NAME" { value = ... }`: each output's value as written. */
   readonly outputs: Array<[string, unknown]>;
+  /**
+   * `variable "NAME" { default = ... }`: the default of each variable that declares one (a constant: Terraform allows
+   * no references in it). Absent when no variable of the part has a default.
+   */
+  readonly defaults?: Array<[string, unknown]>;
 }
 
 /** One `module "NAME" { source = ..., ... }` block as written. */
@@ -48,7 +54,9 @@ export interface ModuleCall {
 /**
  * Where a module's blocks are read: the module address its resources are reported under (`''` for the root module,
  * `module.etl.` inside `module "etl"`) and the arguments its caller binds to its variables, already read in the
- * caller's module. A variable the caller does not bind stays `${var.NAME}` (its default is never used).
+ * caller's module. Inside a called module, a variable the caller does not bind is its default (only the module call
+ * sets a called module's variables); without a default, and in the root module (whose variables tfvars and `-var`
+ * set), it stays `${var.NAME}`.
  */
 export interface ModuleScope {
   readonly address: string;
@@ -197,7 +205,13 @@ export function collectTerraform(config: unknown, file: string, what = 'a Terraf
       for (const body of objects(bodies, `output.${name}`, file)) if ('value' in body) part.outputs.push([name, body.value]);
     }
   }
-  return part;
+  const defaults: Array<[string, unknown]> = [];
+  for (const byName of objects(config.variable, 'variable', file)) {
+    for (const [name, bodies] of Object.entries(byName)) {
+      for (const body of objects(bodies, `variable.${name}`, file)) if ('default' in body) defaults.push([name, body.default]);
+    }
+  }
+  return defaults.length > 0 ? { ...part, defaults } : part;
 }
 
 /** One object or an array of objects, as Terraform JSON allows at every block level. */
@@ -239,7 +253,8 @@ export function assembleTerraform(parts: readonly TerraformPart[], setFile: stri
  * `${var.NAME}` of a variable the caller binds becomes the caller's value, and a block (or module call) whose
  * `count` is statically 0 or whose `for_each` is statically empty does not exist and is left out.
  */
-export function readModule(given: readonly TerraformPart[], scope: ModuleScope): ReadModule {
+export function readModule(given: readonly TerraformPart[], called: ModuleScope): ReadModule {
+  const scope = called.address === '' ? called : withDefaults(called, given);
   const parts = scope.address === '' ? given : given.map((part) => qualifyPart(part, scope.address));
   const locals = new Map<string, unknown>();
   for (const part of parts) for (const [name, value] of part.locals) locals.set(name, value);
@@ -366,13 +381,16 @@ export function readModule(given: readonly TerraformPart[], scope: ModuleScope):
     return json;
   };
 
+  // What a `count` switch reads: the module's variables (bound or defaults) and its locals as written.
+  const switches: SwitchScope = { variable: (name) => scope.variables.get(name), local: (name) => locals.get(name) };
+
   // The instances a resource or module call's `count` / `for_each` create: none when statically 0 or empty, one per
   // key when known, else one without an instance key (and a note saying so).
   const blockInstances = (body: Record<string, unknown>, what: 'resource' | 'module', address: string, where: string, file: string): readonly BlockInstance[] => {
     if (body.count === undefined && body.for_each === undefined) return ONE_INSTANCE;
     const meta = resolve({ count: body.count, for_each: body.for_each }, where, [], file, 1) as Record<string, unknown>;
-    if (staticallyAbsent(meta, scope)) return NO_INSTANCES;
-    const known = instancesOf(meta, scope);
+    if (staticallyAbsent(meta, switches)) return NO_INSTANCES;
+    const known = instancesOf(meta, switches);
     if (known === undefined) {
       const [argument, value] = meta.count !== undefined ? ['count', body.count] : ['for_each', body.for_each];
       const once = what === 'resource' ? 'the resource is checked once' : 'the module is expanded once';
@@ -402,7 +420,7 @@ export function readModule(given: readonly TerraformPart[], scope: ModuleScope):
             : expandDynamicBlocks(body, (v) => resolve(v, where, [], block.file, 1));
           const read = resolve(expanded, where, [], block.file, 1) as Record<string, unknown>;
           iteration = undefined;
-          if (staticallyAbsent(read, scope)) continue;
+          if (staticallyAbsent(read, switches)) continue;
           const resource: Writable<NormalizedResource> = {
             engine: 'terraform', kind: block.kind, type: block.type, address: `${address}${instance.key}`, properties: read, file: block.file,
           };
@@ -432,7 +450,7 @@ export function readModule(given: readonly TerraformPart[], scope: ModuleScope):
           const body = instance.variables === undefined ? module.body : bindIndexes(withoutIteration(module.body), instance.variables);
           const read = resolve(body, where, [], module.file, 1) as Record<string, unknown>;
           iteration = undefined;
-          if (staticallyAbsent(read, scope)) continue;
+          if (staticallyAbsent(read, switches)) continue;
           calls.push({
             address: `${address}${instance.key}`,
             name: module.name,
@@ -467,6 +485,19 @@ export function readModule(given: readonly TerraformPart[], scope: ModuleScope):
   return { resources, notes, calls, outputs };
 }
 
+/** A called module's scope with the defaults of the variables its caller does not bind. */
+function withDefaults(scope: ModuleScope, parts: readonly TerraformPart[]): ModuleScope {
+  let variables: Map<string, unknown> | undefined;
+  for (const part of parts) {
+    for (const [name, value] of part.defaults ?? []) {
+      if (scope.variables.has(name)) continue;
+      variables ??= new Map(scope.variables);
+      variables.set(name, value);
+    }
+  }
+  return variables === undefined ? scope : { ...scope, variables };
+}
+
 /**
  * The part of a called module with its module address in front of the references between its blocks (before the
  * caller's values are bound, so those keep the caller's references).
@@ -487,22 +518,14 @@ function qualifyPart(part: TerraformPart, moduleAddress: string): TerraformPart 
   };
 }
 
-/** `count = var.create ? 1 : 0`, the usual switch of a module's optional resource. */
-const COUNT_SWITCH = /^\$\{\s*var\.([A-Za-z_][A-Za-z0-9_-]*)\s*\?\s*(\d+)\s*:\s*(\d+)\s*\}$/;
-
 /**
  * Whether a block's `count` is statically 0 or its `for_each` statically empty (`{}`, `[]`): Terraform creates no
- * instance of it. `count = var.X ? N : M` is judged when the caller binds `X` to `true` or `false`; any other
- * expression (`${var.n}` unbound, `${length(var.users)}`, `${toset(var.users)}`) is not judged: the block exists.
+ * instance of it. A `count` switch (`var.create && var.create_key ? 1 : 0`, see `count-switch.ts`) is judged when its
+ * variables and locals are known; any other expression (`${var.n}` unbound, `${toset(var.users)}`) is not judged:
+ * the block exists.
  */
-function staticallyAbsent(properties: Record<string, unknown>, scope: ModuleScope): boolean {
-  let count = properties.count;
-  const sw = typeof count === 'string' ? COUNT_SWITCH.exec(count) : null;
-  if (sw) {
-    const flag = scope.variables.get(sw[1]);
-    if (typeof flag === 'boolean') count = Number(flag ? sw[2] : sw[3]);
-  }
-  if (count === 0 || count === '0') return true;
+function staticallyAbsent(properties: Record<string, unknown>, switches: SwitchScope): boolean {
+  if (properties.count !== undefined && readCountSwitch(properties.count, switches) === 0) return true;
   const forEach = properties.for_each;
   return (Array.isArray(forEach) && forEach.length === 0) || (isObject(forEach) && Object.keys(forEach).length === 0);
 }
@@ -547,17 +570,11 @@ function bindIndexes(value: unknown, variables: Readonly<Record<string, unknown>
  * `each.key` / `each.value`; a set or list of strings (`toset([...])`) one per element, `each.value` the element.
  * `undefined` when not known (a variable, a resource attribute, an expression not evaluated).
  */
-function instancesOf(meta: Record<string, unknown>, scope: ModuleScope): { instances: BlockInstance[]; total: number; truncated: boolean } | undefined {
+function instancesOf(meta: Record<string, unknown>, switches: SwitchScope): { instances: BlockInstance[]; total: number; truncated: boolean } | undefined {
   const take = (all: BlockInstance[]) => ({ instances: all.slice(0, MAX_INSTANCES), total: all.length, truncated: all.length > MAX_INSTANCES });
   if (meta.count !== undefined) {
-    let count = meta.count;
-    const sw = typeof count === 'string' ? COUNT_SWITCH.exec(count) : null;
-    if (sw) {
-      const flag = scope.variables.get(sw[1]);
-      if (typeof flag === 'boolean') count = Number(flag ? sw[2] : sw[3]);
-    }
-    const n = typeof count === 'number' ? count : typeof count === 'string' && /^\s*\d+\s*$/.test(count) ? Number(count) : NaN;
-    if (!Number.isInteger(n) || n < 0) return undefined;
+    const n = readCountSwitch(meta.count, switches);
+    if (n === undefined) return undefined;
     const all: BlockInstance[] = [];
     for (let i = 0; i < Math.min(n, MAX_INSTANCES + 1); i++) all.push({ key: `[${i}]`, variables: { count: { index: i } } });
     return { ...take(all), total: n, truncated: n > MAX_INSTANCES };

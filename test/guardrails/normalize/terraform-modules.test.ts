@@ -103,7 +103,7 @@ describe('a root module calling local modules (fixture terraform-modules)', () =
     ]);
   });
 
-  test('each module directory is also read on its own (variables unbound, defaults unused), besides its calls', () => {
+  test('each module directory is also read on its own (a root module: variables unbound, defaults unused), besides its calls', () => {
     expect(sets.map((s) => path.relative(ROOT, s.file))).toEqual([
       'main.tf', 'modules/github-oidc-role/main.tf', 'modules/iam-user/main.tf', 'modules/snowflake-loader/main.tf',
     ]);
@@ -118,12 +118,27 @@ describe('a root module calling local modules (fixture terraform-modules)', () =
 });
 
 describe('binding', () => {
-  test('a variable with a default and no argument from the caller stays a variable (count not judged)', async () => {
+  test('in a called module, a variable the caller does not pass is its default (only the call sets it): count = 0 leaves the key out', async () => {
     write('modules/user/main.tf', 'variable "create_key" {\n  default = false\n}\nvariable "name" {\n  default = "svc"\n}\nresource "aws_iam_access_key" "k" {\n  count = var.create_key ? 1 : 0\n  user  = var.name\n}\n');
     write('main.tf', 'module "svc" {\n  source = "./modules/user"\n}\n');
+    const [root, own] = await loadPath(tmp);
+    expect(root.resources).toEqual([]);
+    // the module read on its own is a root module: tfvars and -var set its variables, so defaults are not used
+    expect(own.resources.map((r) => [r.address, r.properties])).toEqual([
+      ['aws_iam_access_key.k', { count: '${var.create_key ? 1 : 0}', user: '${var.name}' }],
+    ]);
+  });
+
+  test('defaults fill in what the caller leaves out, also inside templates and in Terraform JSON; a variable without a default stays ${var.NAME}', async () => {
+    write('modules/user/variables.tf.json', JSON.stringify({ variable: { create_key: { default: true }, name: { default: 'svc' }, path: { type: 'string' } } }));
+    write('modules/user/main.tf', 'resource "aws_iam_access_key" "k" {\n  count = var.create_key ? 1 : 0\n  user  = var.name\n}\nresource "aws_iam_user" "u" {\n  name = "ci-${var.name}"\n  path = var.path\n}\n');
+    write('main.tf', 'module "svc" {\n  source = "./modules/user"\n}\nmodule "named" {\n  source = "./modules/user"\n  name   = "etl"\n}\n');
     const [root] = await loadPath(tmp);
     expect(root.resources.map((r) => [r.address, r.properties])).toEqual([
-      ['module.svc.aws_iam_access_key.k', { count: '${var.create_key ? 1 : 0}', user: '${var.name}' }],
+      ['module.named.aws_iam_access_key.k[0]', { user: 'etl' }],
+      ['module.named.aws_iam_user.u', { name: 'ci-etl', path: '${var.path}' }],
+      ['module.svc.aws_iam_access_key.k[0]', { user: 'svc' }],
+      ['module.svc.aws_iam_user.u', { name: 'ci-svc', path: '${var.path}' }],
     ]);
   });
 
