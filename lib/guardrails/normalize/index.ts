@@ -31,7 +31,8 @@
  * - `${...}`: any value that is not a literal is a string holding a Terraform interpolation, exactly as in
  *   Terraform JSON: `"${var.password}"`, `"${aws_iam_role.r.arn}"`, `"arn:aws:s3:::${var.env}-logs"`,
  *   `"${var.a ? \"x\" : \"y\"}"`. Never assume a string without `${` came from a variable; never assume a
- *   `${...}` string is a secret literal. Variables are never replaced by their defaults (tfvars override them).
+ *   `${...}` string is a secret literal. The root module's variables are never replaced by their defaults (tfvars
+ *   override them); a called module's are (below).
  * - Static reading (HCL and Terraform JSON alike):
  *   - `jsonencode(<object or tuple literal>)` becomes the JSON string Terraform would produce, so
  *     `assume_role_policy`, `policy`, `container_definitions` are JSON strings whether the source used
@@ -52,9 +53,10 @@
  * - Dynamic blocks expand to the `NAME` blocks they generate (`content`, one per element of a known `for_each`,
  *   one when `for_each` is not known), appended to the static `NAME` blocks; `properties.dynamic` is gone.
  *   Except in `data "aws_iam_policy_document"`, whose `dynamic "statement"` stays (and is noted).
- * - A block whose `count` is statically 0 (also `var.X ? N : M` with `X` bound to a bool by the caller) or whose
- *   `for_each` is statically empty (`{}`, `[]`) does not exist and is left out; any other `count`/`for_each` keeps
- *   the block, at its `type.name` address (instances are not expanded).
+ * - A block whose `count` is statically 0 (a number, or a switch over the module's variables and locals such as
+ *   `var.create && var.create_key ? 1 : 0`, read by `count-switch.ts`) or whose `for_each` is statically empty
+ *   (`{}`, `[]`) does not exist and is left out; a known count or for_each is one resource per instance at its
+ *   instance address (`type.name[0]`, `type.name["key"]`); any other keeps the block once, at `type.name`.
  * - Module calls (`loadPath`, `normalizeTerraformModule` with a module reader): a local source (`./...`, `../...`,
  *   relative to the calling file) is followed, and, when asked for, a source `terraform init` downloaded (the root
  *   module's `.terraform/modules/modules.json`). The module's blocks join the caller's set with the module address
@@ -62,9 +64,9 @@
  *   Inside, `${var.NAME}` of a variable the caller passes becomes the caller's value as read in the caller (a
  *   literal, a list, a rendered policy JSON, or the caller's own `${...}` text); inside a longer template a bound
  *   string, number or bool is substituted (`"GRANT ROLE ${var.role} ..."`). A variable the caller does not pass
- *   stays `${var.NAME}` (defaults are never used). References between blocks inside a module get the module address
- *   too (`${module.etl.aws_iam_user.this.name}`, read by `tfReferences`); values bound from the caller keep the
- *   caller's. Whatever cannot be followed (a registry or git source not downloaded, a missing
+ *   is its default (only the call sets a called module's variables); one without a default stays `${var.NAME}`.
+ *   References between blocks inside a module get the module address too (`${module.etl.aws_iam_user.this.name}`,
+ *   read by `tfReferences`); values bound from the caller keep the caller's. Whatever cannot be followed (a registry or git source not downloaded, a missing
  *   or empty directory, a non-literal source, a module that calls itself) is a note. The synchronous
  *   `normalizeTerraformJson` does not follow calls: each is a note.
  * - cdktf's `"//"` metadata is removed from `properties`; its `metadata.path` is the `constructPath`.
