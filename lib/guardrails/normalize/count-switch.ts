@@ -10,6 +10,10 @@
  * whatever `X` is; anything else with a value not known (a variable nobody binds, a resource attribute, another
  * function) makes the whole count not known, and the block is then read once, as before.
  *
+ * The same switches choose what a dynamic block iterates over (`for_each = var.enable_github_oidc ? [1] : []`,
+ * `for_each = length(var.subjects) > 0 ? [1] : []`, `var.x ? var.conditions : []`): {@link readSwitchValue} reads
+ * them, with list literals (`[1]`, `["a", "b"]`, `[]`) and the empty object `{}`.
+ *
  * Engine-neutral; internal module of the Terraform reader.
  */
 
@@ -44,6 +48,19 @@ export function readCountSwitch(count: unknown, scope: SwitchScope): number | un
   return undefined;
 }
 
+/**
+ * The value a switch expression (a string that is exactly `${...}`) reads as, when every part of it is known: a list
+ * or object (a `for_each`), a bool, number, string or null; `undefined` otherwise. A value that is no such string is
+ * returned as it is.
+ */
+export function readSwitchValue(value: unknown, scope: SwitchScope): unknown {
+  if (typeof value !== 'string') return value;
+  const expression = wholeInterpolation(value);
+  if (expression === undefined) return value.replace(/\$\$\{/g, '').includes('${') ? undefined : value;
+  const read = evaluate(expression, scope, 0);
+  return read === UNKNOWN ? undefined : read;
+}
+
 /** `X` of a string that is exactly `${X}`, X holding no further interpolation; `undefined` otherwise. */
 function wholeInterpolation(text: string): string | undefined {
   const trimmed = text.trim();
@@ -67,9 +84,9 @@ type Token =
   | { readonly kind: 'string'; readonly value: string }
   | { readonly kind: 'op'; readonly text: string };
 
-const OPERATORS = ['&&', '||', '==', '!=', '<=', '>=', '!', '<', '>', '?', ':', '(', ')', '.'];
+const OPERATORS = ['&&', '||', '==', '!=', '<=', '>=', '!', '<', '>', '?', ':', '(', ')', '.', '[', ']', ',', '{', '}'];
 
-/** The tokens of a switch, or `undefined` for text outside what this reader reads (lists, calls' arguments with brackets ...). */
+/** The tokens of a switch, or `undefined` for text outside what this reader reads (templates, escapes, other symbols). */
 function tokenize(text: string): Token[] | undefined {
   const tokens: Token[] = [];
   let i = 0;
@@ -171,6 +188,9 @@ class Parser {
     if (token === undefined) return this.fail();
     if (token.kind === 'number' || token.kind === 'string') return token.value;
     if (token.kind === 'op') {
+      if (token.text === '[') return this.list();
+      // only the empty object: `var.x ? var.map : {}`
+      if (token.text === '{') return this.takeOp('}') ? {} : this.fail();
       if (token.text !== '(') return this.fail();
       const value = this.conditional();
       return this.takeOp(')') ? value : this.fail();
@@ -196,6 +216,20 @@ class Parser {
       }
       default: return this.fail();
     }
+  }
+
+  /** `[A, B, ...]` after its `[`: known when every element is (a trailing comma is allowed, as in HCL). */
+  private list(): Value {
+    const elements: unknown[] = [];
+    let known = true;
+    while (!this.takeOp(']')) {
+      if (this.atEnd()) return this.fail();
+      const element = this.conditional();
+      if (element === UNKNOWN) known = false;
+      else elements.push(element);
+      if (!this.takeOp(',') && this.peekOp() !== ']') return this.fail();
+    }
+    return known ? elements : UNKNOWN;
   }
 
   private local(name: string): Value {

@@ -30,7 +30,7 @@ export function buildPolicyDocument(body: Record<string, unknown>, problems: str
     else problems.push(`override policy document ${quoteDocument(override)} is not statically known`);
   }
   if (isObject(body.dynamic) && body.dynamic.statement !== undefined) {
-    problems.push('dynamic "statement" blocks are not expanded');
+    problems.push('dynamic "statement" blocks whose for_each is not known statically are not expanded');
   }
   const doc: Record<string, unknown> = { Version: body.version ?? '2012-10-17' };
   if (body.policy_id !== undefined) doc.Id = body.policy_id;

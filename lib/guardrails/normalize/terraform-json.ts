@@ -2,9 +2,10 @@ import { dirname } from 'path';
 import { BlockKind, NormalizedResource, Writable } from '../model';
 import { MAX_NESTING, NestingError, TOO_DEEP } from '../nesting';
 import { jsonTypeOf } from './cloudformation';
-import { readCountSwitch, SwitchScope } from './count-switch';
+import { readCountSwitch, readSwitchValue, SwitchScope } from './count-switch';
+import { DynamicBlockReader, expandKnownDynamicStatements } from './dynamic-statements';
 import { EvaluationScope, readHclExpression, renderTemplate, singleCallArgument, unknownLeadingName } from './hcl-expression';
-import { isObject } from '../policy/json';
+import { blocks, isObject } from '../policy/json';
 import { shortExpression } from '../policy/messages';
 import { InputError } from './input-error';
 import { MODULE_ADDRESS_PREFIX, providerName, qualifyReferences, resourceProviderName } from '../policy/interpolation';
@@ -368,21 +369,38 @@ export function readModule(given: readonly TerraformPart[], called: ModuleScope)
     return value;
   };
 
+  // What a `count` switch or a policy document's dynamic `for_each` reads: the module's variables (bound or
+  // defaults) and its locals as written.
+  const switches: SwitchScope = { variable: (name) => scope.variables.get(name), local: (name) => locals.get(name) };
+
   const policyJson = (name: string, stack: readonly string[]): string | undefined => {
     const key = `data.aws_iam_policy_document.${name}`;
     if (docJson.has(name)) return docJson.get(name);
     const block = docs.get(name);
     if (!block || stack.includes(key)) return undefined;
-    const body = resolve(stripComment(block.body).properties, key, [...stack, key], block.file, 1) as Record<string, unknown>;
+    const inner = [...stack, key];
+    const where = `${block.file}: ${scope.address}${key}`;
+    const reader: DynamicBlockReader = {
+      read: (value, bindings) => {
+        const outer = iteration;
+        iteration = bindings;
+        try {
+          return resolve(value, where, inner, block.file, 1);
+        } finally {
+          iteration = outer;
+        }
+      },
+      forEach: (value, bindings) => readSwitchValue(reader.read(value, bindings), switches),
+    };
+    const { body: rest, generated } = expandKnownDynamicStatements(stripComment(block.body).properties, reader, {});
+    const read = resolve(rest, where, inner, block.file, 1) as Record<string, unknown>;
+    const body = generated.length > 0 ? { ...read, statement: [...blocks(read.statement), ...generated] } : read;
     const problems: string[] = [];
     const json = buildPolicyDocument(body, problems);
-    for (const problem of problems) notes.push(`${block.file}: ${key}: ${problem}; the rest of the document was read`);
+    for (const problem of problems) notes.push(`${where}: ${problem}; the rest of the document was read`);
     docJson.set(name, json);
     return json;
   };
-
-  // What a `count` switch reads: the module's variables (bound or defaults) and its locals as written.
-  const switches: SwitchScope = { variable: (name) => scope.variables.get(name), local: (name) => locals.get(name) };
 
   // The instances a resource or module call's `count` / `for_each` create: none when statically 0 or empty, one per
   // key when known, else one without an instance key (and a note saying so).
@@ -412,8 +430,9 @@ export function readModule(given: readonly TerraformPart[], called: ModuleScope)
         const instances = block.kind === 'resource' ? blockInstances(properties, 'resource', address, where, block.file) : ONE_INSTANCE;
         for (const instance of instances) {
           iteration = instance.variables;
-          // Policy documents keep their `dynamic "statement"` (buildPolicyDocument notes it): a statement whose
-          // conditions come from an iterator cannot be judged, and would read as an unbound one.
+          // Policy documents keep their `dynamic "statement"`: the policy JSON read from them expands the ones whose
+          // `for_each` is known (dynamic-statements.ts) and notes the others; generating one where `for_each` is not
+          // known would make up a statement whose conditions cannot be judged.
           const body = instance.variables === undefined ? properties : bindIndexes(withoutIteration(properties), instance.variables) as Record<string, unknown>;
           const expanded = block.type === 'aws_iam_policy_document'
             ? body

@@ -1,9 +1,10 @@
 /**
  * `count` switches as modules write them (terraform-aws-modules' `var.create && var.create_access_key ? 1 : 0`,
- * `local.create_policy ? 1 : 0`), read statically: a number when every name they read is known, else undefined.
+ * `local.create_policy ? 1 : 0`), read statically: a number when every name they read is known, else undefined. The
+ * same switches choose what a dynamic block's `for_each` iterates over (`var.enable_github_oidc ? [1] : []`).
  */
 import * as fc from 'fast-check';
-import { readCountSwitch, SwitchScope } from '../../../lib/guardrails/normalize/count-switch';
+import { readCountSwitch, readSwitchValue, SwitchScope } from '../../../lib/guardrails/normalize/count-switch';
 
 function scope(variables: Record<string, unknown>, locals: Record<string, unknown> = {}): SwitchScope {
   return {
@@ -108,5 +109,47 @@ describe('readCountSwitch', () => {
     fc.assert(fc.property(formula, (f) => {
       expect(readCountSwitch(`\${${f.text} ? 1 : 0}`, all)).toBe(f.value({ u: false, w: true }) ? 1 : 0);
     }), { numRuns: 2000 });
+  });
+});
+
+describe('readSwitchValue (a dynamic block\'s for_each)', () => {
+  const bound = scope(
+    { enable: true, off: false, subjects: ['repo:acme/infra:ref:refs/heads/main'], none: [], conditions: [{ test: 'StringEquals' }], arn: '${aws_iam_role.r.arn}' },
+    { providers: ['oidc.eks.eu-west-1.amazonaws.com/id/AAAA'], refs: { main: 'repo:acme/infra:ref:refs/heads/main' }, urls: '${[for u in var.urls : u]}' },
+  );
+
+  test.each([
+    ['${var.enable ? [1] : []}', [1]],
+    ['${var.off ? [1] : []}', []],
+    ['${length(var.subjects) > 0 ? [1] : []}', [1]],
+    ['${length(var.none) > 0 ? [1] : []}', []],
+    ['${var.enable ? local.providers : []}', ['oidc.eks.eu-west-1.amazonaws.com/id/AAAA']],
+    ['${var.enable ? local.refs : {}}', { main: 'repo:acme/infra:ref:refs/heads/main' }],
+    ['${var.off ? local.refs : {}}', {}],
+    ['${var.enable ? ["a", "b",] : []}', ['a', 'b']], // a trailing comma, as HCL allows
+    ['${var.off ? local.urls : []}', []], // the branch not taken may be anything
+    ['${var.conditions}', [{ test: 'StringEquals' }]],
+    [['already', 'read'], ['already', 'read']],
+  ])('%s is %j', (forEach, expected) => {
+    expect(readSwitchValue(forEach, bound)).toEqual(expected);
+  });
+
+  test.each([
+    '${var.enable ? local.urls : []}', // a for expression
+    '${var.unbound ? [1] : []}',
+    '${var.enable ? [var.arn] : []}', // an element known only at apply
+    '${var.enable ? { main = "x" } : {}}', // object literals other than {} are not read
+    '${var.enable ? [1 : []}',
+    '${toset(var.subjects)}',
+    'text ${var.enable}',
+  ])('%s is not known', (forEach) => {
+    expect(readSwitchValue(forEach, bound)).toBeUndefined();
+  });
+
+  test('property: a list literal of bound booleans behind a bound switch is read element for element', () => {
+    fc.assert(fc.property(fc.boolean(), fc.array(fc.boolean(), { maxLength: 6 }), (on, elements) => {
+      const text = `\${var.enable == ${on} ? [${elements.join(', ')}] : []}`;
+      expect(readSwitchValue(text, bound)).toEqual(on ? elements : []);
+    }));
   });
 });

@@ -112,7 +112,7 @@ describe('buildPolicyDocument (data "aws_iam_policy_document" → policy JSON)',
     expect(problems).toEqual([
       'source policy document ${var.base} is not statically known',
       'override policy document ${data.external.x.result} is not statically known',
-      'dynamic "statement" blocks are not expanded',
+      'dynamic "statement" blocks whose for_each is not known statically are not expanded',
     ]);
   });
 

@@ -182,7 +182,7 @@ resource "snowflake_service_user" "u" {
     expect(set.resources[0].properties).toEqual({ display_name: 'etl', password: [{ display_name: 'ci' }] });
   });
 
-  test('a dynamic "statement" in a policy document is not expanded (its conditions come from the iterator): the note stays', async () => {
+  test('a dynamic "statement" in a policy document whose for_each is a root variable is not expanded: the note stays', async () => {
     const { set, notes } = await hcl(moduleDir({}), `
 data "aws_iam_policy_document" "d" {
   dynamic "statement" {
@@ -198,7 +198,7 @@ resource "aws_iam_role_policy" "p" {
 }
 `);
     expect(set.resources.find((r) => r.address === 'aws_iam_role_policy.p')!.properties.policy).toBe('{"Version":"2012-10-17","Statement":[]}');
-    expect(notes).toEqual(['data.aws_iam_policy_document.d: dynamic "statement" blocks are not expanded; the rest of the document was read']);
+    expect(notes).toEqual(['data.aws_iam_policy_document.d: dynamic "statement" blocks whose for_each is not known statically are not expanded; the rest of the document was read']);
   });
 });
 
