@@ -52,7 +52,9 @@
  *   - Heredocs are strings (hcl2json reads them); `<<-` indentation is stripped.
  * - Dynamic blocks expand to the `NAME` blocks they generate (`content`, one per element of a known `for_each`,
  *   one when `for_each` is not known), appended to the static `NAME` blocks; `properties.dynamic` is gone.
- *   Except in `data "aws_iam_policy_document"`, whose `dynamic "statement"` stays (and is noted).
+ *   Except in `data "aws_iam_policy_document"`: its policy JSON generates a `dynamic "statement"` (nested dynamic
+ *   blocks and iterators read) only when every `for_each` in it is known (`dynamic-statements.ts`); the others stay
+ *   in `properties.dynamic` and are noted.
  * - A block whose `count` is statically 0 (a number, or a switch over the module's variables and locals such as
  *   `var.create && var.create_key ? 1 : 0`, read by `count-switch.ts`) or whose `for_each` is statically empty
  *   (`{}`, `[]`) does not exist and is left out; a known count or for_each is one resource per instance at its
