@@ -3,6 +3,7 @@ import { statementLabel } from '../policy/document';
 import { oidcTrustEntries, subjectCheck, subjectProblem } from '../policy/oidc';
 import { TRUST_POLICY_PROPERTIES, TRUST_POLICY_TYPES } from '../policy/sources';
 import { shortValue } from '../policy/messages';
+import { isUnresolved } from '../policy/static-value';
 
 /** KL-TR-02: a role trusting an OIDC provider without a subject condition, or with a subject wildcard that spans owners/repositories. */
 export const KL_TR_02: Rule = {
@@ -17,8 +18,16 @@ export const KL_TR_02: Rule = {
     return oidcTrustEntries(resource, context).flatMap(({ trust, statement, provider }): RuleHit[] => {
       if (statement.conditionsUnresolved) return [];
       const check = subjectCheck(statement, provider, context);
-      if (check.ok) return [];
       const key = `${provider.host ?? '<provider>'}:sub`;
+      if (check.ok) {
+        // A value known only at plan or deploy time passes the check without being read: say so.
+        const unread = check.values.filter(isUnresolved);
+        if (unread.length > 0) {
+          context.note(`${resource.file}: ${resource.address} (${resource.type}): ${trust.label} ${statementLabel(statement)} compares ${key} with `
+            + `${shortValue(unread.length === 1 ? unread[0] : unread)}, known only at plan or deploy time; KL-TR-02 could not check that it pins one workload`);
+        }
+        return [];
+      }
       const where = `role ${resource.address} ${trust.label} ${statementLabel(statement)} (OIDC provider ${provider.host ?? shortValue(provider.value)})`;
       if (check.unreadOperator.length > 0) {
         const c = check.unreadOperator[0];

@@ -1,4 +1,6 @@
 import { KL_TR_02 } from '../../../lib/guardrails/rules/kl-tr-02-oidc-subject';
+import { evaluate } from '../../../lib/guardrails/evaluate';
+import type { NormalizedResource } from '../../../lib/guardrails/model';
 import { cfn, check, doc, setOf, tf, tfData } from './helpers';
 
 const GH = 'token.actions.githubusercontent.com';
@@ -164,5 +166,42 @@ describe('KL-TR-02 CI/CD issuers beyond GitHub: owner-spanning wildcards', () =>
     [BITBUCKET, '{a1b2c3d4-e5f6-4789-8abc-def012345678}:*'],
   ])('%s sub %s is pinned', (host, sub) => {
     expect(check(KL_TR_02, trust(host, sub))).toEqual([]);
+  });
+});
+
+describe('KL-TR-02: a subject known only at plan or deploy time', () => {
+  const notesOf = (...resources: NormalizedResource[]): string[] => evaluate([setOf(...resources)], { rules: [KL_TR_02] }).notes;
+  const trust = (sub: unknown) => tf('aws_iam_role', 'deploy', {
+    assume_role_policy: JSON.stringify({ Version: '2012-10-17', Statement: [{
+      Effect: 'Allow',
+      Principal: { Federated: `arn:aws:iam::111122223333:oidc-provider/${GH}` },
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Condition: { StringEquals: aud, StringLike: { [`${GH}:sub`]: sub } },
+    }] }),
+  });
+
+  test('a sub from a variable or a for expression is no finding (it may pin one workload) and a note says it was not checked', () => {
+    const byVariable = trust('${var.subject}');
+    expect(check(KL_TR_02, byVariable)).toEqual([]);
+    expect(notesOf(byVariable)).toEqual([
+      'cdk.tf.json: aws_iam_role.deploy (aws_iam_role): assume_role_policy statement #1 compares token.actions.githubusercontent.com:sub with '
+        + '"${var.subject}", known only at plan or deploy time; KL-TR-02 could not check that it pins one workload',
+    ]);
+    // terraform-aws-modules' iam-role normalizes the subjects the caller passes with a for expression
+    const normalized = trust('${[for subject in var.oidc_subjects : "repo:${trimprefix(subject, "repo:")}"]}');
+    expect(notesOf(normalized)).toEqual([expect.stringMatching(/compares token\.actions\.githubusercontent\.com:sub with "\$\{\[for subject in var\.oidc_subjects/)]);
+  });
+
+  test('a CloudFormation parameter as the subject: the same note', () => {
+    const r = role({ StringEquals: { ...aud, [`${GH}:sub`]: { Ref: 'DeploySubject' } } });
+    expect(check(KL_TR_02, r)).toEqual([]);
+    expect(notesOf(r)).toEqual([expect.stringMatching(/DeployRole \(AWS::IAM::Role\): .* compares token\.actions\.githubusercontent\.com:sub with \{"Ref":"DeploySubject"\}, known only at plan or deploy time/)]);
+  });
+
+  test('a literal pinned subject: no finding and no note; a wildcard beside a variable is still the finding', () => {
+    const pinned = trust('repo:acme/infra:ref:refs/heads/main');
+    expect(check(KL_TR_02, pinned)).toEqual([]);
+    expect(notesOf(pinned)).toEqual([]);
+    expect(check(KL_TR_02, trust(['${var.subject}', 'repo:acme/*']))).toHaveLength(1);
   });
 });
