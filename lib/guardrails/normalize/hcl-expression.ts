@@ -11,10 +11,12 @@
  * The reader never throws: unreadable text yields `undefined`. {@link readHclExpression} never evaluates anything;
  * {@link evaluateHclExpression} and {@link renderTemplate} (given an {@link EvaluationScope}) also evaluate what is
  * statically known: function calls over known values (`join`, `format`, `lower`, `upper`, `replace`, `concat`,
- * `element`, `trimspace`, `chomp`, `jsonencode`, `file`, `templatefile`), `local.NAME`, indexing (`local.sqls[1]`,
- * `local.m["k"]`, `local.m.k`), `path.module` and parentheses. Anything else (variables, resource references,
- * operators, conditionals, `for` expressions, other functions) is not known, and an expression with any unknown
- * argument is not evaluated: it stays `${...}`.
+ * `element`, `trimspace`, `chomp`, `jsonencode`, `file`, `templatefile`, `toset`, `trimprefix`, `trimsuffix`,
+ * `coalesce`, `coalescelist`, `tolist`, `flatten`, `compact`, `distinct`, `keys`, `values`, `length`), `local.NAME`,
+ * a called module's `var.NAME` (when the scope has {@link EvaluationScope.variable}), indexing (`local.sqls[1]`,
+ * `local.m["k"]`, `local.m.k`), `for` expressions over known collections, `path.module` and parentheses. Anything
+ * else (a root module's variables, resource references, operators, conditionals, other functions) is not known,
+ * and an expression with any unknown argument is not evaluated: it stays `${...}`.
  *
  * One exception to "never throws": text nested deeper than 512 levels (brackets, parentheses, template
  * interpolations) throws `NestingError` (see `nesting.ts`), which the normalizer reports as unusable input naming
@@ -53,6 +55,11 @@ export interface EvaluationScope {
   note(message: string): void;
   /** Template variables (`templatefile`'s second argument), by name. */
   readonly variables?: Readonly<Record<string, unknown>>;
+  /**
+   * The value of the module variable `var.NAME` when the module's call sets it (or its default), else `undefined`.
+   * Read inside function calls and `for` expressions; absent in a root module, whose variables tfvars set.
+   */
+  variable?(name: string): unknown;
 }
 
 /** Nested evaluations (a template's interpolation calling a function reading a template ...) deeper than this are not evaluated. */
@@ -68,7 +75,8 @@ export const NOT_STATIC: unique symbol = Symbol('not statically known');
  */
 export function evaluateHclExpression(text: string, scope: EvaluationScope, depth = 0): unknown {
   if (depth > MAX_EVALUATION_DEPTH) return NOT_STATIC;
-  if (unknownLeadingName(text, scope?.variables) !== undefined) return NOT_STATIC;
+  const leading = unknownLeadingName(text, scope?.variables);
+  if (leading !== undefined && !(leading === 'var' && scope?.variable !== undefined)) return NOT_STATIC;
   try {
     const reader = new Reader(text, scope, depth);
     reader.skipSpace(true);
@@ -266,6 +274,60 @@ const FUNCTIONS: Readonly<Record<string, TerraformFunction>> = {
     return knownText(v).split(needle).join(knownText(replacement));
   },
   concat: (args) => args.flatMap(list),
+  trimprefix: ([v, prefix]) => {
+    const text = knownText(v);
+    const p = knownText(prefix);
+    return text.startsWith(p) ? text.slice(p.length) : text;
+  },
+  trimsuffix: ([v, suffix]) => {
+    const text = knownText(v);
+    const x = knownText(suffix);
+    return x !== '' && text.endsWith(x) ? text.slice(0, -x.length) : text;
+  },
+  // The first list that is not empty (terraform-aws-modules: `coalescelist(var.oidc_audiences, ["sts.amazonaws.com"])`).
+  coalescelist: (args) => {
+    for (const arg of args) if (list(arg).length > 0) return arg;
+    throw new NotStatic('coalescelist of empty lists');
+  },
+  // The first argument that is neither null nor an empty string.
+  coalesce: (args) => {
+    for (const arg of args) {
+      if (typeof arg === 'string' && interpolates(arg)) throw new NotStatic('coalesce of a value not known');
+      if (arg !== null && arg !== '') return arg;
+    }
+    throw new NotStatic('coalesce of nothing');
+  },
+  tolist: ([v]) => list(v),
+  flatten: ([v]) => {
+    const flat = (items: unknown[]): unknown[] => items.flatMap((item) => (Array.isArray(item) ? flat(item) : [item]));
+    return flat(list(v));
+  },
+  compact: ([v]) => list(v).filter((item) => {
+    if (item !== null && typeof item !== 'string') throw new NotStatic('compact of a value that is not a string');
+    return item !== null && item !== '';
+  }),
+  distinct: ([v]) => {
+    const seen = new Set<string>();
+    return list(v).filter((item) => {
+      const text = JSON.stringify(item);
+      if (seen.has(text)) return false;
+      seen.add(text);
+      return true;
+    });
+  },
+  keys: ([v]) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new NotStatic('keys of a value that is not an object');
+    return Object.keys(v).sort();
+  },
+  values: ([v]) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new NotStatic('values of a value that is not an object');
+    return Object.keys(v).sort().map((k) => (v as Record<string, unknown>)[k]);
+  },
+  length: ([v]) => {
+    if (Array.isArray(v)) return v.length;
+    if (typeof v === 'object' && v !== null) return Object.keys(v).length;
+    return [...knownText(v)].length;
+  },
   // A set of strings (for_each's usual argument), in Terraform's order: sorted, duplicates removed.
   toset: ([v]) => {
     const items = list(v).map((item) => {
@@ -496,11 +558,19 @@ class Reader {
       if (!text.includes('${')) return text;
       return renderTemplate(text, scope, this.depth + 1);
     }
+    if ((c === '[' || c === '{') && this.startsForExpression()) return this.forExpression(scope);
     const literal = this.literal();
     if (literal.ok) return literal.value;
     if (!IDENT_START.test(c)) throw new NotStatic(`not a known value at ${this.pos}`);
     const name = this.identifier();
     if (this.peek() === '(') return this.call(name, scope);
+    if (name === 'var' && this.peek() === '.' && scope.variable !== undefined) {
+      this.pos++;
+      const value = scope.variable(this.identifier());
+      // a value the caller passes that is known only at apply time (`${aws_iam_role.r.arn}`) is not known here
+      if (value === undefined || (typeof value === 'string' && interpolates(value))) throw new NotStatic('variable not known');
+      return value;
+    }
     if (name === 'local' && this.peek() === '.') {
       this.pos++;
       const value = scope.local(this.identifier());
@@ -564,6 +634,112 @@ class Reader {
       }
     }
     return { ok: false };
+  }
+
+  /**
+   * `[for V in C : BODY if COND]`, `[for I, V in C : ...]`, `{for K, V in C : KEY => VALUE if COND}`, evaluated
+   * when the collection and every element's parts are known: a list iterates by index, an object by key in lexical
+   * order (as Terraform does). Grouping (`VALUE...`), a duplicate key, a condition that is not a bool or a result
+   * still naming an iterator is not known.
+   */
+  private forExpression(scope: EvaluationScope): unknown {
+    const close = this.peek() === '[' ? ']' : '}';
+    this.pos++;
+    this.enter();
+    this.skipSpace(true);
+    this.keyword('for');
+    this.skipSpace(true);
+    const first = this.identifier();
+    this.skipSpace(true);
+    let second: string | undefined;
+    if (this.peek() === ',') {
+      this.pos++;
+      this.skipSpace(true);
+      second = this.identifier();
+      this.skipSpace(true);
+    }
+    this.keyword('in');
+    const collection = this.partUntil(close, () => this.peek() === ':');
+    if (this.peek() !== ':') throw new Unreadable(`expected : in a for expression at ${this.pos}`);
+    this.pos++;
+    let key: string | undefined;
+    if (close === '}') {
+      key = this.partUntil(close, () => this.text.startsWith('=>', this.pos));
+      if (!this.text.startsWith('=>', this.pos)) throw new Unreadable(`expected => in a for expression at ${this.pos}`);
+      this.pos += 2;
+    }
+    const body = this.partUntil(close, () => this.keywordAt('if') || this.text.startsWith('...', this.pos));
+    if (this.text.startsWith('...', this.pos)) throw new NotStatic('grouping in a for expression');
+    let condition: string | undefined;
+    if (this.keywordAt('if')) {
+      this.pos += 2;
+      condition = this.partUntil(close, () => false);
+    }
+    this.pos++; // ] or }
+    this.leave();
+
+    const read = (text: string, within: EvaluationScope): unknown => {
+      const value = evaluateHclExpression(text, within, this.depth + 1);
+      if (value === NOT_STATIC) throw new NotStatic('a part of a for expression is not known');
+      return value;
+    };
+    const items = read(collection, scope);
+    const entries: Array<[unknown, unknown]> = Array.isArray(items)
+      ? items.map((item, i) => [i, item])
+      : typeof items === 'object' && items !== null
+        ? Object.keys(items).sort().map((k) => [k, (items as Record<string, unknown>)[k]])
+        : [];
+    if (!Array.isArray(items) && (typeof items !== 'object' || items === null)) throw new NotStatic('for over a value that is not a collection');
+    if (entries.length > MAX_FOR_ELEMENTS) throw new NotStatic('for over too many elements');
+    const iterators = second === undefined ? [first] : [first, second];
+    const tuple: unknown[] = [];
+    const object = new Map<string, unknown>();
+    for (const [index, element] of entries) {
+      const variables = { ...(scope.variables ?? {}), ...(second === undefined ? { [first]: element } : { [first]: index, [second]: element }) };
+      const within: EvaluationScope = { ...scope, variables };
+      if (condition !== undefined) {
+        const keep = read(condition, within);
+        if (typeof keep !== 'boolean') throw new NotStatic('for condition is not a bool');
+        if (!keep) continue;
+      }
+      const value = read(body, within);
+      if (namesIterator(value, iterators)) throw new NotStatic('a for expression result that names its iterator');
+      if (key === undefined) {
+        tuple.push(value);
+        continue;
+      }
+      const name = primitiveText(read(key, within));
+      if (name === undefined || interpolates(name) || object.has(name)) throw new NotStatic('for expression key');
+      object.set(name, value);
+    }
+    // fromEntries, not assignment: a `__proto__` key stays an own property.
+    return key === undefined ? tuple : Object.fromEntries(object);
+  }
+
+  /** The text of one part of a `for` expression, from here to where `stop` holds at depth 0 or to `close`. */
+  private partUntil(close: string, stop: () => boolean): string {
+    const start = this.pos;
+    for (;;) {
+      this.skipSpace(true);
+      if (this.atEnd()) throw new Unreadable('unterminated for expression');
+      if (this.peek() === close || stop()) break;
+      this.skipToken();
+    }
+    const text = this.text.slice(start, this.pos).trim();
+    if (text === '') throw new Unreadable(`expected an expression at ${start}`);
+    return text;
+  }
+
+  /** Whether the word `word` (not part of a longer name) starts here. */
+  private keywordAt(word: string): boolean {
+    return this.text.startsWith(word, this.pos) && !IDENT_CHAR.test(this.peek(word.length))
+      && (this.pos === 0 || !/[A-Za-z0-9_.-]/.test(this.text.charAt(this.pos - 1)));
+  }
+
+  private keyword(word: string): void {
+    if (!this.keywordAt(word)) throw new Unreadable(`expected ${word} at ${this.pos}`);
+    this.pos += word.length;
+    this.skipSpace(true);
   }
 
   /** `[for x in y : z]` and `{for k, v in m : k => v}` are expressions, not constructors. */
@@ -776,6 +952,20 @@ class Reader {
       this.skipToken();
     }
   }
+}
+
+/** Elements a `for` expression reads at most. */
+const MAX_FOR_ELEMENTS = 1000;
+
+/** Whether a string in `value` still interpolates one of a `for` expression's iterators (out of scope after it). */
+function namesIterator(value: unknown, iterators: readonly string[]): boolean {
+  if (typeof value === 'string') {
+    if (!interpolates(value)) return false;
+    return iterators.some((name) => new RegExp(`(?<![A-Za-z0-9_.-])${name}(?![A-Za-z0-9_-])`).test(value));
+  }
+  if (Array.isArray(value)) return value.some((v) => namesIterator(v, iterators));
+  if (typeof value === 'object' && value !== null) return Object.values(value).some((v) => namesIterator(v, iterators));
+  return false;
 }
 
 /** `value[key]` / `value.key` over known values. */

@@ -312,6 +312,8 @@ export function readModule(given: readonly TerraformPart[], called: ModuleScope)
   /** What an expression in `file` may read: the module's locals, the files of its directory, the instance's iterator. */
   const scopeFor = (where: string, stack: readonly string[], file: string): EvaluationScope => ({
     ...(iteration !== undefined ? { variables: iteration } : {}),
+    // a called module's variables, inside function calls and `for` expressions (a root module has none bound)
+    ...(scope.variables.size > 0 ? { variable: (name: string) => scope.variables.get(name) } : {}),
     local: (name) => {
       const key = `local.${name}`;
       if (!locals.has(name) || stack.includes(key)) return undefined;

@@ -145,10 +145,72 @@ describe('evaluateHclExpression', () => {
 
   test.each([
     'var.password', 'lower(var.x)', 'join("-", var.list)', 'upper(local.role)', 'local.missing', 'local.sqls[5]', 'element([], 0)',
-    'replace("a", "/a/", "b")', 'format("%08.3f", 1)', 'tolist(["a"])', 'local.user == "ETL" ? "a" : "b"', 'aws_iam_role.r.arn',
-    '[for s in local.sqls : upper(s)]', 'file(var.path)', 'concat(local.sqls...)', 'lower("a", "b") extra', '(((',
+    'replace("a", "/a/", "b")', 'format("%08.3f", 1)', 'tomap({})', 'local.user == "ETL" ? "a" : "b"', 'aws_iam_role.r.arn',
+    '[for s in var.subjects : upper(s)]', 'file(var.path)', 'concat(local.sqls...)', 'lower("a", "b") extra', '(((',
   ])('not statically known: %s', (text) => {
     expect(evaluateHclExpression(text, scope())).toBe(NOT_STATIC);
+  });
+
+  describe('for expressions, module variables and list functions (terraform-aws-modules idioms)', () => {
+    // what a called module's call passes (or its defaults); a value the caller knows only at apply stays `${...}`
+    const moduleVariables: Record<string, unknown> = {
+      oidc_subjects: ['repo:acme/infra:ref:refs/heads/main', 'acme/app:environment:prod'],
+      policies: { S3ReadOnly: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess', Admin: 'arn:aws:iam::aws:policy/AdministratorAccess' },
+      create: true,
+      off: false,
+      audiences: [],
+      urls: ['https://oidc.eks.eu-west-1.amazonaws.com/id/AAAA'],
+      provider_arn: '${aws_iam_openid_connect_provider.gh.arn}',
+      arns: ['${aws_iam_role.a.arn}'],
+    };
+    const inModule = (): EvaluationScope => ({ ...scope(), variable: (name) => moduleVariables[name] });
+
+    test.each([
+      ['[for subject in var.oidc_subjects : "repo:${trimprefix(subject, "repo:")}"]', ['repo:acme/infra:ref:refs/heads/main', 'repo:acme/app:environment:prod']],
+      ['{ for k, v in var.policies : k => v if var.create }', { Admin: 'arn:aws:iam::aws:policy/AdministratorAccess', S3ReadOnly: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess' }],
+      ['{ for k, v in var.policies : k => v if var.off }', {}],
+      ['[for url in var.urls : replace(url, "https://", "")]', ['oidc.eks.eu-west-1.amazonaws.com/id/AAAA']],
+      ['[for i, s in local.sqls : "${i}:${s}"]', ['0:SELECT 1', "1:ALTER USER etl SET PASSWORD = 'x'"]],
+      ['{ for env, user in local.byEnv : user => env }', { DEV_ETL: 'dev', PROD_ETL: 'prod' }],
+      ['[for s in local.sqls : s if s != "x"]', NOT_STATIC], // operators are not read
+      ['[for a in var.arns : a]', ['${aws_iam_role.a.arn}']], // an element known at apply stays what the caller wrote
+      ['[\n  for s in var.oidc_subjects :\n  upper(s)\n]', ['REPO:ACME/INFRA:REF:REFS/HEADS/MAIN', 'ACME/APP:ENVIRONMENT:PROD']],
+      ['coalescelist(var.audiences, ["sts.amazonaws.com"])', ['sts.amazonaws.com']],
+      ['coalesce("", local.user)', 'ETL'],
+      ['trimsuffix("role/etl/", "/")', 'role/etl'],
+      ['tolist(["a"])', ['a']],
+      ['flatten([["a"], [["b"]], []])', ['a', 'b']],
+      ['compact(["a", "", null])', ['a']],
+      ['distinct(["a", "b", "a"])', ['a', 'b']],
+      ['keys(var.policies)', ['Admin', 'S3ReadOnly']],
+      ['values(local.byEnv)', ['DEV_ETL', 'PROD_ETL']],
+      ['length(var.oidc_subjects)', 2],
+      ['lower(var.provider_arn)', NOT_STATIC], // known only at apply
+      ['[for s in var.unbound : s]', NOT_STATIC],
+      ['{ for k, v in var.policies : "same" => v }', NOT_STATIC], // a duplicate key needs grouping
+      ['{ for k, v in var.policies : v => k... }', NOT_STATIC], // grouping is not read
+      // an apply-time reference beside the iterator stays, as in Terraform JSON
+      ['[for s in var.urls : "${s}-${aws_iam_role.r.name}"]', ['https://oidc.eks.eu-west-1.amazonaws.com/id/AAAA-${aws_iam_role.r.name}']],
+      ['[for s in var.urls : "${aws_iam_role.r[s].name}"]', NOT_STATIC], // the result would name the iterator out of scope
+      ['[for s in var.create : s]', NOT_STATIC],
+      ['[for s in var.oidc_subjects : s if s]', NOT_STATIC], // a condition that is not a bool
+    ])('%s', (text, expected) => {
+      expect(evaluateHclExpression(text, inModule())).toEqual(expected);
+    });
+
+    test('a root module (no module variables): var.X stays unknown', () => {
+      expect(evaluateHclExpression('[for s in var.oidc_subjects : s]', scope())).toBe(NOT_STATIC);
+      expect(evaluateHclExpression('length(var.oidc_subjects)', scope())).toBe(NOT_STATIC);
+    });
+
+    test('property: a for expression over a list of known strings maps it element for element, in order', () => {
+      fc.assert(fc.property(fc.array(fc.stringMatching(/^[a-z0-9:/._-]{0,12}$/), { maxLength: 8 }), (items) => {
+        const within: EvaluationScope = { ...scope(), variable: (name) => (name === 'items' ? items : undefined) };
+        expect(evaluateHclExpression('[for i, x in var.items : "${i}=${upper(x)}"]', within)).toEqual(items.map((x, i) => `${i}=${x.toUpperCase()}`));
+        expect(evaluateHclExpression('{ for x in var.items : x => trimprefix(x, "a") }', within))
+          .toEqual(new Set(items).size === items.length ? Object.fromEntries(items.map((x) => [x, x.startsWith('a') ? x.slice(1) : x])) : NOT_STATIC);
+      }));
+    });
   });
 
   test('a file that cannot be read, or a template with directives, is not evaluated and the scope is told', () => {

@@ -3,7 +3,10 @@
  * switches, in the shape of terraform-aws-modules' iam-role (`enable_github_oidc`, `oidc_subjects`): what the trust
  * allows depends on what each call passes, so the trust rules judge each call's rendered trust. A call that turns
  * GitHub OIDC on without subjects has a trust with no sub condition (KL-TR-02); one that pins its subjects has none;
- * one with a subject wildcard across repositories is KL-TR-02 too. Routes: `keyless check` over HCL, and the cdktf
+ * one with a subject wildcard across repositories is KL-TR-02 too; subjects go through the module's `for` expression
+ * (`"repo:${trimprefix(subject, "repo:")}"`), and its policy attachments are one per policy
+ * (`for_each = { for k, v in var.policies : k => v if var.create }`), so an AdministratorAccess attachment is KL-TR-03
+ * and one switched off is none. Routes: `keyless check` over HCL, and the cdktf
  * aspect over the same module (`TerraformHclModule`).
  */
 import * as fs from 'fs';
@@ -24,6 +27,14 @@ const MODULE: { [file: string]: string } = {
     'variable "oidc_subjects" {',
     '  type    = list(string)',
     '  default = []',
+    '}',
+    'variable "create" {',
+    '  type    = bool',
+    '  default = true',
+    '}',
+    'variable "policies" {',
+    '  type    = map(string)',
+    '  default = {}',
     '}',
     '',
   ].join('\n'),
@@ -56,7 +67,8 @@ const MODULE: { [file: string]: string } = {
     '        content {',
     '          test     = "StringLike"',
     '          variable = "token.actions.githubusercontent.com:sub"',
-    '          values   = var.oidc_subjects',
+    '          # the module accepts subjects with or without the repo: prefix',
+    '          values   = [for subject in var.oidc_subjects : "repo:${trimprefix(subject, "repo:")}"]',
     '        }',
     '      }',
     '    }',
@@ -68,18 +80,32 @@ const MODULE: { [file: string]: string } = {
     '  assume_role_policy = data.aws_iam_policy_document.trust.json',
     '}',
     '',
+    'resource "aws_iam_role_policy_attachment" "this" {',
+    '  for_each   = { for k, v in var.policies : k => v if var.create }',
+    '  role       = aws_iam_role.this.name',
+    '  policy_arn = each.value',
+    '}',
+    '',
   ].join('\n'),
 };
 
 const CALLS: Array<{ name: string; variables: Record<string, unknown> }> = [
-  { name: 'deploy', variables: { name: 'deploy', enable_github_oidc: true, oidc_subjects: ['repo:acme/infra:ref:refs/heads/main'] } },
+  {
+    name: 'deploy',
+    variables: { name: 'deploy', enable_github_oidc: true, oidc_subjects: ['acme/infra:ref:refs/heads/main'], policies: { S3ReadOnly: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess' } },
+  },
   { name: 'open', variables: { name: 'open', enable_github_oidc: true } },
-  { name: 'org_wide', variables: { name: 'org-wide', enable_github_oidc: true, oidc_subjects: ['repo:acme/*'] } },
+  { name: 'org_wide', variables: { name: 'org-wide', enable_github_oidc: true, oidc_subjects: ['acme/*'] } },
+  // an administrator role for people, and its attachment allows minting tokens for any audience
+  { name: 'admin', variables: { name: 'admin', policies: { Admin: 'arn:aws:iam::aws:policy/AdministratorAccess' } } },
+  { name: 'admin_off', variables: { name: 'admin-off', create: false, policies: { Admin: 'arn:aws:iam::aws:policy/AdministratorAccess' } } },
   { name: 'service', variables: { name: 'service' } },
 ];
 
 function hclValue(value: unknown): string {
-  return Array.isArray(value) ? `[${value.map(hclValue).join(', ')}]` : typeof value === 'string' ? JSON.stringify(value) : String(value);
+  if (Array.isArray(value)) return `[${value.map(hclValue).join(', ')}]`;
+  if (typeof value === 'object' && value !== null) return `{ ${Object.entries(value).map(([k, v]) => `${k} = ${hclValue(v)}`).join(', ')} }`;
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
 
 /** The trust findings a run reports for the module's calls (not the module read on its own). */
@@ -112,11 +138,14 @@ beforeAll(async () => {
 const EXPECTED = [
   ['KL-TR-02', 'module.open.aws_iam_role.this'],
   ['KL-TR-02', 'module.org_wide.aws_iam_role.this'],
+  ['KL-TR-03', 'module.admin.aws_iam_role_policy_attachment.this["Admin"]'],
 ];
 
-test('keyless check: the call without subjects and the call with a wildcard are KL-TR-02; the pinned call and the service role are clean', () => {
+test('keyless check: the call without subjects and the call with a wildcard are KL-TR-02, the AdministratorAccess attachment KL-TR-03; the pinned call, the service role and the switched-off attachment are clean', () => {
   expect(trustFindings(cli)).toEqual(EXPECTED);
   expect(cli.hits.find((h) => h.resource === 'module.open.aws_iam_role.this')!.message).toMatch(/has no token\.actions\.githubusercontent\.com:sub condition/);
+  // the for expression normalized the subjects: the pinned one passes as written, the wildcard is named with its prefix
+  expect(cli.hits.find((h) => h.resource === 'module.org_wide.aws_iam_role.this')!.message).toMatch(/"repo:acme\/\*" has a wildcard in the repository/);
   expect(cli.code).toBe(1);
   // every call's trust was rendered: no note says a dynamic statement of a call was not expanded
   expect(cli.notes).not.toEqual(expect.arrayContaining([expect.stringMatching(/module\.\w+\.data\.aws_iam_policy_document\.trust: dynamic "statement"/)]));
