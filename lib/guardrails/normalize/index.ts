@@ -46,8 +46,10 @@
  *     one-element list renders as a string.
  *   - `${local.NAME}` becomes the local's value (locals are not overridable), also indexed and inside text.
  *   - Function calls over known values (`join`, `format`, `lower`, `upper`, `replace`, `concat`, `element`,
- *     `trimspace`, `chomp`, `jsonencode`, `file`, `templatefile`) are evaluated (see `hcl-expression.ts`); a call
- *     with any unknown argument stays a `${...}` string. `file()` / `templatefile()` read relative to the module
+ *     `trimspace`, `chomp`, `jsonencode`, `file`, `templatefile`, `trimprefix`, `coalescelist`, `flatten`, ...) and
+ *     `for` expressions over known collections (`{ for k, v in var.policies : k => v if var.create }`, a called
+ *     module's variables read) are evaluated (see `hcl-expression.ts`); a call with any unknown argument stays a
+ *     `${...}` string. `file()` / `templatefile()` read relative to the module
  *     directory (the file's directory) and never outside it; what cannot be read is a note.
  *   - Heredocs are strings (hcl2json reads them); `<<-` indentation is stripped.
  * - Dynamic blocks expand to the `NAME` blocks they generate (`content`, one per element of a known `for_each`,
