@@ -147,7 +147,8 @@ export function evaluate(sets: readonly ResourceSet[], options: EvaluateOptions 
     }
   }
   return {
-    findings, trusts: graph ? trusts.map((t) => withAccountIssuer(t, graph.issuers)) : trusts, resourceCount, notes,
+    // A module two roots call, or a file two inputs share, gives the same note twice: it is said once.
+    findings, trusts: graph ? trusts.map((t) => withAccountIssuer(t, graph.issuers)) : trusts, resourceCount, notes: [...new Set(notes)],
     ...(graph ? { federation: [...graph.pairs] } : {}),
     ...(guardrails.length > 0 ? { organizationGuardrails: guardrails } : {}),
   };

@@ -92,6 +92,11 @@ describe('evaluate with stub rules', () => {
     expect(result.notes).toEqual(['main.tf: module.net is a module call and is not expanded']);
   });
 
+  test('the same note from two sets (one module file two roots call) is listed once, in first-seen order', () => {
+    const other: NormalizedSet = { ...SET, file: 'other', notes: ['other.tf: data.x is not read', SET.notes![0]] };
+    expect(run([SET, other]).notes).toEqual(['main.tf: module.net is a module call and is not expanded', 'other.tf: data.x is not read']);
+  });
+
   test('a rule runs only on the types it applies to, or on everything with "*"', () => {
     const specific = jest.fn(() => []);
     const any = jest.fn(() => []);
