@@ -41,12 +41,13 @@ export function expandKnownDynamicStatements(
   if (!isObject(dynamic) || dynamic.statement === undefined) return { body, generated: [] };
   const generated: Record<string, unknown>[] = [];
   const remaining: unknown[] = [];
-  for (const spec of Array.isArray(dynamic.statement) ? dynamic.statement : [dynamic.statement]) {
+  const specs: unknown[] = Array.isArray(dynamic.statement) ? dynamic.statement : [dynamic.statement];
+  for (const spec of specs) {
     const statements = generate(spec, 'statement', reader, bindings);
     if (statements === undefined) remaining.push(spec);
     else generated.push(...statements);
   }
-  if (remaining.length === (Array.isArray(dynamic.statement) ? dynamic.statement.length : 1)) return { body, generated: [] };
+  if (remaining.length === specs.length) return { body, generated: [] };
   const rest = Object.fromEntries(Object.entries(dynamic).filter(([key]) => key !== 'statement'));
   if (remaining.length > 0) rest.statement = remaining;
   const others = Object.fromEntries(Object.entries(body).filter(([key]) => key !== 'dynamic'));

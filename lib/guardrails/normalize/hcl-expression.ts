@@ -684,12 +684,10 @@ class Reader {
       return value;
     };
     const items = read(collection, scope);
+    if (typeof items !== 'object' || items === null) throw new NotStatic('for over a value that is not a collection');
     const entries: Array<[unknown, unknown]> = Array.isArray(items)
       ? items.map((item, i) => [i, item])
-      : typeof items === 'object' && items !== null
-        ? Object.keys(items).sort().map((k) => [k, (items as Record<string, unknown>)[k]])
-        : [];
-    if (!Array.isArray(items) && (typeof items !== 'object' || items === null)) throw new NotStatic('for over a value that is not a collection');
+      : Object.keys(items).sort().map((k) => [k, (items as Record<string, unknown>)[k]]);
     if (entries.length > MAX_FOR_ELEMENTS) throw new NotStatic('for over too many elements');
     const iterators = second === undefined ? [first] : [first, second];
     const tuple: unknown[] = [];
