@@ -1,4 +1,5 @@
 import { blocks, isObject } from '../policy/json';
+import { elementsOf } from './iteration';
 
 /**
  * `dynamic "statement"` blocks of a `data "aws_iam_policy_document"`, expanded when what they iterate over is known:
@@ -63,7 +64,7 @@ function generate(
   bindings: Readonly<Record<string, unknown>>,
 ): Record<string, unknown>[] | undefined {
   if (!isObject(spec)) return undefined;
-  const iterations = iterationsOf(reader.forEach(spec.for_each, bindings));
+  const iterations = elementsOf(reader.forEach(spec.for_each, bindings));
   if (iterations === undefined) return undefined;
   const iterator = iteratorName(spec.iterator) ?? name;
   const contents = blocks(spec.content);
@@ -103,13 +104,6 @@ function readContent(
   }
   // fromEntries, not assignment: a `__proto__` key stays an own property.
   return Object.fromEntries(out);
-}
-
-/** `{key, value}` per element of a known `for_each`: a list by index, a map by key in Terraform's (sorted) order. */
-function iterationsOf(forEach: unknown): Array<{ key: string | number; value: unknown }> | undefined {
-  if (Array.isArray(forEach)) return forEach.map((value, key) => ({ key, value }));
-  if (isObject(forEach)) return Object.keys(forEach).sort().map((key) => ({ key, value: forEach[key] }));
-  return undefined;
 }
 
 /** `iterator = cond` (HCL reads the bare name as `${cond}`). */

@@ -12,11 +12,14 @@
  * {@link evaluateHclExpression} and {@link renderTemplate} (given an {@link EvaluationScope}) also evaluate what is
  * statically known: function calls over known values (`join`, `format`, `lower`, `upper`, `replace`, `concat`,
  * `element`, `trimspace`, `chomp`, `jsonencode`, `file`, `templatefile`, `toset`, `trimprefix`, `trimsuffix`,
- * `coalesce`, `coalescelist`, `tolist`, `flatten`, `compact`, `distinct`, `keys`, `values`, `length`), `local.NAME`,
- * a called module's `var.NAME` (when the scope has {@link EvaluationScope.variable}), indexing (`local.sqls[1]`,
- * `local.m["k"]`, `local.m.k`), `for` expressions over known collections, `path.module` and parentheses. Anything
- * else (a root module's variables, resource references, operators, conditionals, other functions) is not known,
- * and an expression with any unknown argument is not evaluated: it stays `${...}`.
+ * `coalesce`, `coalescelist`, `tolist`, `flatten`, `compact`, `distinct`, `keys`, `values`, `length`, `contains`),
+ * `local.NAME`, a called module's `var.NAME` (when the scope has {@link EvaluationScope.variable}), indexing
+ * (`local.sqls[1]`, `local.m["k"]`, `local.m.k`), `for` expressions over known collections, operators with HCL's
+ * precedence (`!`, unary `-`, `* / %`, `+ -`, `< <= > >=`, `== !=`, `&&`, `||`) and conditionals, `path.module` and
+ * parentheses. `false && X` is false and `true || X` true whatever `X` is, and only the branch a known condition
+ * takes is read: the switches modules write (`var.create && var.create_key ? 1 : 0`) are known when the variables
+ * they decide on are. Anything else (a root module's variables, resource references, other functions) is not
+ * known, and an expression with any unknown part it needs is not evaluated: it stays `${...}`.
  *
  * One exception to "never throws": text nested deeper than 512 levels (brackets, parentheses, template
  * interpolations) throws `NestingError` (see `nesting.ts`), which the normalizer reports as unusable input naming
@@ -24,6 +27,7 @@
  */
 
 import { MAX_NESTING, NestingError } from '../nesting';
+import { elementsOf } from './iteration';
 
 // The reader's two internal signals are thrown and caught inside this module for control flow, once per
 // reference in a typical configuration (`${aws_iam_role.r.arn}` is not statically known). They are not Errors:
@@ -33,6 +37,12 @@ import { MAX_NESTING, NestingError } from '../nesting';
 class Unreadable {
   constructor(readonly reason: string) {}
 }
+
+/**
+ * Inside an expression, a part whose value is not statically known: the reader reads on past it, since `false && X`
+ * and a conditional's branch not taken need no value; at the end of the expression it becomes NotStatic.
+ */
+const UNKNOWN: unique symbol = Symbol('unknown');
 
 /** Thrown internally when an expression is not statically known (a variable, an unknown function, a type error). */
 class NotStatic {
@@ -80,7 +90,7 @@ export function evaluateHclExpression(text: string, scope: EvaluationScope, dept
   try {
     const reader = new Reader(text, scope, depth);
     reader.skipSpace(true);
-    const value = reader.operand();
+    const value = reader.expression(true);
     reader.skipSpace(true);
     if (!reader.atEnd()) return NOT_STATIC;
     return value;
@@ -328,6 +338,14 @@ const FUNCTIONS: Readonly<Record<string, TerraformFunction>> = {
     if (typeof v === 'object' && v !== null) return Object.keys(v).length;
     return [...knownText(v)].length;
   },
+  contains: ([l, v]) => {
+    const items = list(l);
+    const wanted = comparable(v);
+    if (wanted === UNKNOWN) throw new NotStatic('contains of a value not known');
+    if (items.some((item) => comparable(item) === wanted)) return true;
+    if (items.some((item) => comparable(item) === UNKNOWN)) throw new NotStatic('contains over elements not known');
+    return false;
+  },
   // A set of strings (for_each's usual argument), in Terraform's order: sorted, duplicates removed.
   toset: ([v]) => {
     const items = list(v).map((item) => {
@@ -504,7 +522,7 @@ class Reader {
   /** A statically known value ending where `context` ends, or not ok (position then undefined). */
   private evaluated(context: Context): { ok: true; value: unknown } | { ok: false } {
     try {
-      const value = this.operand();
+      const value = this.expression(context !== 'object');
       const save = this.pos;
       this.skipSpace(context !== 'object');
       if (!this.atValueEnd(context)) return { ok: false };
@@ -519,10 +537,127 @@ class Reader {
   /** A known value that must end where `context` ends. */
   private known(context: Context): unknown {
     this.skipSpace(true);
-    const value = this.operand();
+    const value = this.expression(true);
     this.skipSpace(true);
     if (!this.atValueEnd(context) || this.atEnd()) throw new NotStatic(`expected the end of the ${context} at ${this.pos}`);
     return value;
+  }
+
+  /**
+   * A whole expression: operands joined by operators, and conditionals. Throws NotStatic when its value is not known.
+   * `newlines`: whether a newline may sit between an operand and an operator (inside brackets it may; between an
+   * object's items it ends the value).
+   */
+  expression(newlines: boolean): unknown {
+    const value = this.conditional(true, newlines);
+    if (value === UNKNOWN) throw new NotStatic('not known');
+    return value;
+  }
+
+  /**
+   * `COND ? A : B`. With `live` false the text is only read past (a branch not taken). Only the branch the condition
+   * takes is evaluated; a condition that is not a known bool reads both past and is not known.
+   */
+  private conditional(live: boolean, newlines: boolean): unknown {
+    const condition = this.binary(0, live, newlines);
+    const save = this.pos;
+    this.skipSpace(newlines);
+    if (this.peek() !== '?') {
+      this.pos = save;
+      return condition;
+    }
+    this.pos++;
+    this.skipSpace(newlines);
+    const yes = this.conditional(live && condition === true, newlines);
+    this.skipSpace(newlines);
+    if (this.peek() !== ':') throw new Unreadable(`expected : in a conditional at ${this.pos}`);
+    this.pos++;
+    this.skipSpace(newlines);
+    const no = this.conditional(live && condition === false, newlines);
+    if (!live) return UNKNOWN;
+    return condition === true ? yes : condition === false ? no : UNKNOWN;
+  }
+
+  /** Binary operators of at least `level` (see {@link PRECEDENCE}), left to right (`a == b == c` is `(a == b) == c`). */
+  private binary(level: number, live: boolean, newlines: boolean): unknown {
+    let left = this.unary(live, newlines);
+    for (;;) {
+      const save = this.pos;
+      this.skipSpace(newlines);
+      const op = this.binaryOperator();
+      if (op === undefined || PRECEDENCE[op] < level) {
+        this.pos = save;
+        return left;
+      }
+      this.pos += op.length;
+      this.skipSpace(newlines);
+      const right = this.binary(PRECEDENCE[op] + 1, live, newlines);
+      left = live ? applyOperator(op, left, right) : UNKNOWN;
+    }
+  }
+
+  private binaryOperator(): string | undefined {
+    const two = this.text.slice(this.pos, this.pos + 2);
+    if (two === '&&' || two === '||' || two === '==' || two === '!=' || two === '<=' || two === '>=') return two;
+    const c = this.peek();
+    if (c === '<' || c === '>' || c === '+' || c === '-' || c === '*' || c === '/' || c === '%') return c;
+    return undefined;
+  }
+
+  /** `!X`, `-X` or an operand. */
+  private unary(live: boolean, newlines: boolean): unknown {
+    const c = this.peek();
+    if ((c === '!' && this.peek(1) !== '=') || (c === '-' && !/[0-9]/.test(this.peek(1)))) {
+      this.pos++;
+      this.skipSpace(newlines);
+      const value = this.unary(live, newlines);
+      if (c === '!') return typeof value === 'boolean' ? !value : UNKNOWN;
+      return typeof value === 'number' ? -value : UNKNOWN;
+    }
+    return this.term(live);
+  }
+
+  /** An operand's value, or UNKNOWN (it is then read past) when it is not statically known or `live` is false. */
+  private term(live: boolean): unknown {
+    const start = this.pos;
+    if (live) {
+      try {
+        return this.operand();
+      } catch (e) {
+        if (!(e instanceof NotStatic)) throw e;
+        this.pos = start;
+      }
+    }
+    this.skipOperand();
+    return UNKNOWN;
+  }
+
+  /** Reads past one operand without evaluating it: a literal, string, bracketed group, name or call, and its accessors. */
+  private skipOperand(): void {
+    const c = this.peek();
+    if (c === '"') {
+      this.quoted();
+    } else if (c === '<' && this.peek(1) === '<') {
+      this.heredoc();
+    } else if (c === '(' || c === '[' || c === '{') {
+      this.skipBracketed();
+    } else {
+      const word = /^(?:[A-Za-z_][A-Za-z0-9_-]*|-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)/.exec(this.text.slice(this.pos, this.pos + 256));
+      if (!word) throw new Unreadable(`expected an operand at ${this.pos}`);
+      this.pos += word[0].length;
+      if (this.peek() === '(') this.skipBracketed();
+    }
+    for (;;) {
+      if (this.peek() === '[') {
+        this.skipBracketed();
+      } else if (this.peek() === '.' && /[A-Za-z_0-9*]/.test(this.peek(1))) {
+        this.pos++;
+        if (this.peek() === '*') this.pos++;
+        else while (IDENT_CHAR.test(this.peek())) this.pos++;
+      } else {
+        return;
+      }
+    }
   }
 
   /** A primary value followed by any index (`[i]`) or attribute (`.name`) accesses; throws NotStatic when not known. */
@@ -567,8 +702,9 @@ class Reader {
     if (name === 'var' && this.peek() === '.' && scope.variable !== undefined) {
       this.pos++;
       const value = scope.variable(this.identifier());
-      // a value the caller passes that is known only at apply time (`${aws_iam_role.r.arn}`) is not known here
-      if (value === undefined || (typeof value === 'string' && interpolates(value))) throw new NotStatic('variable not known');
+      // a value the caller passes that is known only at apply time stays its `${...}` text (as a local's does), which
+      // operators and functions over strings do not read
+      if (value === undefined) throw new NotStatic('variable not known');
       return value;
     }
     if (name === 'local' && this.peek() === '.') {
@@ -683,16 +819,13 @@ class Reader {
       if (value === NOT_STATIC) throw new NotStatic('a part of a for expression is not known');
       return value;
     };
-    const items = read(collection, scope);
-    if (typeof items !== 'object' || items === null) throw new NotStatic('for over a value that is not a collection');
-    const entries: Array<[unknown, unknown]> = Array.isArray(items)
-      ? items.map((item, i) => [i, item])
-      : Object.keys(items).sort().map((k) => [k, (items as Record<string, unknown>)[k]]);
+    const entries = elementsOf(read(collection, scope));
+    if (entries === undefined) throw new NotStatic('for over a value that is not a collection');
     if (entries.length > MAX_FOR_ELEMENTS) throw new NotStatic('for over too many elements');
     const iterators = second === undefined ? [first] : [first, second];
     const tuple: unknown[] = [];
     const object = new Map<string, unknown>();
-    for (const [index, element] of entries) {
+    for (const { key: index, value: element } of entries) {
       const variables = { ...(scope.variables ?? {}), ...(second === undefined ? { [first]: element } : { [first]: index, [second]: element }) };
       const within: EvaluationScope = { ...scope, variables };
       if (condition !== undefined) {
@@ -979,4 +1112,47 @@ function access(value: unknown, key: unknown): unknown {
     return (value as Record<string, unknown>)[k];
   }
   throw new NotStatic('not indexable');
+}
+
+
+/** Binary operators by precedence, as in HCL: higher binds tighter. */
+const PRECEDENCE: Readonly<Record<string, number>> = {
+  '||': 0, '&&': 1, '==': 2, '!=': 2, '<': 3, '<=': 3, '>': 3, '>=': 3, '+': 4, '-': 4, '*': 5, '/': 5, '%': 5,
+};
+
+/**
+ * A binary operator over known values. `false && X` is false and `true || X` true whatever `X` is; otherwise an
+ * operand not known (or of a type the operator does not take: Terraform would fail) makes the result not known.
+ * `==` / `!=` compare bools, numbers, strings and null (a string holding `${...}` is not known; lists and objects are
+ * not compared: `var.list == []` is false in Terraform whatever the list, as their types differ).
+ */
+function applyOperator(op: string, left: unknown, right: unknown): unknown {
+  if (op === '&&') return left === false || right === false ? false : left === true && right === true ? true : UNKNOWN;
+  if (op === '||') return left === true || right === true ? true : left === false && right === false ? false : UNKNOWN;
+  if (left === UNKNOWN || right === UNKNOWN) return UNKNOWN;
+  if (op === '==' || op === '!=') {
+    const a = comparable(left);
+    const b = comparable(right);
+    if (a === UNKNOWN || b === UNKNOWN) return UNKNOWN;
+    return (a === b) === (op === '==');
+  }
+  if (typeof left !== 'number' || typeof right !== 'number') return UNKNOWN;
+  switch (op) {
+    case '<': return left < right;
+    case '<=': return left <= right;
+    case '>': return left > right;
+    case '>=': return left >= right;
+    case '+': return left + right;
+    case '-': return left - right;
+    case '*': return left * right;
+    case '/': return right === 0 ? UNKNOWN : left / right;
+    default: return right === 0 ? UNKNOWN : left % right;
+  }
+}
+
+/** A bool, number, string (without `${...}`) or null as `==` compares it; UNKNOWN for anything else. */
+function comparable(value: unknown): boolean | number | string | null | typeof UNKNOWN {
+  if (value === null || typeof value === 'boolean' || typeof value === 'number') return value;
+  if (typeof value === 'string') return interpolates(value) ? UNKNOWN : value;
+  return UNKNOWN;
 }

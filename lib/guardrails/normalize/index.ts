@@ -58,7 +58,7 @@
  *   blocks and iterators read) only when every `for_each` in it is known (`dynamic-statements.ts`); the others stay
  *   in `properties.dynamic` and are noted.
  * - A block whose `count` is statically 0 (a number, or a switch over the module's variables and locals such as
- *   `var.create && var.create_key ? 1 : 0`, read by `count-switch.ts`) or whose `for_each` is statically empty
+ *   `var.create && var.create_key ? 1 : 0`, evaluated by `hcl-expression.ts`) or whose `for_each` is statically empty
  *   (`{}`, `[]`) does not exist and is left out; a known count or for_each is one resource per instance at its
  *   instance address (`type.name[0]`, `type.name["key"]`); any other keeps the block once, at `type.name`.
  * - Module calls (`loadPath`, `normalizeTerraformModule` with a module reader): a local source (`./...`, `../...`,

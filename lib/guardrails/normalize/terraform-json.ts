@@ -2,8 +2,8 @@ import { dirname } from 'path';
 import { BlockKind, NormalizedResource, Writable } from '../model';
 import { MAX_NESTING, NestingError, TOO_DEEP } from '../nesting';
 import { jsonTypeOf } from './cloudformation';
-import { readCountSwitch, readSwitchValue, SwitchScope } from './count-switch';
 import { DynamicBlockReader, expandKnownDynamicStatements } from './dynamic-statements';
+import { elementsOf } from './iteration';
 import { EvaluationScope, readHclExpression, renderTemplate, singleCallArgument, unknownLeadingName } from './hcl-expression';
 import { blocks, isObject } from '../policy/json';
 import { shortExpression } from '../policy/messages';
@@ -344,7 +344,7 @@ export function readModule(given: readonly TerraformPart[], called: ModuleScope)
     // Most interpolations of a configuration are references to other blocks (`${aws_iam_role.r.arn}`, a policy JSON
     // naming a table's ARN), known only at apply time: none of the readings below can change such a string, so it is
     // returned before any of them is tried.
-    if (onlyOpaqueReferences(value, iteration)) return value;
+    if (onlyOpaqueReferences(value, iteration, scope.variables.size > 0)) return value;
     const local = LOCAL_REF.exec(value);
     if (local) {
       const key = `local.${local[1]}`;
@@ -371,10 +371,6 @@ export function readModule(given: readonly TerraformPart[], called: ModuleScope)
     return value;
   };
 
-  // What a `count` switch or a policy document's dynamic `for_each` reads: the module's variables (bound or
-  // defaults) and its locals as written.
-  const switches: SwitchScope = { variable: (name) => scope.variables.get(name), local: (name) => locals.get(name) };
-
   const policyJson = (name: string, stack: readonly string[]): string | undefined => {
     const key = `data.aws_iam_policy_document.${name}`;
     if (docJson.has(name)) return docJson.get(name);
@@ -392,7 +388,7 @@ export function readModule(given: readonly TerraformPart[], called: ModuleScope)
           iteration = outer;
         }
       },
-      forEach: (value, bindings) => readSwitchValue(reader.read(value, bindings), switches),
+      forEach: (value, bindings) => knownCollection(reader.read(value, bindings)),
     };
     const { body: rest, generated } = expandKnownDynamicStatements(stripComment(block.body).properties, reader, {});
     const read = resolve(rest, where, inner, block.file, 1) as Record<string, unknown>;
@@ -409,8 +405,8 @@ export function readModule(given: readonly TerraformPart[], called: ModuleScope)
   const blockInstances = (body: Record<string, unknown>, what: 'resource' | 'module', address: string, where: string, file: string): readonly BlockInstance[] => {
     if (body.count === undefined && body.for_each === undefined) return ONE_INSTANCE;
     const meta = resolve({ count: body.count, for_each: body.for_each }, where, [], file, 1) as Record<string, unknown>;
-    if (staticallyAbsent(meta, switches)) return NO_INSTANCES;
-    const known = instancesOf(meta, switches);
+    if (staticallyAbsent(meta)) return NO_INSTANCES;
+    const known = instancesOf(meta);
     if (known === undefined) {
       const [argument, value] = meta.count !== undefined ? ['count', body.count] : ['for_each', body.for_each];
       const once = what === 'resource' ? 'the resource is checked once' : 'the module is expanded once';
@@ -441,7 +437,7 @@ export function readModule(given: readonly TerraformPart[], called: ModuleScope)
             : expandDynamicBlocks(body, (v) => resolve(v, where, [], block.file, 1));
           const read = resolve(expanded, where, [], block.file, 1) as Record<string, unknown>;
           iteration = undefined;
-          if (staticallyAbsent(read, switches)) continue;
+          if (staticallyAbsent(read)) continue;
           const resource: Writable<NormalizedResource> = {
             engine: 'terraform', kind: block.kind, type: block.type, address: `${address}${instance.key}`, properties: read, file: block.file,
           };
@@ -471,7 +467,7 @@ export function readModule(given: readonly TerraformPart[], called: ModuleScope)
           const body = instance.variables === undefined ? module.body : bindIndexes(withoutIteration(module.body), instance.variables);
           const read = resolve(body, where, [], module.file, 1) as Record<string, unknown>;
           iteration = undefined;
-          if (staticallyAbsent(read, switches)) continue;
+          if (staticallyAbsent(read)) continue;
           calls.push({
             address: `${address}${instance.key}`,
             name: module.name,
@@ -540,13 +536,13 @@ function qualifyPart(part: TerraformPart, moduleAddress: string): TerraformPart 
 }
 
 /**
- * Whether a block's `count` is statically 0 or its `for_each` statically empty (`{}`, `[]`): Terraform creates no
- * instance of it. A `count` switch (`var.create && var.create_key ? 1 : 0`, see `count-switch.ts`) is judged when its
- * variables and locals are known; any other expression (`${var.n}` unbound, `${toset(var.users)}`) is not judged:
+ * Whether a block's `count` (already read: a `count` switch such as `var.create && var.create_key ? 1 : 0` is a
+ * number once its variables and locals are known) is statically 0 or its `for_each` statically empty (`{}`, `[]`):
+ * Terraform creates no instance of it. Anything not known (`${var.n}` unbound, `${toset(var.users)}`) is not judged:
  * the block exists.
  */
-function staticallyAbsent(properties: Record<string, unknown>, switches: SwitchScope): boolean {
-  if (properties.count !== undefined && readCountSwitch(properties.count, switches) === 0) return true;
+function staticallyAbsent(properties: Record<string, unknown>): boolean {
+  if (properties.count !== undefined && countOf(properties.count) === 0) return true;
   const forEach = properties.for_each;
   return (Array.isArray(forEach) && forEach.length === 0) || (isObject(forEach) && Object.keys(forEach).length === 0);
 }
@@ -591,10 +587,10 @@ function bindIndexes(value: unknown, variables: Readonly<Record<string, unknown>
  * `each.key` / `each.value`; a set or list of strings (`toset([...])`) one per element, `each.value` the element.
  * `undefined` when not known (a variable, a resource attribute, an expression not evaluated).
  */
-function instancesOf(meta: Record<string, unknown>, switches: SwitchScope): { instances: BlockInstance[]; total: number; truncated: boolean } | undefined {
+function instancesOf(meta: Record<string, unknown>): { instances: BlockInstance[]; total: number; truncated: boolean } | undefined {
   const take = (all: BlockInstance[]) => ({ instances: all.slice(0, MAX_INSTANCES), total: all.length, truncated: all.length > MAX_INSTANCES });
   if (meta.count !== undefined) {
-    const n = readCountSwitch(meta.count, switches);
+    const n = countOf(meta.count);
     if (n === undefined) return undefined;
     const all: BlockInstance[] = [];
     for (let i = 0; i < Math.min(n, MAX_INSTANCES + 1); i++) all.push({ key: `[${i}]`, variables: { count: { index: i } } });
@@ -602,7 +598,7 @@ function instancesOf(meta: Record<string, unknown>, switches: SwitchScope): { in
   }
   const forEach = meta.for_each;
   if (isObject(forEach)) {
-    return take(Object.keys(forEach).sort().map((key) => ({ key: `[${JSON.stringify(key)}]`, variables: { each: { key, value: forEach[key] } } })));
+    return take(elementsOf(forEach)!.map(({ key, value }) => ({ key: `[${JSON.stringify(key)}]`, variables: { each: { key, value } } })));
   }
   if (Array.isArray(forEach) && forEach.every((v) => typeof v === 'string' && !v.includes('${'))) {
     return take([...new Set(forEach as string[])].sort().map((key) => ({ key: `[${JSON.stringify(key)}]`, variables: { each: { key, value: key } } })));
@@ -610,20 +606,31 @@ function instancesOf(meta: Record<string, unknown>, switches: SwitchScope): { in
   return undefined;
 }
 
+/** The instances a `count` (already read) asks for when statically known: a whole number, written or evaluated. */
+function countOf(count: unknown): number | undefined {
+  if (typeof count === 'number') return Number.isInteger(count) && count >= 0 ? count : undefined;
+  return typeof count === 'string' && /^\s*\d+\s*$/.test(count) ? Number(count) : undefined;
+}
+
+/** A dynamic block's `for_each` (already read) when it is a known list or object, else `undefined`. */
+function knownCollection(forEach: unknown): unknown {
+  return Array.isArray(forEach) || isObject(forEach) ? forEach : undefined;
+}
+
 /** Leading names some reading of {@link readModule}'s `resolveString` may still resolve: policy documents, `jsonencode (...)`. */
 const READ_BY_NAME: ReadonlySet<string> = new Set(['data', 'module', 'jsonencode']);
 
 /**
  * Whether every interpolation of a string (it holds at least one) starts with a name that is not statically known
- * (a resource, variable or module reference: see `unknownLeadingName`) and that no reading of `resolveString` looks
+ * (a resource, variable or module reference: see `unknownLeadingName`; in a called module `var.X` is read) and that no reading of `resolveString` looks
  * for (`data.aws_iam_policy_document...`, `module.X.data...`, `jsonencode (...)`): such a string stays as it is
  * written. A string with a `$$` (an escape) or a `%{` (a directive) is left to the full reading.
  */
-function onlyOpaqueReferences(value: string, iteration: Readonly<Record<string, unknown>> | undefined): boolean {
+function onlyOpaqueReferences(value: string, iteration: Readonly<Record<string, unknown>> | undefined, variablesBound: boolean): boolean {
   if (value.includes('$$') || value.includes('%{')) return false;
   for (let at = value.indexOf('${'); at !== -1; at = value.indexOf('${', at + 2)) {
     const name = unknownLeadingName(value.slice(at + 2), iteration);
-    if (name === undefined || READ_BY_NAME.has(name)) return false;
+    if (name === undefined || READ_BY_NAME.has(name) || (variablesBound && name === 'var')) return false;
   }
   return true;
 }

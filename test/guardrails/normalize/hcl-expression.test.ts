@@ -145,7 +145,7 @@ describe('evaluateHclExpression', () => {
 
   test.each([
     'var.password', 'lower(var.x)', 'join("-", var.list)', 'upper(local.role)', 'local.missing', 'local.sqls[5]', 'element([], 0)',
-    'replace("a", "/a/", "b")', 'format("%08.3f", 1)', 'tomap({})', 'local.user == "ETL" ? "a" : "b"', 'aws_iam_role.r.arn',
+    'replace("a", "/a/", "b")', 'format("%08.3f", 1)', 'tomap({})', 'local.user == var.x ? "a" : "b"', 'aws_iam_role.r.arn',
     '[for s in var.subjects : upper(s)]', 'file(var.path)', 'concat(local.sqls...)', 'lower("a", "b") extra', '(((',
   ])('not statically known: %s', (text) => {
     expect(evaluateHclExpression(text, scope())).toBe(NOT_STATIC);
@@ -172,7 +172,8 @@ describe('evaluateHclExpression', () => {
       ['[for url in var.urls : replace(url, "https://", "")]', ['oidc.eks.eu-west-1.amazonaws.com/id/AAAA']],
       ['[for i, s in local.sqls : "${i}:${s}"]', ['0:SELECT 1', "1:ALTER USER etl SET PASSWORD = 'x'"]],
       ['{ for env, user in local.byEnv : user => env }', { DEV_ETL: 'dev', PROD_ETL: 'prod' }],
-      ['[for s in local.sqls : s if s != "x"]', NOT_STATIC], // operators are not read
+      ['[for s in local.sqls : s if s != "SELECT 1"]', ["ALTER USER etl SET PASSWORD = 'x'"]],
+      ['[for s in var.oidc_subjects : s if length(var.audiences) > 0]', []],
       ['[for a in var.arns : a]', ['${aws_iam_role.a.arn}']], // an element known at apply stays what the caller wrote
       ['[\n  for s in var.oidc_subjects :\n  upper(s)\n]', ['REPO:ACME/INFRA:REF:REFS/HEADS/MAIN', 'ACME/APP:ENVIRONMENT:PROD']],
       ['coalescelist(var.audiences, ["sts.amazonaws.com"])', ['sts.amazonaws.com']],
@@ -269,5 +270,136 @@ describe('evaluateHclExpression', () => {
       expect(() => renderTemplate(`\${${text}}`, scope())).not.toThrow();
     }), { numRuns: 500 });
     expect(evaluateHclExpression(`${'('.repeat(5000)}1${')'.repeat(5000)}`, scope())).toBe(NOT_STATIC);
+  });
+});
+
+/**
+ * Operators and conditionals, as modules switch their optional resources and blocks on and off
+ * (terraform-aws-modules' `count = var.create && var.create_access_key ? 1 : 0`, `for_each = var.enable_oidc ?
+ * local.oidc_providers : []`): the value when every part it needs is known, else NOT_STATIC.
+ */
+describe('evaluateHclExpression: operators and conditionals', () => {
+  const variables: Record<string, unknown> = {
+    create: true, create_access_key: false, users: ['a', 'b'], policies: {}, name: 'svc', none: null, arn: '${aws_iam_role.r.arn}', n: 3,
+    settings: { enabled: true },
+  };
+  const locals: Record<string, unknown> = { off: false, providers: ['oidc.eks.eu-west-1.amazonaws.com/id/AAAA'], refs: { main: 'repo:acme/infra:ref:refs/heads/main' }, later: '${aws_iam_role.r.name}' };
+  const inModule = (bound: Record<string, unknown> = variables): EvaluationScope => ({
+    local: (name) => (Object.prototype.hasOwnProperty.call(locals, name) ? locals[name] : undefined),
+    variable: (name) => (Object.prototype.hasOwnProperty.call(bound, name) ? bound[name] : undefined),
+    readFile: () => undefined,
+    note: () => undefined,
+  });
+
+  test.each([
+    ['var.create ? 1 : 0', 1],
+    ['var.create && var.create_access_key ? 1 : 0', 0],
+    ['var.create || var.create_access_key ? 1 : 0', 1],
+    ['!var.create_access_key ? 2 : 0', 2],
+    ['local.off ? 1 : 0', 0],
+    ['length(var.policies) > 0 ? 1 : 0', 0],
+    ['var.name != null ? 1 : 0', 1],
+    ['var.none == null ? 1 : 0', 1],
+    ['var.name == "svc" ? 1 : 0', 1],
+    ['(var.create && !var.create_access_key) ? 1 : 0', 1],
+    ['var.n >= 3 ? 1 : 0', 1],
+    ['var.create == true == true ? 1 : 0', 1], // left to right
+    ['var.create && var.n > 2 == true ? 1 : 0', 1], // comparisons bind tighter than &&, relations tighter than ==
+    ['var.create ? (var.create_access_key ? 2 : 1) : 0', 1],
+    ['var.create ? var.create_access_key ? 2 : 1 : 0', 1], // nested without parentheses
+    ['var.create_access_key && var.unbound ? 1 : 0', 0], // false && X, whatever X is
+    ['var.create || var.unbound ? 1 : 0', 1], // true || X
+    ['var.create ? 1 : var.unbound', 1], // the branch not taken may be anything
+    ['var.create_access_key ? aws_iam_role.r.arn : "none"', 'none'],
+    ['var.n * 2 + 1 - 4 / 2 % 3', 5], // * / % before + -, left to right
+    ['-var.n + 1', -2],
+    ['var.settings.enabled ? 1 : 0', 1],
+    ['contains(var.users, "a") ? 1 : 0', 1],
+    ['contains(var.users, "z")', false],
+    ['var.create ? local.providers : []', ['oidc.eks.eu-west-1.amazonaws.com/id/AAAA']],
+    ['var.create ? local.refs : {}', { main: 'repo:acme/infra:ref:refs/heads/main' }],
+    ['var.create ? { main = "x" } : {}', { main: 'x' }],
+    ['var.create ? ["a", "b",] : []', ['a', 'b']],
+    ['var.create ? [var.arn] : []', ['${aws_iam_role.r.arn}']], // an element known at apply stays the caller's text
+    ['var.create ? var.arn : ""', '${aws_iam_role.r.arn}'],
+    ['var.create\n  ? 1\n  : 0', 1],
+  ])('%s is %j', (text, expected) => {
+    expect(evaluateHclExpression(text, inModule())).toEqual(expected);
+  });
+
+  test.each([
+    'var.unbound ? 1 : 0',
+    'var.create && var.unbound ? 1 : 0',
+    'var.arn != null ? 1 : 0', // known only at apply
+    'local.later == "x"',
+    'local.missing ? 1 : 0',
+    'var.users ? 1 : 0', // not a bool
+    'var.users == []', // lists are not compared (their types differ in Terraform)
+    'var.n / 0',
+    '"3" + 1', // no conversions
+    'var.name + 1',
+    'var.create ? 1 : 0 extra',
+    'var.create ?',
+    'var.create ? 1',
+    'regexall("a", var.name) ? 1 : 0', // functions not read
+    'contains(var.users, var.arn)',
+    'aws_iam_role.r.arn == "" || true', // an expression starting with a reference is not read
+  ])('%s is not known', (text) => {
+    expect(evaluateHclExpression(text, inModule())).toBe(NOT_STATIC);
+  });
+
+  test('a root module (no module variables): a switch over var.X is not known', () => {
+    const root: EvaluationScope = { ...inModule(), variable: undefined };
+    expect(evaluateHclExpression('var.create ? 1 : 0', root)).toBe(NOT_STATIC);
+    expect(evaluateHclExpression('local.off ? 1 : 0', root)).toBe(0);
+  });
+
+  // A formula of bound and unbound booleans: the answer is the formula's value when it is determined (the same for
+  // every value of the unbound ones), and NOT_STATIC otherwise; it is never a value the formula cannot have.
+  type Formula = { text: string; value: (unbound: Record<string, boolean>) => boolean };
+  const names = ['a', 'b', 'c', 'u', 'w'];
+  const boundValues: Record<string, boolean> = { a: true, b: false, c: true };
+  const formula: fc.Arbitrary<Formula> = fc.letrec<{ f: Formula }>((tie) => ({
+    f: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      fc.constantFrom(...names).map((n): Formula => ({ text: `var.${n}`, value: (u) => (n in boundValues ? boundValues[n] : u[n]) })),
+      fc.constantFrom(true, false).map((b): Formula => ({ text: String(b), value: () => b })),
+      tie('f').map((x): Formula => ({ text: `!${x.text}`, value: (u) => !x.value(u) })),
+      fc.tuple(tie('f'), tie('f')).map(([x, y]): Formula => ({ text: `(${x.text} && ${y.text})`, value: (u) => x.value(u) && y.value(u) })),
+      fc.tuple(tie('f'), tie('f')).map(([x, y]): Formula => ({ text: `(${x.text} || ${y.text})`, value: (u) => x.value(u) || y.value(u) })),
+      fc.tuple(tie('f'), tie('f')).map(([x, y]): Formula => ({ text: `(${x.text} == ${y.text})`, value: (u) => x.value(u) === y.value(u) })),
+      fc.tuple(tie('f'), tie('f'), tie('f')).map(([c, x, y]): Formula => ({ text: `(${c.text} ? ${x.text} : ${y.text})`, value: (u) => (c.value(u) ? x.value(u) : y.value(u)) })),
+    ),
+  })).f;
+
+  test('property: a switch over bound and unbound booleans is read as its value exactly when that value is determined', () => {
+    const assignments = [false, true].flatMap((u) => [false, true].map((w) => ({ u, w })));
+    fc.assert(fc.property(formula, (f) => {
+      const outcomes = new Set(assignments.map((u) => f.value(u)));
+      const read = evaluateHclExpression(`${f.text} ? 1 : 0`, inModule(boundValues));
+      if (read !== NOT_STATIC) {
+        // never wrong: the formula has that value whatever the unbound variables are
+        expect(outcomes).toEqual(new Set([read === 1]));
+      } else {
+        // not known only when an unbound variable is read and no short cut decides it
+        expect(f.text).toMatch(/var\.[uw]/);
+      }
+    }), { numRuns: 2000 });
+  });
+
+  test('property: with every variable bound, the value is the formula\'s', () => {
+    const all = inModule({ a: true, b: false, c: true, u: false, w: true });
+    fc.assert(fc.property(formula, (f) => {
+      expect(evaluateHclExpression(`${f.text} ? 1 : 0`, all)).toBe(f.value({ u: false, w: true }) ? 1 : 0);
+    }), { numRuns: 2000 });
+  });
+
+  test('property: integer arithmetic over bound numbers is JavaScript\'s, with HCL precedence', () => {
+    const ops = ['+', '-', '*'] as const;
+    fc.assert(fc.property(fc.array(fc.integer({ min: -50, max: 50 }), { minLength: 1, maxLength: 5 }), fc.array(fc.constantFrom(...ops), { minLength: 4, maxLength: 4 }), (numbers, chosen) => {
+      const text = numbers.map((n, i) => (i === 0 ? `(${n})` : ` ${chosen[i - 1]} (${n})`)).join('');
+      const expected = new Function(`return ${text}`)() as number;
+      expect(evaluateHclExpression(text, inModule())).toBe(expected === 0 ? 0 : expected);
+    }));
   });
 });

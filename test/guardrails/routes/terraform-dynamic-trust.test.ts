@@ -6,7 +6,9 @@
  * one with a subject wildcard across repositories is KL-TR-02 too; subjects go through the module's `for` expression
  * (`"repo:${trimprefix(subject, "repo:")}"`), and its policy attachments are one per policy
  * (`for_each = { for k, v in var.policies : k => v if var.create }`), so an AdministratorAccess attachment is KL-TR-03
- * and one switched off is none. Routes: `keyless check` over HCL, and the cdktf
+ * and one switched off is none. A statement per other OIDC provider (`for_each = var.enable_oidc ? local.oidc_providers
+ * : []`, the local a `for` expression over the call's URLs) is expanded too: a CircleCI call without subjects is
+ * KL-TR-02. Routes: `keyless check` over HCL, and the cdktf
  * aspect over the same module (`TerraformHclModule`).
  */
 import * as fs from 'fs';
@@ -35,6 +37,28 @@ const MODULE: { [file: string]: string } = {
     'variable "policies" {',
     '  type    = map(string)',
     '  default = {}',
+    '}',
+    'variable "enable_oidc" {',
+    '  type    = bool',
+    '  default = false',
+    '}',
+    'variable "oidc_provider_urls" {',
+    '  type    = list(string)',
+    '  default = []',
+    '}',
+    'variable "oidc_audiences" {',
+    '  type    = list(string)',
+    '  default = []',
+    '}',
+    'variable "provider_subjects" {',
+    '  type    = list(string)',
+    '  default = []',
+    '}',
+    '',
+  ].join('\n'),
+  'locals.tf': [
+    'locals {',
+    '  oidc_providers = [for url in var.oidc_provider_urls : replace(url, "https://", "")]',
     '}',
     '',
   ].join('\n'),
@@ -73,6 +97,31 @@ const MODULE: { [file: string]: string } = {
     '      }',
     '    }',
     '  }',
+    '',
+    '  # any other OIDC provider, one statement per provider URL the call passes',
+    '  dynamic "statement" {',
+    '    for_each = var.enable_oidc ? local.oidc_providers : []',
+    '    content {',
+    '      actions = ["sts:AssumeRoleWithWebIdentity"]',
+    '      principals {',
+    '        type        = "Federated"',
+    '        identifiers = ["arn:aws:iam::111122223333:oidc-provider/${statement.value}"]',
+    '      }',
+    '      condition {',
+    '        test     = "StringEquals"',
+    '        variable = "${statement.value}:aud"',
+    '        values   = var.oidc_audiences',
+    '      }',
+    '      dynamic "condition" {',
+    '        for_each = length(var.provider_subjects) > 0 ? [1] : []',
+    '        content {',
+    '          test     = "StringEquals"',
+    '          variable = "${statement.value}:sub"',
+    '          values   = var.provider_subjects',
+    '        }',
+    '      }',
+    '    }',
+    '  }',
     '}',
     '',
     'resource "aws_iam_role" "this" {',
@@ -100,6 +149,16 @@ const CALLS: Array<{ name: string; variables: Record<string, unknown> }> = [
   { name: 'admin', variables: { name: 'admin', policies: { Admin: 'arn:aws:iam::aws:policy/AdministratorAccess' } } },
   { name: 'admin_off', variables: { name: 'admin-off', create: false, policies: { Admin: 'arn:aws:iam::aws:policy/AdministratorAccess' } } },
   { name: 'service', variables: { name: 'service' } },
+  // a CircleCI organization's issuer: the provider comes from a `for` expression over the URLs the call passes,
+  // behind the `enable_oidc` switch; without subjects, every project of the organization can assume the role
+  { name: 'circleci_open', variables: { name: 'circleci-open', enable_oidc: true, oidc_provider_urls: ['https://oidc.circleci.com/org/0f1e2d3c'], oidc_audiences: ['0f1e2d3c'] } },
+  {
+    name: 'circleci_pinned',
+    variables: {
+      name: 'circleci-pinned', enable_oidc: true, oidc_provider_urls: ['https://oidc.circleci.com/org/0f1e2d3c'], oidc_audiences: ['0f1e2d3c'],
+      provider_subjects: ['org/0f1e2d3c/project/4a5b6c7d/user/8e9f0a1b'],
+    },
+  },
 ];
 
 function hclValue(value: unknown): string {
@@ -136,6 +195,7 @@ beforeAll(async () => {
 });
 
 const EXPECTED = [
+  ['KL-TR-02', 'module.circleci_open.aws_iam_role.this'],
   ['KL-TR-02', 'module.open.aws_iam_role.this'],
   ['KL-TR-02', 'module.org_wide.aws_iam_role.this'],
   ['KL-TR-03', 'module.admin.aws_iam_role_policy_attachment.this["Admin"]'],
@@ -146,6 +206,7 @@ test('keyless check: the call without subjects and the call with a wildcard are 
   expect(cli.hits.find((h) => h.resource === 'module.open.aws_iam_role.this')!.message).toMatch(/has no token\.actions\.githubusercontent\.com:sub condition/);
   // the for expression normalized the subjects: the pinned one passes as written, the wildcard is named with its prefix
   expect(cli.hits.find((h) => h.resource === 'module.org_wide.aws_iam_role.this')!.message).toMatch(/"repo:acme\/\*" has a wildcard in the repository/);
+  expect(cli.hits.find((h) => h.resource === 'module.circleci_open.aws_iam_role.this')!.message).toMatch(/has no oidc\.circleci\.com\/org\/0f1e2d3c:sub condition/);
   expect(cli.code).toBe(1);
   // every call's trust was rendered: no note says a dynamic statement of a call was not expanded
   expect(cli.notes).not.toEqual(expect.arrayContaining([expect.stringMatching(/module\.\w+\.data\.aws_iam_policy_document\.trust: dynamic "statement"/)]));
