@@ -15,8 +15,8 @@
  * `coalesce`, `coalescelist`, `tolist`, `flatten`, `compact`, `distinct`, `keys`, `values`, `length`, `contains`),
  * `local.NAME`, a called module's `var.NAME` (when the scope has {@link EvaluationScope.variable}), indexing
  * (`local.sqls[1]`, `local.m["k"]`, `local.m.k`), `for` expressions over known collections, operators with HCL's
- * precedence (`!`, unary `-`, `* / %`, `+ -`, `< <= > >=`, `== !=`, `&&`, `||`) and conditionals, `path.module` and
- * parentheses. `false && X` is false and `true || X` true whatever `X` is, and only the branch a known condition
+ * precedence (`!`, unary `-`, `* / %`, `+ -`, `< <= > >=`, `== !=`, `&&`, `||`) and conditionals, splats
+ * (`x[*].attr`), data sources the scope knows ({@link EvaluationScope.dataSource}), `path.module` and parentheses. `false && X` is false and `true || X` true whatever `X` is, and only the branch a known condition
  * takes is read: the switches modules write (`var.create && var.create_key ? 1 : 0`) are known when the variables
  * they decide on are. Anything else (a root module's variables, resource references, other functions) is not
  * known, and an expression with any unknown part it needs is not evaluated: it stays `${...}`.
@@ -70,6 +70,11 @@ export interface EvaluationScope {
    * Read inside function calls and `for` expressions; absent in a root module, whose variables tfvars set.
    */
   variable?(name: string): unknown;
+  /**
+   * The value of `data.TYPE.NAME` when statically known (an `aws_iam_policy_document`: `{json, minified_json}`, a
+   * list of them when it has a known `count`), else `undefined`.
+   */
+  dataSource?(type: string, name: string): unknown;
 }
 
 /** Nested evaluations (a template's interpolation calling a function reading a template ...) deeper than this are not evaluated. */
@@ -392,6 +397,8 @@ const FUNCTIONS: Readonly<Record<string, TerraformFunction>> = {
 };
 
 
+/** `module.A.module.B["k"].data.TYPE.NAME`: a called module's own data source, with its address in front. */
+const MODULE_DATA_SOURCE = /^(?:module\.[A-Za-z_][A-Za-z0-9_-]*(?:\[(?:\d+|"[^"\\]*")\])?\.)+data\.([A-Za-z_][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_-]*)(?![A-Za-z0-9_-])/;
 const IDENT_START = /[A-Za-z_]/;
 const IDENT_CHAR = /[A-Za-z0-9_-]/;
 const NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/;
@@ -666,18 +673,37 @@ class Reader {
     if (!scope) throw new NotStatic('no scope');
     let value = this.primary(scope);
     for (;;) {
-      if (this.peek() === '[') {
+      if (/^\[\s*\*\s*\]/.test(this.text.slice(this.pos, this.pos + 8))) {
+        // `x[*].a.b`: the accessors after the splat apply to each element (a value that is no list is one element,
+        // null none), as in Terraform
+        this.pos = this.text.indexOf(']', this.pos) + 1;
+        const items = Array.isArray(value) ? value : value === null ? [] : [value];
+        const keys = this.accessorKeys();
+        value = items.map((item) => keys.reduce(access, item));
+        continue;
+      }
+      const key = this.accessorKeys(1)[0];
+      if (key === undefined) return value;
+      value = access(value, key);
+    }
+  }
+
+  /** The keys of the next `[key]` / `.name` accessors (at most `max`). */
+  private accessorKeys(max = Infinity): unknown[] {
+    const keys: unknown[] = [];
+    while (keys.length < max) {
+      if (this.peek() === '[' && !/^\[\s*\*/.test(this.text.slice(this.pos, this.pos + 4))) {
         this.pos++;
-        const key = this.known('index');
+        keys.push(this.known('index'));
         this.pos++; // ]
-        value = access(value, key);
       } else if (this.peek() === '.' && IDENT_START.test(this.peek(1))) {
         this.pos++;
-        value = access(value, this.identifier());
+        keys.push(this.identifier());
       } else {
-        return value;
+        break;
       }
     }
+    return keys;
   }
 
   private primary(scope: EvaluationScope): unknown {
@@ -705,6 +731,25 @@ class Reader {
       // a value the caller passes that is known only at apply time stays its `${...}` text (as a local's does), which
       // operators and functions over strings do not read
       if (value === undefined) throw new NotStatic('variable not known');
+      return value;
+    }
+    if (name === 'module' && scope.dataSource !== undefined) {
+      // inside a called module the reader writes its own data sources with the module's address in front
+      // (`module.irsa.data.aws_iam_policy_document.x`); another module's data sources cannot be referenced
+      const own = MODULE_DATA_SOURCE.exec(this.text.slice(this.pos - name.length, this.pos + 512));
+      if (own === null) throw new NotStatic('a module output');
+      this.pos += own[0].length - name.length;
+      const value = scope.dataSource(own[1], own[2]);
+      if (value === undefined) throw new NotStatic('data source not known');
+      return value;
+    }
+    if (name === 'data' && scope.dataSource !== undefined && this.peek() === '.') {
+      this.pos++;
+      const type = this.identifier();
+      if (this.peek() !== '.') throw new NotStatic('data source name');
+      this.pos++;
+      const value = scope.dataSource(type, this.identifier());
+      if (value === undefined) throw new NotStatic('data source not known');
       return value;
     }
     if (name === 'local' && this.peek() === '.') {

@@ -327,7 +327,28 @@ export function readModule(given: readonly TerraformPart[], called: ModuleScope)
       return undefined;
     },
     note: (message) => notes.push(`${where}: ${message}`),
+    dataSource: (type, name) => (type === 'aws_iam_policy_document' ? policyDocumentValue(name, where, stack, file) : undefined),
   });
+
+  /**
+   * `data.aws_iam_policy_document.NAME` as an expression reads it (`data.x.y[*].json` in terraform-aws-modules'
+   * `source_policy_documents = flatten(concat(...))`): `{json, minified_json}`, a list of one per instance when its
+   * `count` is known, `undefined` when the count, a `for_each` or the document is not known.
+   */
+  const policyDocumentValue = (name: string, where: string, stack: readonly string[], file: string): unknown => {
+    const block = docs.get(name);
+    if (block === undefined || block.body.for_each !== undefined) return undefined;
+    let instances: number | undefined;
+    if (block.body.count !== undefined) {
+      instances = countOf(resolve(block.body.count, where, stack, file, 1));
+      if (instances === undefined) return undefined;
+      if (instances === 0) return [];
+    }
+    const json = policyJson(name, stack);
+    if (json === undefined) return undefined;
+    const value = { json, minified_json: json };
+    return instances === undefined ? value : Array.from({ length: instances }, () => value);
+  };
 
   const resolveString = (given: string, where: string, stack: readonly string[], file: string, level: number): unknown => {
     let value = given;

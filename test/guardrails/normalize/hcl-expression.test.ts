@@ -403,3 +403,53 @@ describe('evaluateHclExpression: operators and conditionals', () => {
     }));
   });
 });
+
+describe('evaluateHclExpression: splats and policy documents', () => {
+  const documents: Record<string, unknown> = {
+    read: [{ json: '{"Statement":[{"Action":"s3:GetObject"}]}', minified_json: '{"Statement":[{"Action":"s3:GetObject"}]}' }],
+    off: [],
+    single: { json: '{"Statement":[]}' },
+  };
+  const seen: string[] = [];
+  const scope: EvaluationScope = {
+    local: (name) => ({ roles: [{ name: 'a', arn: 'arn:1' }, { name: 'b', arn: 'arn:2' }], none: null, one: { name: 'c' } } as Record<string, unknown>)[name],
+    readFile: () => undefined,
+    note: () => undefined,
+    variable: () => undefined,
+    dataSource: (type, name) => {
+      seen.push(`${type}.${name}`);
+      return type === 'aws_iam_policy_document' ? documents[name] : undefined;
+    },
+  };
+
+  test.each([
+    ['local.roles[*].arn', ['arn:1', 'arn:2']],
+    ['local.roles[ * ].name', ['a', 'b']],
+    ['local.none[*].name', []], // null splats to no element
+    ['local.one[*].name', ['c']], // a value that is no list is one element
+    ['length(local.roles[*].arn) > 1', true],
+    ['flatten(concat(data.aws_iam_policy_document.read[*].json, data.aws_iam_policy_document.off[*].json))', ['{"Statement":[{"Action":"s3:GetObject"}]}']],
+    ['length(concat(data.aws_iam_policy_document.off[*].json, [])) > 0', false],
+    ['concat(data.aws_iam_policy_document.single[*].json)', ['{"Statement":[]}']],
+    // inside a called module the reader writes its own data sources with the module address in front
+    ['concat(module.irsa.data.aws_iam_policy_document.read[*].json)', ['{"Statement":[{"Action":"s3:GetObject"}]}']],
+    ['concat(module.a["x"].module.b[0].data.aws_iam_policy_document.read[*].minified_json)', ['{"Statement":[{"Action":"s3:GetObject"}]}']],
+  ])('%s is %j', (text, expected) => {
+    expect(evaluateHclExpression(text, scope)).toEqual(expected);
+  });
+
+  test.each([
+    'concat(data.aws_iam_policy_document.unknown[*].json)',
+    'concat(data.aws_partition.current[*].partition)', // other data sources are not known
+    'concat(module.irsa.iam_role_arn)', // a module output
+    'concat(data.aws_iam_policy_document.read[*].missing)',
+  ])('%s is not known', (text) => {
+    expect(evaluateHclExpression(text, scope)).toBe(NOT_STATIC);
+  });
+
+  test('the data source asked for is the one named, with or without the module address', () => {
+    seen.length = 0;
+    evaluateHclExpression('concat(module.m.data.aws_iam_policy_document.read[*].json, data.aws_partition.current[*].id)', scope);
+    expect(seen).toEqual(['aws_iam_policy_document.read', 'aws_partition.current']);
+  });
+});
