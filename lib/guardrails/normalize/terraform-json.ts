@@ -337,10 +337,13 @@ export function readModule(given: readonly TerraformPart[], called: ModuleScope)
    */
   const policyDocumentValue = (name: string, where: string, stack: readonly string[], file: string): unknown => {
     const block = docs.get(name);
-    if (block === undefined || block.body.for_each !== undefined) return undefined;
+    const key = `data.aws_iam_policy_document.${name}`;
+    // a document whose count reads itself (Terraform refuses the cycle) is not known
+    if (block === undefined || block.body.for_each !== undefined || stack.includes(key)) return undefined;
+    if (stack.length >= MAX_NESTING) throw new NestingError();
     let instances: number | undefined;
     if (block.body.count !== undefined) {
-      instances = countOf(resolve(block.body.count, where, stack, file, 1));
+      instances = countOf(resolve(block.body.count, where, [...stack, key], file, 1));
       if (instances === undefined) return undefined;
       if (instances === 0) return [];
     }

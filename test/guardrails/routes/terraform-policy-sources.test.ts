@@ -99,6 +99,27 @@ test('each call\'s policy count and documents are read: no note about them for a
   expect((cli.notes ?? []).filter((n) => /module\.(minting|reader|nothing|off)\./.test(n))).toEqual([]);
 });
 
+test('a document whose count reads itself (a cycle Terraform refuses) is not known: the check ends, with a note', async () => {
+  const cycle = await hclRoutes({
+    'main.tf': [
+      'data "aws_iam_policy_document" "loop" {',
+      '  count = length(data.aws_iam_policy_document.loop[*].json) > 0 ? 1 : 0',
+      '  statement {',
+      '    actions   = ["s3:GetObject"]',
+      '    resources = ["*"]',
+      '  }',
+      '}',
+      '',
+      'resource "aws_iam_policy" "this" {',
+      '  count  = length(data.aws_iam_policy_document.loop[*].json)',
+      '  policy = data.aws_iam_policy_document.loop[0].json',
+      '}',
+      '',
+    ].join('\n'),
+  });
+  expect(cycle.notes).toEqual(expect.arrayContaining([expect.stringMatching(/aws_iam_policy\.this: count = .* is not known statically/)]));
+});
+
 test('the module read on its own is a root module: its switches are not known, and the notes say so', () => {
   expect(cli.notes).toEqual(expect.arrayContaining([
     expect.stringMatching(/ aws_iam_policy\.this: count = \$\{local\.create_policy \? 1 : 0\} is not known statically/),
