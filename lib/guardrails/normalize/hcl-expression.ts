@@ -16,9 +16,10 @@
  * `local.NAME`, a called module's `var.NAME` (when the scope has {@link EvaluationScope.variable}), indexing
  * (`local.sqls[1]`, `local.m["k"]`, `local.m.k`), `for` expressions over known collections, operators with HCL's
  * precedence (`!`, unary `-`, `* / %`, `+ -`, `< <= > >=`, `== !=`, `&&`, `||`) and conditionals, splats
- * (`x[*].attr`), data sources the scope knows ({@link EvaluationScope.dataSource}), `path.module` and parentheses. `false && X` is false and `true || X` true whatever `X` is, and only the branch a known condition
- * takes is read: the switches modules write (`var.create && var.create_key ? 1 : 0`) are known when the variables
- * they decide on are. Anything else (a root module's variables, resource references, other functions) is not
+ * (`x[*].attr`), data sources the scope knows ({@link EvaluationScope.dataSource}), `path.module` and parentheses.
+ * `false && X` is false and `true || X` true whatever `X` is, and only the branch a known condition takes is read:
+ * the switches modules write (`var.create && var.create_key ? 1 : 0`) are known when the variables they decide on
+ * are. Anything else (a root module's variables, resource references, other functions) is not
  * known, and an expression with any unknown part it needs is not evaluated: it stays `${...}`.
  *
  * One exception to "never throws": text nested deeper than 512 levels (brackets, parentheses, template
@@ -397,8 +398,8 @@ const FUNCTIONS: Readonly<Record<string, TerraformFunction>> = {
 };
 
 
-/** `module.A.module.B["k"].data.TYPE.NAME`: a called module's own data source, with its address in front. */
-const MODULE_DATA_SOURCE = /^(?:module\.[A-Za-z_][A-Za-z0-9_-]*(?:\[(?:\d+|"[^"\\]*")\])?\.)+data\.([A-Za-z_][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_-]*)(?![A-Za-z0-9_-])/;
+/** `data.TYPE.NAME`, or a called module's own `module.A.module.B["k"].data.TYPE.NAME` (its address in front). */
+const DATA_SOURCE = /^(?:module\.[A-Za-z_][A-Za-z0-9_-]*(?:\[(?:\d+|"[^"\\]*")\])?\.)*data\.([A-Za-z_][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_-]*)(?![A-Za-z0-9_-])/;
 const IDENT_START = /[A-Za-z_]/;
 const IDENT_CHAR = /[A-Za-z0-9_-]/;
 const NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/;
@@ -673,7 +674,7 @@ class Reader {
     if (!scope) throw new NotStatic('no scope');
     let value = this.primary(scope);
     for (;;) {
-      if (/^\[\s*\*\s*\]/.test(this.text.slice(this.pos, this.pos + 8))) {
+      if (this.atSplat()) {
         // `x[*].a.b`: the accessors after the splat apply to each element (a value that is no list is one element,
         // null none), as in Terraform
         this.pos = this.text.indexOf(']', this.pos) + 1;
@@ -688,11 +689,16 @@ class Reader {
     }
   }
 
+  /** Whether a `[*]` splat starts here. */
+  private atSplat(): boolean {
+    return this.peek() === '[' && /^\[\s*\*\s*\]/.test(this.text.slice(this.pos, this.pos + 8));
+  }
+
   /** The keys of the next `[key]` / `.name` accessors (at most `max`). */
   private accessorKeys(max = Infinity): unknown[] {
     const keys: unknown[] = [];
     while (keys.length < max) {
-      if (this.peek() === '[' && !/^\[\s*\*/.test(this.text.slice(this.pos, this.pos + 4))) {
+      if (this.peek() === '[' && !this.atSplat()) {
         this.pos++;
         keys.push(this.known('index'));
         this.pos++; // ]
@@ -733,22 +739,13 @@ class Reader {
       if (value === undefined) throw new NotStatic('variable not known');
       return value;
     }
-    if (name === 'module' && scope.dataSource !== undefined) {
+    if ((name === 'data' || name === 'module') && scope.dataSource !== undefined) {
       // inside a called module the reader writes its own data sources with the module's address in front
       // (`module.irsa.data.aws_iam_policy_document.x`); another module's data sources cannot be referenced
-      const own = MODULE_DATA_SOURCE.exec(this.text.slice(this.pos - name.length, this.pos + 512));
-      if (own === null) throw new NotStatic('a module output');
-      this.pos += own[0].length - name.length;
-      const value = scope.dataSource(own[1], own[2]);
-      if (value === undefined) throw new NotStatic('data source not known');
-      return value;
-    }
-    if (name === 'data' && scope.dataSource !== undefined && this.peek() === '.') {
-      this.pos++;
-      const type = this.identifier();
-      if (this.peek() !== '.') throw new NotStatic('data source name');
-      this.pos++;
-      const value = scope.dataSource(type, this.identifier());
+      const reference = DATA_SOURCE.exec(this.text.slice(this.pos - name.length, this.pos + 512));
+      if (reference === null) throw new NotStatic(name === 'module' ? 'a module output' : 'data source name');
+      this.pos += reference[0].length - name.length;
+      const value = scope.dataSource(reference[1], reference[2]);
       if (value === undefined) throw new NotStatic('data source not known');
       return value;
     }
