@@ -620,7 +620,7 @@ class Reader {
       this.skipSpace(newlines);
       const value = this.unary(live, newlines);
       if (c === '!') return typeof value === 'boolean' ? !value : UNKNOWN;
-      return typeof value === 'number' ? -value : UNKNOWN;
+      return typeof value === 'number' ? unsignedZero(-value) : UNKNOWN;
     }
     return this.term(live);
   }
@@ -1184,12 +1184,17 @@ function applyOperator(op: string, left: unknown, right: unknown): unknown {
     case '<=': return left <= right;
     case '>': return left > right;
     case '>=': return left >= right;
-    case '+': return left + right;
-    case '-': return left - right;
-    case '*': return left * right;
-    case '/': return right === 0 ? UNKNOWN : left / right;
-    default: return right === 0 ? UNKNOWN : left % right;
+    case '+': return unsignedZero(left + right);
+    case '-': return unsignedZero(left - right);
+    case '*': return unsignedZero(left * right);
+    case '/': return right === 0 ? UNKNOWN : unsignedZero(left / right);
+    default: return right === 0 ? UNKNOWN : unsignedZero(left % right);
   }
+}
+
+/** Terraform's numbers have no negative zero (`-1 * 0` is `0`); JavaScript's do, and `Object.is` tells them apart. */
+function unsignedZero(n: number): number {
+  return n === 0 ? 0 : n;
 }
 
 /** A bool, number, string (without `${...}`) or null as `==` compares it; UNKNOWN for anything else. */

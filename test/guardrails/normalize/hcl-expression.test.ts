@@ -394,12 +394,16 @@ describe('evaluateHclExpression: operators and conditionals', () => {
     }), { numRuns: 2000 });
   });
 
+  test.each(['-1 * 0', '0 * -5', '-(0)', '-var.zero', '-2 % 2', '0 / -3'])('%s is 0, not negative zero (Terraform has none)', (text) => {
+    expect(evaluateHclExpression(text, inModule({ zero: 0 }))).toBe(0);
+  });
+
   test('property: integer arithmetic over bound numbers is JavaScript\'s, with HCL precedence', () => {
     const ops = ['+', '-', '*'] as const;
     fc.assert(fc.property(fc.array(fc.integer({ min: -50, max: 50 }), { minLength: 1, maxLength: 5 }), fc.array(fc.constantFrom(...ops), { minLength: 4, maxLength: 4 }), (numbers, chosen) => {
       const text = numbers.map((n, i) => (i === 0 ? `(${n})` : ` ${chosen[i - 1]} (${n})`)).join('');
       const expected = new Function(`return ${text}`)() as number;
-      expect(evaluateHclExpression(text, inModule())).toBe(expected === 0 ? 0 : expected);
+      expect(evaluateHclExpression(text, inModule())).toBe(expected === 0 ? 0 : expected); // Terraform has no -0
     }));
   });
 });
