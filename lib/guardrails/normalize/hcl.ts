@@ -106,7 +106,19 @@ export interface ModuleReader {
    * stack, so the cdktf aspect sees the absolute path; the `.tf` files Terraform reads use `./` or `../`.
    */
   readonly absoluteSources?: boolean;
+  /**
+   * The HCL this check has parsed already. A module called from several roots, called several times or also read as
+   * a root of its own is parsed once (`keyless check` over terraform-aws-eks, whose examples call `../..`, gave
+   * hcl2json 405 files of 59 different texts without it).
+   */
+  readonly parsed?: ParsedHcl;
 }
+
+/**
+ * hcl2json's answer for each HCL text one check has parsed, by the text (files of the same content, such as the
+ * `versions.tf` of several examples, share it). Never mutated: every reader builds its own values from it.
+ */
+export type ParsedHcl = Map<string, Record<string, unknown>>;
 
 /**
  * Normalizes the files of one Terraform module (all `.tf` and `.tf.json` files of a directory, which Terraform
@@ -120,12 +132,13 @@ export interface ModuleReader {
  * every module call is a note.
  */
 export async function normalizeTerraformModule(files: readonly ModuleFile[], setFile: string, modules?: ModuleReader): Promise<NormalizedSet> {
-  const parts = await parseModuleFiles(files);
+  const parsed: ParsedHcl = modules?.parsed ?? new Map();
+  const parts = await parseModuleFiles(files, parsed);
   if (!modules) return assembleTerraform(parts, setFile);
   const resources: NormalizedResource[] = [];
   const notes: string[] = [];
   const walk = expandModule(parts, rootModule(), [{ key: '', directory: modules.rootDirectory, address: '' }], modules, { resources, notes });
-  for (let step = walk.next(); !step.done;) step = walk.next(await parseModuleFiles(step.value));
+  for (let step = walk.next(); !step.done;) step = walk.next(await parseModuleFiles(step.value, parsed));
   readCallerAccounts(resources);
   return { file: setFile, engine: 'terraform', resources, ...(notes.length > 0 ? { notes: [...new Set(notes)] } : {}) };
 }
@@ -139,12 +152,16 @@ export function normalizeTerraformJsonModules(config: unknown, file: string, mod
   const resources: NormalizedResource[] = [];
   const notes: string[] = [];
   const walk = expandModule([collectTerraform(config, file)], rootModule(), [{ key: '', directory: modules.rootDirectory, address: '' }], modules, { resources, notes });
+  const parsed: ParsedHcl = modules.parsed ?? new Map();
   for (let step = walk.next(); !step.done;) {
     const files = step.value;
-    const hcl = files.filter((f): f is { file: string; hcl: string } => 'hcl' in f);
-    let parsed: Record<string, unknown>[] = [];
+    const unread = new Map<string, { file: string; hcl: string }>();
+    for (const f of files) if ('hcl' in f && !parsed.has(f.hcl) && !unread.has(f.hcl)) unread.set(f.hcl, f);
+    const hcl = [...unread.values()];
     try {
-      parsed = hcl.length > 0 ? parseHclFilesSync(hcl) : [];
+      // one worker round trip for the texts of the module not parsed yet
+      const json = hcl.length > 0 ? parseHclFilesSync(hcl) : [];
+      hcl.forEach((f, i) => parsed.set(f.hcl, json[i]));
     } catch (e) {
       // Malformed HCL is unusable input, as for keyless check; a parser that could not run is said in a note.
       if (e instanceof InputError) throw e;
@@ -152,18 +169,26 @@ export function normalizeTerraformJsonModules(config: unknown, file: string, mod
       continue;
     }
     step = walk.next(files.map((f) => ('hcl' in f
-      ? collectTerraform(parsed[hcl.indexOf(f)], f.file, 'a Terraform configuration')
+      ? collectTerraform(parsed.get(f.hcl), f.file, 'a Terraform configuration')
       : collectTerraform(f.json, f.file))));
   }
   readCallerAccounts(resources);
   return { file, engine: 'terraform', resources, ...(notes.length > 0 ? { notes: [...new Set(notes)] } : {}) };
 }
 
-async function parseModuleFiles(files: readonly ModuleFile[]): Promise<TerraformPart[]> {
+async function parseModuleFiles(files: readonly ModuleFile[], parsed: ParsedHcl): Promise<TerraformPart[]> {
   const parts: TerraformPart[] = [];
   for (const source of files) {
-    if ('hcl' in source) parts.push(collectTerraform(await parseHcl(source.hcl, source.file), source.file, 'a Terraform configuration'));
-    else parts.push(collectTerraform(source.json, source.file));
+    if ('json' in source) {
+      parts.push(collectTerraform(source.json, source.file));
+      continue;
+    }
+    let json = parsed.get(source.hcl);
+    if (json === undefined) {
+      json = await parseHcl(source.hcl, source.file);
+      parsed.set(source.hcl, json);
+    }
+    parts.push(collectTerraform(json, source.file, 'a Terraform configuration'));
   }
   return parts;
 }

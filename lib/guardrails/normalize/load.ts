@@ -6,7 +6,7 @@ import { parseCloudFormationYaml } from './cloudformation-yaml';
 import {
   isFile, notRegular, readDirectory, readText, realPath, requireListedFile, skippedNote, statPath, withNotes,
 } from './files';
-import { ModuleFile, ModuleReader, normalizeTerraformModule } from './hcl';
+import { ModuleFile, ModuleReader, normalizeTerraformModule, ParsedHcl } from './hcl';
 import { isObject } from '../policy/json';
 import { InputError, parseJson, stripBom } from './input-error';
 import type { NormalizedSet } from './set';
@@ -60,11 +60,9 @@ const SKIPPED_DIRECTORIES = new Set(['node_modules']);
  */
 export async function loadPath(path: string, options: LoadOptions = {}): Promise<NormalizedSet[]> {
   const stat = statPath(path);
-  if (stat.isDirectory()) {
-    const skipped: string[] = [];
-    return withNotes(await loadDirectory(path, new Set(), options, skipped), skipped);
-  }
-  if (stat.isFile()) return withDeployedTemplates(await loadFile(path, options));
+  const loading: Loading = { options, visited: new Set(), skipped: [], parsed: new Map() };
+  if (stat.isDirectory()) return withNotes(await loadDirectory(path, loading), loading.skipped);
+  if (stat.isFile()) return withDeployedTemplates(await loadFile(path, loading));
   // A FIFO would block the read until something writes to it; a socket or device is no template either.
   throw new InputError(path, notRegular(stat));
 }
@@ -81,9 +79,20 @@ export function loadTemplateFile(path: string): NormalizedSet {
   return loadDocumentFile(path);
 }
 
-async function loadFile(path: string, options: LoadOptions): Promise<NormalizedSet> {
+/** What one {@link loadPath} keeps while it reads. */
+interface Loading {
+  readonly options: LoadOptions;
+  /** The real paths of the directories read, so a directory met again (a symlink, a nested assembly) is read once. */
+  readonly visited: Set<string>;
+  /** A note for each non-regular file met (FIFOs, sockets, devices), in any subdirectory. */
+  readonly skipped: string[];
+  /** The HCL parsed so far: a module called from several roots is parsed once. */
+  readonly parsed: ParsedHcl;
+}
+
+async function loadFile(path: string, loading: Loading): Promise<NormalizedSet> {
   if (path.endsWith('.tf') || basename(path).toLowerCase().endsWith('.tf.json')) {
-    return normalizeTerraformModule(readModuleFiles([path]), path, moduleReader(dirname(path), options));
+    return normalizeTerraformModule(readModuleFiles([path]), path, moduleReader(dirname(path), loading));
   }
   return loadDocumentFile(path);
 }
@@ -113,18 +122,17 @@ function fromJsonDocument(doc: unknown, path: string): NormalizedSet {
   throw new InputError(path, 'not a CloudFormation template (no Resources section), a Terraform JSON configuration (no resource, data or provider block) or a Terraform plan (terraform show -json)');
 }
 
-/** `skipped` collects a note for each non-regular file met (FIFOs, sockets, devices), in any subdirectory. */
-async function loadDirectory(dir: string, visited: Set<string>, options: LoadOptions, skipped: string[]): Promise<NormalizedSet[]> {
+async function loadDirectory(dir: string, loading: Loading): Promise<NormalizedSet[]> {
   const real = realPath(dir);
-  if (visited.has(real)) return [];
-  visited.add(real);
+  if (loading.visited.has(real)) return [];
+  loading.visited.add(real);
   const kind = assemblyKind(dir);
-  if (kind === 'cdk') return loadCloudAssembly(dir, visited, options, skipped);
-  if (kind === 'cdktf') return loadCdktfOut(dir, options);
-  return walk(dir, visited, options, skipped);
+  if (kind === 'cdk') return loadCloudAssembly(dir, loading);
+  if (kind === 'cdktf') return loadCdktfOut(dir, loading);
+  return walk(dir, loading);
 }
 
-async function walk(dir: string, visited: Set<string>, options: LoadOptions, skipped: string[]): Promise<NormalizedSet[]> {
+async function walk(dir: string, loading: Loading): Promise<NormalizedSet[]> {
   const terraform: string[] = [];
   const documents: string[] = [];
   const directories: string[] = [];
@@ -143,18 +151,18 @@ async function walk(dir: string, visited: Set<string>, options: LoadOptions, ski
       else if (/\.(json|ya?ml|template)$/i.test(name)) documents.push(path);
     } else {
       // Never opened (a FIFO would block the walk), never skipped silently: the output says what was not read.
-      skipped.push(skippedNote(path, stat));
+      loading.skipped.push(skippedNote(path, stat));
     }
   }
   const sets: NormalizedSet[] = [];
   if (terraform.length > 0) {
-    sets.push(...withDeployedTemplates(await normalizeTerraformModule(readModuleFiles(terraform), terraform.length === 1 ? terraform[0] : dir, moduleReader(dir, options))));
+    sets.push(...withDeployedTemplates(await normalizeTerraformModule(readModuleFiles(terraform), terraform.length === 1 ? terraform[0] : dir, moduleReader(dir, loading))));
   }
   for (const path of documents) {
-    const set = loadCandidate(path, skipped);
+    const set = loadCandidate(path, loading.skipped);
     if (set) sets.push(...withDeployedTemplates(set));
   }
-  for (const path of directories) sets.push(...await loadDirectory(path, visited, options, skipped));
+  for (const path of directories) sets.push(...await loadDirectory(path, loading));
   return sets;
 }
 
@@ -174,7 +182,8 @@ function terraformFiles(dir: string): string[] {
 }
 
 /** How the module calls of the root module in `rootDir` are followed (see {@link LoadOptions}). */
-function moduleReader(rootDir: string, options: LoadOptions): ModuleReader {
+function moduleReader(rootDir: string, loading: Pick<Loading, 'options' | 'parsed'>): ModuleReader {
+  const { options } = loading;
   const manifest = join(rootDir, MODULES_MANIFEST);
   let downloaded: Map<string, string> | undefined;
   let notDownloaded = 'downloaded modules are not read (after terraform init, pass --follow-downloaded-modules)';
@@ -190,6 +199,7 @@ function moduleReader(rootDir: string, options: LoadOptions): ModuleReader {
     rootDirectory: realPath(rootDir),
     downloaded,
     notDownloaded,
+    parsed: loading.parsed,
     read: (dir) => {
       let stat: fs.Stats;
       try {
@@ -212,7 +222,7 @@ function moduleReader(rootDir: string, options: LoadOptions): ModuleReader {
  */
 export function stackModuleReader(stackDirectory: string): ModuleReader {
   return {
-    ...moduleReader(stackDirectory, {}),
+    ...moduleReader(stackDirectory, { options: {}, parsed: new Map() }),
     absoluteSources: true,
     notDownloaded: 'downloaded modules are not read by the cdktf aspect (keyless check --follow-downloaded-modules on the synthesized cdktf.out reads them after terraform init)',
   };
@@ -281,18 +291,18 @@ function assemblyKind(dir: string): 'cdk' | 'cdktf' | undefined {
  * Reads a cloud assembly (cdk.out): its stacks and their nested stack templates (see `./assembly`, the reader the
  * CDK validation plugin uses too), then its nested Stage assemblies, recursively.
  */
-async function loadCloudAssembly(dir: string, visited: Set<string>, options: LoadOptions, skipped: string[]): Promise<NormalizedSet[]> {
+async function loadCloudAssembly(dir: string, loading: Loading): Promise<NormalizedSet[]> {
   const assembly = readCloudAssembly(dir);
-  const sets = loadStackTemplates(assembly.templates, { constructPaths: assembly.constructPaths, accounts: assembly.accounts, skipped, assemblyDirectory: dir });
+  const sets = loadStackTemplates(assembly.templates, { constructPaths: assembly.constructPaths, accounts: assembly.accounts, skipped: loading.skipped, assemblyDirectory: dir });
   for (const nested of assembly.assemblies) {
     if (!fs.existsSync(nested)) throw new InputError(nested, 'nested cloud assembly listed in manifest.json but missing');
-    sets.push(...await loadDirectory(nested, visited, options, skipped));
+    sets.push(...await loadDirectory(nested, loading));
   }
   return sets;
 }
 
 /** Reads a cdktf.out directory: one set per stack's `cdk.tf.json`. */
-async function loadCdktfOut(dir: string, options: LoadOptions): Promise<NormalizedSet[]> {
+async function loadCdktfOut(dir: string, loading: Loading): Promise<NormalizedSet[]> {
   const manifestPath = join(dir, 'manifest.json');
   const manifest = parseJson(readText(manifestPath), manifestPath) as { stacks: Record<string, unknown> };
   const sets: NormalizedSet[] = [];
@@ -302,7 +312,7 @@ async function loadCdktfOut(dir: string, options: LoadOptions): Promise<Normaliz
     }
     const path = join(dir, stack.synthesizedStackPath);
     requireListedFile(path);
-    sets.push(...withDeployedTemplates(await normalizeTerraformModule(readModuleFiles([path]), path, moduleReader(dirname(path), options))));
+    sets.push(...withDeployedTemplates(await normalizeTerraformModule(readModuleFiles([path]), path, moduleReader(dirname(path), loading))));
   }
   return sets;
 }

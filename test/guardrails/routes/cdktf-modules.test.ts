@@ -38,6 +38,8 @@ beforeAll(() => {
     new TerraformHclModule(json, 'reporting', { source: path.join(root, 'iam-user'), variables: { user_name: 'reporting', create_access_key: false } });
     const hcl = new TerraformStack(app, 'hcl-module');
     new TerraformHclModule(hcl, 'legacy', { source: path.join(root, 'hcl-user'), variables: { user_name: 'legacy' } });
+    // the same module again: its files are parsed once and read with this call's variables
+    new TerraformHclModule(hcl, 'archive', { source: path.join(root, 'hcl-user'), variables: { user_name: 'archive' } });
     new TerraformHclModule(hcl, 'iam', { source: 'terraform-aws-modules/iam/aws//modules/iam-user', variables: { name: 'ci' } });
     const broken = new TerraformStack(app, 'broken-module');
     new TerraformHclModule(broken, 'broken', { source: path.join(root, 'broken') });
@@ -54,10 +56,13 @@ describe('cdktf aspect: module calls', () => {
     expect(anyInCase(tf, 'json-module')).toEqual([]);
   });
 
-  test('a module in HCL is parsed and followed (all its .tf files as one module): its access key is KL-AWS-01 at its module address', () => {
+  test('a module in HCL is parsed and followed (all its .tf files as one module): its access key is KL-AWS-01 at its module address, once per call', () => {
     const inModule = tf.hits.filter((h) => h.where === path.join(root, 'hcl-user', 'main.tf'));
-    expect(inModule.map((h) => [h.ruleId, h.resource, h.severity])).toEqual([['KL-AWS-01', 'module.legacy.aws_iam_access_key.this', 'error']]);
-    expect((tf.notes ?? []).filter((n) => n.includes('module.legacy'))).toEqual([]);
+    expect(inModule.map((h) => [h.ruleId, h.resource, h.severity]).sort()).toEqual([
+      ['KL-AWS-01', 'module.archive.aws_iam_access_key.this', 'error'],
+      ['KL-AWS-01', 'module.legacy.aws_iam_access_key.this', 'error'],
+    ]);
+    expect((tf.notes ?? []).filter((n) => n.includes('module.legacy') || n.includes('module.archive'))).toEqual([]);
   });
 
   test('a registry module is not read by the aspect: a note names it, nothing passes silently', () => {
