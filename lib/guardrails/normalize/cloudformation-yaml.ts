@@ -9,6 +9,8 @@ const FN_TAGS = [
   'Split', 'Sub', 'Transform',
   // AWS::LanguageExtensions
   'Contains', 'Length', 'ToJsonString', 'ForEach',
+  // the Rules section's assertions
+  'EachMemberEquals', 'EachMemberIn', 'RefAll', 'ValueOf', 'ValueOfAll',
 ];
 
 type Tag = ScalarTag | CollectionTag;
@@ -31,12 +33,20 @@ function tagsFor(name: string, wrap: (value: unknown) => unknown, scalar: (value
   ];
 }
 
-/** The CloudFormation short-form tags, converted to long form while parsing. */
+/**
+ * The directives of Rain (aws-cloudformation/rain), which `rain pkg` replaces before the template is deployed:
+ * `Type: !Rain::Module ./bucket.yml` becomes the module's resources, `!Rain::Embed file` the file's text. They are
+ * read in their long form, `{"Rain::Module": "./bucket.yml"}`, as Rain's JSON templates write them.
+ */
+const RAIN_TAGS = ['Module', 'Embed', 'Include', 'Env', 'S3Http', 'S3', 'Constant'];
+
+/** The CloudFormation short-form tags (and Rain's directives), converted to long form while parsing. */
 export const CLOUDFORMATION_TAGS: Tag[] = [
   ...tagsFor('Ref', (v) => ({ Ref: v })),
   ...tagsFor('Condition', (v) => ({ Condition: v })),
   ...tagsFor('GetAtt', (v) => ({ 'Fn::GetAtt': v }), getAttFromScalar),
   ...FN_TAGS.flatMap((name) => tagsFor(name, (v) => ({ [`Fn::${name}`]: v }))),
+  ...RAIN_TAGS.flatMap((name) => tagsFor(`Rain::${name}`, (v) => ({ [`Rain::${name}`]: v }))),
 ];
 
 /**
@@ -57,6 +67,10 @@ export function parseCloudFormationYaml(text: string, file: string): unknown {
     throw yamlError(e, file);
   }
   if (doc.errors.length > 0) throw yamlError(doc.errors[0], file);
+  // The parser keeps a tag it does not know as a plain string (`Type: !Foo x` would read as `Type: x`): what the tag
+  // means is not known, so the template is not read rather than read wrong. CloudFormation refuses it too.
+  const unknownTag = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
+  if (unknownTag) throw new InputError(file, `unknown YAML tag: ${printable(firstLine(unknownTag.message.replace(/^Unresolved tag: /, '')))} (CloudFormation's short forms are !Ref, !GetAtt, !Sub, !Join, ...)`);
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 1000 });

@@ -77,16 +77,22 @@ export function normalizeCloudFormation(template: unknown, file: string, options
   if (!isObject(section)) {
     throw new InputError(file, `not a CloudFormation template: Resources must be an object, got ${jsonTypeOf(section)}`);
   }
-  const loopNotes: string[] = [];
+  // what is read in part or not at all: loops over a non-literal list, Rain modules
+  const unread: string[] = [];
   const globals = isObject(template.Globals) && isObject(template.Globals.Function) ? template.Globals.Function : undefined;
   const transforms = Array.isArray(template.Transform) ? template.Transform : [template.Transform];
   const languageExtensions = transforms.includes('AWS::LanguageExtensions');
-  for (const [logicalId, resource] of expandLoops(section, 'Resources', file, loopNotes)) {
+  for (const [logicalId, resource] of expandLoops(section, 'Resources', file, unread)) {
     if (!isObject(resource)) {
       throw new InputError(file, `Resources.${logicalId} must be an object, got ${jsonTypeOf(resource)}`);
     }
-    if (typeof resource.Type !== 'string' || resource.Type === '') {
-      throw new InputError(file, `Resources.${logicalId} has no Type`);
+    if (isObject(resource.Type) && typeof resource.Type['Rain::Module'] === 'string') {
+      unread.push(`${file}: Resources.${logicalId} is a Rain module (${resource.Type['Rain::Module']}), which rain pkg expands into resources before the template is deployed: those are not checked (check the packaged template)`);
+      continue;
+    }
+    if (resource.Type === undefined || resource.Type === '') throw new InputError(file, `Resources.${logicalId} has no Type`);
+    if (typeof resource.Type !== 'string') {
+      throw new InputError(file, `Resources.${logicalId}.Type must be a resource type name (a string), got ${jsonTypeOf(resource.Type)}`);
     }
     const own = resource.Properties ?? {};
     if (!isObject(own)) {
@@ -95,7 +101,7 @@ export function normalizeCloudFormation(template: unknown, file: string, options
     // Rules (and the loop expansion and Globals merge below) walk properties recursively: a bound here keeps any
     // depth from overflowing the stack (see nesting.ts).
     if (nestsDeeperThan(own)) throw new InputError(file, `${TOO_DEEP} (Resources.${logicalId}.Properties)`);
-    const looped = languageExtensions ? expandPropertyLoops(own, `Resources.${logicalId}.Properties`, file, loopNotes) as Record<string, unknown> : own;
+    const looped = languageExtensions ? expandPropertyLoops(own, `Resources.${logicalId}.Properties`, file, unread) as Record<string, unknown> : own;
     const inherited = globals && resource.Type === 'AWS::Serverless::Function' ? functionGlobals(globals, resource.IgnoreGlobals, logicalId, file) : undefined;
     const properties = inherited ? mergeGlobals(inherited, looped) as Record<string, unknown> : looped;
     if (properties !== own && nestsDeeperThan(properties)) throw new InputError(file, `${TOO_DEEP} (Resources.${logicalId}.Properties)`);
@@ -107,7 +113,7 @@ export function normalizeCloudFormation(template: unknown, file: string, options
     if (constructPath !== undefined) normalized.constructPath = constructPath;
     resources.push(normalized);
   }
-  const notes = [...loopNotes, ...unreadableCallNotes(resources)];
+  const notes = [...unread, ...unreadableCallNotes(resources)];
   return { file, engine: 'cloudformation', resources, ...sections, ...(notes.length > 0 ? { notes } : {}) };
 }
 
@@ -225,5 +231,5 @@ function isIntrinsicLike(value: Record<string, unknown>): boolean {
 export function jsonTypeOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  return `a ${typeof value}`;
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }

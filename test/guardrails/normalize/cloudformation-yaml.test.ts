@@ -45,8 +45,29 @@ describe('parseCloudFormationYaml', () => {
     ['!ImportValue shared', { 'Fn::ImportValue': 'shared' }],
     ['!ImportValue {"Fn::Sub": "${Env}-x"}', { 'Fn::ImportValue': { 'Fn::Sub': '${Env}-x' } }],
     ['!Transform {Name: "AWS::Include", Parameters: {Location: s3://b/k}}', { 'Fn::Transform': { Name: 'AWS::Include', Parameters: { Location: 's3://b/k' } } }],
+    ['!ValueOf [Subnets, VpcId]', { 'Fn::ValueOf': ['Subnets', 'VpcId'] }], // in Rules assertions
+    ['!EachMemberEquals [!ValueOfAll ["AWS::EC2::Subnet::Id", VpcId], !Ref VpcId]', { 'Fn::EachMemberEquals': [{ 'Fn::ValueOfAll': ['AWS::EC2::Subnet::Id', 'VpcId'] }, { Ref: 'VpcId' }] }],
+    ['!EachMemberIn [!RefAll "AWS::EC2::VPC::Id", [vpc-1]]', { 'Fn::EachMemberIn': [{ 'Fn::RefAll': 'AWS::EC2::VPC::Id' }, ['vpc-1']] }],
+    // Rain's directives, replaced by rain pkg before deploying, in the long form Rain's JSON templates use
+    ['!Rain::Module ../modules/vpc.yml', { 'Rain::Module': '../modules/vpc.yml' }],
+    ['!Rain::Embed scripts/user-data.sh', { 'Rain::Embed': 'scripts/user-data.sh' }],
+    ['!Rain::S3 {Path: lambda/, Zip: true}', { 'Rain::S3': { Path: 'lambda/', Zip: true } }],
   ])('%s → long form', (yaml, expected) => {
     expect(parseCloudFormationYaml(`V: ${yaml}\n`, 't.yaml')).toEqual({ V: expected });
+  });
+
+  test.each([
+    ['Type: !Mystery AWS::IAM::User', 'unknown YAML tag: !Mystery at line 3, column 11'],
+    ['Type: AWS::IAM::AccessKey\n    Properties:\n      UserName: !Vault secret/ci', 'unknown YAML tag: !Vault at line 5, column 17'],
+  ])('a tag the parser does not know (%s) is unusable input, not read as its plain text', (body, reason) => {
+    let error: unknown;
+    try {
+      parseCloudFormationYaml(`Resources:\n  Deployer:\n    ${body}\n`, 't.yaml');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toBe(`t.yaml: ${reason} (CloudFormation's short forms are !Ref, !GetAtt, !Sub, !Join, ...)`);
   });
 
   test('block scalars under a tag keep their text', () => {

@@ -68,6 +68,8 @@ describe('normalizeCloudFormation edge cases', () => {
     [{ Resources: [] }, 'x.json: not a CloudFormation template: Resources must be an object, got an array'],
     [{ Resources: { A: 'AWS::IAM::User' } }, 'x.json: Resources.A must be an object, got a string'],
     [{ Resources: { A: { Properties: {} } } }, 'x.json: Resources.A has no Type'],
+    [{ Resources: { A: { Type: { 'Fn::Sub': 'AWS::${Service}::Role' } } } }, 'x.json: Resources.A.Type must be a resource type name (a string), got an object'],
+    [{ Resources: { A: { Type: 7 } } }, 'x.json: Resources.A.Type must be a resource type name (a string), got a number'],
     [{ Resources: { A: { Type: 'AWS::IAM::User', Properties: [1] } } }, 'x.json: Resources.A.Properties must be an object, got an array'],
   ])('%j is rejected with an InputError naming the file and the reason', (doc, message) => {
     let error: unknown;
@@ -79,6 +81,19 @@ describe('normalizeCloudFormation edge cases', () => {
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).message).toBe(message);
     expect((error as InputError).file).toBe('x.json');
+  });
+
+  test('a Rain module (Type: {"Rain::Module": path}, expanded by rain pkg before deploying) is a note, never a resource passed unread', () => {
+    const set = normalizeCloudFormation({
+      Resources: {
+        Network: { Type: { 'Rain::Module': '../../modules/vpc.yml' }, Properties: { Name: 'gitea' } },
+        DeployKey: { Type: 'AWS::IAM::AccessKey', Properties: { UserName: 'deployer' } },
+      },
+    }, 'gitea.json');
+    expect(set.resources.map((r) => [r.address, r.type])).toEqual([['DeployKey', 'AWS::IAM::AccessKey']]);
+    expect(set.notes).toEqual([
+      'gitea.json: Resources.Network is a Rain module (../../modules/vpc.yml), which rain pkg expands into resources before the template is deployed: those are not checked (check the packaged template)',
+    ]);
   });
 
   test('Properties: null is treated as no properties', () => {

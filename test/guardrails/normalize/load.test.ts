@@ -223,6 +223,29 @@ describe('directory walks are strict about template-shaped files', () => {
     expect(error.message).toBe(`${path.join(tmp, 'network.yaml')}: Resources.Bastion has no Type`);
   });
 
+  test('templates that use a Rain module (aws-cloudformation-templates\' Solutions, in YAML and JSON) are read; the module is a note', async () => {
+    fs.writeFileSync(path.join(tmp, 'gitea.yaml'), [
+      'Resources:',
+      '  Network:',
+      '    Type: !Rain::Module ../RainModules/vpc.yml',
+      '    Properties:',
+      '      Name: gitea-server',
+      '  MirrorKey:',
+      '    Type: AWS::IAM::AccessKey',
+      '    Properties:',
+      '      UserName: !Ref MirrorUser',
+      '',
+    ].join('\n'));
+    fs.writeFileSync(path.join(tmp, 'gitea.json'), JSON.stringify({
+      Resources: { Network: { Type: { 'Rain::Module': '../RainModules/vpc.yml' }, Properties: { Name: 'gitea-server' } } },
+    }));
+    const sets = await loadPath(tmp);
+    expect(sets.map((s) => [path.basename(s.file), s.resources.map((r) => r.type), s.notes])).toEqual([
+      ['gitea.json', [], [`${path.join(tmp, 'gitea.json')}: Resources.Network is a Rain module (../RainModules/vpc.yml), which rain pkg expands into resources before the template is deployed: those are not checked (check the packaged template)`]],
+      ['gitea.yaml', ['AWS::IAM::AccessKey'], [`${path.join(tmp, 'gitea.yaml')}: Resources.Network is a Rain module (../RainModules/vpc.yml), which rain pkg expands into resources before the template is deployed: those are not checked (check the packaged template)`]],
+    ]);
+  });
+
   test('YAML without a top-level Resources section (compose files, CI configs) is skipped', async () => {
     fs.writeFileSync(path.join(tmp, 'docker-compose.yml'), 'services:\n  db:\n    image: postgres\n');
     fs.writeFileSync(path.join(tmp, 'serverless.yml'), 'service: x\nresources:\n  Resources: {}\n');
