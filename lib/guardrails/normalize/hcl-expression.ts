@@ -12,7 +12,8 @@
  * {@link evaluateHclExpression} and {@link renderTemplate} (given an {@link EvaluationScope}) also evaluate what is
  * statically known: function calls over known values (`join`, `format`, `lower`, `upper`, `replace`, `concat`,
  * `element`, `trimspace`, `chomp`, `jsonencode`, `file`, `templatefile`, `toset`, `trimprefix`, `trimsuffix`,
- * `coalesce`, `coalescelist`, `tolist`, `flatten`, `compact`, `distinct`, `keys`, `values`, `length`, `contains`),
+ * `coalesce`, `coalescelist`, `tolist`, `flatten`, `compact`, `distinct`, `keys`, `values`, `length`, `contains`,
+ * `lookup`, `merge`),
  * `local.NAME`, a called module's `var.NAME` (when the scope has {@link EvaluationScope.variable}), indexing
  * (`local.sqls[1]`, `local.m["k"]`, `local.m.k`), `for` expressions over known collections, operators with HCL's
  * precedence (`!`, unary `-`, `* / %`, `+ -`, `< <= > >=`, `== !=`, `&&`, `||`) and conditionals, splats
@@ -351,6 +352,23 @@ const FUNCTIONS: Readonly<Record<string, TerraformFunction>> = {
     if (items.some((item) => comparable(item) === wanted)) return true;
     if (items.some((item) => comparable(item) === UNKNOWN)) throw new NotStatic('contains over elements not known');
     return false;
+  },
+  // `lookup(each.value, "iam_role_additional_policies", null)`: the element, else the default (without one, an error)
+  lookup: ([map, key, ...fallback]) => {
+    if (typeof map !== 'object' || map === null || Array.isArray(map)) throw new NotStatic('lookup in a value that is not a map');
+    const name = knownText(key);
+    if (Object.prototype.hasOwnProperty.call(map, name)) return (map as Record<string, unknown>)[name];
+    if (fallback.length === 1) return fallback[0];
+    throw new NotStatic('lookup of a missing key without a default');
+  },
+  // Later maps win, key by key (terraform-aws-modules: `merge(local.default_rules, var.rules)`).
+  merge: (args) => {
+    const out: Record<string, unknown> = {};
+    for (const arg of args) {
+      if (typeof arg !== 'object' || arg === null || Array.isArray(arg)) throw new NotStatic('merge of a value that is not a map');
+      for (const [k, v] of Object.entries(arg)) out[k] = v;
+    }
+    return out;
   },
   // A set of strings (for_each's usual argument), in Terraform's order: sorted, duplicates removed.
   toset: ([v]) => {
@@ -1173,6 +1191,8 @@ function applyOperator(op: string, left: unknown, right: unknown): unknown {
   if (op === '||') return left === true || right === true ? true : left === false && right === false ? false : UNKNOWN;
   if (left === UNKNOWN || right === UNKNOWN) return UNKNOWN;
   if (op === '==' || op === '!=') {
+    // a list or object is never null, whatever its elements are (`var.groups != null` with a group known only at apply)
+    if ((left === null && isCollection(right)) || (right === null && isCollection(left))) return op === '!=';
     const a = comparable(left);
     const b = comparable(right);
     if (a === UNKNOWN || b === UNKNOWN) return UNKNOWN;
@@ -1195,6 +1215,11 @@ function applyOperator(op: string, left: unknown, right: unknown): unknown {
 /** Terraform's numbers have no negative zero (`-1 * 0` is `0`); JavaScript's do, and `Object.is` tells them apart. */
 function unsignedZero(n: number): number {
   return n === 0 ? 0 : n;
+}
+
+/** A list or an object (not a value known only at apply, which is a `${...}` string). */
+function isCollection(value: unknown): boolean {
+  return typeof value === 'object' && value !== null;
 }
 
 /** A bool, number, string (without `${...}`) or null as `==` compares it; UNKNOWN for anything else. */

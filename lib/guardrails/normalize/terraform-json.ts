@@ -12,6 +12,7 @@ import { MODULE_ADDRESS_PREFIX, providerName, qualifyReferences, resourceProvide
 import { readCallerAccounts } from './caller-identity';
 import { readModuleFile } from './module-file';
 import { buildPolicyDocument } from './policy-document';
+import { convertToType, parseTypeConstraint, TypeConstraint } from './variable-types';
 import type { NormalizedSet } from './set';
 
 /** Top-level keys a Terraform JSON configuration may have. `//` is a comment (cdktf writes its metadata there). */
@@ -39,10 +40,21 @@ export interface TerraformPart {
   /** `output "NAME" { value = ... }`: each output's value as written. */
   readonly outputs: Array<[string, unknown]>;
   /**
-   * `variable "NAME" { default = ... }`: the default of each variable that declares one (a constant: Terraform allows
-   * no references in it). Absent when no variable of the part has a default.
+   * `variable "NAME" { default = ..., type = ..., nullable = ... }`: what a called module's binding needs of each
+   * variable that declares a default, a type that shapes values (see `variable-types.ts`) or `nullable = false`.
+   * Absent when no variable of the part declares any of them.
    */
-  readonly defaults?: Array<[string, unknown]>;
+  readonly variables?: Array<[string, VariableDeclaration]>;
+}
+
+/** What binding a called module's variable needs of its `variable` block. */
+export interface VariableDeclaration {
+  /** The default, when declared (a constant: Terraform allows no references in it). */
+  readonly default?: unknown;
+  /** The type constraint, when it shapes values (collections, objects, tuples) and could be read. */
+  readonly type?: TypeConstraint;
+  /** `nullable = false`: a null argument means the default. */
+  readonly nonNullable?: boolean;
 }
 
 /** One `module "NAME" { source = ..., ... }` block as written. */
@@ -206,13 +218,20 @@ export function collectTerraform(config: unknown, file: string, what = 'a Terraf
       for (const body of objects(bodies, `output.${name}`, file)) if ('value' in body) part.outputs.push([name, body.value]);
     }
   }
-  const defaults: Array<[string, unknown]> = [];
+  const variables: Array<[string, VariableDeclaration]> = [];
   for (const byName of objects(config.variable, 'variable', file)) {
     for (const [name, bodies] of Object.entries(byName)) {
-      for (const body of objects(bodies, `variable.${name}`, file)) if ('default' in body) defaults.push([name, body.default]);
+      for (const body of objects(bodies, `variable.${name}`, file)) {
+        const declaration: Writable<VariableDeclaration> = {};
+        if ('default' in body) declaration.default = body.default;
+        const type = parseTypeConstraint(body.type);
+        if (type !== undefined && type.kind !== 'primitive') declaration.type = type;
+        if (body.nullable === false) declaration.nonNullable = true;
+        if (Object.keys(declaration).length > 0) variables.push([name, declaration]);
+      }
     }
   }
-  return defaults.length > 0 ? { ...part, defaults } : part;
+  return variables.length > 0 ? { ...part, variables } : part;
 }
 
 /** One object or an array of objects, as Terraform JSON allows at every block level. */
@@ -526,12 +545,21 @@ export function readModule(given: readonly TerraformPart[], called: ModuleScope)
   return { resources, notes, calls, outputs };
 }
 
-/** A called module's scope with the defaults of the variables its caller does not bind. */
+/**
+ * A called module's scope as Terraform binds it: a variable its caller does not bind is its default; a null argument
+ * to a `nullable = false` variable is its default too; and each value is converted to the variable's type (optional
+ * object attributes filled in: see `variable-types.ts`).
+ */
 function withDefaults(scope: ModuleScope, parts: readonly TerraformPart[]): ModuleScope {
   let variables: Map<string, unknown> | undefined;
   for (const part of parts) {
-    for (const [name, value] of part.defaults ?? []) {
-      if (scope.variables.has(name)) continue;
+    for (const [name, declaration] of part.variables ?? []) {
+      const bound = scope.variables.has(name);
+      let value = bound ? scope.variables.get(name) : declaration.default;
+      if (!bound && !('default' in declaration)) continue;
+      if (bound && value === null && declaration.nonNullable && 'default' in declaration) value = declaration.default;
+      if (declaration.type !== undefined) value = convertToType(value, declaration.type);
+      if (bound && value === scope.variables.get(name)) continue;
       variables ??= new Map(scope.variables);
       variables.set(name, value);
     }

@@ -322,6 +322,15 @@ describe('evaluateHclExpression: operators and conditionals', () => {
     ['var.create ? ["a", "b",] : []', ['a', 'b']],
     ['var.create ? [var.arn] : []', ['${aws_iam_role.r.arn}']], // an element known at apply stays the caller's text
     ['var.create ? var.arn : ""', '${aws_iam_role.r.arn}'],
+    // a list or object is never null, even with elements known only at apply
+    ['var.settings != null ? 1 : 0', 1],
+    ['null == var.users', false],
+    ['{ ami = var.arn } != null', true],
+    ['lookup(var.settings, "enabled", false)', true],
+    ['lookup(var.settings, "missing", "fallback")', 'fallback'],
+    ['lookup(var.settings, "missing", null)', null],
+    ['merge({ a = 1, b = 2 }, var.settings, { b = 3 })', { a: 1, b: 3, enabled: true }],
+    ['length(merge(var.policies, { x = var.arn })) > 0 ? 1 : 0', 1],
     ['var.create\n  ? 1\n  : 0', 1],
   ])('%s is %j', (text, expected) => {
     expect(evaluateHclExpression(text, inModule())).toEqual(expected);
@@ -392,6 +401,16 @@ describe('evaluateHclExpression: operators and conditionals', () => {
     fc.assert(fc.property(formula, (f) => {
       expect(evaluateHclExpression(`${f.text} ? 1 : 0`, all)).toBe(f.value({ u: false, w: true }) ? 1 : 0);
     }), { numRuns: 2000 });
+  });
+
+  test.each([
+    'lookup(var.settings, "missing")', // Terraform: an error without a default
+    'lookup(var.users, "a", 1)', // a list is no map
+    'merge(var.settings, var.arn)', // a value known only at apply
+    'merge(var.settings, null)',
+    'var.arn == null ? 1 : 0', // an attribute known only at apply may be null
+  ])('%s is not known', (text) => {
+    expect(evaluateHclExpression(text, inModule())).toBe(NOT_STATIC);
   });
 
   test.each(['-1 * 0', '0 * -5', '-(0)', '-var.zero', '-2 % 2', '0 / -3'])('%s is 0, not negative zero (Terraform has none)', (text) => {

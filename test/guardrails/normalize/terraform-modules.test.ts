@@ -129,6 +129,50 @@ describe('binding', () => {
     ]);
   });
 
+  test('a typed variable is converted as Terraform does: optional attributes absent or null become their default or null; null to a nullable = false variable is its default', async () => {
+    write('modules/group/main.tf', [
+      'variable "create" {',
+      '  type     = bool',
+      '  default  = true',
+      '  nullable = false',
+      '}',
+      'variable "name" {}',
+      'variable "path" {',
+      '  default = "/"',
+      '}',
+      'resource "aws_iam_user" "this" {',
+      '  count = var.create ? 1 : 0',
+      '  name  = var.name',
+      '  path  = var.path',
+      '}',
+      '',
+    ].join('\n'));
+    write('modules/cluster/main.tf', [
+      'variable "groups" {',
+      '  type = map(object({',
+      '    create = optional(bool)',
+      '    path   = optional(string, "/nodes/")',
+      '  }))',
+      '}',
+      'module "group" {',
+      '  source   = "../group"',
+      '  for_each = var.groups != null ? var.groups : {}',
+      '  create   = each.value.create',
+      '  name     = each.key',
+      '  path     = each.value.path',
+      '}',
+      '',
+    ].join('\n'));
+    write('main.tf', 'module "cluster" {\n  source = "./modules/cluster"\n  groups = {\n    a   = {}\n    b   = { create = false }\n    c   = { path = null }\n    etl = { path = "/etl/" }\n  }\n}\n');
+    const [root] = await loadPath(tmp);
+    expect(root.resources.map((r) => [r.address, r.properties])).toEqual([
+      ['module.cluster.module.group["a"].aws_iam_user.this[0]', { name: 'a', path: '/nodes/' }],
+      ['module.cluster.module.group["c"].aws_iam_user.this[0]', { name: 'c', path: '/nodes/' }],
+      ['module.cluster.module.group["etl"].aws_iam_user.this[0]', { name: 'etl', path: '/etl/' }],
+    ]);
+    expect(root.notes).toBeUndefined();
+  });
+
   test('defaults fill in what the caller leaves out, also inside templates and in Terraform JSON; a variable without a default stays ${var.NAME}', async () => {
     write('modules/user/variables.tf.json', JSON.stringify({ variable: { create_key: { default: true }, name: { default: 'svc' }, path: { type: 'string' } } }));
     write('modules/user/main.tf', 'resource "aws_iam_access_key" "k" {\n  count = var.create_key ? 1 : 0\n  user  = var.name\n}\nresource "aws_iam_user" "u" {\n  name = "ci-${var.name}"\n  path = var.path\n}\n');
