@@ -555,8 +555,8 @@ function withDefaults(scope: ModuleScope, parts: readonly TerraformPart[]): Modu
   for (const part of parts) {
     for (const [name, declaration] of part.variables ?? []) {
       const bound = scope.variables.has(name);
-      let value = bound ? scope.variables.get(name) : declaration.default;
       if (!bound && !('default' in declaration)) continue;
+      let value = bound ? scope.variables.get(name) : declaration.default;
       if (bound && value === null && declaration.nonNullable && 'default' in declaration) value = declaration.default;
       if (declaration.type !== undefined) value = convertToType(value, declaration.type);
       if (bound && value === scope.variables.get(name)) continue;
