@@ -13,7 +13,7 @@
  * statically known: function calls over known values (`join`, `format`, `lower`, `upper`, `replace`, `concat`,
  * `element`, `trimspace`, `chomp`, `jsonencode`, `file`, `templatefile`, `toset`, `trimprefix`, `trimsuffix`,
  * `coalesce`, `coalescelist`, `tolist`, `flatten`, `compact`, `distinct`, `keys`, `values`, `length`, `contains`,
- * `lookup`, `merge`),
+ * `lookup`, `merge`, `zipmap`),
  * `local.NAME`, a called module's `var.NAME` (when the scope has {@link EvaluationScope.variable}), indexing
  * (`local.sqls[1]`, `local.m["k"]`, `local.m.k`), `for` expressions over known collections, operators with HCL's
  * precedence (`!`, unary `-`, `* / %`, `+ -`, `< <= > >=`, `== !=`, `&&`, `||`) and conditionals, splats
@@ -368,6 +368,15 @@ const FUNCTIONS: Readonly<Record<string, TerraformFunction>> = {
       if (typeof arg !== 'object' || arg === null || Array.isArray(arg)) throw new NotStatic('merge of a value that is not a map');
       for (const [k, v] of Object.entries(arg)) out[k] = v;
     }
+    return out;
+  },
+  // `zipmap(["current_version", "unqualified_alias"], [var.a ? true : null, ...])`: keys to values, pairwise
+  zipmap: ([keyList, valueList]) => {
+    const names = list(keyList).map(knownText);
+    const items = list(valueList);
+    if (names.length !== items.length) throw new NotStatic('zipmap of lists of different lengths');
+    const out: Record<string, unknown> = {};
+    names.forEach((name, i) => { out[name] = items[i]; });
     return out;
   },
   // A set of strings (for_each's usual argument), in Terraform's order: sorted, duplicates removed.

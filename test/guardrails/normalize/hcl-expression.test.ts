@@ -331,6 +331,9 @@ describe('evaluateHclExpression: operators and conditionals', () => {
     ['lookup(var.settings, "missing", null)', null],
     ['merge({ a = 1, b = 2 }, var.settings, { b = 3 })', { a: 1, b: 3, enabled: true }],
     ['length(merge(var.policies, { x = var.arn })) > 0 ? 1 : 0', 1],
+    // terraform-aws-lambda: `{ for k, v in local.qualifiers : k => v if v != null }` over such a map
+    ['zipmap(["current", "alias"], [var.create ? true : null, var.create_access_key ? true : null])', { current: true, alias: null }],
+    ['{ for k, v in zipmap(["current", "alias"], [var.create ? true : null, null]) : k => v if v != null }', { current: true }],
     ['var.create\n  ? 1\n  : 0', 1],
   ])('%s is %j', (text, expected) => {
     expect(evaluateHclExpression(text, inModule())).toEqual(expected);
@@ -408,6 +411,8 @@ describe('evaluateHclExpression: operators and conditionals', () => {
     'lookup(var.users, "a", 1)', // a list is no map
     'merge(var.settings, var.arn)', // a value known only at apply
     'merge(var.settings, null)',
+    'zipmap(["a", "b"], [1])', // Terraform: an error
+    'zipmap([var.arn], [1])', // a key known only at apply
     'var.arn == null ? 1 : 0', // an attribute known only at apply may be null
   ])('%s is not known', (text) => {
     expect(evaluateHclExpression(text, inModule())).toBe(NOT_STATIC);
