@@ -7,9 +7,13 @@
  * and a null argument to a `nullable = false` variable is its default. Before these were read, every group's
  * switches were not known: each group's resources were checked once, unkeyed, with a note, and a group that turns
  * its access key on through an optional default (`access = optional(object({...}), {...})`) was judged only as that
- * unkeyed resource. Route: `keyless check` over HCL.
+ * unkeyed resource. Routes: `keyless check` over HCL, and the cdktf aspect over a `TerraformHclModule` call.
  */
-import { hclRoutes } from './harness';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { TerraformHclModule, TerraformStack } from 'cdktf';
+import { cdktfRoutes, hclRoutes } from './harness';
 
 const CLUSTER = [
   'variable "create" {',
@@ -112,4 +116,26 @@ test('a group that leaves access out gets the optional default (an access key): 
 
 test('every group of the map is read with its own attributes: no note about any of them', () => {
   expect((cli.notes ?? []).filter((n) => n.includes('module.cluster.'))).toEqual([]);
+});
+
+test('the cdktf aspect reads the same call the same way (a TerraformHclModule passing the map)', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'keyless-optional-attributes-'));
+  try {
+    fs.mkdirSync(path.join(root, 'cluster', 'modules', 'node-group'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'cluster', 'main.tf'), CLUSTER);
+    fs.writeFileSync(path.join(root, 'cluster', 'modules', 'node-group', 'main.tf'), NODE_GROUP);
+    const tf = cdktfRoutes((app) => {
+      const stack = new TerraformStack(app, 'platform');
+      new TerraformHclModule(stack, 'cluster', {
+        source: path.join(root, 'cluster'),
+        variables: { node_groups: { default: {}, spot: { create: false }, batch: { access: { create_access_key: false } } } },
+      });
+    });
+    expect(tf.hits.map((h) => [h.ruleId, h.resource])).toEqual([
+      ['KL-AWS-01', 'module.cluster.module.node_group["default"].aws_iam_access_key.bootstrap[0]'],
+    ]);
+    expect((tf.notes ?? []).filter((n) => n.includes('module.cluster.'))).toEqual([]);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
 });
