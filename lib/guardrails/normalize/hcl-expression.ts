@@ -13,7 +13,7 @@
  * statically known: function calls over known values (`join`, `format`, `lower`, `upper`, `replace`, `concat`,
  * `element`, `trimspace`, `chomp`, `jsonencode`, `file`, `templatefile`, `toset`, `trimprefix`, `trimsuffix`,
  * `coalesce`, `coalescelist`, `tolist`, `flatten`, `compact`, `distinct`, `keys`, `values`, `length`, `contains`,
- * `lookup`, `merge`, `zipmap`),
+ * `lookup`, `merge`, `zipmap`, `try`),
  * `local.NAME`, a called module's `var.NAME` (when the scope has {@link EvaluationScope.variable}), indexing
  * (`local.sqls[1]`, `local.m["k"]`, `local.m.k`), `for` expressions over known collections, operators with HCL's
  * precedence (`!`, unary `-`, `* / %`, `+ -`, `< <= > >=`, `== !=`, `&&`, `||`) and conditionals, splats
@@ -50,6 +50,18 @@ const UNKNOWN: unique symbol = Symbol('unknown');
 class NotStatic {
   constructor(readonly reason: string) {}
 }
+
+/**
+ * Thrown internally when Terraform itself fails on known values (an index a known list does not have, an attribute a
+ * known object does not have): `try(...)` goes on to its next argument. Anywhere else it is not known, as NotStatic.
+ */
+class Fails extends NotStatic {}
+
+/**
+ * Marks an object whose attributes the reader knows only in part (a data source's `{json, minified_json}`): another
+ * attribute of it is not known, not a failure.
+ */
+const PARTIAL: unique symbol = Symbol('attributes known in part');
 
 /**
  * What an expression may read besides literals. Values are in the Terraform JSON representation: strings may hold
@@ -359,7 +371,7 @@ const FUNCTIONS: Readonly<Record<string, TerraformFunction>> = {
     const name = knownText(key);
     if (Object.prototype.hasOwnProperty.call(map, name)) return (map as Record<string, unknown>)[name];
     if (fallback.length === 1) return fallback[0];
-    throw new NotStatic('lookup of a missing key without a default');
+    throw new Fails('lookup of a missing key without a default');
   },
   // Later maps win, key by key (terraform-aws-modules: `merge(local.default_rules, var.rules)`).
   merge: (args) => {
@@ -374,7 +386,7 @@ const FUNCTIONS: Readonly<Record<string, TerraformFunction>> = {
   zipmap: ([keyList, valueList]) => {
     const names = list(keyList).map(knownText);
     const items = list(valueList);
-    if (names.length !== items.length) throw new NotStatic('zipmap of lists of different lengths');
+    if (names.length !== items.length) throw new Fails('zipmap of lists of different lengths');
     const out: Record<string, unknown> = {};
     names.forEach((name, i) => { out[name] = items[i]; });
     return out;
@@ -479,6 +491,8 @@ class Reader {
   public pos = 0;
   /** Open brackets, parentheses and interpolations around `pos`; each is a stack frame or more. */
   private nesting = 0;
+  /** Arguments of `try(...)` being read around `pos`: inside one, a failure ({@link Fails}) is not read past. */
+  private trying = 0;
   /** With a scope, values that are statically known are evaluated (see {@link evaluateHclExpression}). */
   constructor(private readonly text: string, private readonly scope?: EvaluationScope, private readonly depth = 0) {}
 
@@ -564,6 +578,7 @@ class Reader {
       this.pos = save;
       return { ok: true, value };
     } catch (e) {
+      if (e instanceof Fails && this.trying > 0) throw e;
       if (e instanceof NotStatic || e instanceof Unreadable) return { ok: false };
       throw e;
     }
@@ -659,7 +674,7 @@ class Reader {
       try {
         return this.operand();
       } catch (e) {
-        if (!(e instanceof NotStatic)) throw e;
+        if (!(e instanceof NotStatic) || (e instanceof Fails && this.trying > 0)) throw e;
         this.pos = start;
       }
     }
@@ -774,7 +789,7 @@ class Reader {
       this.pos += reference[0].length - name.length;
       const value = scope.dataSource(reference[1], reference[2]);
       if (value === undefined) throw new NotStatic('data source not known');
-      return value;
+      return knownInPart(value);
     }
     if (name === 'local' && this.peek() === '.') {
       this.pos++;
@@ -798,6 +813,7 @@ class Reader {
   }
 
   private call(name: string, scope: EvaluationScope): unknown {
+    if (name === 'try') return this.tryCall();
     const fn = Object.prototype.hasOwnProperty.call(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
     if (!fn) throw new NotStatic(`function ${name}`);
     this.pos++; // (
@@ -812,6 +828,44 @@ class Reader {
       if (this.peek() === ',') this.pos++;
     }
     return fn(args, scope, this.depth);
+  }
+
+  /**
+   * `try(a, b, ...)`: the first argument Terraform evaluates without failing (`try(statement.value.principals, [])`
+   * over a statement that has none is `[]`). An argument known only at apply makes the call not known: at apply it
+   * may not fail. Arguments after the one taken are read past, not evaluated.
+   */
+  private tryCall(): unknown {
+    this.pos++; // (
+    for (;;) {
+      this.skipSpace(true);
+      if (this.peek() === ')') throw new Fails('every argument of try fails');
+      const start = this.pos;
+      let value: unknown;
+      this.trying++;
+      try {
+        value = this.known('argument');
+      } catch (e) {
+        if (!(e instanceof Fails)) throw e;
+        this.pos = start;
+        this.conditional(false, true);
+        this.skipSpace(true);
+        if (this.peek() === ',') this.pos++;
+        continue;
+      } finally {
+        this.trying--;
+      }
+      while (this.peek() === ',') {
+        this.pos++;
+        this.skipSpace(true);
+        if (this.peek() === ')') break;
+        this.conditional(false, true);
+        this.skipSpace(true);
+      }
+      if (this.peek() !== ')') throw new Unreadable(`expected ) at ${this.pos}`);
+      this.pos++;
+      return value;
+    }
   }
 
   private literal(): { ok: true; value: unknown } | { ok: false } {
@@ -1172,15 +1226,30 @@ function namesIterator(value: unknown, iterators: readonly string[]): boolean {
 function access(value: unknown, key: unknown): unknown {
   if (Array.isArray(value)) {
     const i = wholeNumber(key);
-    if (i < 0 || i >= value.length) throw new NotStatic('index out of range');
+    if (i < 0 || i >= value.length) throw new Fails('index out of range');
     return value[i];
   }
   if (typeof value === 'object' && value !== null && (typeof key === 'string' || typeof key === 'number')) {
     const k = String(key);
-    if (!Object.prototype.hasOwnProperty.call(value, k)) throw new NotStatic(`no key ${k}`);
+    if (!Object.prototype.hasOwnProperty.call(value, k)) {
+      if (PARTIAL in value) throw new NotStatic(`attribute ${k} not known`);
+      throw new Fails(`no key ${k}`);
+    }
     return (value as Record<string, unknown>)[k];
   }
+  // Terraform: an attribute or index of null fails ("Attempt to get attribute from null value")
+  if (value === null) throw new Fails('an attribute of null');
   throw new NotStatic('not indexable');
+}
+
+/** A data source's value (or list of values, one per instance), marked as known in part (see {@link PARTIAL}). */
+function knownInPart(value: unknown): unknown {
+  for (const item of Array.isArray(value) ? value : [value]) {
+    if (typeof item === 'object' && item !== null && !(PARTIAL in item) && Object.isExtensible(item)) {
+      Object.defineProperty(item, PARTIAL, { value: true });
+    }
+  }
+  return value;
 }
 
 

@@ -333,6 +333,20 @@ describe('evaluateHclExpression: operators and conditionals', () => {
     ['length(merge(var.policies, { x = var.arn })) > 0 ? 1 : 0', 1],
     // terraform-aws-lambda: `{ for k, v in local.qualifiers : k => v if v != null }` over such a map
     ['zipmap(["current", "alias"], [var.create ? true : null, var.create_access_key ? true : null])', { current: true, alias: null }],
+    // try: the first argument Terraform evaluates without failing (terraform-aws-lambda:
+    // `for_each = try(statement.value.principals, [])` over statements without principals)
+    ['try(var.settings.principals, [])', []],
+    ['try(var.settings.enabled, false)', true],
+    ['try(var.users[5], "none")', 'none'],
+    ['try(var.none.name, "unnamed")', 'unnamed'], // an attribute of null fails
+    ['try(lookup(var.settings, "missing"), 2)', 2],
+    ['try(zipmap(["a", "b"], [1]), {})', {}],
+    ['try(try(var.settings.a, var.settings.b), 3)', 3], // an inner try whose arguments all fail fails
+    ['try(var.settings.enabled, data.aws_partition.current.partition)', true], // later arguments are not read
+    ['try(var.settings.missing, var.arn)', '${aws_iam_role.r.arn}'], // the first that does not fail, as it is
+    ['try(var.settings.missing ? 1 : 2, 3)', 3],
+    ['var.create ? try(var.settings.missing, "x") : "y"', 'x'],
+    ['length(try(var.settings.principals, ["p"])) > 0 ? 1 : 0', 1],
     ['{ for k, v in zipmap(["current", "alias"], [var.create ? true : null, null]) : k => v if v != null }', { current: true }],
     ['var.create\n  ? 1\n  : 0', 1],
   ])('%s is %j', (text, expected) => {
@@ -413,6 +427,10 @@ describe('evaluateHclExpression: operators and conditionals', () => {
     'merge(var.settings, null)',
     'zipmap(["a", "b"], [1])', // Terraform: an error
     'zipmap([var.arn], [1])', // a key known only at apply
+    'try(aws_iam_role.r.arn, null)', // known only at apply: it may not fail then
+    'try(var.settings.missing, aws_iam_role.r.arn)',
+    'try(var.settings.missing, var.users[9])', // every argument fails: Terraform refuses it
+    'try()',
     'var.arn == null ? 1 : 0', // an attribute known only at apply may be null
   ])('%s is not known', (text) => {
     expect(evaluateHclExpression(text, inModule())).toBe(NOT_STATIC);
@@ -420,6 +438,19 @@ describe('evaluateHclExpression: operators and conditionals', () => {
 
   test.each(['-1 * 0', '0 * -5', '-(0)', '-var.zero', '-2 % 2', '0 / -3'])('%s is 0, not negative zero (Terraform has none)', (text) => {
     expect(evaluateHclExpression(text, inModule({ zero: 0 }))).toBe(0);
+  });
+
+  test('property: try is its first argument that does not fail; one known only at apply before it makes it not known', () => {
+    const argument = fc.oneof(
+      fc.constantFrom('var.settings.missing', 'var.users[7]', 'var.none.name', 'lookup(var.settings, "x")').map((text) => ({ text, kind: 'fails' as const })),
+      fc.constantFrom('aws_iam_role.r.arn', 'data.aws_partition.current.partition', 'var.unbound').map((text) => ({ text, kind: 'unknown' as const })),
+      fc.integer({ min: 0, max: 99 }).map((n) => ({ text: String(n), kind: 'known' as const, value: n })),
+    );
+    fc.assert(fc.property(fc.array(argument, { minLength: 1, maxLength: 5 }), (args) => {
+      const first = args.find((a) => a.kind !== 'fails');
+      const expected = first === undefined || first.kind === 'unknown' ? NOT_STATIC : (first as { value: number }).value;
+      expect(evaluateHclExpression(`try(${args.map((a) => a.text).join(', ')})`, inModule())).toBe(expected);
+    }), { numRuns: 500 });
   });
 
   test('property: integer arithmetic over bound numbers is JavaScript\'s, with HCL precedence', () => {
@@ -462,6 +493,8 @@ describe('evaluateHclExpression: splats and policy documents', () => {
     // inside a called module the reader writes its own data sources with the module address in front
     ['concat(module.irsa.data.aws_iam_policy_document.read[*].json)', ['{"Statement":[{"Action":"s3:GetObject"}]}']],
     ['concat(module.a["x"].module.b[0].data.aws_iam_policy_document.read[*].minified_json)', ['{"Statement":[{"Action":"s3:GetObject"}]}']],
+    // an instance a known count does not have fails, and try() reads on
+    ['try(data.aws_iam_policy_document.off[0].json, "")', ''],
   ])('%s is %j', (text, expected) => {
     expect(evaluateHclExpression(text, scope)).toEqual(expected);
   });
@@ -471,6 +504,9 @@ describe('evaluateHclExpression: splats and policy documents', () => {
     'concat(data.aws_partition.current[*].partition)', // other data sources are not known
     'concat(module.irsa.iam_role_arn)', // a module output
     'concat(data.aws_iam_policy_document.read[*].missing)',
+    // a data source's other attributes are not known to the reader, which is not a failure try() would read past
+    'try(data.aws_iam_policy_document.single.id, "none")',
+    'try(data.aws_iam_policy_document.read[0].id, "none")',
   ])('%s is not known', (text) => {
     expect(evaluateHclExpression(text, scope)).toBe(NOT_STATIC);
   });
