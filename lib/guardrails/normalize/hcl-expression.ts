@@ -370,6 +370,7 @@ const FUNCTIONS: Readonly<Record<string, TerraformFunction>> = {
     if (typeof map !== 'object' || map === null || Array.isArray(map)) throw new NotStatic('lookup in a value that is not a map');
     const name = knownText(key);
     if (Object.prototype.hasOwnProperty.call(map, name)) return (map as Record<string, unknown>)[name];
+    if (PARTIAL in map) throw new NotStatic(`attribute ${name} not known`);
     if (fallback.length === 1) return fallback[0];
     throw new Fails('lookup of a missing key without a default');
   },

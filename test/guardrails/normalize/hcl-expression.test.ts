@@ -507,6 +507,7 @@ describe('evaluateHclExpression: splats and policy documents', () => {
     // a data source's other attributes are not known to the reader, which is not a failure try() would read past
     'try(data.aws_iam_policy_document.single.id, "none")',
     'try(data.aws_iam_policy_document.read[0].id, "none")',
+    'lookup(data.aws_iam_policy_document.single, "id", "none")',
   ])('%s is not known', (text) => {
     expect(evaluateHclExpression(text, scope)).toBe(NOT_STATIC);
   });
