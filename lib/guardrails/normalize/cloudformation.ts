@@ -24,6 +24,11 @@ export interface CloudFormationOptions {
 }
 
 /** Whether a parsed document looks like a CloudFormation template (used to tell CFN JSON from Terraform JSON). */
+/** Whether a parsed document has any top-level section of a CloudFormation template (`Resources`, `Parameters`, ...). */
+export function hasTemplateSection(doc: unknown): boolean {
+  return isObject(doc) && ('Resources' in doc || Object.keys(doc).some((k) => CFN_SECTIONS.has(k)));
+}
+
 export function looksLikeCloudFormation(doc: unknown): boolean {
   if (!isObject(doc)) return false;
   if ('AWSTemplateFormatVersion' in doc) return true;

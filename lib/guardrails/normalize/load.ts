@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { basename, dirname, join } from 'path';
 import { loadStackTemplates, readCloudAssembly } from './assembly';
-import { looksLikeCloudFormation, normalizeCloudFormation } from './cloudformation';
+import { hasTemplateSection, looksLikeCloudFormation, normalizeCloudFormation } from './cloudformation';
 import { parseCloudFormationYaml } from './cloudformation-yaml';
 import {
   isFile, notRegular, readDirectory, readText, realPath, requireListedFile, skippedNote, statPath, withNotes,
@@ -264,7 +264,12 @@ function loadCandidate(path: string, skipped: string[]): NormalizedSet | undefin
     return normalizeCloudFormation(doc, path);
   }
   if (isJson && looksLikeTerraformJson(doc)) return normalizeTerraformJson(doc, path);
-  if (named) return normalizeCloudFormation(doc, path);
+  if (named) {
+    if (hasTemplateSection(doc)) return normalizeCloudFormation(doc, path);
+    // `config.json.template`, `appsettings.template.json`: another tool's template, which parses and is no stack
+    skipped.push(`${path}: named like a CloudFormation template but has none of its sections (Resources, Parameters, ...); skipped, not read`);
+    return undefined;
+  }
   if (isJson && looksLikeTerraformPlan(doc)) {
     skipped.push(`${path}: a Terraform plan (terraform show -json), not read in a directory walk because it repeats the configuration beside it; give it as a PATH to check it`);
   }

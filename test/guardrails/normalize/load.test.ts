@@ -246,6 +246,22 @@ describe('directory walks are strict about template-shaped files', () => {
     ]);
   });
 
+  test('a file named like a template that parses and has no CloudFormation section (another tool\'s config template) is a note, not an error', async () => {
+    // aws-cdk-examples' s3-kms-cross-account-replication keeps its settings in config/config.json.template
+    fs.writeFileSync(path.join(tmp, 'config.json.template'), '{\n  "sourceAccountId": "replaceMeWithSourceAccountId",\n  "sourceRegion": "us-west-2"\n}\n');
+    fs.writeFileSync(path.join(tmp, 'appsettings.template.json'), '{ "Logging": { "LogLevel": "Information" } }');
+    fs.writeFileSync(path.join(tmp, 'stack.template'), '{"Parameters": {"Env": {"Type": "String"}}, "Resources": {"Key": {"Type": "AWS::IAM::AccessKey", "Properties": {"UserName": "ci"}}}}');
+    const sets = await loadPath(tmp);
+    expect(sets.map((s) => [path.basename(s.file), s.resources.map((r) => r.type)])).toEqual([['stack.template', ['AWS::IAM::AccessKey']]]);
+    expect(sets[0].notes).toEqual([
+      `${path.join(tmp, 'appsettings.template.json')}: named like a CloudFormation template but has none of its sections (Resources, Parameters, ...); skipped, not read`,
+      `${path.join(tmp, 'config.json.template')}: named like a CloudFormation template but has none of its sections (Resources, Parameters, ...); skipped, not read`,
+    ]);
+    // given as a PATH it must be a template
+    expect((await inputError(path.join(tmp, 'config.json.template'))).reason).toMatch(/^not a CloudFormation template \(no Resources section\)/);
+    expect((await inputError(path.join(tmp, 'appsettings.template.json'))).reason).toMatch(/^not a CloudFormation template \(no Resources section\)/);
+  });
+
   test('YAML without a top-level Resources section (compose files, CI configs) is skipped', async () => {
     fs.writeFileSync(path.join(tmp, 'docker-compose.yml'), 'services:\n  db:\n    image: postgres\n');
     fs.writeFileSync(path.join(tmp, 'serverless.yml'), 'service: x\nresources:\n  Resources: {}\n');
