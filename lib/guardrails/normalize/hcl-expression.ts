@@ -13,7 +13,7 @@
  * statically known: function calls over known values (`join`, `format`, `lower`, `upper`, `replace`, `concat`,
  * `element`, `trimspace`, `chomp`, `jsonencode`, `file`, `templatefile`, `toset`, `trimprefix`, `trimsuffix`,
  * `coalesce`, `coalescelist`, `tolist`, `flatten`, `compact`, `distinct`, `keys`, `values`, `length`, `contains`,
- * `lookup`, `merge`, `zipmap`, `try`),
+ * `lookup`, `merge`, `zipmap`, `try`, `can`),
  * `local.NAME`, a called module's `var.NAME` (when the scope has {@link EvaluationScope.variable}), indexing
  * (`local.sqls[1]`, `local.m["k"]`, `local.m.k`), `for` expressions over known collections, operators with HCL's
  * precedence (`!`, unary `-`, `* / %`, `+ -`, `< <= > >=`, `== !=`, `&&`, `||`) and conditionals, splats
@@ -815,6 +815,7 @@ class Reader {
 
   private call(name: string, scope: EvaluationScope): unknown {
     if (name === 'try') return this.tryCall();
+    if (name === 'can') return this.canCall();
     const fn = Object.prototype.hasOwnProperty.call(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
     if (!fn) throw new NotStatic(`function ${name}`);
     this.pos++; // (
@@ -867,6 +868,29 @@ class Reader {
       this.pos++;
       return value;
     }
+  }
+
+  /** `can(x)`: whether Terraform evaluates `x` without failing; not known when `x` is known only at apply. */
+  private canCall(): boolean {
+    this.pos++; // (
+    this.skipSpace(true);
+    const start = this.pos;
+    let succeeds = true;
+    this.trying++;
+    try {
+      this.known('argument');
+    } catch (e) {
+      if (!(e instanceof Fails)) throw e;
+      succeeds = false;
+      this.pos = start;
+      this.conditional(false, true);
+      this.skipSpace(true);
+    } finally {
+      this.trying--;
+    }
+    if (this.peek() !== ')') throw new Unreadable(`expected ) at ${this.pos}`);
+    this.pos++;
+    return succeeds;
   }
 
   private literal(): { ok: true; value: unknown } | { ok: false } {

@@ -347,6 +347,10 @@ describe('evaluateHclExpression: operators and conditionals', () => {
     ['try(var.settings.missing ? 1 : 2, 3)', 3],
     ['var.create ? try(var.settings.missing, "x") : "y"', 'x'],
     ['length(try(var.settings.principals, ["p"])) > 0 ? 1 : 0', 1],
+    ['can(var.settings.enabled)', true],
+    ['can(var.settings.principals) ? 1 : 0', 0],
+    ['can(var.users[1])', true],
+    ['can(var.users[2])', false],
     ['{ for k, v in zipmap(["current", "alias"], [var.create ? true : null, null]) : k => v if v != null }', { current: true }],
     ['var.create\n  ? 1\n  : 0', 1],
   ])('%s is %j', (text, expected) => {
@@ -431,6 +435,8 @@ describe('evaluateHclExpression: operators and conditionals', () => {
     'try(var.settings.missing, aws_iam_role.r.arn)',
     'try(var.settings.missing, var.users[9])', // every argument fails: Terraform refuses it
     'try()',
+    'can(aws_iam_role.r.arn)', // known only at apply
+    'can(data.aws_partition.current.partition)',
     'var.arn == null ? 1 : 0', // an attribute known only at apply may be null
   ])('%s is not known', (text) => {
     expect(evaluateHclExpression(text, inModule())).toBe(NOT_STATIC);
