@@ -30,6 +30,8 @@
 
 import { MAX_NESTING, NestingError } from '../nesting';
 import { elementsOf } from './iteration';
+import { isObject } from '../policy/json';
+import { hasInterpolation } from '../policy/interpolation';
 
 // The reader's two internal signals are thrown and caught inside this module for control flow, once per
 // reference in a typical configuration (`${aws_iam_role.r.arn}` is not statically known). They are not Errors:
@@ -226,9 +228,6 @@ function primitiveText(v: unknown): string | undefined {
 }
 
 /** A string of the Terraform JSON representation that holds an interpolation (not only `$${` escapes). */
-function interpolates(v: string): boolean {
-  return v.replace(/\$\$\{/g, '').includes('${');
-}
 
 /** Raw file text in the Terraform JSON representation: a literal `${` / `%{` is escaped. */
 function escapeTemplate(text: string): string {
@@ -236,7 +235,7 @@ function escapeTemplate(text: string): string {
 }
 
 function knownText(v: unknown): string {
-  if (typeof v !== 'string' || interpolates(v)) throw new NotStatic('not a known string');
+  if (typeof v !== 'string' || hasInterpolation(v)) throw new NotStatic('not a known string');
   return v;
 }
 
@@ -321,7 +320,7 @@ const FUNCTIONS: Readonly<Record<string, TerraformFunction>> = {
   // The first argument that is neither null nor an empty string.
   coalesce: (args) => {
     for (const arg of args) {
-      if (typeof arg === 'string' && interpolates(arg)) throw new NotStatic('coalesce of a value not known');
+      if (typeof arg === 'string' && hasInterpolation(arg)) throw new NotStatic('coalesce of a value not known');
       if (arg !== null && arg !== '') return arg;
     }
     throw new NotStatic('coalesce of nothing');
@@ -345,12 +344,12 @@ const FUNCTIONS: Readonly<Record<string, TerraformFunction>> = {
     });
   },
   keys: ([v]) => {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new NotStatic('keys of a value that is not an object');
+    if (!isObject(v)) throw new NotStatic('keys of a value that is not an object');
     return Object.keys(v).sort();
   },
   values: ([v]) => {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new NotStatic('values of a value that is not an object');
-    return Object.keys(v).sort().map((k) => (v as Record<string, unknown>)[k]);
+    if (!isObject(v)) throw new NotStatic('values of a value that is not an object');
+    return Object.keys(v).sort().map((k) => v[k]);
   },
   length: ([v]) => {
     if (Array.isArray(v)) return v.length;
@@ -367,9 +366,9 @@ const FUNCTIONS: Readonly<Record<string, TerraformFunction>> = {
   },
   // `lookup(each.value, "iam_role_additional_policies", null)`: the element, else the default (without one, an error)
   lookup: ([map, key, ...fallback]) => {
-    if (typeof map !== 'object' || map === null || Array.isArray(map)) throw new NotStatic('lookup in a value that is not a map');
+    if (!isObject(map)) throw new NotStatic('lookup in a value that is not a map');
     const name = knownText(key);
-    if (Object.prototype.hasOwnProperty.call(map, name)) return (map as Record<string, unknown>)[name];
+    if (Object.prototype.hasOwnProperty.call(map, name)) return map[name];
     if (PARTIAL in map) throw new NotStatic(`attribute ${name} not known`);
     if (fallback.length === 1) return fallback[0];
     throw new Fails('lookup of a missing key without a default');
@@ -378,7 +377,7 @@ const FUNCTIONS: Readonly<Record<string, TerraformFunction>> = {
   merge: (args) => {
     const out: Record<string, unknown> = {};
     for (const arg of args) {
-      if (typeof arg !== 'object' || arg === null || Array.isArray(arg)) throw new NotStatic('merge of a value that is not a map');
+      if (!isObject(arg)) throw new NotStatic('merge of a value that is not a map');
       for (const [k, v] of Object.entries(arg)) out[k] = v;
     }
     return out;
@@ -420,14 +419,14 @@ const FUNCTIONS: Readonly<Record<string, TerraformFunction>> = {
   },
   templatefile: ([path, variables], scope, depth) => {
     const name = knownText(path);
-    if (typeof variables !== 'object' || variables === null || Array.isArray(variables)) throw new NotStatic('templatefile variables');
+    if (!isObject(variables)) throw new NotStatic('templatefile variables');
     const text = scope.readFile(name, 'templatefile');
     if (text === undefined) throw new NotStatic('file not readable');
     if (hasDirective(text)) {
       scope.note(`templatefile("${name}") uses template directives (%{...}), which are not read statically; rules see the expression text`);
       throw new NotStatic('template directives');
     }
-    const rendered = renderParts(text, { ...scope, local: () => undefined, variables: variables as Record<string, unknown> }, depth + 1);
+    const rendered = renderParts(text, { ...scope, local: () => undefined, variables }, depth + 1);
     const result = rendered.unresolved === 0 ? primitiveText(rendered.value) : undefined;
     if (result === undefined) {
       scope.note(`templatefile("${name}") has interpolations that are not statically known; rules see the expression text`);
@@ -988,7 +987,7 @@ class Reader {
         continue;
       }
       const name = primitiveText(read(key, within));
-      if (name === undefined || interpolates(name) || object.has(name)) throw new NotStatic('for expression key');
+      if (name === undefined || hasInterpolation(name) || object.has(name)) throw new NotStatic('for expression key');
       object.set(name, value);
     }
     // fromEntries, not assignment: a `__proto__` key stays an own property.
@@ -1239,7 +1238,7 @@ const MAX_FOR_ELEMENTS = 1000;
 /** Whether a string in `value` still interpolates one of a `for` expression's iterators (out of scope after it). */
 function namesIterator(value: unknown, iterators: readonly string[]): boolean {
   if (typeof value === 'string') {
-    if (!interpolates(value)) return false;
+    if (!hasInterpolation(value)) return false;
     return iterators.some((name) => new RegExp(`(?<![A-Za-z0-9_.-])${name}(?![A-Za-z0-9_-])`).test(value));
   }
   if (Array.isArray(value)) return value.some((v) => namesIterator(v, iterators));
@@ -1328,6 +1327,6 @@ function isCollection(value: unknown): boolean {
 /** A bool, number, string (without `${...}`) or null as `==` compares it; UNKNOWN for anything else. */
 function comparable(value: unknown): boolean | number | string | null | typeof UNKNOWN {
   if (value === null || typeof value === 'boolean' || typeof value === 'number') return value;
-  if (typeof value === 'string') return interpolates(value) ? UNKNOWN : value;
+  if (typeof value === 'string') return hasInterpolation(value) ? UNKNOWN : value;
   return UNKNOWN;
 }

@@ -12,6 +12,7 @@
  *
  * Internal module of the Terraform readers.
  */
+import { hasInterpolation } from '../policy/interpolation';
 import { isObject } from '../policy/json';
 import { readHclExpression } from './hcl-expression';
 
@@ -99,7 +100,7 @@ class NotAType extends Error {}
 
 /** Whether a value read from HCL holds a `${...}` (an expression, not a constant) anywhere; `$${` is an escape. */
 function interpolates(value: unknown): boolean {
-  if (typeof value === 'string') return /(^|[^$])\$\{/.test(value);
+  if (typeof value === 'string') return hasInterpolation(value);
   if (Array.isArray(value)) return value.some(interpolates);
   if (isObject(value)) return Object.values(value).some(interpolates);
   return false;
