@@ -841,20 +841,10 @@ class Reader {
     for (;;) {
       this.skipSpace(true);
       if (this.peek() === ')') throw new Fails('every argument of try fails');
-      const start = this.pos;
-      let value: unknown;
-      this.trying++;
-      try {
-        value = this.known('argument');
-      } catch (e) {
-        if (!(e instanceof Fails)) throw e;
-        this.pos = start;
-        this.conditional(false, true);
-        this.skipSpace(true);
+      const argument = this.attempt();
+      if (argument.failed) {
         if (this.peek() === ',') this.pos++;
         continue;
-      } finally {
-        this.trying--;
       }
       while (this.peek() === ',') {
         this.pos++;
@@ -863,9 +853,8 @@ class Reader {
         this.conditional(false, true);
         this.skipSpace(true);
       }
-      if (this.peek() !== ')') throw new Unreadable(`expected ) at ${this.pos}`);
-      this.pos++;
-      return value;
+      this.closeCall();
+      return argument.value;
     }
   }
 
@@ -873,23 +862,34 @@ class Reader {
   private canCall(): boolean {
     this.pos++; // (
     this.skipSpace(true);
+    const succeeds = !this.attempt().failed;
+    this.closeCall();
+    return succeeds;
+  }
+
+  /**
+   * One argument of `try` / `can`: its value, or `failed` (read past, up to the `,` or `)` after it) when Terraform
+   * fails on it. Not known only at apply: thrown, as for any other call.
+   */
+  private attempt(): { failed: false; value: unknown } | { failed: true } {
     const start = this.pos;
-    let succeeds = true;
     this.trying++;
     try {
-      this.known('argument');
+      return { failed: false, value: this.known('argument') };
     } catch (e) {
       if (!(e instanceof Fails)) throw e;
-      succeeds = false;
       this.pos = start;
       this.conditional(false, true);
       this.skipSpace(true);
+      return { failed: true };
     } finally {
       this.trying--;
     }
+  }
+
+  private closeCall(): void {
     if (this.peek() !== ')') throw new Unreadable(`expected ) at ${this.pos}`);
     this.pos++;
-    return succeeds;
   }
 
   private literal(): { ok: true; value: unknown } | { ok: false } {
