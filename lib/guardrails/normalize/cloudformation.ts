@@ -73,7 +73,7 @@ export function normalizeCloudFormation(template: unknown, file: string, options
     ...(isObject(template.Mappings) ? { mappings: template.Mappings } : {}),
   };
   if (!('Resources' in template)) {
-    if (Object.keys(template).some((k) => CFN_SECTIONS.has(k))) {
+    if (hasTemplateSection(template)) {
       return { file, engine: 'cloudformation', resources, ...sections };
     }
     throw new InputError(file, 'not a CloudFormation template: no Resources section');
