@@ -5,6 +5,7 @@
  *
  * Engine-neutral; internal module of the Terraform reader.
  */
+import { isObject } from '../policy/json';
 
 /** One element of a collection: its index (a list) or key (an object) and its value. */
 export interface Element {
@@ -15,7 +16,6 @@ export interface Element {
 /** The elements of a list or object in Terraform's order; `undefined` for a value that is neither. */
 export function elementsOf(collection: unknown): Element[] | undefined {
   if (Array.isArray(collection)) return collection.map((value, key) => ({ key, value }));
-  if (typeof collection !== 'object' || collection === null) return undefined;
-  const object = collection as Readonly<Record<string, unknown>>;
-  return Object.keys(object).sort().map((key) => ({ key, value: object[key] }));
+  if (!isObject(collection)) return undefined;
+  return Object.keys(collection).sort().map((key) => ({ key, value: collection[key] }));
 }
