@@ -191,6 +191,8 @@ export class FederationPlan {
   public readonly partition: string;
   /** Workloads with computed role ARNs and token requests. */
   public readonly workloads: PlannedWorkload[];
+  /** The workloads by name, so a stack of N plan roles looks each up once instead of scanning the list N times. */
+  private readonly workloadsByName = new Map<string, PlannedWorkload>();
 
   constructor(props: FederationPlanProps) {
     const site: ValidationSite = { path: 'FederationPlan', property: 'account' };
@@ -204,19 +206,18 @@ export class FederationPlan {
     if (!Array.isArray(props.workloads)) {
       fail(workloadsSite, props.workloads, 'plan.workloads', 'workloads is a list');
     }
-    const seenWorkloads = new Set<string>();
     const seenRoles = new Map<string, string>();
     this.workloads = props.workloads.map((w, i) => {
       const ws = child(workloadsSite, `[${i}]`);
       const workload = this.planWorkload(w, ws);
-      if (seenWorkloads.has(workload.name)) {
+      if (this.workloadsByName.has(workload.name)) {
         fail(child(ws, 'name'), workload.name, 'plan.unique-workload', 'each workload name may appear once in a plan');
       }
       const other = seenRoles.get(workload.roleName);
       if (other !== undefined) {
         fail(child(ws, 'roleName'), workload.roleName, 'plan.unique-role', `role names are unique per account and workload "${other}" already uses it`);
       }
-      seenWorkloads.add(workload.name);
+      this.workloadsByName.set(workload.name, workload);
       seenRoles.set(workload.roleName, workload.name);
       return workload;
     });
@@ -224,7 +225,7 @@ export class FederationPlan {
 
   /** The workload called `name`; throws if the plan has none. */
   public workload(name: string): PlannedWorkload {
-    const found = this.workloads.find((w) => w.name === name);
+    const found = this.workloadsByName.get(name);
     if (!found) {
       fail({ path: 'FederationPlan', property: 'workload' }, name, 'plan.workload-exists', `the plan has workloads ${JSON.stringify(this.workloads.map((w) => w.name))}`);
     }
