@@ -6,6 +6,7 @@
  */
 import { planJson } from '../apps/plan';
 import { removeOutdir, stackFacts, synthL2Inline, synthLib, synthRaw, synthRawSplit, tempOutdir } from '../apps/cdk-app';
+import { buildAsLoadedApp } from '../apps/loaded-app';
 import { RunResult, Scenario } from '../harness/scenario';
 
 export interface B1Params {
@@ -21,7 +22,7 @@ export const scenario: Scenario<B1Params> = {
   warmupParams: (params) => ({ ...params, workloads: 20 }),
   run(variant, params, prepared): RunResult {
     const build = BUILDERS[variant as keyof typeof BUILDERS];
-    const out = build(prepared as string, tempOutdir(`b1${variant}`), { cfnValidation: params.cfnValidation ?? false });
+    const out = buildAsLoadedApp(() => build(prepared as string, tempOutdir(`b1${variant}`), { cfnValidation: params.cfnValidation ?? false }));
     return { keep: out, facts: () => stackFacts(out), cleanup: () => removeOutdir(out) };
   },
 };

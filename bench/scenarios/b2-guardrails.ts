@@ -10,6 +10,7 @@ import { CdkAppOptions, removeOutdir, stackFacts, synthLib, tempOutdir } from '.
 import { planJson } from '../apps/plan';
 import * as fs from 'fs';
 import * as path from 'path';
+import { buildAsLoadedApp } from '../apps/loaded-app';
 import { RunResult, Scenario } from '../harness/scenario';
 
 export interface B2Params {
@@ -33,7 +34,7 @@ export const scenario: Scenario<B2Params> = {
   prepare: (_variant, params) => planJson(params.workloads),
   warmupParams: (params) => ({ ...params, workloads: 20 }),
   run(variant, _params, prepared): RunResult {
-    const out = synthLib(prepared as string, tempOutdir(`b2${variant}`), OPTIONS[variant]());
+    const out = buildAsLoadedApp(() => synthLib(prepared as string, tempOutdir(`b2${variant}`), OPTIONS[variant]()));
     return {
       keep: out,
       facts: () => ({ ...stackFacts(out), keylessReport: fs.existsSync(path.join(out.outdir, 'keyless-report.json')) }),

@@ -4,6 +4,7 @@
  */
 import { tempOutdir } from '../apps/cdk-app';
 import { removeTfOutdir, synthLibTf, synthRawTf, tfFacts } from '../apps/cdktf-app';
+import { buildAsLoadedApp } from '../apps/loaded-app';
 import { planJson } from '../apps/plan';
 import { RunResult, Scenario } from '../harness/scenario';
 
@@ -18,7 +19,7 @@ export const scenario: Scenario<B3Params> = {
   warmupParams: (params) => ({ ...params, workloads: 20 }),
   run(variant, _params, prepared): RunResult {
     const build = BUILDERS[variant as keyof typeof BUILDERS];
-    const out = build(prepared as string, tempOutdir(`b3${variant}`));
+    const out = buildAsLoadedApp(() => build(prepared as string, tempOutdir(`b3${variant}`)));
     return { keep: out, facts: () => tfFacts(out), cleanup: () => removeTfOutdir(out) };
   },
 };
