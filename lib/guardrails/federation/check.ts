@@ -2,6 +2,7 @@
  * The federation check of one run: build the graph from all inputs, run the cross-input rules (KL-FED-*) over it and
  * draw the workload -> trust pairs.
  */
+import { appendTo } from '../lists';
 import { CATALOG } from '../rules';
 import { CrossInputRule, isCrossInputRule, FederationOptions, JoinedGraph, joinedPairs, joinFederation, unusedGrants } from './graph';
 import { SimulatedPair, simulatePairs } from './simulate';
@@ -23,7 +24,7 @@ function checkJoined(joined: JoinedGraph, rules: readonly CrossInputRule[]): Fed
   const unchecked = new Map<string, string[]>();
   for (const w of joined.graph.workloads) {
     for (const { token, kind } of unusedGrants(joined, w)) {
-      if (!kinds.has(kind)) unchecked.set(token.audience!, [...(unchecked.get(token.audience!) ?? []), w.arn!]);
+      if (!kinds.has(kind)) appendTo(unchecked, token.audience!, w.arn!);
     }
   }
   for (const [audience, roles] of unchecked) {

@@ -3,6 +3,7 @@
  * names. The joins are facts ({@link TrustJoin}); the KL-FED rules turn them into findings and the pairs are drawn
  * from the same facts, so the `federation` output and the findings always agree.
  */
+import { appendTo } from '../lists';
 import type { Rule } from '../model';
 import { targetKindOfAudience } from '../trusts';
 import { AccountIssuer, FederationGraph, FederationHit, FederationPair, MintableToken, RelyingPartyTrust, Workload } from './model';
@@ -66,7 +67,7 @@ function trustAcceptance(trusts: readonly RelyingPartyTrust[]): TrustAcceptance 
   const prefix = new Map<string, RelyingPartyTrust[]>();
   for (const t of trusts) {
     if (t.audience === undefined || t.subject === undefined) continue;
-    if (t.subjectMatch === 'prefix') prefix.set(t.audience, [...(prefix.get(t.audience) ?? []), t]);
+    if (t.subjectMatch === 'prefix') appendTo(prefix, t.audience, t);
     else exact.add(acceptanceKey(t.audience, t.subject));
   }
   return { exact, prefix };
@@ -144,11 +145,12 @@ export function joinFederation(inputs: readonly FederationInput[], options: Fede
   const issuers: AccountIssuer[] = [...(options.issuers ?? [])];
   const workloads: Workload[] = [];
   const trusts: RelyingPartyTrust[] = [];
+  const plannedByTail = plannedRolesByTail(options.plannedRoles ?? []);
   for (const input of inputs) {
     const declared = declaredIssuers(input, noteList);
     issuers.push(...declared);
     const local = declared.length === 1 ? declared[0] : undefined;
-    for (const w of workloadsOf(input, noteList, local)) workloads.push(planAccount(w, options));
+    for (const w of workloadsOf(input, noteList, local)) workloads.push(planAccount(w, plannedByTail));
     trusts.push(...relyingPartyTrusts(input, noteList));
   }
   trusts.push(...(options.manifestTrusts ?? []));
@@ -167,8 +169,8 @@ export function joinFederation(inputs: readonly FederationInput[], options: Fede
   const byArn = new Map<string, Workload[]>();
   const byAccount = new Map<string, Workload[]>();
   for (const w of withArn) {
-    byArn.set(w.arn!, [...(byArn.get(w.arn!) ?? []), w]);
-    if (w.account !== undefined) byAccount.set(w.account, [...(byAccount.get(w.account) ?? []), w]);
+    appendTo(byArn, w.arn!, w);
+    if (w.account !== undefined) appendTo(byAccount, w.account, w);
   }
   const accounts = new Set(workloads.map((w) => w.account));
 
@@ -196,11 +198,29 @@ export function joinFederation(inputs: readonly FederationInput[], options: Fede
   return { graph: { issuers, workloads, trusts, notes: [...notes] }, joins, acceptance: trustAcceptance(trusts) };
 }
 
+type PlannedRole = NonNullable<FederationOptions['plannedRoles']>[number];
+
+/**
+ * A plan's role ARNs by every tail of theirs that starts at `:role`, the first in plan order for each: a workload's
+ * `:role<path><name>` finds the role whose ARN ends with it without a scan of the plan per workload (a plan and a
+ * configuration of N roles each made N² comparisons).
+ */
+function plannedRolesByTail(planned: readonly PlannedRole[]): Map<string, PlannedRole> {
+  const byTail = new Map<string, PlannedRole>();
+  for (const r of planned) {
+    if (!ROLE_ARN.test(r.arn)) continue;
+    for (let at = r.arn.indexOf(':role'); at !== -1; at = r.arn.indexOf(':role', at + 1)) {
+      const tail = r.arn.slice(at);
+      if (!byTail.has(tail)) byTail.set(tail, r);
+    }
+  }
+  return byTail;
+}
+
 /** A role of a set with no account whose path and name a plan names is taken to be the plan's role. */
-function planAccount(w: Workload, options: FederationOptions): Workload {
+function planAccount(w: Workload, plannedByTail: ReadonlyMap<string, PlannedRole>): Workload {
   if (w.account !== undefined || w.name === undefined) return w;
-  const suffix = `:role${w.path}${w.name}`;
-  const planned = (options.plannedRoles ?? []).find((r) => r.arn.endsWith(suffix) && ROLE_ARN.test(r.arn));
+  const planned = plannedByTail.get(`:role${w.path}${w.name}`);
   if (!planned) return w;
   const [, partition, account] = ROLE_ARN.exec(planned.arn)!;
   return { ...w, arn: planned.arn, account, partition, accountSource: planned.source };

@@ -10,7 +10,9 @@
  */
 import { isAwsOutboundIssuer } from '../../core/issuer';
 import type { AnalysisContext } from '../analysis';
-import { NormalizedResource } from '../model';
+import { Memo } from '../analysis';
+import { appendTo } from '../lists';
+import { NormalizedResource, ResourceSet } from '../model';
 import { hasInterpolation, interpolations, tfReferences } from './interpolation';
 import { asArray, block, blocks, isObject } from './json';
 import { referencedResources } from './resource-index';
@@ -41,12 +43,26 @@ export function gcpServiceAccountKey(value: unknown, context: AnalysisContext): 
   const email = (SERVICE_ACCOUNT_PATH.exec(value.trim())?.[1] ?? value.trim()).toLowerCase();
   const parts = EMAIL.exec(email);
   if (parts) {
-    const match = context.set.resources.find((r) => r.kind === 'resource' && GCP_SERVICE_ACCOUNT_TYPES.includes(r.type)
-      && staticString(r.properties.account_id) === parts[1]
-      && (staticString(r.properties.project) === undefined || staticString(r.properties.project) === parts[2]));
+    const match = serviceAccountsById(context).get(parts[1])?.find((r) => staticString(r.properties.project) === undefined
+      || staticString(r.properties.project) === parts[2]);
     if (match) return match.address;
   }
   return email;
+}
+
+const SERVICE_ACCOUNTS_BY_ID = new Memo<ResourceSet, Map<string, NormalizedResource[]>>('service accounts of a set by literal account_id');
+
+/** The set's `google_service_account`s by their literal `account_id`, in set order (built once per set, not per email). */
+function serviceAccountsById(context: AnalysisContext): Map<string, NormalizedResource[]> {
+  return context.remember(SERVICE_ACCOUNTS_BY_ID, context.set, () => {
+    const byId = new Map<string, NormalizedResource[]>();
+    for (const r of context.set.resources) {
+      if (r.kind !== 'resource' || !GCP_SERVICE_ACCOUNT_TYPES.includes(r.type)) continue;
+      const id = staticString(r.properties.account_id);
+      if (id !== undefined) appendTo(byId, id, r);
+    }
+    return byId;
+  });
 }
 
 /** True for a member that names identities of a workload identity pool (not a workforce pool of people). */

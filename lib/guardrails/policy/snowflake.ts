@@ -6,6 +6,7 @@
  */
 import type { AnalysisContext } from '../analysis';
 import { Memo } from '../analysis';
+import { appendTo } from '../lists';
 import { NormalizedResource, ResourceSet } from '../model';
 import { snowflakeFederatedUsers, snowflakeUserKey } from './identity';
 import { referencedResources } from './resource-index';
@@ -88,7 +89,7 @@ function readAuthState(context: AnalysisContext): SnowflakeAuthState {
   const accountPolicies: AttachedPolicy[] = [];
   const attach = (key: string | undefined, policy: AttachedPolicy | undefined): void => {
     if (key === undefined || policy === undefined) return;
-    userPolicies.set(key, [...(userPolicies.get(key) ?? []), policy]);
+    appendTo(userPolicies, key, policy);
   };
   for (const r of set.resources) {
     if (r.kind !== 'resource') continue;

@@ -4,6 +4,7 @@
  */
 import type { AnalysisContext } from '../analysis';
 import { Memo } from '../analysis';
+import { appendTo } from '../lists';
 import { NormalizedResource, ResourceSet } from '../model';
 import { PolicyDocument, readPolicyDocument, readPolicyDocumentFor } from './document';
 import { conditionalAlternatives, isIntrinsic, whenText } from './intrinsics';
@@ -332,7 +333,7 @@ function readAttachments(context: AnalysisContext): Map<string, AttachedPrincipa
   const add = (policyValue: unknown, principals: () => AttachedPrincipal[]): void => {
     for (const v of asArray(policyValue)) {
       for (const { resource: policy } of referencedResources(v, context, ['AWS::IAM::ManagedPolicy', 'aws_iam_policy'])) {
-        map.set(policy.address, [...(map.get(policy.address) ?? []), ...principals()]);
+        appendTo(map, policy.address, ...principals());
       }
     }
   };

@@ -238,6 +238,28 @@ describe('federation graph: what it cannot see is a note, never a pass', () => {
     expect(g.pairs.map((p) => [p.workload, p.targetKind, p.reachable])).toEqual([[ROLE_ARN, 'entra', true], [ROLE_ARN, 'snowflake', true]]);
     expect(g.workloads[0].accountSource).toBe('plan.json');
   });
+
+  test('a plan\'s role is found by path and name: the same name under another path is another role', () => {
+    const trust = JSON.stringify(doc({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }));
+    const mint = [{ name: 'mint', policy: JSON.stringify(doc(strictMint('snowflakecomputing.com'))) }];
+    const set = setOf(
+      tf('aws_iam_role', 'etl', { name: 'orders-etl', path: '/workloads/', assume_role_policy: trust, inline_policy: mint }),
+      tf('aws_iam_role', 'etl_root', { name: 'orders-etl', assume_role_policy: trust, inline_policy: mint }),
+      tf('aws_iam_role', 'other', { name: 'reports', path: '/workloads/', assume_role_policy: trust, inline_policy: mint }),
+    );
+    const plannedRoles = [
+      { arn: 'arn:aws:iam::444455556666:role/batch/orders-etl', source: 'plan.json' },
+      { arn: ROLE_ARN, source: 'plan.json' },
+      { arn: `arn:aws:iam::${ACCOUNT}:role/orders-etl`, source: 'plan.json' },
+      { arn: 'arn:aws:iam::777788889999:role/orders-etl', source: 'later-plan.json' },
+    ];
+    const g = checkFederation(ctx([{ set }]), { plannedRoles });
+    expect(g.workloads.map((w) => [w.address, w.arn, w.accountSource])).toEqual([
+      ['aws_iam_role.etl', ROLE_ARN, 'plan.json'],
+      ['aws_iam_role.etl_root', `arn:aws:iam::${ACCOUNT}:role/orders-etl`, 'plan.json'],
+      ['aws_iam_role.other', undefined, undefined],
+    ]);
+  });
 });
 
 function manifest(o: { subject?: string; vendor?: string; audience?: string; algorithm?: string; issuer?: string } = {}): Record<string, unknown> {
