@@ -50,3 +50,11 @@ export function abbreviate(text: string): string {
 export function quoteValue(value: unknown): string {
   return abbreviate(JSON.stringify(value) ?? String(value));
 }
+
+/**
+ * The first `shown` of `names`, comma-separated, and how many more there are: a note that named every role of an
+ * organization (thousands of ARNs on one line) would not be read.
+ */
+export function someOf(names: readonly string[], shown = 10): string {
+  return names.length <= shown ? names.join(', ') : `${names.slice(0, shown).join(', ')} and ${names.length - shown} more`;
+}

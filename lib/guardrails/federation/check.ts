@@ -2,6 +2,7 @@
  * The federation check of one run: build the graph from all inputs, run the cross-input rules (KL-FED-*) over it and
  * draw the workload -> trust pairs.
  */
+import { someOf } from '../display';
 import { appendTo } from '../lists';
 import { CATALOG } from '../rules';
 import { CrossInputRule, isCrossInputRule, FederationOptions, JoinedGraph, joinedPairs, joinFederation, unusedGrants } from './graph';
@@ -28,7 +29,7 @@ function checkJoined(joined: JoinedGraph, rules: readonly CrossInputRule[]): Fed
     }
   }
   for (const [audience, roles] of unchecked) {
-    notes.push(`no trust for audience ${JSON.stringify(audience)} is among the inputs (minted by ${roles.join(', ')}): that side of the federation was not checked`);
+    notes.push(`no trust for audience ${JSON.stringify(audience)} is among the inputs (minted by ${someOf(roles)}): that side of the federation was not checked`);
   }
   const joinedList = joinedPairs(joined);
   const simulations: SimulatedPair[] = [];

@@ -260,6 +260,19 @@ describe('federation graph: what it cannot see is a note, never a pass', () => {
       ['aws_iam_role.other', undefined, undefined],
     ]);
   });
+
+  test('a note names ten of the roles minting for an audience no trust was checked for, and counts the rest', () => {
+    const roles = Array.from({ length: 12 }, (_, i) => cfn('AWS::IAM::Role', `Role${i}`, {
+      RoleName: `etl-${i}`,
+      AssumeRolePolicyDocument: doc({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }),
+      Policies: [{ PolicyName: 'Mint', PolicyDocument: doc(strictMint('snowflakecomputing.com')) }],
+    }));
+    const g = checkFederation(ctx([{ set: setOf(...roles), account: ACCOUNT }]));
+    const arns = roles.map((_, i) => `arn:aws:iam::${ACCOUNT}:role/etl-${i}`);
+    expect(g.notes.filter((n) => n.startsWith('no trust for audience'))).toEqual([
+      `no trust for audience "snowflakecomputing.com" is among the inputs (minted by ${arns.slice(0, 10).join(', ')} and 2 more): that side of the federation was not checked`,
+    ]);
+  });
 });
 
 function manifest(o: { subject?: string; vendor?: string; audience?: string; algorithm?: string; issuer?: string } = {}): Record<string, unknown> {
