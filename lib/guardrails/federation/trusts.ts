@@ -3,6 +3,7 @@
  * credentials and Snowflake users' workload identities (SQL in `snowflake_execute` or the provider's
  * `default_workload_identity`) with the authentication policy that governs each user.
  */
+import { isAwsOutboundIssuer } from '../../core/issuer';
 import { TARGET_ALGORITHMS, TargetKind } from '../../core/target';
 import type { AnalysisContext } from '../analysis';
 import { NormalizedResource } from '../model';
@@ -23,6 +24,16 @@ function located(r: NormalizedResource): Pick<RelyingPartyTrust, 'address' | 're
   return { address: r.address, resourceType: r.type, file: r.file, engine: r.engine, ...(r.constructPath ? { constructPath: r.constructPath } : {}) };
 }
 
+/**
+ * Whether a relying party's trust is for another identity provider's workloads (GitHub Actions, GitLab, a cluster's
+ * service accounts): its issuer is not an AWS account's outbound issuer and its subject is not a role ARN. Such a
+ * trust is not an edge of the AWS federation graph, which joins trusts to roles; the per-resource rules still check
+ * it. A subject that is a role ARN is joined whatever the issuer, so a wrong issuer is KL-FED-02, not a skip.
+ */
+function trustsAnotherProvider(issuer: string, subject: string): boolean {
+  return !isAwsOutboundIssuer(issuer) && !subject.startsWith('arn:');
+}
+
 function entraTrust(r: NormalizedResource, context: AnalysisContext, notes: string[]): RelyingPartyTrust | undefined {
   const p = r.properties;
   if (r.type === FLEXIBLE_FIC) {
@@ -39,6 +50,7 @@ function entraTrust(r: NormalizedResource, context: AnalysisContext, notes: stri
     notes.push(`${r.file}: ${r.address}: its ${[subject === undefined ? 'subject' : '', issuer === undefined ? 'issuer' : '', audience === undefined ? 'audience' : ''].filter(Boolean).join(', ')} is not known before deployment: the federation graph cannot join it`);
     return undefined;
   }
+  if (trustsAnotherProvider(issuer, subject)) return undefined;
   return {
     kind: 'entra',
     ...located(r),
@@ -150,12 +162,14 @@ function gcpTrusts(r: NormalizedResource, notes: string[]): RelyingPartyTrust[] 
   const audiences = asArray(oidc.allowed_audiences).map(staticString);
   const condition = staticString(r.properties.attribute_condition);
   const subjects = condition === undefined ? undefined : pinnedSubjects(condition);
+  // a provider for another identity provider's tokens (GitHub Actions, GitLab) whose condition pins no role ARN
+  if (issuer !== undefined && !isAwsOutboundIssuer(issuer) && (subjects ?? []).every((subject) => trustsAnotherProvider(issuer, subject))) return [];
   if (issuer === undefined || audiences.length === 0 || audiences.some((a) => a === undefined) || subjects === undefined) {
     notes.push(`${r.file}: ${r.address}: its issuer, audiences or the role ARNs its attribute_condition admits are not statically known: the federation graph cannot join it`);
     return [];
   }
   if (audiences.length > 1) notes.push(`${r.file}: ${r.address} allows ${audiences.length} audiences: the federation graph joins its roles on the first, ${audiences[0]}`);
-  return subjects.map((subject) => ({
+  return subjects.filter((subject) => !trustsAnotherProvider(issuer, subject)).map((subject) => ({
     kind: 'gcp' as const,
     ...located(r),
     label: `Google Cloud pool provider ${staticString(r.properties.workload_identity_pool_provider_id) ?? r.address}`,

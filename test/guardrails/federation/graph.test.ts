@@ -225,6 +225,23 @@ describe('federation graph: what it cannot see is a note, never a pass', () => {
     expect(g.hits.map((h) => h.ruleId)).toEqual(['KL-FED-01', 'KL-FED-01']);
   });
 
+  test('an Entra credential for GitHub Actions workloads is no edge of the AWS graph; an AWS issuer or a role ARN subject keeps a credential in it', () => {
+    const fic = (name: string, issuer: string, subject: string) => tf('azuread_application_federated_identity_credential', name, {
+      application_id: '${azuread_application.graph.id}', audiences: [ENTRA_AUDIENCE], display_name: name, issuer, subject,
+    });
+    const github = 'https://token.actions.githubusercontent.com';
+    const g = checkFederation(ctx([{ set: awsSide(), account: ACCOUNT }, { set: setOf(
+      tf('azuread_application', 'graph', { display_name: 'orders-etl-graph' }),
+      fic('deploy', github, 'repo:org/orders:environment:prod'),
+      fic('typo', ISSUER, 'orders-etl'),
+      fic('wrong_issuer', github, ROLE_ARN),
+    ) }]));
+    expect(g.trusts.map((t) => t.address)).toEqual(['azuread_application_federated_identity_credential.typo', 'azuread_application_federated_identity_credential.wrong_issuer']);
+    expect(g.hits.map((h) => [h.ruleId, h.resource])).toEqual([['KL-FED-02', 'azuread_application_federated_identity_credential.wrong_issuer']]);
+    expect(g.notes.filter((n) => n.includes('.deploy'))).toEqual([]);
+    expect(g.notes).toContain('cdk.tf.json: azuread_application_federated_identity_credential.typo (Entra application orders-etl-graph) trusts orders-etl, but no role of that account is among the inputs: that side of the federation was not checked');
+  });
+
   test('a Terraform role whose path and name a plan names is taken to be the plan\'s role', () => {
     const role = tf('aws_iam_role', 'etl', {
       name: 'orders-etl',
@@ -437,5 +454,17 @@ describe('Google Cloud pool providers as trusts', () => {
     const g = checkFederation(ctx([{ set: setOf(provider('assertion.sub.startsWith(\'arn:aws:iam::\')')) }]));
     expect(g.pairs).toEqual([]);
     expect(g.notes).toEqual(['cdk.tf.json: google_iam_workload_identity_pool_provider.aws: its issuer, audiences or the role ARNs its attribute_condition admits are not statically known: the federation graph cannot join it']);
+  });
+
+  test('a provider for GitHub Actions tokens is no edge of the AWS graph: no join, no note; one pinning a role ARN is joined whatever its issuer', () => {
+    const github = 'https://token.actions.githubusercontent.com';
+    const aws = { set: awsSide({ extraStatements: [gcpGrant] }), account: ACCOUNT };
+    for (const condition of ['assertion.repository == \'org/app\'', 'assertion.sub == \'repo:org/app:ref:refs/heads/main\'']) {
+      const g = checkFederation(ctx([aws, { set: setOf(provider(condition, github)) }]));
+      expect(g.trusts).toEqual([]);
+      expect(g.notes.filter((n) => n.includes('google_iam_workload_identity_pool_provider'))).toEqual([]);
+    }
+    const pinned = checkFederation(ctx([aws, { set: setOf(provider(`assertion.sub == '${ROLE_ARN}'`, github)) }]));
+    expect(pinned.hits.map((h) => [h.ruleId, h.resource])).toEqual([['KL-FED-02', 'google_iam_workload_identity_pool_provider.aws']]);
   });
 });
