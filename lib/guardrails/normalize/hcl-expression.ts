@@ -250,7 +250,20 @@ function wholeNumber(v: unknown): number {
   throw new NotStatic('not a whole number');
 }
 
-/** Terraform's `format` verbs `%s`, `%v`, `%d`, `%q` and `%%`; anything else is not evaluated. */
+/**
+ * A `format` argument that is not statically known (`data.aws_partition.current.partition`), kept as its text: `%s`
+ * and `%v` interpolate it as the template `"...${<text>}..."` would, the way an unknown element of a tuple is written
+ * `${<text>}`. Any other verb over it is not known.
+ */
+class UnknownArgument {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * Terraform's `format` verbs `%s`, `%v`, `%d`, `%q` and `%%`; anything else is not evaluated. An argument not known
+ * statically is interpolated by `%s` / `%v` (`format("arn:%s:iam::aws:policy/%s", data.aws_partition.p.partition, "X")`
+ * is `arn:${data.aws_partition.p.partition}:iam::aws:policy/X`, as `"arn:${...}:iam::aws:policy/X"` would be).
+ */
 function format(spec: string, args: unknown[]): string {
   let next = 0;
   const take = (): unknown => {
@@ -262,7 +275,9 @@ function format(spec: string, args: unknown[]): string {
       case '%': return '%';
       case 's':
       case 'v': {
-        const text = primitiveText(take());
+        const arg = take();
+        if (arg instanceof UnknownArgument) return `\${${arg.text}}`;
+        const text = primitiveText(arg);
         if (text === undefined) throw new NotStatic('not a string');
         return text;
       }
@@ -825,10 +840,31 @@ class Reader {
         this.pos++;
         break;
       }
-      args.push(this.known('argument'));
+      // format's arguments after the spec may be unknown: %s and %v interpolate them
+      args.push(name === 'format' && args.length > 0 ? this.knownOrText() : this.known('argument'));
       if (this.peek() === ',') this.pos++;
     }
     return fn(args, scope, this.depth);
+  }
+
+  /**
+   * A call argument's value, or its text ({@link UnknownArgument}) when it is not statically known. Not inside
+   * `try` / `can`: there the call must not fail, and `%s` of a value known only at apply fails if it is a list.
+   */
+  private knownOrText(): unknown {
+    const start = this.pos;
+    try {
+      return this.known('argument');
+    } catch (e) {
+      // Terraform fails on it (a known list's missing index): so does the call
+      if (!(e instanceof NotStatic) || e instanceof Fails || this.trying > 0) throw e;
+    }
+    this.pos = start;
+    this.conditional(false, true);
+    const end = this.pos;
+    this.skipSpace(true);
+    if (!this.atValueEnd('argument') || this.atEnd()) throw new NotStatic(`expected the end of the argument at ${this.pos}`);
+    return new UnknownArgument(this.text.slice(start, end));
   }
 
   /**

@@ -22,6 +22,7 @@ describe('Terraform JSON (cdktf output): the root module', () => {
           subject: 'arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/workloads/etl',
           description: '${data.aws_caller_identity.current.account_id}',
           display_name: '${format("etl-%s", data.aws_caller_identity.current.account_id)}',
+          name: '${upper(data.aws_caller_identity.current.account_id)}',
           audiences: ['api://AzureADTokenExchange'],
           issuer: 'https://4d2c6f1e-8b3a-4c5d-9e7f-1a2b3c4d5e6f.tokens.sts.global.api.aws',
           notes: 'escaped: $${data.aws_caller_identity.current.account_id}',
@@ -35,8 +36,9 @@ describe('Terraform JSON (cdktf output): the root module', () => {
     const props = get(normalizeTerraformJson(config({ region: 'eu-west-1', allowed_account_ids: ['111122223333'] }), 'cdk.tf.json'), 'azuread_application_federated_identity_credential.etl');
     expect(props.subject).toBe('arn:aws:iam::111122223333:role/workloads/etl');
     expect(props.description).toBe('111122223333');
-    // a longer expression and an escaped `$${` are left as written
-    expect(props.display_name).toBe('${format("etl-%s", data.aws_caller_identity.current.account_id)}');
+    // format's %s interpolates it as a template does; another function and an escaped `$${` are left as written
+    expect(props.display_name).toBe('etl-111122223333');
+    expect(props.name).toBe('${upper(data.aws_caller_identity.current.account_id)}');
     expect(props.notes).toBe('escaped: $${data.aws_caller_identity.current.account_id}');
   });
 

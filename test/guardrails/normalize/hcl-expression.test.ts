@@ -139,6 +139,10 @@ describe('evaluateHclExpression', () => {
     ['jsonencode({ a = lower("X"), b = var.b })', '{"a":"x","b":"${var.b}"}'],
     // a value only known at apply time stays an interpolation, exactly as Terraform JSON writes it
     ['join(":", ["arn", local.role])', 'arn:${aws_iam_role.etl.arn}'],
+    // format's %s / %v of an argument not known: the interpolation the template "...${X}..." would hold
+    ['format("arn:%s:iam::aws:policy/%s", data.aws_partition.current.partition, "AdministratorAccess")', 'arn:${data.aws_partition.current.partition}:iam::aws:policy/AdministratorAccess'],
+    ['format("%s-%v", local.user, lookup(var.m, "}"))', 'ETL-${lookup(var.m, "}")}'],
+    ['format("%s", var.on ? "a" : "b")', '${var.on ? "a" : "b"}'],
   ])('%s', (text, expected) => {
     expect(evaluateHclExpression(text, scope())).toEqual(expected);
   });
@@ -147,6 +151,8 @@ describe('evaluateHclExpression', () => {
     'var.password', 'lower(var.x)', 'join("-", var.list)', 'upper(local.role)', 'local.missing', 'local.sqls[5]', 'element([], 0)',
     'replace("a", "/a/", "b")', 'format("%08.3f", 1)', 'tomap({})', 'local.user == var.x ? "a" : "b"', 'aws_iam_role.r.arn',
     '[for s in var.subjects : upper(s)]', 'file(var.path)', 'concat(local.sqls...)', 'lower("a", "b") extra', '(((',
+    // an unknown argument of another verb, an unknown spec, too few arguments
+    'format("%d", var.n)', 'format("%q", aws_iam_role.r.name)', 'format(var.spec, "a")', 'format("%s %s", var.a)',
   ])('not statically known: %s', (text) => {
     expect(evaluateHclExpression(text, scope())).toBe(NOT_STATIC);
   });
@@ -255,6 +261,15 @@ describe('evaluateHclExpression', () => {
     }));
   });
 
+  test('property: format with an argument not known is the template that interpolates it', () => {
+    const text = fc.stringMatching(/^[A-Za-z0-9 _.:\/-]{0,12}$/);
+    fc.assert(fc.property(text, text, text, fc.constantFrom('s', 'v'), (before, between, after, verb) => {
+      const spec = `${before}%${verb}${between}%s${after}`;
+      expect(evaluateHclExpression(`format(${quote(spec)}, data.aws_partition.current.partition, local.user)`, scope()))
+        .toBe(`${before}\${data.aws_partition.current.partition}${between}ETL${after}`);
+    }));
+  });
+
   test('property: a variable never disappears: the call stays unresolved, or its value still holds the interpolation', () => {
     const call = fc.constantFrom('join("-", [@])', 'format("%s", @)', 'lower(@)', 'upper(@)', 'replace(@, "a", "b")', 'element([@], 0) == 1 ? 1 : 2', 'trimspace(@)', 'file(@)', 'concat(["x"], [@])', 'jsonencode({ a = @ })');
     fc.assert(fc.property(call, fc.stringMatching(/^[a-z_][a-z0-9_]{0,8}$/), (template, name) => {
@@ -338,6 +353,8 @@ describe('evaluateHclExpression: operators and conditionals', () => {
     ['try(var.settings.principals, [])', []],
     ['try(var.settings.enabled, false)', true],
     ['try(var.users[5], "none")', 'none'],
+    ['try(format("%s", var.users[5]), "none")', 'none'], // format fails with its argument
+    ['try(format("%s", aws_iam_role.r.name), "none")', NOT_STATIC], // known only at apply: it may not fail
     ['try(var.none.name, "unnamed")', 'unnamed'], // an attribute of null fails
     ['try(lookup(var.settings, "missing"), 2)', 2],
     ['try(zipmap(["a", "b"], [1]), {})', {}],
