@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Evaluation, Finding, FederatedTrust } from '../../lib/guardrails/model';
 import {
-  buildReport, diffReports, InventoryReport, mermaidGraph, mermaidText, parseReport, renderDiffMarkdown, renderDiffText,
+  buildReport, diffReports, InventoryReport, mermaidGraph, mermaidText, parseReport, renderDiffMarkdown, renderDiffText, ReportFinding, ReportIdentity,
   renderReportMarkdown, REPORT_SCHEMA, writeReport,
 } from '../../lib/guardrails/report';
 import { CATALOG } from '../../lib/guardrails/rules';
@@ -270,6 +270,49 @@ describe('mermaid escaping', () => {
     const graph = mermaidGraph([], [finding]);
     expect(graph).toContain('n0 -.->|"trust fault"| n1');
     expect(graph).not.toContain('"fallback"');
+  });
+});
+
+describe('mermaid limits (an organization\'s report)', () => {
+  // short labels: about 60 characters per trust, so 500 edges stay under the character limit
+  const trust = (i: number, label = ''): ReportIdentity => ({
+    workload: `w${i}${label}`, target: `t${i}`, targetKind: 'snowflake', subject: `arn:aws:iam::111122223333:role/w${i}`, audience: 'sf', file: 'f', resource: `t${i}`,
+  });
+  const finding = (i: number): ReportFinding => ({ ...buildReport(EVALUATION, { now: NOW }).findings[0], resource: `aws_iam_access_key.k_${i}`, name: `aws_iam_access_key.k_${i}`, identity: `aws_iam_user.u_${i}` });
+  const brokenPair: FederationPair = { workload: 'arn:aws:iam::111122223333:role/w0', target: 'azuread_application_federated_identity_credential.f', targetKind: 'entra', audience: 'api://AzureADTokenExchange', algorithm: 'RS256', reachable: false, reason: 'no role among the inputs has this ARN (KL-FED-01)' };
+  const edgeCount = (graph: string): number => graph.split('\n').filter((l) => / -(->|\.->)\|/.test(l)).length;
+
+  test('at most 500 edges: the broken pair and the findings first, then trusts, and a node counting what is not drawn', () => {
+    const graph = mermaidGraph(Array.from({ length: 700 }, (_, i) => trust(i)), Array.from({ length: 30 }, (_, i) => finding(i)), [brokenPair]);
+    expect(edgeCount(graph)).toBe(500);
+    expect(graph.length).toBeLessThanOrEqual(50_000);
+    expect(graph).toContain('|"broken: KL-FED-01"|');
+    expect(graph.split('\n').filter((l) => /^ {2}n\d+>"/.test(l))).toHaveLength(30); // every finding's flag node
+    expect(graph).toContain('  more["not drawn: 231 trusts (Mermaid draws at most 500 edges and 50,000 characters); the report\'s tables and keyless-report.json list every one"]');
+  });
+
+  test('over the limit, fallbacks that defeat a federated identity come before trusts, and trusts before credentials on no identity', () => {
+    const defeating = Array.from({ length: 3 }, (_, i) => ({ ...finding(100 + i), federatedIdentity: true, identity: `t${i}` }));
+    const alone = Array.from({ length: 5 }, (_, i) => ({ ...finding(200 + i), federatedIdentity: false, identity: undefined }));
+    const graph = mermaidGraph(Array.from({ length: 600 }, (_, i) => trust(i)), [...alone, ...defeating]);
+    expect(graph.split('\n').filter((l) => l.includes('|"defeats federation"|'))).toHaveLength(3);
+    expect(graph.split('\n').filter((l) => / -->\|/.test(l))).toHaveLength(497);
+    expect(graph).not.toContain('aws_iam_access_key.k_200');
+    expect(graph).toContain('more["not drawn: 5 findings, 103 trusts ');
+  });
+
+  test('at most 50,000 characters, whatever the labels', () => {
+    const long = `/${'x'.repeat(400)}`;
+    const graph = mermaidGraph(Array.from({ length: 300 }, (_, i) => trust(i, long)), []);
+    expect(graph.length).toBeLessThanOrEqual(50_000);
+    expect(graph).toMatch(/ more\["not drawn: \d+ trusts /);
+    expect(edgeCount(graph)).toBeGreaterThan(0);
+  });
+
+  test('a graph within both limits is drawn whole, with no note', () => {
+    const graph = mermaidGraph(Array.from({ length: 499 }, (_, i) => trust(i)), [], [brokenPair]);
+    expect(edgeCount(graph)).toBe(500);
+    expect(graph).not.toContain('more[');
   });
 });
 

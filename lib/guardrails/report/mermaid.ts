@@ -29,18 +29,82 @@ const TARGET_LABELS: Record<FederatedTrust['targetKind'], string> = {
 };
 
 /**
+ * What Mermaid draws by default: at most 500 edges (`maxEdges`) and 50,000 characters of diagram text
+ * (`maxTextSize`); a larger diagram is not drawn at all ("Maximum text size in diagram exceeded"). Sources:
+ * mermaid.js.org/config/schema-docs/config-properties-maxedges.html and config-properties-maxtextsize.html.
+ */
+export const MERMAID_MAX_EDGES = 500;
+export const MERMAID_MAX_TEXT = 50_000;
+
+/**
  * `graph LR`: each workload points at what trusts it (edge label: the audience); each finding that belongs to
  * an identity points at it with a dotted edge (red when the identity is federated, i.e. the fallback defeats it);
  * each federation pair that is not reachable is a dotted "broken" edge from the role to the trust (red), labelled
  * with the KL-FED rule(s) that say why. `targetsByAddress` says which trust target an identity's address is (a finding
  * names `azuread_application.etl`, the trust shows the application by its readable name).
+ *
+ * A graph Mermaid would not draw (more than {@link MERMAID_MAX_EDGES} edges or {@link MERMAID_MAX_TEXT} characters,
+ * an organization's report) draws what fits in this order: broken pairs, findings that defeat a federated identity,
+ * trusts, other findings on an identity, credentials on none; and a node that says how many of each are not drawn
+ * (the report's tables list them all).
  */
 export function mermaidGraph(
   identities: readonly ReportIdentity[], findings: readonly ReportFinding[], pairs: readonly FederationPair[] = [],
   targetsByAddress: ReadonlyMap<string, string> = new Map(),
 ): string {
+  // a pair names the role by its ARN; the trusts show it by its readable name, with the ARN as subject
+  const workloadOfSubject = new Map<string, string>();
+  for (const t of identities) if (t.subject !== undefined && !workloadOfSubject.has(t.subject)) workloadOfSubject.set(t.subject, t.workload);
+  const broken = pairs.filter((p) => !p.reachable);
+  const draw = (drawn: Drawn): string => drawGraph(drawn, workloadOfSubject, targetsByAddress);
+  const all: Drawn = { identities, findings, broken };
+  if (identities.length + findings.length + broken.length <= MERMAID_MAX_EDGES) {
+    const text = draw(all);
+    if (text.length <= MERMAID_MAX_TEXT) return text;
+  }
+  // broken pairs and the fallbacks that defeat a federated identity first, then the trusts, then the other findings
+  // on an identity, then credentials with none (a node without an edge); at most one edge per item
+  const defeating = findings.filter((f) => f.federatedIdentity);
+  const onIdentity = findings.filter((f) => !f.federatedIdentity && f.identity !== undefined);
+  const alone = findings.filter((f) => !f.federatedIdentity && f.identity === undefined);
+  let budget = MERMAID_MAX_EDGES;
+  let text = '';
+  for (;;) {
+    const take = <T>(items: readonly T[]): readonly T[] => {
+      const taken = items.slice(0, Math.max(0, budget));
+      budget -= taken.length;
+      return taken;
+    };
+    const limit = budget;
+    const drawnBroken = take(broken);
+    const chosen = new Set<ReportFinding>(take(defeating));
+    const drawnIdentities = take(identities);
+    for (const f of [...take(onIdentity), ...take(alone)]) chosen.add(f);
+    const drawn: Drawn = { broken: drawnBroken, findings: findings.filter((f) => chosen.has(f)), identities: drawnIdentities };
+    budget = limit;
+    text = draw({ ...drawn, left: { identities: identities.length - drawn.identities.length, findings: findings.length - drawn.findings.length, broken: broken.length - drawn.broken.length } });
+    if (text.length <= MERMAID_MAX_TEXT || budget <= 1) return text;
+    // too many characters (long labels): draw fewer items, in proportion
+    budget = Math.max(1, Math.floor(budget * (MERMAID_MAX_TEXT / text.length) * 0.9));
+  }
+}
+
+/** What one drawing holds, and how many of each were left out. */
+interface Drawn {
+  readonly identities: readonly ReportIdentity[];
+  readonly findings: readonly ReportFinding[];
+  readonly broken: readonly FederationPair[];
+  readonly left?: { readonly identities: number; readonly findings: number; readonly broken: number };
+}
+
+const plural = (n: number, one: string, many: string): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+function drawGraph(drawn: Drawn, workloadOfSubject: ReadonlyMap<string, string>, targetsByAddress: ReadonlyMap<string, string>): string {
+  const { identities, findings } = drawn;
   const lines = ['graph LR'];
   const ids = new Map<string, string>();
+  /** Trust and workload nodes a finding's identity may be drawn as: key -> first node key, in drawing order. */
+  const identityNodes = new Map<string, string>();
   const node = (key: string, label: string, shape: 'box' | 'round' | 'flag'): string => {
     let id = ids.get(key);
     if (id === undefined) {
@@ -48,6 +112,14 @@ export function mermaidGraph(
       ids.set(key, id);
       const text = `"${mermaidText(label)}"`;
       lines.push(`  ${id}${shape === 'box' ? `[${text}]` : shape === 'round' ? `(${text})` : `>${text}]`}`);
+      if (key.startsWith('t:') || key.startsWith('w:')) {
+        if (!identityNodes.has(key)) identityNodes.set(key, key);
+        // `t:<address> (<name>)`: a trust target shown with its display name answers for its address too
+        for (let at = key.indexOf(' ('); key.startsWith('t:') && at !== -1; at = key.indexOf(' (', at + 1)) {
+          const prefix = `${key.slice(0, at)} (`;
+          if (!identityNodes.has(prefix)) identityNodes.set(prefix, key);
+        }
+      }
     }
     return id;
   };
@@ -62,10 +134,8 @@ export function mermaidGraph(
     }
   }
   const broken: string[] = [];
-  for (const p of pairs) {
-    if (p.reachable) continue;
-    // a pair names the role by its ARN; the trusts above show it by its readable name, with the ARN as subject
-    const shownAs = identities.find((t) => t.subject === p.workload)?.workload ?? p.workload;
+  for (const p of drawn.broken) {
+    const shownAs = workloadOfSubject.get(p.workload) ?? p.workload;
     const from = node(`w:${shownAs}`, shownAs, 'round');
     const to = node(`p:${p.target}`, `${(TARGET_LABELS as Record<string, string>)[p.targetKind] ?? p.targetKind}: ${p.target}`, 'box');
     const rules = [...new Set((p.reason ?? '').match(/KL-FED-\d+/g) ?? [])];
@@ -77,11 +147,14 @@ export function mermaidGraph(
   // an identity a finding names is shown by its readable name when the report knows it (another finding on it)
   const nameOf = new Map<string, string>();
   for (const f of findings) if (f.name !== undefined && !nameOf.has(`${f.file}\u0000${f.resource}`)) nameOf.set(`${f.file}\u0000${f.resource}`, f.name);
+  const order = (key: string | undefined): number => (key === undefined ? Infinity : Number(ids.get(key)!.slice(1)));
   for (const f of findings) {
     const id = f.identity;
     const shown = id === undefined ? undefined : targetsByAddress.get(id);
-    const targetKey = id === undefined ? undefined
-      : [...ids.keys()].find((k) => (shown !== undefined && k === `t:${shown}`) || k === `t:${id}` || k.startsWith(`t:${id} (`) || k === `w:${id}`);
+    // the first trust or workload node drawn that is the identity: its shown target, its address, or its workload
+    const targetKey = id === undefined ? undefined : [
+      shown !== undefined ? identityNodes.get(`t:${shown}`) : undefined, identityNodes.get(`t:${id}`), identityNodes.get(`t:${id} (`), identityNodes.get(`w:${id}`),
+    ].reduce<string | undefined>((first, k) => (order(k) < order(first) ? k : first), undefined);
     // a credential set on the identity itself (a password attribute of a Snowflake user) is drawn on it: one node,
     // no edge from the identity to itself
     const onItself = id !== undefined && id === f.resource && targetKey === undefined;
@@ -95,7 +168,16 @@ export function mermaidGraph(
     const label = f.federatedIdentity ? 'defeats federation' : (f.category ?? categoryOf(f.ruleId)) === 'trust' ? 'trust fault' : 'fallback';
     lines.push(`  ${cred} -.->|"${label}"| ${to}`);
   }
-  if (identities.length === 0 && findings.length === 0 && broken.length === 0) lines.push('  none["no federated identities or credentials found"]');
+  if (identities.length === 0 && findings.length === 0 && broken.length === 0 && drawn.left === undefined) lines.push('  none["no federated identities or credentials found"]');
+  const left = drawn.left;
+  if (left !== undefined) {
+    const parts = [
+      left.broken > 0 ? plural(left.broken, 'broken pair', 'broken pairs') : '',
+      left.findings > 0 ? plural(left.findings, 'finding', 'findings') : '',
+      left.identities > 0 ? plural(left.identities, 'trust', 'trusts') : '',
+    ].filter(Boolean);
+    lines.push(`  more["not drawn: ${parts.join(', ')} (Mermaid draws at most ${MERMAID_MAX_EDGES} edges and ${MERMAID_MAX_TEXT.toLocaleString('en-US')} characters); the report's tables and keyless-report.json list every one"]`);
+  }
   lines.push('  classDef credential fill:#fff3cd,stroke:#b58100');
   lines.push('  classDef defeats fill:#f8d7da,stroke:#b02a37');
   if (fallbacks.length > 0) lines.push(`  class ${fallbacks.join(',')} credential`);
