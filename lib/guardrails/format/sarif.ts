@@ -18,6 +18,11 @@ import { toolVersion } from '../version';
 import { FormatOptions, fileShower, SourceLines, sortFindings } from './common';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+/**
+ * GitHub code scanning rejects a SARIF run of more than 25,000 results (and keeps the top 5,000 by severity):
+ * docs.github.com/en/code-security/code-scanning/troubleshooting-sarif-uploads/results-exceed-limit.
+ */
+export const SARIF_MAX_RESULTS = 25_000;
 export const INFORMATION_URI = 'https://github.com/cdk-keyless/cdk-keyless';
 
 type Level = 'error' | 'warning' | 'note';
@@ -74,7 +79,9 @@ export function toSarif(evaluation: Evaluation, options: FormatOptions = {}): Re
   const index = new Map(catalog.map((r, i) => [r.id, i]));
   const lines = new SourceLines(options.readFile);
   const showFile = fileShower(options);
-  const results = sortFindings(evaluation.findings).map((f) => {
+  const sorted = sortFindings(evaluation.findings);
+  const shownFindings = withinResultLimit(sorted);
+  const results = shownFindings.map((f) => {
     const exempted = f.exemption?.status === 'active';
     const level: Level = exempted ? 'note' : f.severity === 'error' ? 'error' : 'warning';
     const shown = showFile(f.file);
@@ -130,14 +137,32 @@ export function toSarif(evaluation: Evaluation, options: FormatOptions = {}): Re
       columnKind: 'utf16CodeUnits',
       originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The directory keyless check ran in.' } } },
       results,
-      ...(evaluation.notes.length > 0 ? {
+      ...(evaluation.notes.length > 0 || shownFindings.length < sorted.length ? {
         invocations: [{
           executionSuccessful: true,
-          toolExecutionNotifications: evaluation.notes.map((n) => ({ level: 'note', message: { text: n } })),
+          toolExecutionNotifications: [
+            ...(shownFindings.length < sorted.length ? [{
+              level: 'warning',
+              message: {
+                text: `${(sorted.length - shownFindings.length).toLocaleString('en-US')} of ${sorted.length.toLocaleString('en-US')} findings are not in this run `
+                  + `(the warnings and exempted findings last): GitHub code scanning rejects a run of more than ${SARIF_MAX_RESULTS.toLocaleString('en-US')} results. `
+                  + 'keyless check --format json lists every finding; the exit status counts them all.',
+              },
+            }] : []),
+            ...evaluation.notes.map((n) => ({ level: 'note', message: { text: n } })),
+          ],
         }],
       } : {}),
     }],
   };
+}
+
+/** At most {@link SARIF_MAX_RESULTS} findings, in their order: errors first, then warnings, then exempted findings. */
+function withinResultLimit(findings: readonly Finding[]): readonly Finding[] {
+  if (findings.length <= SARIF_MAX_RESULTS) return findings;
+  const rank = (f: Finding): number => (f.exemption?.status === 'active' ? 2 : f.severity === 'error' ? 0 : 1);
+  const kept = new Set([...findings].sort((a, b) => rank(a) - rank(b)).slice(0, SARIF_MAX_RESULTS));
+  return findings.filter((f) => kept.has(f));
 }
 
 export function formatSarif(evaluation: Evaluation, options: FormatOptions = {}): string {

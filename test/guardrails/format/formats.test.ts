@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { formatEvaluation, formatJson, formatMarkdown, formatSarif, formatText, SourceLines, toJsonOutput, toSarif } from '../../../lib/guardrails/format';
+import { SARIF_MAX_RESULTS } from '../../../lib/guardrails/format/sarif';
 import { Evaluation, Finding } from '../../../lib/guardrails/model';
 import { CATALOG } from '../../../lib/guardrails/rules';
 
@@ -229,6 +230,20 @@ describe('--format sarif (2.1.0, GitHub code scanning)', () => {
     const custom = toSarif({ ...EVALUATION, findings: [{ ...ACCESS_KEY, ruleId: 'ACME-1' }] }, OPTIONS) as any;
     const rules = custom.runs[0].tool.driver.rules;
     expect(rules[custom.runs[0].results[0].ruleIndex].id).toBe('ACME-1');
+  });
+
+  test('at most 25,000 results, as GitHub code scanning accepts: the errors kept, the rest counted in a notification', () => {
+    const many = (n: number, severity: 'error' | 'warning') => Array.from({ length: n }, (_, i) => ({ ...ACCESS_KEY, severity, resource: `${severity}Key${i}` }));
+    const findings = [...many(3, 'warning'), ...many(SARIF_MAX_RESULTS, 'error')];
+    const sarif = toSarif({ findings, trusts: [], resourceCount: findings.length, notes: ['a note'] }, { ...OPTIONS, readFile: () => undefined }) as any;
+    const run = sarif.runs[0];
+    expect(SARIF_MAX_RESULTS).toBe(25_000);
+    expect(run.results).toHaveLength(25_000);
+    expect(run.results.every((r: any) => r.level === 'error')).toBe(true);
+    expect(run.invocations[0].toolExecutionNotifications).toEqual([
+      { level: 'warning', message: { text: '3 of 25,003 findings are not in this run (the warnings and exempted findings last): GitHub code scanning rejects a run of more than 25,000 results. keyless check --format json lists every finding; the exit status counts them all.' } },
+      { level: 'note', message: { text: 'a note' } },
+    ]);
   });
 
   test('no findings: an empty results array (still a valid log)', () => {
