@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { formatEvaluation, formatJson, formatMarkdown, formatSarif, formatText, SourceLines, toJsonOutput, toSarif } from '../../../lib/guardrails/format';
+import { MARKDOWN_MAX_BYTES } from '../../../lib/guardrails/format/markdown';
 import { SARIF_MAX_RESULTS } from '../../../lib/guardrails/format/sarif';
 import { Evaluation, Finding } from '../../../lib/guardrails/model';
 import { CATALOG } from '../../../lib/guardrails/rules';
@@ -267,6 +268,29 @@ describe('--format markdown', () => {
 
   test('a clean run passes', () => {
     expect(formatMarkdown({ findings: [], trusts: [], resourceCount: 2, notes: [] }, { cwd, files: ['x'] })).toContain('## :white_check_mark: keyless check passed');
+  });
+});
+
+describe('--format markdown within a job summary (GitHub drops one past 1 MiB)', () => {
+  test('errors first as many as fit, the counts per rule whole, and a line naming what is not shown', () => {
+    const long = 'x'.repeat(250);
+    const errors = Array.from({ length: 3000 }, (_, i) => ({ ...ACCESS_KEY, resource: `Key${i}`, message: `error ${i} ${long}` }));
+    const warnings = Array.from({ length: 100 }, (_, i) => ({ ...PROVIDER, resource: `provider.snowflake.p${i}` }));
+    const notes = Array.from({ length: 50 }, (_, i) => `note ${i}`);
+    const md = formatMarkdown({ findings: [...warnings, ...errors], trusts: [], resourceCount: 3100, notes }, { ...OPTIONS, readFile: () => undefined });
+    expect(MARKDOWN_MAX_BYTES).toBe(1_000_000);
+    expect(Buffer.byteLength(md, 'utf8')).toBeLessThanOrEqual(MARKDOWN_MAX_BYTES);
+    const rows = md.split('\n').filter((l) => l.startsWith('| error |') || l.startsWith('| warning |'));
+    expect(rows.length).toBeGreaterThan(2000);
+    expect(rows.every((r) => r.startsWith('| error |'))).toBe(true);
+    expect(md).toContain('| KL-AWS-01 | 3000 |');
+    expect(md).toContain('| KL-SF-07 | 100 |');
+    expect(md).not.toContain('Not checked statically');
+    expect(md).toContain(`_Not shown: ${(3100 - rows.length).toLocaleString('en-US')} findings, 50 notes (a job summary holds at most 1 MiB; errors and unreachable pairs are shown first). \`keyless check --format json\` lists every one; the exit status counts every finding._`);
+  });
+
+  test('output within the limit is whole, with no such line', () => {
+    expect(formatMarkdown(EVALUATION, OPTIONS)).not.toContain('Not shown');
   });
 });
 
