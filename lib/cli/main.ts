@@ -15,6 +15,7 @@ import type { NormalizedSet } from '../guardrails/normalize/set';
 import type { Codeowners, OwnerAttribution } from '../guardrails/owners';
 import type { InventoryReport, ReportDiff } from '../guardrails/report';
 import { parseClock } from '../guardrails/clock';
+import { fitMarkdown } from '../guardrails/display';
 import { toolVersion } from '../guardrails/version';
 import { ParsedArgs, parseArgs, UsageError, USAGE } from './args';
 
@@ -149,7 +150,11 @@ async function report(
       break;
     case 'markdown':
       // the report's header says when the current report was generated: the scoreboard above it does not repeat it
-      io.stdout(diff ? `${renderDiffMarkdown(diff, { currentTimeShownBelow: true })}\n${renderReportMarkdown(current)}` : renderReportMarkdown(current));
+      // for a job summary (GitHub keeps at most 1 MiB of one): the whole report is keyless-report.md / --format json
+      io.stdout(fitMarkdown(
+        diff ? `${renderDiffMarkdown(diff, { currentTimeShownBelow: true })}\n${renderReportMarkdown(current)}` : renderReportMarkdown(current),
+        args.outputDir !== undefined ? `the whole report is ${path.join(args.outputDir, 'keyless-report.md')}` : 'keyless report --output-dir DIR writes the whole report, and --format json prints it',
+      ));
       break;
     default:
       io.stdout(diff ? `${renderDiffText(diff)}${renderReportText(current)}` : renderReportText(current));

@@ -58,3 +58,58 @@ export function quoteValue(value: unknown): string {
 export function someOf(names: readonly string[], shown = 10): string {
   return names.length <= shown ? names.join(', ') : `${names.slice(0, shown).join(', ')} and ${names.length - shown} more`;
 }
+
+/** What a job summary holds, in UTF-8 bytes, with room to spare: GitHub drops a step's whole summary past 1 MiB. */
+export const JOB_SUMMARY_MAX_BYTES = 1_000_000;
+
+const TABLE_SEPARATOR = /^\|(\s*:?-+:?\s*\|)+\s*$/;
+
+/**
+ * A Markdown document cut to at most `maxBytes` UTF-8 bytes by shortening its tables and bullet lists alike (each keeps
+ * its first rows, the same number for all), each followed by a line saying how many rows it left out and `where` they
+ * all are; headings, text and fenced blocks are kept. Returned unchanged when it fits.
+ */
+export function fitMarkdown(markdown: string, where: string, maxBytes: number = JOB_SUMMARY_MAX_BYTES): string {
+  const size = (text: string): number => Buffer.byteLength(text, 'utf8') + 1;
+  if (Buffer.byteLength(markdown, 'utf8') <= maxBytes) return markdown;
+  // the document as fixed lines and runs of rows (table body rows after a separator, or `- ` items)
+  type Run = { rows: string[]; table: boolean };
+  const parts: (string | Run)[] = [];
+  const lines = markdown.split('\n');
+  let fenced = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.startsWith('```')) fenced = !fenced;
+    const last = parts[parts.length - 1];
+    const inTable = typeof last === 'object' && last.table ? line.startsWith('|') : i > 0 && TABLE_SEPARATOR.test(lines[i - 1]) && line.startsWith('|');
+    const item = !fenced && /^- /.test(line);
+    if (!fenced && inTable) {
+      if (typeof last === 'object' && last.table) last.rows.push(line);
+      else parts.push({ rows: [line], table: true });
+    } else if (item && typeof last === 'object' && !last.table) last.rows.push(line);
+    else if (item) parts.push({ rows: [line], table: false });
+    else parts.push(line);
+  }
+  const runs = parts.filter((p): p is Run => typeof p === 'object');
+  const note = (left: number): string => `_${left.toLocaleString('en-US')} more ${left === 1 ? 'row' : 'rows'} not shown (a job summary holds at most 1 MiB): ${where}._`;
+  const fixed = parts.reduce((n, p) => n + (typeof p === 'string' ? size(p) : size('') + size(note(p.rows.length))), 0);
+  const cost = (keep: number): number => runs.reduce((n, r) => n + r.rows.slice(0, keep).reduce((m, row) => m + size(row), 0), 0);
+  // the most rows every run may keep within the budget
+  let low = 0;
+  let high = Math.max(0, ...runs.map((r) => r.rows.length));
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (fixed + cost(mid) <= maxBytes) low = mid;
+    else high = mid - 1;
+  }
+  const out: string[] = [];
+  for (const p of parts) {
+    if (typeof p === 'string') {
+      out.push(p);
+      continue;
+    }
+    out.push(...p.rows.slice(0, low));
+    if (p.rows.length > low) out.push('', note(p.rows.length - low));
+  }
+  return out.join('\n');
+}
