@@ -59,6 +59,11 @@ export function someOf(names: readonly string[], shown = 10): string {
   return names.length <= shown ? names.join(', ') : `${names.slice(0, shown).join(', ')} and ${names.length - shown} more`;
 }
 
+/** `n` and the noun for it, `n` with thousands separators: `1 finding`, `3,100 findings`. */
+export function counted(n: number, one: string, many: string): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
 /** What a job summary holds, in UTF-8 bytes, with room to spare: GitHub drops a step's whole summary past 1 MiB. */
 export const JOB_SUMMARY_MAX_BYTES = 1_000_000;
 
@@ -91,7 +96,7 @@ export function fitMarkdown(markdown: string, where: string, maxBytes: number = 
     else parts.push(line);
   }
   const runs = parts.filter((p): p is Run => typeof p === 'object');
-  const note = (left: number): string => `_${left.toLocaleString('en-US')} more ${left === 1 ? 'row' : 'rows'} not shown (a job summary holds at most 1 MiB): ${where}._`;
+  const note = (left: number): string => `_${counted(left, 'more row', 'more rows')} not shown (a job summary holds at most 1 MiB): ${where}._`;
   const fixed = parts.reduce((n, p) => n + (typeof p === 'string' ? size(p) : size('') + size(note(p.rows.length))), 0);
   const cost = (keep: number): number => runs.reduce((n, r) => n + r.rows.slice(0, keep).reduce((m, row) => m + size(row), 0), 0);
   // the most rows every run may keep within the budget

@@ -8,11 +8,11 @@
  * findings, reachable pairs, notes; a line says how many of each are not shown (`--format json` lists every one).
  */
 import { Evaluation, Finding } from '../model';
-import { cell, codeSpan } from '../display';
+import { cell, codeSpan, counted, JOB_SUMMARY_MAX_BYTES } from '../display';
 import { FormatOptions, fileShower, SourceLines, sortFindings, summarize } from './common';
 
 /** What the Markdown output holds at most, in UTF-8 bytes: under GitHub's 1 MiB (1,048,576 bytes) per job summary. */
-export const MARKDOWN_MAX_BYTES = 1_000_000;
+export const MARKDOWN_MAX_BYTES = JOB_SUMMARY_MAX_BYTES;
 
 /** One row of a section, with how early it is kept when the output would be too large (lower first). */
 interface Row {
@@ -21,8 +21,6 @@ interface Row {
 }
 
 const bytes = (text: string): number => Buffer.byteLength(text, 'utf8') + 1; // and its line break
-
-const plural = (n: number, one: string, many: string): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 export function formatMarkdown(evaluation: Evaluation, options: FormatOptions = {}): string {
   const s = summarize(evaluation, options);
@@ -77,9 +75,9 @@ export function formatMarkdown(evaluation: Evaluation, options: FormatOptions = 
   const shownNotes = shown(notes);
   if (shownNotes.length > 0) out.push('<details><summary>Not checked statically</summary>', '', ...shownNotes, '', '</details>', '');
   const left = [
-    findings.length > shownFindings.length ? plural(findings.length - shownFindings.length, 'finding', 'findings') : '',
-    pairs.length > shownPairs.length ? plural(pairs.length - shownPairs.length, 'federation pair', 'federation pairs') : '',
-    notes.length > shownNotes.length ? plural(notes.length - shownNotes.length, 'note', 'notes') : '',
+    findings.length > shownFindings.length ? counted(findings.length - shownFindings.length, 'finding', 'findings') : '',
+    pairs.length > shownPairs.length ? counted(pairs.length - shownPairs.length, 'federation pair', 'federation pairs') : '',
+    notes.length > shownNotes.length ? counted(notes.length - shownNotes.length, 'note', 'notes') : '',
   ].filter(Boolean);
   if (left.length > 0) {
     out.push(`_Not shown: ${left.join(', ')} (a job summary holds at most 1 MiB; errors and unreachable pairs are shown first). `

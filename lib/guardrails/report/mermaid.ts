@@ -3,6 +3,7 @@
  *
  * Engine-neutral; internal module (not part of the jsii API).
  */
+import { counted } from '../display';
 import type { FederationPair } from '../federation/model';
 import { FederatedTrust } from '../model';
 import { categoryOf, ReportFinding, ReportIdentity } from './model';
@@ -97,8 +98,6 @@ interface Drawn {
   readonly left?: { readonly identities: number; readonly findings: number; readonly broken: number };
 }
 
-const plural = (n: number, one: string, many: string): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
-
 function drawGraph(drawn: Drawn, workloadOfSubject: ReadonlyMap<string, string>, targetsByAddress: ReadonlyMap<string, string>): string {
   const { identities, findings } = drawn;
   const lines = ['graph LR'];
@@ -172,9 +171,9 @@ function drawGraph(drawn: Drawn, workloadOfSubject: ReadonlyMap<string, string>,
   const left = drawn.left;
   if (left !== undefined) {
     const parts = [
-      left.broken > 0 ? plural(left.broken, 'broken pair', 'broken pairs') : '',
-      left.findings > 0 ? plural(left.findings, 'finding', 'findings') : '',
-      left.identities > 0 ? plural(left.identities, 'trust', 'trusts') : '',
+      left.broken > 0 ? counted(left.broken, 'broken pair', 'broken pairs') : '',
+      left.findings > 0 ? counted(left.findings, 'finding', 'findings') : '',
+      left.identities > 0 ? counted(left.identities, 'trust', 'trusts') : '',
     ].filter(Boolean);
     lines.push(`  more["not drawn: ${parts.join(', ')} (Mermaid draws at most ${MERMAID_MAX_EDGES} edges and ${MERMAID_MAX_TEXT.toLocaleString('en-US')} characters); the report's tables and keyless-report.json list every one"]`);
   }
