@@ -12,22 +12,15 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../lib/cli/main';
+import { SigningAlgorithm } from '../../lib/core/token';
+import { plannedTokenStatementParts } from '../../lib/core/token-statement';
 
 const ACCOUNT = '111122223333';
 const ISSUER = 'https://0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d.tokens.sts.global.api.aws';
 const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
-const mint = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{
-    Effect: 'Allow', Action: 'sts:GetWebIdentityToken', Resource: '*',
-    Condition: {
-      'ForAllValues:StringEquals': { 'sts:IdentityTokenAudience': ['snowflakecomputing.com'] },
-      'Null': { 'sts:IdentityTokenAudience': 'false' },
-      'NumericLessThanEquals': { 'sts:DurationSeconds': 300 },
-      'StringEquals': { 'sts:SigningAlgorithm': 'ES384' },
-    },
-  }],
-});
+// the library's own strict grant, as FederatedWorkloadRole writes it
+const grant = plannedTokenStatementParts({ audience: 'snowflakecomputing.com', signingAlgorithm: SigningAlgorithm.ES384, durationSeconds: 300 });
+const mint = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: grant.actions, Resource: '*', Condition: grant.conditions }] });
 
 interface Shape {
   readonly name: string;
