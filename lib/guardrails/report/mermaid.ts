@@ -57,33 +57,27 @@ export function mermaidGraph(
   const workloadOfSubject = new Map<string, string>();
   for (const t of identities) if (t.subject !== undefined && !workloadOfSubject.has(t.subject)) workloadOfSubject.set(t.subject, t.workload);
   const broken = pairs.filter((p) => !p.reachable);
-  const draw = (drawn: Drawn): string => drawGraph(drawn, workloadOfSubject, targetsByAddress);
-  const all: Drawn = { identities, findings, broken };
-  if (identities.length + findings.length + broken.length <= MERMAID_MAX_EDGES) {
-    const text = draw(all);
-    if (text.length <= MERMAID_MAX_TEXT) return text;
-  }
-  // broken pairs and the fallbacks that defeat a federated identity first, then the trusts, then the other findings
-  // on an identity, then credentials with none (a node without an edge); at most one edge per item
+  // what fits, in this order: broken pairs, fallbacks that defeat a federated identity, trusts, other findings on an
+  // identity, credentials on none (a node without an edge); at most one edge per item
   const defeating = findings.filter((f) => f.federatedIdentity);
   const onIdentity = findings.filter((f) => !f.federatedIdentity && f.identity !== undefined);
   const alone = findings.filter((f) => !f.federatedIdentity && f.identity === undefined);
   let budget = MERMAID_MAX_EDGES;
-  let text = '';
   for (;;) {
+    let room = budget;
     const take = <T>(items: readonly T[]): readonly T[] => {
-      const taken = items.slice(0, Math.max(0, budget));
-      budget -= taken.length;
+      const taken = items.slice(0, room);
+      room -= taken.length;
       return taken;
     };
-    const limit = budget;
     const drawnBroken = take(broken);
     const chosen = new Set<ReportFinding>(take(defeating));
     const drawnIdentities = take(identities);
     for (const f of [...take(onIdentity), ...take(alone)]) chosen.add(f);
-    const drawn: Drawn = { broken: drawnBroken, findings: findings.filter((f) => chosen.has(f)), identities: drawnIdentities };
-    budget = limit;
-    text = draw({ ...drawn, left: { identities: identities.length - drawn.identities.length, findings: findings.length - drawn.findings.length, broken: broken.length - drawn.broken.length } });
+    const drawnFindings = findings.filter((f) => chosen.has(f));
+    const left = { identities: identities.length - drawnIdentities.length, findings: findings.length - drawnFindings.length, broken: broken.length - drawnBroken.length };
+    const leftOut = left.identities + left.findings + left.broken > 0;
+    const text = drawGraph({ identities: drawnIdentities, findings: drawnFindings, broken: drawnBroken, ...(leftOut ? { left } : {}) }, workloadOfSubject, targetsByAddress);
     if (text.length <= MERMAID_MAX_TEXT || budget <= 1) return text;
     // too many characters (long labels): draw fewer items, in proportion
     budget = Math.max(1, Math.floor(budget * (MERMAID_MAX_TEXT / text.length) * 0.9));
@@ -102,8 +96,8 @@ function drawGraph(drawn: Drawn, workloadOfSubject: ReadonlyMap<string, string>,
   const { identities, findings } = drawn;
   const lines = ['graph LR'];
   const ids = new Map<string, string>();
-  /** Trust and workload nodes a finding's identity may be drawn as: key -> first node key, in drawing order. */
-  const identityNodes = new Map<string, string>();
+  /** `t:<address> (`: the first trust target node drawn with that address and a display name (`t:<address> (<name>)`). */
+  const trustsByAddress = new Map<string, string>();
   const node = (key: string, label: string, shape: 'box' | 'round' | 'flag'): string => {
     let id = ids.get(key);
     if (id === undefined) {
@@ -111,13 +105,9 @@ function drawGraph(drawn: Drawn, workloadOfSubject: ReadonlyMap<string, string>,
       ids.set(key, id);
       const text = `"${mermaidText(label)}"`;
       lines.push(`  ${id}${shape === 'box' ? `[${text}]` : shape === 'round' ? `(${text})` : `>${text}]`}`);
-      if (key.startsWith('t:') || key.startsWith('w:')) {
-        if (!identityNodes.has(key)) identityNodes.set(key, key);
-        // `t:<address> (<name>)`: a trust target shown with its display name answers for its address too
-        for (let at = key.indexOf(' ('); key.startsWith('t:') && at !== -1; at = key.indexOf(' (', at + 1)) {
-          const prefix = `${key.slice(0, at)} (`;
-          if (!identityNodes.has(prefix)) identityNodes.set(prefix, key);
-        }
+      for (let at = key.startsWith('t:') ? key.indexOf(' (') : -1; at !== -1; at = key.indexOf(' (', at + 1)) {
+        const prefix = `${key.slice(0, at)} (`;
+        if (!trustsByAddress.has(prefix)) trustsByAddress.set(prefix, key);
       }
     }
     return id;
@@ -151,8 +141,9 @@ function drawGraph(drawn: Drawn, workloadOfSubject: ReadonlyMap<string, string>,
     const id = f.identity;
     const shown = id === undefined ? undefined : targetsByAddress.get(id);
     // the first trust or workload node drawn that is the identity: its shown target, its address, or its workload
+    const drawnAs = (key: string): string | undefined => (ids.has(key) ? key : undefined);
     const targetKey = id === undefined ? undefined : [
-      shown !== undefined ? identityNodes.get(`t:${shown}`) : undefined, identityNodes.get(`t:${id}`), identityNodes.get(`t:${id} (`), identityNodes.get(`w:${id}`),
+      shown !== undefined ? drawnAs(`t:${shown}`) : undefined, drawnAs(`t:${id}`), trustsByAddress.get(`t:${id} (`), drawnAs(`w:${id}`),
     ].reduce<string | undefined>((first, k) => (order(k) < order(first) ? k : first), undefined);
     // a credential set on the identity itself (a password attribute of a Snowflake user) is drawn on it: one node,
     // no edge from the identity to itself
