@@ -76,6 +76,14 @@ export function fileShower(options: FormatOptions): (file: string) => string {
   };
 }
 
+/**
+ * Which findings an output that cannot hold them all keeps first: 0 errors, 1 warnings, 2 findings under an active
+ * exemption (which fail nothing).
+ */
+export function findingPriority(f: Finding): 0 | 1 | 2 {
+  return f.exemption?.status === 'active' ? 2 : f.severity === 'error' ? 0 : 1;
+}
+
 /** Findings in a stable order: errors first, then by file, rule and resource. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
   const rank = (f: Finding) => (f.severity === 'error' ? 0 : 1);

@@ -7,9 +7,9 @@
  * always, then as many rows as fit in this order: error findings, unreachable federation pairs, warnings, exempted
  * findings, reachable pairs, notes; a line says how many of each are not shown (`--format json` lists every one).
  */
-import { Evaluation, Finding } from '../model';
+import { Evaluation } from '../model';
 import { cell, codeSpan, counted, JOB_SUMMARY_MAX_BYTES } from '../display';
-import { FormatOptions, fileShower, SourceLines, sortFindings, summarize } from './common';
+import { findingPriority, FormatOptions, fileShower, SourceLines, sortFindings, summarize } from './common';
 
 /** What the Markdown output holds at most, in UTF-8 bytes: under GitHub's 1 MiB (1,048,576 bytes) per job summary. */
 export const MARKDOWN_MAX_BYTES = JOB_SUMMARY_MAX_BYTES;
@@ -32,17 +32,17 @@ export function formatMarkdown(evaluation: Evaluation, options: FormatOptions = 
   head.push(`**${s.errors}** error${s.errors === 1 ? '' : 's'}, **${s.warnings}** warning${s.warnings === 1 ? '' : 's'}`
     + `${s.exempted > 0 ? ` (${s.exempted} exempted)` : ''} in ${s.files} file${s.files === 1 ? '' : 's'} (${s.resources} resources).`, '');
 
-  const findingRank = (f: Finding): number => (f.exemption?.status === 'active' ? 3 : f.severity === 'error' ? 0 : 2);
+  // ranks: errors 0, unreachable pairs 1, warnings 2, exempted findings 4, reachable pairs 5, notes 6
   const findings: Row[] = sortFindings(evaluation.findings).map((f) => {
     const severity = f.exemption?.status === 'active' ? `warning (exempted until ${f.exemption.expires})` : f.severity;
     const resource = f.constructPath ? `${codeSpan(f.resource)}<br>${cell(f.constructPath)}` : codeSpan(f.resource);
-    return { rank: findingRank(f), text: `| ${severity} | ${f.ruleId} | ${resource} | ${cell(`${showFile(f.file)}:${lines.line(f)}`)} | ${cell(f.message)} |` };
+    return { rank: 2 * findingPriority(f), text: `| ${severity} | ${f.ruleId} | ${resource} | ${cell(`${showFile(f.file)}:${lines.line(f)}`)} | ${cell(f.message)} |` };
   });
   const pairs: Row[] = (evaluation.federation ?? []).map((p) => ({
-    rank: p.reachable ? 4 : 1,
+    rank: p.reachable ? 5 : 1,
     text: `| ${codeSpan(p.workload)} | ${codeSpan(p.target)} | ${p.targetKind} | ${cell(p.audience)} | ${p.algorithm} | ${p.reachable ? 'yes' : `**no**: ${cell(p.reason ?? '')}`} |`,
   }));
-  const notes: Row[] = s.notes.map((n) => ({ rank: 5, text: `- ${n.replace(/[\r\n]+/g, ' ')}` }));
+  const notes: Row[] = s.notes.map((n) => ({ rank: 6, text: `- ${n.replace(/[\r\n]+/g, ' ')}` }));
 
   const counts: string[] = [];
   const ruleIds = Object.keys(s.byRule).sort();

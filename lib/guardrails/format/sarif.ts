@@ -15,7 +15,7 @@ import { Evaluation, Finding, Rule } from '../model';
 import { categoryOf } from '../report/model';
 import { CATALOG } from '../rules';
 import { toolVersion } from '../version';
-import { FormatOptions, fileShower, SourceLines, sortFindings } from './common';
+import { findingPriority, FormatOptions, fileShower, SourceLines, sortFindings } from './common';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 /**
@@ -160,8 +160,7 @@ export function toSarif(evaluation: Evaluation, options: FormatOptions = {}): Re
 /** At most {@link SARIF_MAX_RESULTS} findings, in their order: errors first, then warnings, then exempted findings. */
 function withinResultLimit(findings: readonly Finding[]): readonly Finding[] {
   if (findings.length <= SARIF_MAX_RESULTS) return findings;
-  const rank = (f: Finding): number => (f.exemption?.status === 'active' ? 2 : f.severity === 'error' ? 0 : 1);
-  const kept = new Set([...findings].sort((a, b) => rank(a) - rank(b)).slice(0, SARIF_MAX_RESULTS));
+  const kept = new Set([...findings].sort((a, b) => findingPriority(a) - findingPriority(b)).slice(0, SARIF_MAX_RESULTS));
   return findings.filter((f) => kept.has(f));
 }
 
