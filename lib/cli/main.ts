@@ -130,7 +130,7 @@ async function check(args: ParsedArgs, evaluation: Evaluation, files: string[], 
 async function report(
   args: ParsedArgs, evaluation: Evaluation, files: string[], now: Date, baseline: InventoryReport | undefined, owners: OwnerAttribution, io: CliIo,
 ): Promise<number> {
-  const { buildReport, diffReports, renderDiffMarkdown, renderDiffText, renderReportMarkdown, renderReportText, writeReport } = await engine.report();
+  const { buildReport, diffReports, renderDiffMarkdown, renderDiffText, renderReportMarkdown, renderReportText, REPORT_MARKDOWN, writeReport } = await engine.report();
   const { reportOptionsFor } = await engine.provenance();
   const current = buildReport(evaluation, {
     ...reportOptionsFor({ producer: 'cli', now, root: io.cwd, sources: files, inputs: args.paths, env: io.env }),
@@ -153,7 +153,7 @@ async function report(
       // for a job summary (GitHub keeps at most 1 MiB of one): the whole report is keyless-report.md / --format json
       io.stdout(fitMarkdown(
         diff ? `${renderDiffMarkdown(diff, { currentTimeShownBelow: true })}\n${renderReportMarkdown(current)}` : renderReportMarkdown(current),
-        args.outputDir !== undefined ? `the whole report is ${path.join(args.outputDir, 'keyless-report.md')}` : 'keyless report --output-dir DIR writes the whole report, and --format json prints it',
+        args.outputDir !== undefined ? `the whole report is ${path.join(args.outputDir, REPORT_MARKDOWN)}` : 'keyless report --output-dir DIR writes the whole report, and --format json prints it',
       ));
       break;
     default:
