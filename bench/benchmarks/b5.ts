@@ -1,4 +1,5 @@
 import { spawn } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { BenchConfig } from '../harness/config';
@@ -44,6 +45,12 @@ export function b5(config: BenchConfig): BenchDef & { runNpmTest(log: (s: string
       throw new Error('B5 is measured by runNpmTest');
     },
     async runNpmTest(log) {
+      // First as a fresh checkout runs it (CI): no jest cache, so every TypeScript file is transpiled and the CLI
+      // tests' child processes fill their own cache (.jest-cache/keyless-from-source). Then warm, as a developer reruns it.
+      fs.rmSync(path.join(ROOT, '.jest-cache'), { recursive: true, force: true });
+      const cold = await npmTest();
+      log(`  B5 cold run (no .jest-cache): ${cold.wallSeconds.toFixed(1)} s, exit ${cold.exitCode} (${cold.summary})`);
+      const coldWall = round(cold.wallSeconds, 1);
       const runs: NpmTestRun[] = [];
       for (let r = 0; r < config.npmTestRuns; r++) {
         const run = await npmTest();
@@ -61,11 +68,17 @@ export function b5(config: BenchConfig): BenchDef & { runNpmTest(log: (s: string
           ratio,
           ratios: { wallVsBudget: ratio },
           medians: { A: { wallSeconds: wall }, B: { wallSeconds: B5_TARGET_SECONDS } },
-          checks: { exitCode: runs[runs.length - 1].exitCode ?? -1, jest: runs[runs.length - 1].summary, samplesSeconds: runs.map((r) => round(r.wallSeconds, 1)).join(' / ') },
+          checks: { exitCode: runs[runs.length - 1].exitCode ?? -1, coldExitCode: cold.exitCode ?? -1, coldWallSeconds: coldWall, jest: runs[runs.length - 1].summary, samplesSeconds: runs.map((r) => round(r.wallSeconds, 1)).join(' / ') },
           pass,
-          notes: [`ratio = median wall time / ${B5_TARGET_SECONDS} s budget. The machine is shared: other processes running during the tests lengthen it.`],
+          notes: [
+            `ratio = median wall time of the warm runs / ${B5_TARGET_SECONDS} s budget. The machine is shared: other processes running during the tests lengthen it.`,
+            `cold run (no .jest-cache, as in CI on a fresh checkout): ${coldWall} s (${round(coldWall / B5_TARGET_SECONDS, 3)} of the budget).`,
+          ],
         },
-        rows: [{ metric: 'npm test wall time', value: `${wall.toFixed(1)} s`, target: `<= ${B5_TARGET_SECONDS} s`, a: `${wall.toFixed(1)} s`, b: `${B5_TARGET_SECONDS} s`, pass }],
+        rows: [
+          { metric: 'npm test wall time, warm jest cache', value: `${wall.toFixed(1)} s`, target: `<= ${B5_TARGET_SECONDS} s`, a: `${wall.toFixed(1)} s`, b: `${B5_TARGET_SECONDS} s`, pass },
+          { metric: 'npm test wall time, cold (no .jest-cache, as CI)', value: `${coldWall.toFixed(1)} s`, target: `<= ${B5_TARGET_SECONDS} s`, a: `${coldWall.toFixed(1)} s`, b: `${B5_TARGET_SECONDS} s`, pass: coldWall <= B5_TARGET_SECONDS },
+        ],
       };
     },
   };
