@@ -51,8 +51,8 @@ export function b5(config: BenchConfig): BenchDef & { runNpmTest(log: (s: string
       throw new Error('B5 is measured by runNpmTest');
     },
     async runNpmTest(log) {
-      // First as a fresh checkout runs it (CI): no jest cache, so every TypeScript file is transpiled and the CLI
-      // tests' child processes fill their own cache (.jest-cache/keyless-from-source). Then warm, as a developer reruns it.
+      // First as a fresh checkout runs it (CI): no jest cache, so every TypeScript file is transpiled (the suite's
+      // globalSetup fills .jest-cache/keyless-from-source for the CLI tests' child processes). Then warm, as a developer reruns it.
       fs.rmSync(path.join(ROOT, '.jest-cache'), { recursive: true, force: true });
       const cold = await npmTest();
       log(`  B5 cold run (no .jest-cache): ${cold.wallSeconds.toFixed(1)} s, exit ${cold.exitCode} (${cold.summary})`);
