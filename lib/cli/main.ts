@@ -137,14 +137,17 @@ async function report(
     owners,
   });
   const diff: ReportDiff | undefined = baseline ? diffReports(baseline, current, now) : undefined;
+  const format = args.format ?? 'text';
+  // rendered once: keyless-report.md and --format markdown print the same report
+  const markdown = args.outputDir !== undefined || format === 'markdown' ? renderReportMarkdown(current) : undefined;
   if (args.outputDir !== undefined) {
     try {
-      writeReport(current, resolve(io, args.outputDir));
+      writeReport(current, resolve(io, args.outputDir), markdown);
     } catch (e) {
       throw new InputError(args.outputDir, `cannot write the report: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
   }
-  switch (args.format ?? 'text') {
+  switch (format) {
     case 'json':
       io.stdout(`${JSON.stringify(diff ? { ...current, diff } : current, undefined, 2)}\n`);
       break;
@@ -152,7 +155,7 @@ async function report(
       // the report's header says when the current report was generated: the scoreboard above it does not repeat it
       // for a job summary (GitHub keeps at most 1 MiB of one): the whole report is keyless-report.md / --format json
       io.stdout(fitMarkdown(
-        diff ? `${renderDiffMarkdown(diff, { currentTimeShownBelow: true })}\n${renderReportMarkdown(current)}` : renderReportMarkdown(current),
+        diff ? `${renderDiffMarkdown(diff, { currentTimeShownBelow: true })}\n${markdown!}` : markdown!,
         args.outputDir !== undefined ? `the whole report is ${path.join(args.outputDir, REPORT_MARKDOWN)}` : 'keyless report --output-dir DIR writes the whole report, and --format json prints it',
       ));
       break;

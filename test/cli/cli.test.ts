@@ -402,6 +402,14 @@ describe('keyless report', () => {
     expect(r.stdout).toContain('# Keyless inventory report');
   });
 
+  test('--format markdown with --output-dir prints the same Markdown it writes to keyless-report.md', async () => {
+    const r = await run(['report', 'cdk.out', '--format', 'markdown', '--output-dir', 'out-md'], { env: { KEYLESS_NOW: '2026-03-01' } });
+    expect(r.code).toBe(0);
+    const written = fs.readFileSync(path.join(work, 'out-md', 'keyless-report.md'), 'utf8');
+    expect(written).toContain('# Keyless inventory report');
+    expect(r.stdout).toBe(written);
+  });
+
   test('a baseline that is not a report: exit 2 naming it', async () => {
     const r = await run(['report', 'cdk.out', '--baseline', 'package.json']);
     expect(r.code).toBe(2);

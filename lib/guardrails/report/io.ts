@@ -9,9 +9,12 @@ import * as path from 'path';
 import { renderReportMarkdown } from './markdown';
 import { InventoryReport, REPORT_JSON, REPORT_MARKDOWN, REPORT_SCHEMA } from './model';
 
-/** Writes `keyless-report.json` and `keyless-report.md` into `dir` (created if missing); returns their paths. */
-export function writeReport(report: InventoryReport, dir: string): { json: string; markdown: string } {
-  return writeJsonAndMarkdown(dir, { json: REPORT_JSON, markdown: REPORT_MARKDOWN }, report, renderReportMarkdown(report));
+/**
+ * Writes `keyless-report.json` and `keyless-report.md` into `dir` (created if missing); returns their paths.
+ * `markdown` is the report's {@link renderReportMarkdown} when the caller has rendered it already (the CLI prints it too).
+ */
+export function writeReport(report: InventoryReport, dir: string, markdown: string = renderReportMarkdown(report)): { json: string; markdown: string } {
+  return writeJsonAndMarkdown(dir, { json: REPORT_JSON, markdown: REPORT_MARKDOWN }, report, markdown);
 }
 
 /**
