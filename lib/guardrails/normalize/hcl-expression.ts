@@ -250,6 +250,16 @@ function wholeNumber(v: unknown): number {
   throw new NotStatic('not a whole number');
 }
 
+/** A number, or a string Terraform converts to one (`"3"`, `"-0.5"`). */
+function finiteNumber(v: unknown): number {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v.trim())) return Number(v);
+  throw new NotStatic('not a number');
+}
+
+/** What Terraform's `range` returns at most. */
+const MAX_RANGE_NUMBERS = 1024;
+
 /**
  * A `format` argument that is not statically known (`data.aws_partition.current.partition`), kept as its text: `%s`
  * and `%v` interpolate it as the template `"...${<text>}..."` would, the way an unknown element of a tuple is written
@@ -414,6 +424,20 @@ const FUNCTIONS: Readonly<Record<string, TerraformFunction>> = {
       return text;
     });
     return [...new Set(items)].sort();
+  },
+  // `[for i in range(length(var.audiences)) : {...}]`: Terraform's sequence, at most 1,024 numbers (Terraform fails past that)
+  range: (args) => {
+    if (args.length < 1 || args.length > 3) throw new NotStatic('range takes one to three arguments');
+    const [start, limit] = args.length === 1 ? [0, finiteNumber(args[0])] : [finiteNumber(args[0]), finiteNumber(args[1])];
+    const step = args.length === 3 ? finiteNumber(args[2]) : (limit >= start ? 1 : -1);
+    if (step === 0) throw new Fails('range step of 0');
+    if ((step > 0 && limit < start) || (step < 0 && limit > start)) throw new Fails('range step in the wrong direction');
+    const out: number[] = [];
+    for (let n = start; step > 0 ? n < limit : n > limit; n += step) {
+      if (out.length === MAX_RANGE_NUMBERS) throw new Fails(`range of more than ${MAX_RANGE_NUMBERS} numbers`);
+      out.push(n);
+    }
+    return out;
   },
   element: ([l, index]) => {
     const items = list(l);

@@ -192,6 +192,22 @@ describe('evaluateHclExpression', () => {
       ['keys(var.policies)', ['Admin', 'S3ReadOnly']],
       ['values(local.byEnv)', ['DEV_ETL', 'PROD_ETL']],
       ['length(var.oidc_subjects)', 2],
+      // range: Terraform's sequences, e.g. one statement per audience index
+      ['range(3)', [0, 1, 2]],
+      ['range(1, 4)', [1, 2, 3]],
+      ['range(0, 1, 0.25)', [0, 0.25, 0.5, 0.75]],
+      ['range(3, 0)', [3, 2, 1]],
+      ['range(10, 0, -4)', [10, 6, 2]],
+      ['range("2")', [0, 1]],
+      ['range(0)', []],
+      ['[for i in range(length(var.oidc_subjects)) : "Sub${i}=${var.oidc_subjects[i]}"]', ['Sub0=repo:acme/infra:ref:refs/heads/main', 'Sub1=acme/app:environment:prod']],
+      ['range(var.n)', NOT_STATIC], // not known
+      ['range(1, 5, 0)', NOT_STATIC], // Terraform fails: step 0
+      ['range(0, 5, -1)', NOT_STATIC], // Terraform fails: a negative step for an increasing sequence
+      ['range(1025)', NOT_STATIC], // Terraform fails past 1,024 numbers
+      ['try(range(0, 5, -1), ["fallback"])', ['fallback']], // a failure, so try goes on
+      ['range()', NOT_STATIC],
+      ['range(1, 2, 3, 4)', NOT_STATIC],
       ['lower(var.provider_arn)', NOT_STATIC], // known only at apply
       ['[for s in var.unbound : s]', NOT_STATIC],
       ['{ for k, v in var.policies : "same" => v }', NOT_STATIC], // a duplicate key needs grouping
@@ -203,6 +219,16 @@ describe('evaluateHclExpression', () => {
       ['[for s in var.oidc_subjects : s if s]', NOT_STATIC], // a condition that is not a bool
     ])('%s', (text, expected) => {
       expect(evaluateHclExpression(text, inModule())).toEqual(expected);
+    });
+
+    test('property: range(start, limit, step) is the numbers start, start+step, ... before limit, as Terraform builds them', () => {
+      fc.assert(fc.property(fc.integer({ min: -50, max: 50 }), fc.integer({ min: -50, max: 50 }), fc.integer({ min: 1, max: 7 }), (start, limit, size) => {
+        const step = limit >= start ? size : -size;
+        const expected: number[] = [];
+        for (let n = start; step > 0 ? n < limit : n > limit; n += step) expected.push(n);
+        expect(evaluateHclExpression(`range(${start}, ${limit}, ${step})`, inModule())).toEqual(expected);
+        expect(evaluateHclExpression(`range(${start}, ${limit}, ${-step})`, inModule())).toEqual(start === limit ? [] : NOT_STATIC);
+      }));
     });
 
     test('a root module (no module variables): var.X stays unknown', () => {
