@@ -257,6 +257,18 @@ function finiteNumber(v: unknown): number {
   throw new NotStatic('not a number');
 }
 
+/** A call's argument count, checked where Terraform's signature is fixed. */
+function arity(args: unknown[], count: number, name: string): void {
+  if (args.length !== count) throw new NotStatic(`${name} takes ${count} argument(s)`);
+}
+
+/** A bool, or the string `"true"` / `"false"` Terraform converts to one. */
+function knownBool(v: unknown): boolean {
+  if (typeof v === 'boolean') return v;
+  if (v === 'true' || v === 'false') return v === 'true';
+  throw new NotStatic('not a known bool');
+}
+
 /** What Terraform's `range` returns at most. */
 const MAX_RANGE_NUMBERS = 1024;
 
@@ -424,6 +436,88 @@ const FUNCTIONS: Readonly<Record<string, TerraformFunction>> = {
       return text;
     });
     return [...new Set(items)].sort();
+  },
+  // `split("/", var.role_path)`: Go's strings.Split (an empty separator splits into characters)
+  split: (args) => {
+    arity(args, 2, 'split');
+    const sep = knownText(args[0]);
+    const text = knownText(args[1]);
+    return sep === '' ? [...text] : text.split(sep);
+  },
+  // `formatlist("arn:aws:s3:::%s/*", var.buckets)`: format per element; lists pair up, other arguments repeat
+  formatlist: ([spec, ...args]) => {
+    const text = knownText(spec);
+    const lengths = [...new Set(args.filter(Array.isArray).map((a) => a.length))];
+    if (lengths.length > 1) throw new Fails('formatlist of lists of different lengths');
+    // without a list among the arguments Terraform formats once
+    return Array.from({ length: lengths[0] ?? 1 }, (_, i) => format(text, args.map((a) => (Array.isArray(a) ? a[i] : a))));
+  },
+  tostring: (args) => {
+    arity(args, 1, 'tostring');
+    const [v] = args;
+    if (v === null) return null;
+    const text = primitiveText(v);
+    if (text === undefined) throw new NotStatic('tostring of a value that is not a primitive');
+    return text;
+  },
+  tonumber: (args) => {
+    arity(args, 1, 'tonumber');
+    const [v] = args;
+    if (v === null) return null;
+    if (typeof v === 'string' && hasInterpolation(v)) throw new NotStatic('tonumber of a value not known');
+    if (typeof v === 'string' && !/^-?\d+(\.\d+)?$/.test(v)) throw new Fails('tonumber of a string that is not a number');
+    return finiteNumber(v);
+  },
+  startswith: (args) => {
+    arity(args, 2, 'startswith');
+    return knownText(args[0]).startsWith(knownText(args[1]));
+  },
+  endswith: (args) => {
+    arity(args, 2, 'endswith');
+    return knownText(args[0]).endsWith(knownText(args[1]));
+  },
+  strcontains: (args) => {
+    arity(args, 2, 'strcontains');
+    return knownText(args[0]).includes(knownText(args[1]));
+  },
+  // `one(var.providers)`: null for an empty list, the element of a list of one; Terraform fails on more
+  one: (args) => {
+    arity(args, 1, 'one');
+    const items = list(args[0]);
+    if (items.length > 1) throw new Fails('one of a list of more than one element');
+    return items.length === 0 ? null : items[0];
+  },
+  reverse: (args) => {
+    arity(args, 1, 'reverse');
+    return [...list(args[0])].reverse();
+  },
+  // strings in lexical order, as keys() and toset() give them
+  sort: (args) => {
+    arity(args, 1, 'sort');
+    return list(args[0]).map((item) => {
+      const text = primitiveText(item);
+      if (text === undefined || hasInterpolation(text)) throw new NotStatic('sort of a value not known');
+      return text;
+    }).sort();
+  },
+  // `slice(var.subnets, 0, 2)`: start inclusive, end exclusive; Terraform fails on indices outside the list
+  slice: (args) => {
+    arity(args, 3, 'slice');
+    const items = list(args[0]);
+    const start = wholeNumber(args[1]);
+    const end = wholeNumber(args[2]);
+    if (start < 0 || end > items.length || start > end) throw new Fails('slice out of range');
+    return items.slice(start, end);
+  },
+  alltrue: (args) => {
+    arity(args, 1, 'alltrue');
+    const values = list(args[0]).map(knownBool);
+    return values.every((v) => v);
+  },
+  anytrue: (args) => {
+    arity(args, 1, 'anytrue');
+    const values = list(args[0]).map(knownBool);
+    return values.some((v) => v);
   },
   // `[for i in range(length(var.audiences)) : {...}]`: Terraform's sequence, at most 1,024 numbers (Terraform fails past that)
   range: (args) => {

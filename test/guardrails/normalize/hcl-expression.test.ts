@@ -208,6 +208,44 @@ describe('evaluateHclExpression', () => {
       ['try(range(0, 5, -1), ["fallback"])', ['fallback']], // a failure, so try goes on
       ['range()', NOT_STATIC],
       ['range(1, 2, 3, 4)', NOT_STATIC],
+      // string and list functions policy code uses to build ARNs, subjects and audiences
+      ['split("/", "role/ci/deploy")', ['role', 'ci', 'deploy']],
+      ['split(",", "")', ['']],
+      ['split("", "ab")', ['a', 'b']],
+      ['formatlist("repo:acme/%s:ref:refs/heads/main", ["infra", "app"])', ['repo:acme/infra:ref:refs/heads/main', 'repo:acme/app:ref:refs/heads/main']],
+      ['formatlist("%s:%s", ["a", "b"], ["1", "2"])', ['a:1', 'b:2']],
+      ['formatlist("%s=%s", "k", ["1", "2"])', ['k=1', 'k=2']],
+      ['formatlist("%s", "a")', ['a']], // no list among the arguments: formatted once
+      ['formatlist("%s", [])', []],
+      ['tostring(3)', '3'],
+      ['tostring(true)', 'true'],
+      ['tostring(null)', null],
+      ['tonumber("900")', 900],
+      ['tonumber(900)', 900],
+      ['startswith("repo:acme/infra", "repo:")', true],
+      ['endswith("repo:acme/infra", "prod")', false],
+      ['strcontains("repo:acme/infra:*", "*")', true],
+      ['one([])', null],
+      ['one(var.urls)', 'https://oidc.eks.eu-west-1.amazonaws.com/id/AAAA'],
+      ['reverse(["a", "b", "c"])', ['c', 'b', 'a']],
+      ['sort(["b", "a", "c"])', ['a', 'b', 'c']],
+      ['slice(["a", "b", "c"], 1, 3)', ['b', 'c']],
+      ['slice(var.arns, 0, 1)', ['${aws_iam_role.a.arn}']], // elements known only at apply stay as written
+      ['alltrue([true, "true"])', true],
+      ['alltrue([])', true],
+      ['anytrue([false, true])', true],
+      ['anytrue([])', false],
+      ['try(one(var.oidc_subjects), "several")', 'several'], // Terraform fails on a list of two: try goes on
+      ['try(slice(["a"], 0, 2), [])', []],
+      ['try(tonumber("x"), 0)', 0],
+      ['try(formatlist("%s%s", ["a"], ["b", "c"]), [])', []],
+      ['split("/", var.provider_arn)', NOT_STATIC], // known only at apply
+      ['split("/")', NOT_STATIC],
+      ['sort(var.arns)', NOT_STATIC], // the order of values known only at apply is not known
+      ['alltrue([var.unbound])', NOT_STATIC],
+      ['alltrue(["yes"])', NOT_STATIC],
+      ['tostring(["a"])', NOT_STATIC],
+      ['startswith(var.provider_arn, "arn:")', NOT_STATIC],
       ['lower(var.provider_arn)', NOT_STATIC], // known only at apply
       ['[for s in var.unbound : s]', NOT_STATIC],
       ['{ for k, v in var.policies : "same" => v }', NOT_STATIC], // a duplicate key needs grouping
