@@ -269,6 +269,16 @@ describe('evaluateHclExpression', () => {
       }));
     });
 
+    test('property: formatlist builds one text per element; split undoes join over elements without the separator', () => {
+      const item = fc.stringMatching(/^[a-z0-9._]{0,10}$/);
+      fc.assert(fc.property(fc.array(item, { maxLength: 6 }), fc.constantFrom('/', ',', ':', '--'), (items, sep) => {
+        const within: EvaluationScope = { ...scope(), variable: (name) => (name === 'items' ? items : undefined) };
+        expect(evaluateHclExpression('formatlist("repo:acme/%s:ref:refs/heads/main", var.items)', within)).toEqual(items.map((x) => `repo:acme/${x}:ref:refs/heads/main`));
+        const joined = evaluateHclExpression(`split(${JSON.stringify(sep)}, join(${JSON.stringify(sep)}, var.items))`, within);
+        expect(joined).toEqual(items.length === 0 ? [''] : items);
+      }));
+    });
+
     test('a root module (no module variables): var.X stays unknown', () => {
       expect(evaluateHclExpression('[for s in var.oidc_subjects : s]', scope())).toBe(NOT_STATIC);
       expect(evaluateHclExpression('length(var.oidc_subjects)', scope())).toBe(NOT_STATIC);
