@@ -30,7 +30,7 @@ export class RuleCatalogError extends Error {
 /**
  * Loads every rule file of `directory` (default: this one) and returns the rules in catalog order, frozen. A file
  * compiled next to its source counts once: the one with this module's own extension (`.ts` under ts-node and
- * ts-jest, `.js` in the package). Throws a {@link RuleCatalogError} naming the file when a rule file exports no rule
+ * the test suite, `.js` in the package). Throws a {@link RuleCatalogError} naming the file when a rule file exports no rule
  * or more than one, when a rule lacks a field or has one of the wrong kind, when its id does not match its file name,
  * and when two files declare the same id.
  */
