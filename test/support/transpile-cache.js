@@ -14,6 +14,8 @@ const path = require('path');
 const root = path.join(__dirname, '..', '..');
 const cacheDir = path.join(root, '.jest-cache', 'keyless-from-source');
 const swcrc = fs.readFileSync(path.join(root, '.swcrc'), 'utf8');
+// parsed once: every transpile of the process uses the same options
+const swcOptions = JSON.parse(swcrc);
 
 // swc's native binding is loaded only when a file is not in the cache yet.
 let swc;
@@ -31,7 +33,7 @@ function cachePath(source, fileName) {
 
 function transpileAndStore(source, fileName, cached) {
   // .swcrc is passed as read above (swcrc: false keeps swc from looking for one again), without source maps
-  const { code } = compiler().transformSync(source, { ...JSON.parse(swcrc), filename: fileName, swcrc: false, configFile: false, sourceMaps: false });
+  const { code } = compiler().transformSync(source, { ...swcOptions, filename: fileName, swcrc: false, configFile: false, sourceMaps: false });
   try {
     // written under a unique name and renamed: concurrent starts never read a half-written file
     fs.mkdirSync(cacheDir, { recursive: true });
