@@ -2,13 +2,13 @@
  * Exemptions (DESIGN §3): a finding may stand for a while only with a justification, an owner and an expiry
  * date. Validation, the `--exemptions FILE` format, matching and status. Engine-neutral.
  */
-import { parse as parseYaml } from 'yaml';
 import { fail, ValidationSite } from '../core/errors';
 import { quoteValue } from './display';
 import { Exemption, ExemptionStatus, NormalizedResource, ResourceSet, Rule, ruleAppliesTo } from './model';
 import { InputError, parseJson } from './normalize/input-error';
 import { isObject } from './policy/json';
 import { CATALOG } from './rules';
+import { yaml } from './yaml';
 
 /** Shortest justification accepted, in characters (after trimming). */
 export const MIN_JUSTIFICATION_LENGTH = 20;
@@ -101,7 +101,7 @@ export function parseExemptionsFile(text: string, file: string, ruleIds: readonl
   let doc: unknown;
   if (/\.ya?ml$/i.test(file)) {
     try {
-      doc = parseYaml(text);
+      doc = yaml().parse(text);
     } catch (e) {
       throw new InputError(file, `malformed YAML: ${(e as Error).message.split('\n')[0]}`);
     }

@@ -9,9 +9,9 @@
  * template loader, which skips what is no template.
  */
 import * as fs from 'fs';
-import { parseDocument } from 'yaml';
 import { TARGET_ALGORITHMS, TargetKind } from '../../core/target';
 import { isObject } from '../policy/json';
+import { yaml } from '../yaml';
 import { findTrustFiles } from './manifest';
 import { RelyingPartyTrust } from './model';
 import { pinnedSubjects } from './trusts';
@@ -93,7 +93,7 @@ export function readKubernetesAuthentication(file: string): KubernetesAuthentica
  * (a second `url:` would let this check and the API server read different issuers), `<<` merge keys applied.
  */
 function parseConfiguration(text: string, file: string): unknown {
-  const doc = parseDocument(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, { uniqueKeys: true, merge: true, prettyErrors: false });
+  const doc = yaml().parseDocument(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, { uniqueKeys: true, merge: true, prettyErrors: false });
   if (doc.errors.length > 0) {
     throw new KubernetesAuthenticationError(file, `malformed Kubernetes authentication configuration: ${doc.errors[0].message.split('\n')[0]}`);
   }

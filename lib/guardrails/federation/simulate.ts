@@ -4,21 +4,26 @@
  * signed with a throwaway key of the granted algorithm, and verify it the way the relying party documents it accepts
  * tokens (exact issuer, audience and algorithm; exact subject, or a subject prefix for an Anthropic rule ending in
  * `*`). A pair whose simulated token is refused is not reachable, whatever the join concluded. Uses `jose`; async,
- * so it runs in `keyless check`, not inside CDK's synchronous validation.
+ * so it runs in `keyless check`, not inside CDK's synchronous validation. `jose` is loaded only when there is a pair
+ * to simulate: most checks have none, and loading it was about a sixth of `keyless check`'s start-up.
  */
 import { randomUUID } from 'crypto';
-import { createLocalJWKSet, exportJWK, generateKeyPair, JWK, jwtVerify, KeyLike, SignJWT } from 'jose';
+import type { createLocalJWKSet, JWK, KeyLike } from 'jose';
 import { DEFAULT_TOKEN_LIFETIME_SECONDS } from '../../core/token';
 import { FederationPair, RelyingPartyTrust, Workload } from './model';
+
+type Jose = typeof import('jose');
 
 /** The throwaway signing keys of one simulation, one per algorithm, with the JWKS that publishes them. */
 class SimulatedIssuerKeys {
   private readonly keys = new Map<string, Promise<{ privateKey: KeyLike; jwk: JWK }>>();
 
+  constructor(readonly jose: Jose) {}
+
   key(alg: string): Promise<{ privateKey: KeyLike; jwk: JWK }> {
     let key = this.keys.get(alg);
     if (!key) {
-      key = generateKeyPair(alg).then(async ({ privateKey, publicKey }) => ({ privateKey, jwk: { ...(await exportJWK(publicKey)), kid: `simulated-${alg}`, alg, use: 'sig' } }));
+      key = this.jose.generateKeyPair(alg).then(async ({ privateKey, publicKey }) => ({ privateKey, jwk: { ...(await this.jose.exportJWK(publicKey)), kid: `simulated-${alg}`, alg, use: 'sig' } }));
       this.keys.set(alg, key);
     }
     return key;
@@ -26,7 +31,7 @@ class SimulatedIssuerKeys {
 
   async jwks(): Promise<ReturnType<typeof createLocalJWKSet>> {
     const keys = await Promise.all([...this.keys.values()]);
-    return createLocalJWKSet({ keys: keys.map((k) => k.jwk) });
+    return this.jose.createLocalJWKSet({ keys: keys.map((k) => k.jwk) });
   }
 }
 
@@ -44,7 +49,7 @@ async function mint(keys: SimulatedIssuerKeys, p: SimulatedPair, now: number): P
   const { privateKey } = await keys.key(p.pair.algorithm);
   const lifetime = p.trust.lifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS;
   const iat = Math.floor(now / 1000);
-  return new SignJWT({
+  return new keys.jose.SignJWT({
     'https://sts.amazonaws.com/': {
       aws_account: p.workload.account,
     },
@@ -62,7 +67,7 @@ async function mint(keys: SimulatedIssuerKeys, p: SimulatedPair, now: number): P
 /** Verifies a token as the pair's relying party does; resolves to why it is refused, or undefined. */
 async function verify(token: string, keys: SimulatedIssuerKeys, trust: RelyingPartyTrust, now: number): Promise<string | undefined> {
   try {
-    const { payload } = await jwtVerify(token, await keys.jwks(), {
+    const { payload } = await keys.jose.jwtVerify(token, await keys.jwks(), {
       issuer: trust.issuer,
       audience: trust.audience,
       algorithms: [...trust.algorithms],
@@ -84,9 +89,10 @@ async function verify(token: string, keys: SimulatedIssuerKeys, trust: RelyingPa
  * refuses the simulated token.
  */
 export async function simulatePairs(pairs: readonly SimulatedPair[], now: number = Date.now()): Promise<Map<FederationPair, string | undefined>> {
-  const keys = new SimulatedIssuerKeys();
-  for (const alg of new Set(pairs.map((p) => p.pair.algorithm))) await keys.key(alg);
   const out = new Map<FederationPair, string | undefined>();
+  if (pairs.length === 0) return out;
+  const keys = new SimulatedIssuerKeys(await import('jose'));
+  for (const alg of new Set(pairs.map((p) => p.pair.algorithm))) await keys.key(alg);
   for (const p of pairs) {
     const token = await mint(keys, p, now);
     out.set(p.pair, await verify(token, keys, p.trust, now));

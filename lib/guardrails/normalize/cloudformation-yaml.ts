@@ -1,6 +1,6 @@
-import { parseDocument } from 'yaml';
 import type { CollectionTag, ScalarTag, YAMLMap, YAMLSeq } from 'yaml';
 import { isStackOverflow, nestsDeeperThan, TOO_DEEP } from '../nesting';
+import { yaml } from '../yaml';
 import { BINARY, InputError, isBinaryText, printable, stripBom } from './input-error';
 
 /** Short-form tags whose long form is `{"Fn::<Name>": value}`. `!Ref`, `!GetAtt` and `!Condition` are special. */
@@ -62,7 +62,7 @@ export function parseCloudFormationYaml(text: string, file: string): unknown {
   if (isBinaryText(text)) throw new InputError(file, BINARY);
   let doc;
   try {
-    doc = parseDocument(stripBom(text), { customTags: CLOUDFORMATION_TAGS, prettyErrors: true, uniqueKeys: true });
+    doc = yaml().parseDocument(stripBom(text), { customTags: CLOUDFORMATION_TAGS, prettyErrors: true, uniqueKeys: true });
   } catch (e) {
     throw yamlError(e, file);
   }
