@@ -19,6 +19,12 @@ import {
 export const GET_WEB_IDENTITY_TOKEN = 'sts:GetWebIdentityToken';
 /** The IAM action that allows request tags on a minted token. */
 export const TAG_GET_WEB_IDENTITY_TOKEN = 'sts:TagGetWebIdentityToken';
+/** The condition key holding the audiences a `GetWebIdentityToken` request asks for (multi-valued). */
+export const IDENTITY_TOKEN_AUDIENCE_KEY = 'sts:IdentityTokenAudience';
+/** The condition key holding the signing algorithm a `GetWebIdentityToken` request asks for. */
+export const SIGNING_ALGORITHM_KEY = 'sts:SigningAlgorithm';
+/** The condition key holding the lifetime, in seconds, a `GetWebIdentityToken` request asks for. */
+export const DURATION_SECONDS_KEY = 'sts:DurationSeconds';
 
 /**
  * What a principal may request from STS `GetWebIdentityToken`: one target's audiences, algorithm and
@@ -170,9 +176,9 @@ export function webIdentityTokenStatementParts(options: WebIdentityTokenGrantOpt
     fail({ path, property: 'allowedRequestTagKeys' }, tagKeys, 'token-tag.count', `a token carries at most ${MAX_TAGS} request tags`);
   }
 
-  const forAll: { [key: string]: unknown } = { 'sts:IdentityTokenAudience': [...audiences] };
-  const nullCheck: { [key: string]: unknown } = { 'sts:IdentityTokenAudience': 'false' };
-  const equals: { [key: string]: unknown } = { 'sts:SigningAlgorithm': algorithm };
+  const forAll: { [key: string]: unknown } = { [IDENTITY_TOKEN_AUDIENCE_KEY]: [...audiences] };
+  const nullCheck: { [key: string]: unknown } = { [IDENTITY_TOKEN_AUDIENCE_KEY]: 'false' };
+  const equals: { [key: string]: unknown } = { [SIGNING_ALGORITHM_KEY]: algorithm };
   if (tagKeys.length > 0) {
     forAll['aws:TagKeys'] = tagKeys;
   }
@@ -188,7 +194,7 @@ export function webIdentityTokenStatementParts(options: WebIdentityTokenGrantOpt
       'ForAllValues:StringEquals': forAll,
       'Null': nullCheck,
       'StringEquals': equals,
-      [durationOperator(bound)]: { 'sts:DurationSeconds': String(bound) },
+      [durationOperator(bound)]: { [DURATION_SECONDS_KEY]: String(bound) },
     },
   };
 }
@@ -204,10 +210,10 @@ export function plannedTokenStatementParts(request: TokenRequest): TokenStatemen
   return {
     actions: [GET_WEB_IDENTITY_TOKEN],
     conditions: {
-      'ForAllValues:StringEquals': { 'sts:IdentityTokenAudience': [request.audience] },
-      'Null': { 'sts:IdentityTokenAudience': 'false' },
-      'StringEquals': { 'sts:SigningAlgorithm': request.signingAlgorithm },
-      [durationOperator(bound)]: { 'sts:DurationSeconds': String(bound) },
+      'ForAllValues:StringEquals': { [IDENTITY_TOKEN_AUDIENCE_KEY]: [request.audience] },
+      'Null': { [IDENTITY_TOKEN_AUDIENCE_KEY]: 'false' },
+      'StringEquals': { [SIGNING_ALGORITHM_KEY]: request.signingAlgorithm },
+      [durationOperator(bound)]: { [DURATION_SECONDS_KEY]: String(bound) },
     },
   };
 }

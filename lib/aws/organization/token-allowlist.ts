@@ -4,15 +4,17 @@ import { complementConditions, ConditionBlock, conjunction } from '../../core/po
 // The ONLY use of the workload-grant statement builder in the organization guardrails: the audience, algorithm
 // and lifetime conditions come from the same code that writes each workload's grant. Repoint this import when
 // the builder moves.
-import { GET_WEB_IDENTITY_TOKEN, WebIdentityTokenGrantOptions } from '../../core/token-statement';
+import {
+  DURATION_SECONDS_KEY as DURATION,
+  GET_WEB_IDENTITY_TOKEN,
+  IDENTITY_TOKEN_AUDIENCE_KEY as AUDIENCE,
+  SIGNING_ALGORITHM_KEY as ALGORITHM,
+  WebIdentityTokenGrantOptions,
+} from '../../core/token-statement';
 import { webIdentityTokenStatementProps } from '../token-grant';
 import { PolicyStatementJson } from './policy-documents';
 
 export { GET_WEB_IDENTITY_TOKEN, WebIdentityTokenGrantOptions };
-
-const AUDIENCE = 'sts:IdentityTokenAudience';
-const ALGORITHM = 'sts:SigningAlgorithm';
-const DURATION = 'sts:DurationSeconds';
 
 /** The grant conditions of one allowed token, as the workload-grant builder writes them. */
 function grantConditions(scope: IConstruct, token: WebIdentityTokenGrantOptions, path: string, index: number): ConditionBlock {

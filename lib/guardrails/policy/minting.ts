@@ -8,16 +8,12 @@
  * one requested audience is allowed, so a caller can add any other audience next to it.
  */
 import { DEFAULT_TOKEN_LIFETIME_SECONDS } from '../../core/token';
+import { DURATION_SECONDS_KEY, GET_WEB_IDENTITY_TOKEN, IDENTITY_TOKEN_AUDIENCE_KEY, SIGNING_ALGORITHM_KEY } from '../../core/token-statement';
 import type { AnalysisContext } from '../analysis';
 import { Memo } from '../analysis';
 import { Grant, actionMatches, conditionsOn, grantOf } from './actions';
 import { Condition, PolicyDocument, Statement } from './document';
 import { isUnresolved } from './static-value';
-
-export const GET_WEB_IDENTITY_TOKEN = 'sts:GetWebIdentityToken';
-export const AUDIENCE_KEY = 'sts:IdentityTokenAudience';
-export const DURATION_KEY = 'sts:DurationSeconds';
-export const ALGORITHM_KEY = 'sts:SigningAlgorithm';
 
 /** Whether the statement binds the audiences a token may carry. */
 export type AudienceBinding =
@@ -62,7 +58,7 @@ export function policyVariable(value: unknown): string | undefined {
 /** Audience binding of a statement (see module doc). */
 export function audienceBinding(statement: Statement): AudienceBinding {
   if (statement.conditionsUnresolved) return { kind: 'unknown' };
-  const aud = conditionsOn(statement, AUDIENCE_KEY);
+  const aud = conditionsOn(statement, IDENTITY_TOKEN_AUDIENCE_KEY);
   const strictSets = aud.filter((c) => c.qualifier === 'forallvalues' && c.values.length > 0
     && (c.base === 'stringequals' || (c.base === 'stringlike' && !c.values.some(hasWildcard))));
   const nullCheck = aud.some((c) => c.base === 'null' && !c.qualifier && c.values.length > 0 && c.values.every(isFalse));
@@ -114,7 +110,7 @@ function toNumber(v: unknown): number | undefined {
  */
 export function lifetimeBound(statement: Statement): LifetimeBound {
   if (statement.conditionsUnresolved) return { kind: 'unknown' };
-  const conds = conditionsOn(statement, DURATION_KEY, ['numericlessthan', 'numericlessthanequals', 'numericequals']).filter((c) => !c.qualifier);
+  const conds = conditionsOn(statement, DURATION_SECONDS_KEY, ['numericlessthan', 'numericlessthanequals', 'numericequals']).filter((c) => !c.qualifier);
   if (conds.length === 0) return { kind: 'unbounded' };
   let best: { max: number; cond: Condition } | undefined;
   for (const c of conds) {
@@ -165,7 +161,7 @@ function analyseMinting(document: PolicyDocument): MintingStatement[] {
     const grant = grantOf(statement, GET_WEB_IDENTITY_TOKEN);
     if (grant.kind === 'none' || grant.kind === 'unknown') continue;
     if (!coversResourceStar(statement)) continue;
-    const algorithms = conditionsOn(statement, ALGORITHM_KEY, ['stringequals'])
+    const algorithms = conditionsOn(statement, SIGNING_ALGORITHM_KEY, ['stringequals'])
       .flatMap((c) => c.values)
       .filter((v): v is string => typeof v === 'string' && !isUnresolved(v));
     out.push({ statement, grant, binding: audienceBinding(statement), lifetime: lifetimeBound(statement), algorithms });

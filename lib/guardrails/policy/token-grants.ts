@@ -5,11 +5,12 @@
  * inventory (`findTrusts`), the federation graph (`workloadsOf`) and the minting rules (KL-TR-03, KL-TR-04) all read
  * it, instead of each reading every resource's identity policies and minting statements again.
  */
+import { GET_WEB_IDENTITY_TOKEN } from '../../core/token-statement';
 import type { AnalysisContext } from '../analysis';
 import { Memo } from '../analysis';
 import { NormalizedResource } from '../model';
 import { NestingError } from '../nesting';
-import { GET_WEB_IDENTITY_TOKEN, MintingStatement, mintingStatements } from './minting';
+import { MintingStatement, mintingStatements } from './minting';
 import { AttachedPrincipal, attachedPrincipals, IDENTITY_POLICY_TYPES, identityPolicies } from './sources';
 
 /** One minting statement of one identity policy of a resource, with the principals the policy applies to. */

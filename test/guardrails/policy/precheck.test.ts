@@ -1,7 +1,8 @@
 import { analysisContext } from '../../../lib/guardrails/analysis';
 import fc from 'fast-check';
 import { mayGrantAction, objectMayGrantAction, readPolicyDocument, readPolicyDocumentFor } from '../../../lib/guardrails/policy/document';
-import { GET_WEB_IDENTITY_TOKEN, mintingStatements } from '../../../lib/guardrails/policy/minting';
+import { GET_WEB_IDENTITY_TOKEN } from '../../../lib/core/token-statement';
+import { mintingStatements } from '../../../lib/guardrails/policy/minting';
 import { ASSUME_ROLE_WITH_WEB_IDENTITY, webIdentityStatements } from '../../../lib/guardrails/policy/oidc';
 import { setOf, tfData } from '../rules/helpers';
 
