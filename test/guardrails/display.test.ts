@@ -1,10 +1,26 @@
-import { fitMarkdown, JOB_SUMMARY_MAX_BYTES, someOf } from '../../lib/guardrails/display';
+import fc from 'fast-check';
+import { counted, fitMarkdown, JOB_SUMMARY_MAX_BYTES, someOf, withThousands } from '../../lib/guardrails/display';
 
 describe('someOf', () => {
   test('ten names, then how many more', () => {
     const names = Array.from({ length: 12 }, (_, i) => `r${i}`);
     expect(someOf(names)).toBe('r0, r1, r2, r3, r4, r5, r6, r7, r8, r9 and 2 more');
     expect(someOf(names.slice(0, 10))).toBe(names.slice(0, 10).join(', '));
+  });
+});
+
+describe('withThousands and counted', () => {
+  test('thousands separators as en-US writes them', () => {
+    expect([0, 7, 999, 1000, 3100, 12345, 999999, 1000000, -1234567].map(withThousands))
+      .toEqual(['0', '7', '999', '1,000', '3,100', '12,345', '999,999', '1,000,000', '-1,234,567']);
+    expect([counted(1, 'finding', 'findings'), counted(0, 'finding', 'findings'), counted(3100, 'finding', 'findings')])
+      .toEqual(['1 finding', '0 findings', '3,100 findings']);
+  });
+
+  test('the same text as toLocaleString("en-US") for every safe integer, and for other numbers', () => {
+    fc.assert(fc.property(fc.maxSafeInteger(), (n) => withThousands(n) === n.toLocaleString('en-US')), { numRuns: 2000 });
+    fc.assert(fc.property(fc.integer({ min: -1e7, max: 1e7 }), (n) => withThousands(n) === n.toLocaleString('en-US')), { numRuns: 2000 });
+    fc.assert(fc.property(fc.double({ noNaN: true }), (n) => withThousands(n) === n.toLocaleString('en-US')));
   });
 });
 

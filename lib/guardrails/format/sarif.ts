@@ -11,6 +11,7 @@
  *   file and resource so alerts survive line moves.
  */
 import { createHash } from 'crypto';
+import { withThousands } from '../display';
 import { Evaluation, Finding, Rule } from '../model';
 import { categoryOf } from '../report/model';
 import { CATALOG } from '../rules';
@@ -144,8 +145,8 @@ export function toSarif(evaluation: Evaluation, options: FormatOptions = {}): Re
             ...(shownFindings.length < sorted.length ? [{
               level: 'warning',
               message: {
-                text: `${(sorted.length - shownFindings.length).toLocaleString('en-US')} of ${sorted.length.toLocaleString('en-US')} findings are not in this run `
-                  + `(the warnings and exempted findings last): GitHub code scanning rejects a run of more than ${SARIF_MAX_RESULTS.toLocaleString('en-US')} results. `
+                text: `${withThousands(sorted.length - shownFindings.length)} of ${withThousands(sorted.length)} findings are not in this run `
+                  + `(the warnings and exempted findings last): GitHub code scanning rejects a run of more than ${withThousands(SARIF_MAX_RESULTS)} results. `
                   + 'keyless check --format json lists every finding; the exit status counts them all.',
               },
             }] : []),

@@ -3,7 +3,7 @@
  *
  * Engine-neutral; internal module (not part of the jsii API).
  */
-import { counted } from '../display';
+import { counted, withThousands } from '../display';
 import type { FederationPair } from '../federation/model';
 import { FederatedTrust } from '../model';
 import { categoryOf, ReportFinding, ReportIdentity } from './model';
@@ -166,7 +166,7 @@ function drawGraph(drawn: Drawn, workloadOfSubject: ReadonlyMap<string, string>,
       left.findings > 0 ? counted(left.findings, 'finding', 'findings') : '',
       left.identities > 0 ? counted(left.identities, 'trust', 'trusts') : '',
     ].filter(Boolean);
-    lines.push(`  more["not drawn: ${parts.join(', ')} (Mermaid draws at most ${MERMAID_MAX_EDGES} edges and ${MERMAID_MAX_TEXT.toLocaleString('en-US')} characters); the report's tables and keyless-report.json list every one"]`);
+    lines.push(`  more["not drawn: ${parts.join(', ')} (Mermaid draws at most ${MERMAID_MAX_EDGES} edges and ${withThousands(MERMAID_MAX_TEXT)} characters); the report's tables and keyless-report.json list every one"]`);
   }
   lines.push('  classDef credential fill:#fff3cd,stroke:#b58100');
   lines.push('  classDef defeats fill:#f8d7da,stroke:#b02a37');
