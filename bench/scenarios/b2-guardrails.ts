@@ -1,9 +1,10 @@
 /**
  * B2: the B1 cdk-keyless app synthesized with `KeylessGuardrails` registered (A), without any validation
- * plugin (B), and with cdk-nag 3's `AwsSolutionsChecks` (C), also a CDK validation plugin.
+ * plugin (B), with cdk-nag 3's `AwsSolutionsChecks` (C), also a CDK validation plugin, and with a validation plugin
+ * that checks nothing (D): what aws-cdk-lib's validation API itself costs any plugin (its construct tree, its report).
  * Console output of the validation report is discarded by the runner (the child's stdout/stderr are piped).
  */
-import { Validations } from 'aws-cdk-lib';
+import { IPolicyValidationPluginBeta1, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { KeylessGuardrails } from '../../lib/guardrails/cdk/guardrails';
 import { CdkAppOptions, removeOutdir, stackFacts, synthLib, tempOutdir } from '../apps/cdk-app';
@@ -17,6 +18,12 @@ export interface B2Params {
   readonly workloads: number;
 }
 
+/** A validation plugin that reads nothing and finds nothing. */
+const NOTHING_CHECKED: IPolicyValidationPluginBeta1 = {
+  name: 'nothing-checked',
+  validate: () => ({ success: true, violations: [] }),
+};
+
 const OPTIONS: { [variant: string]: () => CdkAppOptions } = {
   A: () => ({ configure: (app) => Validations.of(app).addPlugins(new KeylessGuardrails()) }),
   B: () => ({}),
@@ -28,6 +35,7 @@ const OPTIONS: { [variant: string]: () => CdkAppOptions } = {
       Validations.of(app).acknowledge({ id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: 'sts:GetWebIdentityToken has no resource type' });
     },
   }),
+  D: () => ({ configure: (app) => Validations.of(app).addPlugins(NOTHING_CHECKED) }),
 };
 
 export const scenario: Scenario<B2Params> = {
